@@ -1,0 +1,103 @@
+package io.voxdesk;
+
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every error raised while handling a request into an RFC 9457 problem document whose detail tells
+ * the caller what was wrong; unexpected failures are logged and answered without internals.
+ */
+@RestControllerAdvice
+class ProblemHandling extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException exception,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		var fields = exception.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.map(error -> error.getField() + " " + error.getDefaultMessage())
+			.sorted()
+			.collect(Collectors.joining("; "));
+		var problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid fields: " + fields + ".");
+		problem.setProperty("errors", exception.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.map(error -> new FieldProblem(error.getField(), String.valueOf(error.getDefaultMessage())))
+			.toList());
+		return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		var problem = problem(HttpStatus.BAD_REQUEST, "Unreadable request",
+				"The request body is not valid JSON of the expected shape; check syntax, field types and enum values.");
+		return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ProblemDetail typeMismatch(MethodArgumentTypeMismatchException exception) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid parameter",
+				"'" + exception.getValue() + "' is not a valid value for " + exception.getName() + ".");
+	}
+
+	@ExceptionHandler(IllegalArgumentException.class)
+	ProblemDetail invalidValue(IllegalArgumentException exception) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid value", exception.getMessage());
+	}
+
+	@ExceptionHandler(OptimisticLockingFailureException.class)
+	ProblemDetail concurrentChange(OptimisticLockingFailureException exception) {
+		return problem(HttpStatus.CONFLICT, "Concurrent change",
+				"Someone else changed this resource at the same time; reload it and try again.");
+	}
+
+	@ExceptionHandler(DataIntegrityViolationException.class)
+	ProblemDetail conflict(DataIntegrityViolationException exception) {
+		log.info("Request refused by a database constraint: {}", exception.getMostSpecificCause().getMessage());
+		return problem(HttpStatus.CONFLICT, "Conflict",
+				"The change conflicts with existing data (a duplicate or a reference to something missing).");
+	}
+
+	@ExceptionHandler(AccessDeniedException.class)
+	void accessDenied(AccessDeniedException exception) {
+		throw exception;
+	}
+
+	@ExceptionHandler(Exception.class)
+	ProblemDetail unexpected(Exception exception) {
+		log.error("Request failed", exception);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+				"Voxdesk failed to handle this request; the error was logged.");
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+		var problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		return problem;
+	}
+
+	/** One invalid field and what is wrong with it. */
+	record FieldProblem(String field, String message) {
+	}
+}

@@ -1,0 +1,88 @@
+package io.voxdesk;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.tenants.TenantRequestFilter;
+
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
+
+/**
+ * Voxdesk is an OAuth2 resource server: Keycloak access tokens, checked for issuer and audience, realm roles
+ * as authorities, and the token's tenant bound for the request. Every refusal is a problem document.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, TenantManagement tenants,
+			TenantContext context) throws Exception {
+		return http
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+				.requestMatchers("/error").permitAll()
+				.anyRequest().authenticated())
+			.oauth2ResourceServer(server -> server
+				.jwt(jwt -> jwt.jwtAuthenticationConverter(realmRoles()))
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable())
+			.addFilterAfter(new TenantRequestFilter(tenants, context), ExceptionTranslationFilter.class)
+			.build();
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties, VoxdeskSecuritySettings settings) {
+		var issuer = properties.getJwt().getIssuerUri();
+		var decoder = NimbusJwtDecoder.withIssuerLocation(issuer).build();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
+				audience(settings.audience())));
+		return decoder;
+	}
+
+	static OAuth2TokenValidator<Jwt> audience(String audience) {
+		var error = new OAuth2Error("invalid_token", "The token is not meant for Voxdesk (audience " + audience + ")", null);
+		return jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
+				? OAuth2TokenValidatorResult.success()
+				: OAuth2TokenValidatorResult.failure(error);
+	}
+
+	/** Keycloak puts realm roles under {@code realm_access.roles}; they become {@code ROLE_<name>}. */
+	static JwtAuthenticationConverter realmRoles() {
+		var converter = new JwtAuthenticationConverter();
+		converter.setPrincipalClaimName("preferred_username");
+		converter.setJwtGrantedAuthoritiesConverter(jwt -> {
+			Map<String, Object> realmAccess = jwt.getClaimAsMap("realm_access");
+			Object roles = realmAccess == null ? null : realmAccess.get("roles");
+			Stream<?> names = roles instanceof Collection<?> collection ? collection.stream() : Stream.empty();
+			return names.map(name -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + name)).toList();
+		});
+		return converter;
+	}
+}

@@ -1,0 +1,68 @@
+package io.voxdesk.audit.internal;
+
+import io.voxdesk.audit.AuditEntryId;
+import io.voxdesk.tenants.Actor;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantCreated;
+import io.voxdesk.tenants.TenantDeactivated;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.TenantKeyRotated;
+import io.voxdesk.tenants.TenantReactivated;
+
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+/** Writes an audit entry for every audited event, once per event even when it is delivered again. */
+@Component
+class AuditLog {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+
+	private final AuditEntries entries;
+
+	private final TenantContext context;
+
+	AuditLog(AuditEntries entries, TenantContext context) {
+		this.entries = entries;
+		this.context = context;
+	}
+
+	@ApplicationModuleListener
+	void on(TenantCreated event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "tenant.created",
+				"Tenant " + event.tenantId() + " created");
+	}
+
+	@ApplicationModuleListener
+	void on(TenantDeactivated event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "tenant.deactivated",
+				"Tenant " + event.tenantId() + " deactivated");
+	}
+
+	@ApplicationModuleListener
+	void on(TenantReactivated event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "tenant.reactivated",
+				"Tenant " + event.tenantId() + " reactivated");
+	}
+
+	@ApplicationModuleListener
+	void on(TenantKeyRotated event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "tenant.key-rotated",
+				"Data key of tenant " + event.tenantId() + " rotated to version " + event.keyVersion());
+	}
+
+	private void record(TenantId tenant, Instant at, Actor actor, String action, String summary) {
+		var id = AuditEntryId.forFact(action + "|" + tenant + "|" + at + "|" + actor.subject());
+		context.runAsPlatform(() -> {
+			if (entries.existsById(id.value())) {
+				return;
+			}
+			entries.save(new AuditEntry(id, tenant, at, actor, action, "tenant", tenant.value(), summary));
+			log.info("Audited {} on tenant {} by {}", action, tenant, actor.subject());
+		});
+	}
+}

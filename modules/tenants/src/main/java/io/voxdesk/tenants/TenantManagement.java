@@ -1,0 +1,106 @@
+package io.voxdesk.tenants;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import io.voxdesk.tenants.internal.EnvelopeSecretCipher;
+import io.voxdesk.tenants.internal.Tenant;
+import io.voxdesk.tenants.internal.Tenants;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates, lists, deactivates and reactivates tenants, and rotates their data keys. */
+@Service
+public class TenantManagement {
+
+	private final Tenants tenants;
+
+	private final TenantContext context;
+
+	private final EnvelopeSecretCipher cipher;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	TenantManagement(Tenants tenants, TenantContext context, EnvelopeSecretCipher cipher,
+			ApplicationEventPublisher events, Optional<Clock> clock) {
+		this.tenants = tenants;
+		this.context = context;
+		this.cipher = cipher;
+		this.events = events;
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	/**
+	 * Registers a tenant; platform scope.
+	 *
+	 * @throws TenantAlreadyExistsException if the id is taken.
+	 */
+	@Transactional
+	public TenantDetails create(TenantId id, String name) {
+		if (tenants.existsById(id.value())) {
+			throw new TenantAlreadyExistsException(id);
+		}
+		var actor = context.actor();
+		var now = clock.instant();
+		var tenant = tenants.save(new Tenant(id, name, actor.subject(), now));
+		events.publishEvent(new TenantCreated(id, actor, now));
+		return tenant.toDetails();
+	}
+
+	/** The tenant with this id, if the current scope may see it (the platform, or the tenant itself). */
+	@Transactional(readOnly = true)
+	public Optional<TenantDetails> find(TenantId id) {
+		return tenants.findById(id.value()).map(Tenant::toDetails);
+	}
+
+	/** Every tenant, a page at a time; platform scope. */
+	@Transactional(readOnly = true)
+	public Page<TenantDetails> list(Pageable page) {
+		return tenants.findAll(page).map(Tenant::toDetails);
+	}
+
+	/** Refuses the tenant's users from their next request on; deactivating twice changes nothing. */
+	@Transactional
+	public TenantDetails deactivate(TenantId id) {
+		var tenant = load(id);
+		var now = clock.instant();
+		if (tenant.deactivate(now)) {
+			events.publishEvent(new TenantDeactivated(id, context.actor(), now));
+		}
+		return tenant.toDetails();
+	}
+
+	/** Lets a deactivated tenant's users back in; reactivating an active tenant changes nothing. */
+	@Transactional
+	public TenantDetails reactivate(TenantId id) {
+		var tenant = load(id);
+		if (tenant.reactivate()) {
+			events.publishEvent(new TenantReactivated(id, context.actor(), clock.instant()));
+		}
+		return tenant.toDetails();
+	}
+
+	/**
+	 * Gives the tenant a new data-key version: new secrets use it, existing ones keep decrypting.
+	 *
+	 * @return the new version.
+	 */
+	@Transactional
+	public int rotateDataKey(TenantId id) {
+		load(id);
+		var actor = context.actor();
+		var version = context.callAs(id, cipher::rotate);
+		events.publishEvent(new TenantKeyRotated(id, version, actor, clock.instant()));
+		return version;
+	}
+
+	private Tenant load(TenantId id) {
+		return tenants.findById(id.value()).orElseThrow(() -> new TenantNotFoundException(id));
+	}
+}

@@ -1,0 +1,75 @@
+package io.voxdesk.tenants;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Binds the tenant named by the caller's token ({@code tenant_id} claim) for the rest of the request, after
+ * checking that the tenant exists and is active. A platform admin without a tenant works in the platform
+ * scope. Anything else is refused with an {@link AccessDeniedException} whose message tells the user why.
+ * <p>
+ * Belongs in the security filter chain after authentication and exception translation.
+ */
+public class TenantRequestFilter extends OncePerRequestFilter {
+
+	/** The access-token claim that names the caller's tenant. */
+	public static final String TENANT_CLAIM = "tenant_id";
+
+	/** The authority of platform operators, who may work without a tenant. */
+	public static final String PLATFORM_ADMIN = "ROLE_platform-admin";
+
+	private final TenantManagement tenants;
+
+	private final TenantContext context;
+
+	public TenantRequestFilter(TenantManagement tenants, TenantContext context) {
+		this.tenants = tenants;
+		this.context = context;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!(SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		var jwt = token.getToken();
+		var username = jwt.getClaimAsString("preferred_username");
+		var actor = new Actor(jwt.getSubject() == null ? "unknown" : jwt.getSubject(),
+				username == null ? "unknown" : username);
+		var claim = jwt.getClaimAsString(TENANT_CLAIM);
+		if (claim == null || claim.isBlank()) {
+			if (token.getAuthorities().stream().noneMatch(a -> PLATFORM_ADMIN.equals(a.getAuthority()))) {
+				throw new TenantAccessDeniedException("Your account is not assigned to a tenant, so Voxdesk cannot tell "
+						+ "whose data you may see. Ask your administrator to set your tenant.");
+			}
+			try (var ignored = context.bind(null, actor)) {
+				chain.doFilter(request, response);
+			}
+			return;
+		}
+		if (!TenantId.isValid(claim)) {
+			throw new TenantAccessDeniedException("Your account's tenant '" + claim + "' is not a valid tenant id.");
+		}
+		var tenantId = TenantId.of(claim);
+		var tenant = context.callAs(tenantId, () -> tenants.find(tenantId))
+			.orElseThrow(() -> new TenantAccessDeniedException("Your account belongs to tenant '" + claim
+					+ "', which Voxdesk does not know. Ask your platform operator to create it."));
+		if (!tenant.isActive()) {
+			throw new TenantAccessDeniedException("Tenant '" + claim + "' is deactivated. Ask your platform operator.");
+		}
+		try (var ignored = context.bind(tenantId, actor)) {
+			chain.doFilter(request, response);
+		}
+	}
+}

@@ -1,0 +1,167 @@
+package io.voxdesk.tenants.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.subtle.AesGcmJce;
+import com.google.crypto.tink.subtle.Random;
+
+import io.voxdesk.tenants.SecretCipher;
+import io.voxdesk.tenants.SecretDecryptionException;
+import io.voxdesk.tenants.SecretPurpose;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.internal.TenantDataKeys.WrappedKey;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Envelope encryption with a versioned AES-256-GCM data key per tenant, wrapped under the master key ring.
+ * <p>
+ * Ciphertext format: {@code vx1:<data key version>:<base64url(nonce | ciphertext | tag)>}. The associated
+ * data binds the tenant and the purpose, so a value copied to another tenant or another purpose fails.
+ */
+@Component
+public class EnvelopeSecretCipher implements SecretCipher {
+
+	private static final Logger log = LoggerFactory.getLogger(EnvelopeSecretCipher.class);
+
+	private static final String FORMAT = "vx1";
+
+	private static final int DATA_KEY_BYTES = 32;
+
+	private final TenantContext context;
+
+	private final TenantDataKeys keys;
+
+	private final MasterKeyRing masterKeys;
+
+	/** Unwrapped data keys; a (tenant, version) pair never changes its key, only its wrapping. */
+	private final Map<String, Aead> unwrapped = new ConcurrentHashMap<>();
+
+	EnvelopeSecretCipher(TenantContext context, TenantDataKeys keys, MasterKeyRing masterKeys) {
+		this.context = context;
+		this.keys = keys;
+		this.masterKeys = masterKeys;
+	}
+
+	@Override
+	@Transactional
+	public String encrypt(SecretPurpose purpose, String plaintext) {
+		var tenant = context.currentTenant();
+		var key = keys.latest(tenant).orElseGet(() -> create(tenant, 1));
+		try {
+			var ciphertext = aead(tenant, key).encrypt(plaintext.getBytes(StandardCharsets.UTF_8),
+					associatedData(tenant, purpose));
+			return FORMAT + ":" + key.version() + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(ciphertext);
+		}
+		catch (GeneralSecurityException e) {
+			throw new IllegalStateException("Could not encrypt a secret for tenant " + tenant, e);
+		}
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public String decrypt(SecretPurpose purpose, String ciphertext) {
+		var tenant = context.currentTenant();
+		var parts = ciphertext.split(":", 3);
+		if (parts.length != 3 || !FORMAT.equals(parts[0]) || !parts[1].matches("[1-9][0-9]{0,8}")) {
+			throw new SecretDecryptionException("Not a Voxdesk ciphertext (expected vx1:<version>:<data>)");
+		}
+		var version = Integer.parseInt(parts[1]);
+		var key = keys.find(tenant, version)
+			.orElseThrow(() -> new SecretDecryptionException(
+					"Tenant " + tenant + " has no data key version " + version + " for this secret"));
+		try {
+			var plaintext = aead(tenant, key).decrypt(Base64.getUrlDecoder().decode(parts[2]),
+					associatedData(tenant, purpose));
+			return new String(plaintext, StandardCharsets.UTF_8);
+		}
+		catch (GeneralSecurityException | IllegalArgumentException e) {
+			throw new SecretDecryptionException("This secret was not encrypted for tenant " + tenant + " and purpose "
+					+ purpose.value() + ", or it was altered");
+		}
+	}
+
+	/** Adds a new data-key version for the current tenant; new secrets use it from now on. */
+	@Transactional
+	public int rotate() {
+		var tenant = context.currentTenant();
+		var next = keys.latest(tenant).map(WrappedKey::version).orElse(0) + 1;
+		return create(tenant, next).version();
+	}
+
+	/**
+	 * Re-wraps the current tenant's data keys that an older master key wraps under the active one, so
+	 * retired master keys can be removed from configuration.
+	 *
+	 * @return how many keys were re-wrapped.
+	 */
+	@Transactional
+	public int rewrapUnderActiveMasterKey() {
+		var tenant = context.currentTenant();
+		var active = masterKeys.activeVersion();
+		var stale = keys.wrappedUnderOtherThan(tenant, active);
+		for (var key : stale) {
+			var raw = unwrap(tenant, key);
+			keys.rewrap(tenant, new WrappedKey(key.version(), active, masterKeys.wrap(active, raw, wrapAssociatedData(tenant, key.version()))));
+		}
+		if (!stale.isEmpty()) {
+			log.info("Re-wrapped {} data keys of tenant {} under master key version {}", stale.size(), tenant, active);
+		}
+		return stale.size();
+	}
+
+	/** The data-key version new secrets of the current tenant use, or 0 before its first secret. */
+	@Transactional(readOnly = true)
+	public int currentKeyVersion() {
+		return keys.latest(context.currentTenant()).map(WrappedKey::version).orElse(0);
+	}
+
+	private WrappedKey create(TenantId tenant, int version) {
+		var active = masterKeys.activeVersion();
+		var raw = Random.randBytes(DATA_KEY_BYTES);
+		var key = new WrappedKey(version, active, masterKeys.wrap(active, raw, wrapAssociatedData(tenant, version)));
+		if (keys.insert(tenant, key)) {
+			log.info("Created data key version {} for tenant {} under master key version {}", version, tenant, active);
+			return key;
+		}
+		return keys.find(tenant, version).orElseThrow();
+	}
+
+	private Aead aead(TenantId tenant, WrappedKey key) {
+		return unwrapped.computeIfAbsent(tenant + ":" + key.version(), ignored -> {
+			try {
+				return new AesGcmJce(unwrap(tenant, key));
+			}
+			catch (GeneralSecurityException e) {
+				throw new IllegalStateException("Data key of tenant " + tenant + " is unusable", e);
+			}
+		});
+	}
+
+	private byte[] unwrap(TenantId tenant, WrappedKey key) {
+		try {
+			return masterKeys.unwrap(key.masterKeyVersion(), key.wrappedKey(), wrapAssociatedData(tenant, key.version()));
+		}
+		catch (GeneralSecurityException e) {
+			throw new SecretDecryptionException("Data key version " + key.version() + " of tenant " + tenant
+					+ " does not decrypt under master key version " + key.masterKeyVersion(), e);
+		}
+	}
+
+	private static byte[] associatedData(TenantId tenant, SecretPurpose purpose) {
+		return ("voxdesk:secret:v1|" + tenant.value() + "|" + purpose.value()).getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] wrapAssociatedData(TenantId tenant, int version) {
+		return ("voxdesk:tenant-key:v1|" + tenant.value() + "|" + version).getBytes(StandardCharsets.UTF_8);
+	}
+}

@@ -1,0 +1,41 @@
+package io.voxdesk.tenants.internal;
+
+import javax.sql.DataSource;
+
+import io.voxdesk.tenants.TenantContext;
+
+import org.hibernate.cfg.MultiTenancySettings;
+import org.hibernate.cfg.JdbcSettings;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the tenant scope into Hibernate (filtering) and into every database connection (row-level security). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TenantsSettings.class)
+class TenancyConfiguration {
+
+	@Bean
+	HibernatePropertiesCustomizer tenantScopeHibernateProperties(TenantScopeResolver resolver, TenantContext context) {
+		return properties -> {
+			properties.put(MultiTenancySettings.MULTI_TENANT_IDENTIFIER_RESOLVER, resolver);
+			properties.put(JdbcSettings.STATEMENT_INSPECTOR, new TenantScopeGuard(context));
+		};
+	}
+
+	@Bean
+	static BeanPostProcessor tenantScopedDataSources(ObjectProvider<TenantContext> context) {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return bean instanceof DataSource dataSource && !(bean instanceof TenantScopedDataSource)
+						? new TenantScopedDataSource(dataSource, context.getObject())
+						: bean;
+			}
+		};
+	}
+}
