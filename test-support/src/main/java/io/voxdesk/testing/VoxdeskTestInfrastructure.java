@@ -2,42 +2,70 @@ package io.voxdesk.testing;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.test.context.DynamicPropertyRegistrar;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
 
 /**
- * Points a test application context at the real test PostgreSQL (as the non-owner application role, with
- * Liquibase as the owner) and gives it a random master key of its own.
+ * Points every Spring test context at the real test PostgreSQL (as the non-owner application role, with
+ * Liquibase as the owner) and the real Keycloak, and gives it a random master key of its own. Registered in
+ * {@code META-INF/spring.factories}, so module tests and application tests alike get it without ceremony.
  * <p>
  * Not {@code @ServiceConnection}: a service connection would make the application connect as the container's
  * superuser, which bypasses row-level security and so would hide exactly the bugs these tests look for.
  */
-@TestConfiguration(proxyBeanMethods = false)
-public class VoxdeskTestInfrastructure {
+public class VoxdeskTestInfrastructure implements ContextCustomizerFactory {
 
 	/** One random master key per test JVM; the schema (and its master key check) is new per JVM too. */
 	public static final String MASTER_KEY = randomKey();
 
-	@Bean
-	DynamicPropertyRegistrar voxdeskTestDatabase() {
-		var database = TestDatabase.get();
-		return registry -> {
-			registry.add("spring.datasource.url", database::url);
-			registry.add("spring.datasource.username", database::appUser);
-			registry.add("spring.datasource.password", database::appPassword);
-			registry.add("spring.liquibase.url", database::url);
-			registry.add("spring.liquibase.user", database::ownerUser);
-			registry.add("spring.liquibase.password", database::ownerPassword);
-			registry.add("spring.liquibase.change-log", () -> "classpath:db/changelog/db.changelog-master.yaml");
-			registry.add("voxdesk.tenants.master-keys.1", () -> MASTER_KEY);
-		};
+	@Override
+	public ContextCustomizer createContextCustomizer(Class<?> testClass,
+			List<ContextConfigurationAttributes> configAttributes) {
+		return new Customizer();
 	}
 
 	public static String randomKey() {
 		var bytes = new byte[32];
 		new SecureRandom().nextBytes(bytes);
 		return Base64.getEncoder().encodeToString(bytes);
+	}
+
+	/** Adds the test infrastructure's properties ahead of every other property source. */
+	private static final class Customizer implements ContextCustomizer {
+
+		@Override
+		public void customizeContext(org.springframework.context.ConfigurableApplicationContext context,
+				org.springframework.test.context.MergedContextConfiguration mergedConfig) {
+			var database = TestDatabase.get();
+			var properties = new HashMap<String, Object>();
+			properties.put("spring.datasource.url", database.url());
+			properties.put("spring.datasource.username", database.appUser());
+			properties.put("spring.datasource.password", database.appPassword());
+			properties.put("spring.liquibase.url", database.url());
+			properties.put("spring.liquibase.user", database.ownerUser());
+			properties.put("spring.liquibase.password", database.ownerPassword());
+			properties.put("spring.liquibase.change-log", "classpath:db/changelog/db.changelog-master.yaml");
+			properties.put("voxdesk.tenants.master-keys.1", MASTER_KEY);
+			properties.put("spring.jpa.hibernate.ddl-auto", "validate");
+			properties.put("spring.jpa.open-in-view", "false");
+			properties.put("spring.modulith.events.jdbc.schema-initialization.enabled", "false");
+			properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", KeycloakTestServer.issuer());
+			context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("voxdeskTest", properties));
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Customizer;
+		}
+
+		@Override
+		public int hashCode() {
+			return Customizer.class.hashCode();
+		}
 	}
 }
