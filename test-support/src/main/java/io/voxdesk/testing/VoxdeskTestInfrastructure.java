@@ -41,21 +41,9 @@ public class VoxdeskTestInfrastructure implements ContextCustomizerFactory {
 		@Override
 		public void customizeContext(org.springframework.context.ConfigurableApplicationContext context,
 				org.springframework.test.context.MergedContextConfiguration mergedConfig) {
-			var database = TestDatabase.get();
-			var properties = new HashMap<String, Object>();
-			properties.put("spring.datasource.url", database.url());
-			properties.put("spring.datasource.username", database.appUser());
-			properties.put("spring.datasource.password", database.appPassword());
-			properties.put("spring.liquibase.url", database.url());
-			properties.put("spring.liquibase.user", database.ownerUser());
-			properties.put("spring.liquibase.password", database.ownerPassword());
-			properties.put("spring.liquibase.change-log", "classpath:db/changelog/db.changelog-master.yaml");
-			properties.put("voxdesk.tenants.master-keys.1", MASTER_KEY);
-			properties.put("spring.jpa.hibernate.ddl-auto", "validate");
-			properties.put("spring.jpa.open-in-view", "false");
-			properties.put("spring.modulith.events.jdbc.schema-initialization.enabled", "false");
-			properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", KeycloakTestServer.issuer());
-			context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("voxdeskTest", properties));
+			context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("voxdeskTest", new HashMap<>(properties())));
 		}
 
 		@Override
@@ -67,5 +55,25 @@ public class VoxdeskTestInfrastructure implements ContextCustomizerFactory {
 		public int hashCode() {
 			return Customizer.class.hashCode();
 		}
+	}
+
+	/** The properties that connect an application to the test database and Keycloak. */
+	public static java.util.Map<String, Object> properties() {
+		var database = TestDatabase.get();
+		var properties = new HashMap<String, Object>();
+
+		properties.put("spring.datasource.url", database.url());
+		properties.put("spring.datasource.username", database.appUser());
+		properties.put("spring.datasource.password", database.appPassword());
+		properties.put("spring.liquibase.url", database.url());
+		properties.put("spring.liquibase.user", database.ownerUser());
+		properties.put("spring.liquibase.password", database.ownerPassword());
+		properties.put("spring.liquibase.change-log", "classpath:db/changelog/db.changelog-master.yaml");
+		properties.put("voxdesk.tenants.master-keys.1", MASTER_KEY);
+		properties.put("spring.jpa.hibernate.ddl-auto", "validate");
+		properties.put("spring.jpa.open-in-view", "false");
+		properties.put("spring.modulith.events.jdbc.schema-initialization.enabled", "false");
+		properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", KeycloakTestServer.issuer());
+		return properties;
 	}
 }

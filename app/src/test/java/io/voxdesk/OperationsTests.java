@@ -1,0 +1,64 @@
+package io.voxdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** What operators and integrators see: health, readiness, exposed endpoints, the API description. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class OperationsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void readinessCoversTheDatabaseAndKeycloak() {
+		var api = new VoxdeskApi(port);
+
+		var anonymous = api.get(null, "/actuator/health/readiness");
+		assertThat(anonymous.status()).isEqualTo(200);
+		assertThat(anonymous.json().path("status").asString()).isEqualTo("UP");
+		assertThat(anonymous.json().has("components")).as("details hidden from anonymous callers").isFalse();
+
+		var operator = api.get("platform", "/actuator/health/readiness");
+		assertThat(operator.json().path("components").path("db").path("status").asString()).isEqualTo("UP");
+		assertThat(operator.json().path("components").path("keycloak").path("status").asString()).isEqualTo("UP");
+		assertThat(api.get(null, "/actuator/health/liveness").status()).isEqualTo(200);
+	}
+
+	@Test
+	void onlySafeActuatorEndpointsAreExposed() {
+		var api = new VoxdeskApi(port);
+
+		for (var endpoint : new String[] { "env", "beans", "configprops", "heapdump", "loggers", "mappings" }) {
+			assertThat(api.get("platform", "/actuator/" + endpoint).status()).as(endpoint).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void theOpenApiDocumentAndSwaggerUiAreServed() {
+		var api = new VoxdeskApi(port);
+
+		var document = api.get(null, "/v3/api-docs");
+		assertThat(document.status()).isEqualTo(200);
+		assertThat(document.json().path("paths").has("/api/tenants")).isTrue();
+		assertThat(document.json().path("paths").has("/api/audit-entries/{id}")).isTrue();
+		assertThat(document.json().path("components").path("securitySchemes").has("keycloak")).isTrue();
+
+		assertThat(api.get(null, "/swagger-ui/index.html").status()).isEqualTo(200);
+	}
+
+	@Test
+	void unknownPathsAreProblemsToo() {
+		var api = new VoxdeskApi(port);
+		api.ensureActiveTenant("acme");
+
+		var missing = api.get("acme-admin", "/api/nothing-here");
+
+		assertThat(missing.status()).as(missing.body()).isEqualTo(404);
+		assertThat(missing.isProblem()).isTrue();
+	}
+}

@@ -1,0 +1,83 @@
+package io.voxdesk;
+
+import io.voxdesk.testing.KeycloakTestServer;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real HTTP client of the running application, calling as a Keycloak user with a real access token. */
+final class VoxdeskApi {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final RestClient http;
+
+	VoxdeskApi(int port) {
+		this.http = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + port)
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+	}
+
+	Response get(@Nullable String user, String path) {
+		return exchange(user, http.get().uri(path));
+	}
+
+	Response post(@Nullable String user, String path, String jsonBody) {
+		return exchange(user, http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(jsonBody));
+	}
+
+	Response postEmpty(@Nullable String user, String path) {
+		return exchange(user, http.post().uri(path));
+	}
+
+	Response withToken(String token, String path) {
+		return http.get().uri(path).header("Authorization", "Bearer " + token).exchange((request, response) -> {
+			var body = new String(response.getBody().readAllBytes());
+			return new Response(response.getStatusCode().value(),
+					String.valueOf(response.getHeaders().getContentType()), body);
+		});
+	}
+
+	/** Makes sure a tenant exists and is active, whatever earlier tests did to it. */
+	void ensureActiveTenant(String id) {
+		var created = post("platform", "/api/tenants", "{\"id\":\"" + id + "\",\"name\":\"" + id + "\"}");
+		if (created.status() != 201 && created.status() != 409) {
+			throw new IllegalStateException("Could not create tenant " + id + ": " + created);
+		}
+		postEmpty("platform", "/api/tenants/" + id + "/reactivate");
+	}
+
+	private Response exchange(@Nullable String user, RestClient.RequestHeadersSpec<?> spec) {
+		if (user != null) {
+			spec = spec.header("Authorization", "Bearer " + KeycloakTestServer.accessToken(user));
+		}
+		return spec.exchange((request, response) -> {
+			var body = new String(response.getBody().readAllBytes());
+			return new Response(response.getStatusCode().value(),
+					String.valueOf(response.getHeaders().getContentType()), body);
+		});
+	}
+
+	/** An answer: status, content type and body. */
+	record Response(int status, String contentType, String body) {
+
+		JsonNode json() {
+			return JSON.readTree(body);
+		}
+
+		String detail() {
+			return json().path("detail").asString();
+		}
+
+		boolean isProblem() {
+			return contentType.startsWith("application/problem+json");
+		}
+	}
+}
