@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.voxdesk.testing.TestDatabase;
 import io.voxdesk.testing.VoxdeskTestInfrastructure;
 
 import org.jasypt.encryption.pbe.PooledPBEStringEncryptor;
@@ -37,6 +38,25 @@ class StartupTests {
 			.hasStackTraceContaining("Master key version " + VERSION + " is not the key this database was set up with");
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("openssl rand -base64 32");
+	}
+
+	@Test
+	void theJsonLogsProfileWritesStructuredLinesWithoutSecrets(CapturedOutput output) throws Exception {
+		var key = VoxdeskTestInfrastructure.randomKey();
+
+		start(Map.of("spring.profiles.active", "json-logs", "voxdesk.tenants.master-keys." + (VERSION + 1), key)).close();
+
+		var lines = output.getOut().lines().filter(line -> line.startsWith("{")).toList();
+		assertThat(lines).isNotEmpty();
+		var json = tools.jackson.databind.json.JsonMapper.builder().build();
+		for (var line : lines) {
+			var entry = json.readTree(line);
+			assertThat(entry.has("@timestamp")).as(line).isTrue();
+			assertThat(entry.has("log.level") || entry.path("log").has("level")).as(line).isTrue();
+		}
+		assertThat(output.getAll()).doesNotContain(key)
+			.doesNotContain(VoxdeskTestInfrastructure.MASTER_KEY)
+			.doesNotContain(TestDatabase.get().appPassword());
 	}
 
 	private static org.springframework.context.ConfigurableApplicationContext start(Map<String, String> extra) {

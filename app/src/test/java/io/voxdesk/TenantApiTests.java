@@ -174,6 +174,18 @@ class TenantApiTests {
 	}
 
 	@Test
+	void platformAdminRewrapsDataKeysAfterAMasterKeyRotation() {
+		api.postEmpty("platform", "/api/tenants/acme/key-rotation");
+
+		var report = api.postEmpty("platform", "/api/tenants/master-key-rewrap");
+
+		assertThat(report.status()).isEqualTo(200);
+		assertThat(report.json().path("tenants").asInt()).isGreaterThanOrEqualTo(2);
+		assertThat(report.json().path("keysRewrapped").asInt()).as("all keys are already under the active key").isZero();
+		assertThat(api.postEmpty("acme-admin", "/api/tenants/master-key-rewrap").status()).isEqualTo(403);
+	}
+
+	@Test
 	void platformAdminRotatesATenantsDataKey() {
 		var rotated = api.postEmpty("platform", "/api/tenants/acme/key-rotation");
 

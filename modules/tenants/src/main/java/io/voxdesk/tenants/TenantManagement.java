@@ -100,6 +100,25 @@ public class TenantManagement {
 		return version;
 	}
 
+	/**
+	 * Re-wraps every tenant's data keys under the active master key, one tenant per transaction, so a
+	 * retired master key can be removed from configuration afterwards. Safe to run again; platform scope.
+	 *
+	 * @return how many tenants were visited and how many keys were re-wrapped.
+	 */
+	public RewrapReport rewrapAllUnderActiveMasterKey() {
+		var ids = tenants.findAll().stream().map(tenant -> tenant.toDetails().id()).toList();
+		var rewrapped = 0;
+		for (var id : ids) {
+			rewrapped += context.callAs(id, cipher::rewrapUnderActiveMasterKey);
+		}
+		return new RewrapReport(ids.size(), rewrapped);
+	}
+
+	/** What a master-key re-wrap did. */
+	public record RewrapReport(int tenants, int keysRewrapped) {
+	}
+
 	private Tenant load(TenantId id) {
 		return tenants.findById(id.value()).orElseThrow(() -> new TenantNotFoundException(id));
 	}

@@ -87,6 +87,13 @@ class TenantController {
 		return Map.of("keyVersion", tenants.rotateDataKey(parse(id)));
 	}
 
+	/** Re-wraps every tenant's data keys under the active master key (after a master key rotation). */
+	@PostMapping("/master-key-rewrap")
+	@PreAuthorize("hasRole('platform-admin')")
+	TenantManagement.RewrapReport rewrap() {
+		return tenants.rewrapAllUnderActiveMasterKey();
+	}
+
 	/** Who the caller is and which tenant they work for; the platform scope has no tenant. */
 	@GetMapping("/me")
 	Me me(Authentication authentication) {
