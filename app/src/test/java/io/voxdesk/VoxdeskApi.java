@@ -38,11 +38,7 @@ final class VoxdeskApi {
 	}
 
 	Response withToken(String token, String path) {
-		return http.get().uri(path).header("Authorization", "Bearer " + token).exchange((request, response) -> {
-			var body = new String(response.getBody().readAllBytes());
-			return new Response(response.getStatusCode().value(),
-					String.valueOf(response.getHeaders().getContentType()), body);
-		});
+		return read(http.get().uri(path).header("Authorization", "Bearer " + token));
 	}
 
 	/** Makes sure a tenant exists and is active, whatever earlier tests did to it. */
@@ -58,6 +54,10 @@ final class VoxdeskApi {
 		if (user != null) {
 			spec = spec.header("Authorization", "Bearer " + KeycloakTestServer.accessToken(user));
 		}
+		return read(spec);
+	}
+
+	private static Response read(RestClient.RequestHeadersSpec<?> spec) {
 		return spec.exchange((request, response) -> {
 			var body = new String(response.getBody().readAllBytes());
 			return new Response(response.getStatusCode().value(),
