@@ -41,3 +41,7 @@ CREATE TABLE master_key_checks (
   created_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 GRANT SELECT, INSERT ON master_key_checks TO ${app_role};
+
+--changeset voxdesk:tenants-004-default-region
+--comment: The region (ISO 3166 alpha-2) national phone numbers of the tenant are read in.
+ALTER TABLE tenants ADD COLUMN default_region VARCHAR(2) NOT NULL DEFAULT 'BR' CHECK (default_region ~ '^[A-Z]{2}$');

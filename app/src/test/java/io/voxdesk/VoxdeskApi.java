@@ -33,6 +33,14 @@ final class VoxdeskApi {
 		return exchange(user, http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(jsonBody));
 	}
 
+	Response put(@Nullable String user, String path, String jsonBody) {
+		return exchange(user, http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(jsonBody));
+	}
+
+	Response delete(@Nullable String user, String path) {
+		return exchange(user, http.delete().uri(path));
+	}
+
 	Response postEmpty(@Nullable String user, String path) {
 		return exchange(user, http.post().uri(path));
 	}

@@ -36,19 +36,26 @@ public class TenantManagement {
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
+	/** Registers a tenant reading national numbers as Brazilian; platform scope. */
+	@Transactional
+	public TenantDetails create(TenantId id, String name) {
+		return create(id, name, TenantDetails.DEFAULT_REGION);
+	}
+
 	/**
 	 * Registers a tenant; platform scope.
 	 *
+	 * @param defaultRegion ISO 3166 alpha-2 region for national phone numbers, such as {@code BR}.
 	 * @throws TenantAlreadyExistsException if the id is taken.
 	 */
 	@Transactional
-	public TenantDetails create(TenantId id, String name) {
+	public TenantDetails create(TenantId id, String name, String defaultRegion) {
 		if (tenants.existsById(id.value())) {
 			throw new TenantAlreadyExistsException(id);
 		}
 		var actor = context.actor();
 		var now = clock.instant();
-		var tenant = tenants.save(new Tenant(id, name, actor.subject(), now));
+		var tenant = tenants.save(new Tenant(id, name, defaultRegion, actor.subject(), now));
 		events.publishEvent(new TenantCreated(id, actor, now));
 		return tenant.toDetails();
 	}

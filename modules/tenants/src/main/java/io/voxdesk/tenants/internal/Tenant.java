@@ -29,6 +29,9 @@ public class Tenant {
 	@Enumerated(EnumType.STRING)
 	private TenantStatus status;
 
+	@Column(name = "default_region")
+	private String defaultRegion;
+
 	@Column(name = "created_at")
 	private Instant createdAt;
 
@@ -45,14 +48,16 @@ public class Tenant {
 		this.id = "";
 		this.name = "";
 		this.status = TenantStatus.ACTIVE;
+		this.defaultRegion = TenantDetails.DEFAULT_REGION;
 		this.createdAt = Instant.EPOCH;
 		this.createdBy = "";
 	}
 
-	public Tenant(TenantId id, String name, String createdBy, Instant createdAt) {
+	public Tenant(TenantId id, String name, String defaultRegion, String createdBy, Instant createdAt) {
 		this.id = id.value();
 		this.name = name;
 		this.status = TenantStatus.ACTIVE;
+		this.defaultRegion = defaultRegion;
 		this.createdAt = createdAt;
 		this.createdBy = createdBy;
 	}
@@ -78,6 +83,6 @@ public class Tenant {
 	}
 
 	public TenantDetails toDetails() {
-		return new TenantDetails(TenantId.of(id), name, status, createdAt, deactivatedAt);
+		return new TenantDetails(TenantId.of(id), name, status, defaultRegion, createdAt, deactivatedAt);
 	}
 }

@@ -52,7 +52,8 @@ class TenantController {
 	@PostMapping
 	@PreAuthorize("hasRole('platform-admin')")
 	ResponseEntity<TenantDetails> create(@Valid @RequestBody CreateTenant request) {
-		var created = tenants.create(TenantId.of(request.id()), request.name().strip());
+		var region = request.defaultRegion() == null ? TenantDetails.DEFAULT_REGION : request.defaultRegion();
+		var created = tenants.create(TenantId.of(request.id()), request.name().strip(), region);
 		return ResponseEntity.created(URI.create("/api/tenants/" + created.id())).body(created);
 	}
 
@@ -123,7 +124,9 @@ class TenantController {
 	record CreateTenant(
 			@NotBlank @Pattern(regexp = TenantId.PATTERN,
 					message = "must be 2 to 63 lowercase letters, digits or dashes, starting with a letter or digit") String id,
-			@NotBlank @Size(max = 200) String name) {
+			@NotBlank @Size(max = 200) String name,
+			@org.jspecify.annotations.Nullable @Pattern(regexp = "^[A-Z]{2}$",
+					message = "must be an ISO 3166 alpha-2 region such as BR") String defaultRegion) {
 	}
 
 	/** The caller: username, roles and tenant (absent in the platform scope). */
