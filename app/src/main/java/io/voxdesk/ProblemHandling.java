@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -53,6 +54,14 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		var problem = problem(HttpStatus.BAD_REQUEST, "Unreadable request",
 				"The request body is not valid JSON of the expected shape; check syntax, field types and enum values.");
 		return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException exception,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		var problem = problem(HttpStatus.PAYLOAD_TOO_LARGE, "File too large",
+				"The upload is larger than the 20 MB Voxdesk accepts; split the file and upload the parts.");
+		return handleExceptionInternal(exception, problem, headers, HttpStatus.PAYLOAD_TOO_LARGE, request);
 	}
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -1,0 +1,196 @@
+package io.voxdesk.contacts.internal.imports;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.voxdesk.contacts.ContactImportId;
+import io.voxdesk.contacts.ContactImportRequested;
+import io.voxdesk.contacts.ContactsImported;
+import io.voxdesk.contacts.internal.PhoneNumbers;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantDetails;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.TenantManagement;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs a CSV import in the background, a batch of rows per transaction. Each batch commits its contacts,
+ * its error rows and the checkpoint together, so after a crash the import resumes after the last committed
+ * batch (Spring Modulith republishes the unfinished event on restart) and never leaves half a batch behind.
+ * <p>
+ * Not an {@code @ApplicationModuleListener}: that would hold one transaction open for the whole file.
+ */
+@Component
+class ContactImportJob {
+
+	static final int BATCH = 2_000;
+
+	/** First key of the advisory locks that keep one runner per import. */
+	private static final int LOCK_CLASS = 0x766f7801;
+
+	private static final Logger log = LoggerFactory.getLogger(ContactImportJob.class);
+
+	private final ContactImports imports;
+
+	private final StagedMerge merge;
+
+	private final PhoneNumbers numbers;
+
+	private final TenantContext context;
+
+	private final TenantManagement tenants;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	private final DataSource dataSource;
+
+	ContactImportJob(DataSource dataSource, ContactImports imports, StagedMerge merge, PhoneNumbers numbers, TenantContext context,
+			TenantManagement tenants, ApplicationEventPublisher events, PlatformTransactionManager transactions,
+			Optional<Clock> clock) {
+		this.dataSource = dataSource;
+		this.imports = imports;
+		this.merge = merge;
+		this.numbers = numbers;
+		this.context = context;
+		this.tenants = tenants;
+		this.events = events;
+		this.transaction = new TransactionTemplate(transactions);
+		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	@Async
+	@TransactionalEventListener
+	void on(ContactImportRequested event) {
+		context.runAs(event.tenantId(), () -> run(event.tenantId(), event.importId().value()));
+	}
+
+	/**
+	 * Runs or resumes an import of the current tenant; returns quietly if it already ended or another runner
+	 * (another thread or instance) has it. The runner holds a PostgreSQL session advisory lock, which the
+	 * database releases by itself if the runner's process dies, so a republished import can always resume.
+	 */
+	void run(TenantId tenant, UUID id) {
+		try (var lock = dataSource.getConnection()) {
+			if (!advisoryLock(lock, "pg_try_advisory_lock", id)) {
+				log.info("Contact import {} is already running elsewhere", id);
+				return;
+			}
+			try {
+				runLocked(tenant, id);
+			}
+			finally {
+				advisoryLock(lock, "pg_advisory_unlock", id);
+			}
+		}
+		catch (SQLException e) {
+			throw new IllegalStateException("Could not lock contact import " + id, e);
+		}
+	}
+
+	private static boolean advisoryLock(Connection connection, String function, UUID id) throws SQLException {
+		try (var statement = connection.prepareStatement("select " + function + "(?, ?)")) {
+			statement.setInt(1, LOCK_CLASS);
+			statement.setInt(2, id.hashCode());
+			try (var result = statement.executeQuery()) {
+				return result.next() && result.getBoolean(1);
+			}
+		}
+	}
+
+	private void runLocked(TenantId tenant, UUID id) {
+		var state = imports.find(id).orElse(null);
+		if (state == null || state.status().equals("COMPLETED") || state.status().equals("FAILED")) {
+			return;
+		}
+		try {
+			var content = imports.file(id).orElseThrow(() -> new IllegalStateException("the uploaded file is gone"));
+			var decoded = ImportFormat.decoded(content);
+			var format = ImportFormat.of(decoded, ImportController.parseMapping(state.columns()));
+			var region = tenants.find(tenant).map(TenantDetails::defaultRegion).orElse(TenantDetails.DEFAULT_REGION);
+			var total = countRows(decoded.text(), format.delimiter());
+			transaction.executeWithoutResult(status -> imports.start(id, format.charset().name(), format.delimiter(),
+					ImportController.formatMapping(format), total, clock.instant()));
+			var checkpoint = state.rowsRead();
+			var rows = new ImportRows(format, numbers, region);
+			var reader = new CsvReader(decoded.text(), format.delimiter());
+			reader.next();
+			var valid = new ArrayList<ImportRows.ValidRow>(BATCH);
+			var errors = new ArrayList<ImportRows.RowError>();
+			var read = 0;
+			var rejectedRows = 0;
+			for (var row = reader.next(); row != null; row = reader.next()) {
+				read++;
+				var checked = rows.check(row);
+				if (read <= checkpoint) {
+					continue;
+				}
+				if (checked.valid() != null) {
+					valid.add(checked.valid());
+				}
+				else {
+					errors.addAll(checked.errors());
+					rejectedRows++;
+				}
+				if (valid.size() + rejectedRows >= BATCH) {
+					commit(tenant, id, read, valid, errors, rejectedRows);
+					rejectedRows = 0;
+				}
+			}
+			commit(tenant, id, read, valid, errors, rejectedRows);
+			var done = imports.find(id).orElseThrow();
+			transaction.executeWithoutResult(status -> {
+				imports.finish(id, "COMPLETED", null, clock.instant());
+				events.publishEvent(new ContactsImported(tenant, ContactImportId.of(id), done.rowsImported(), done.rowsRejected()));
+			});
+			log.info("Contact import {} of tenant {} completed: {} rows imported, {} rejected", id, tenant,
+					done.rowsImported(), done.rowsRejected());
+		}
+		catch (RuntimeException e) {
+			log.error("Contact import {} of tenant {} failed", id, tenant, e);
+			transaction.executeWithoutResult(status -> imports.finish(id, "FAILED",
+					"The import stopped unexpectedly; rows imported so far are kept. " + e.getClass().getSimpleName(),
+					clock.instant()));
+		}
+	}
+
+	private void commit(TenantId tenant, UUID id, int read, List<ImportRows.ValidRow> valid,
+			List<ImportRows.RowError> errors, int rejectedRows) {
+		transaction.executeWithoutResult(status -> {
+			merge.store(tenant, valid);
+			imports.addErrors(id, tenant, errors);
+			imports.checkpoint(id, read, valid.size(), rejectedRows);
+		});
+		valid.clear();
+		errors.clear();
+	}
+
+	static int countRows(String text, char delimiter) {
+		var reader = new CsvReader(text, delimiter);
+		var count = -1;
+		while (reader.next() != null) {
+			count++;
+		}
+		return Math.max(count, 0);
+	}
+}

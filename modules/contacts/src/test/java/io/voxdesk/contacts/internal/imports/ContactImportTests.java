@@ -1,0 +1,239 @@
+package io.voxdesk.contacts.internal.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import io.voxdesk.contacts.ContactDetails;
+import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.contacts.ContactPhone;
+import io.voxdesk.contacts.ContactsImported;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.TenantManagement;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
+import org.springframework.modulith.test.Scenario;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@ApplicationModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES, webEnvironment = WebEnvironment.NONE)
+class ContactImportTests {
+
+	@Autowired
+	ContactImportService service;
+
+	@Autowired
+	ContactImportJob job;
+
+	@Autowired
+	ContactImports imports;
+
+	@Autowired
+	ContactManagement contacts;
+
+	@Autowired
+	TenantManagement tenants;
+
+	@Autowired
+	TenantContext context;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	TenantId tenant;
+
+	@BeforeEach
+	void tenant() {
+		tenant = TenantId.of("i-" + UUID.randomUUID().toString().substring(0, 8));
+		context.runAsPlatform(() -> tenants.create(tenant, "Importer"));
+	}
+
+	static final String MIXED = """
+			name,phone,email,custom1,tags,notes
+			Maria Souza,(48) 3332-8530,maria@example.com,Gold,vip|lead,ignored
+			"Lima, João","(11) 98765-4321 | (11) 3333-4444",,,,
+			,(21) 2222-3333,,,,
+			Pedro,12,pedro@,,,
+			Ana,(48) 3332-8530,,,,
+			"Bia ""B"" Costa",(21) 99999-8888,bia@example.com,,,
+			""";
+
+	@Test
+	void goodRowsLandAndBadRowsAreReportedWithRowColumnAndReason(Scenario scenario) {
+		scenario.stimulate(() -> context.callAs(tenant, () -> service.submit("mixed.csv", utf8(MIXED), "")))
+			.andWaitForEventOfType(ContactsImported.class)
+			.matching(event -> event.tenantId().equals(tenant))
+			.toArriveAndVerify((event, importId) -> {
+				assertThat(event.imported()).isEqualTo(3);
+				assertThat(event.rejected()).isEqualTo(3);
+			});
+
+		var state = state();
+		assertThat(state.status()).isEqualTo("COMPLETED");
+		assertThat(state.rowsTotal()).isEqualTo(6);
+		assertThat(state.rowsRead()).isEqualTo(6);
+		assertThat(state.columns()).isEqualTo("name=name;phone=phone;email=email;custom1=custom1;tags=tags");
+		assertThat(context.callAs(tenant, () -> imports.errors(state.id())))
+			.extracting(e -> e.row() + "|" + e.column() + "|" + e.reason())
+			.containsExactly("4|name|the name is empty",
+					"5|email|'pedro@' is not an email address",
+					"5|phone|'12' is not a valid phone number: it has the wrong length or an unassigned prefix for region BR",
+					"6|phone|the number +554833328530 already appears in row 2");
+
+		var lima = find("+5511987654321");
+		assertThat(lima.name()).isEqualTo("Lima, João");
+		assertThat(lima.phones()).extracting(ContactPhone::e164).containsExactly("+5511987654321", "+551133334444");
+		var maria = find("+554833328530");
+		assertThat(maria.email()).isEqualTo("maria@example.com");
+		assertThat(maria.customFields().getFirst()).isEqualTo("Gold");
+		assertThat(maria.tags()).containsExactly("vip", "lead");
+		assertThat(find("+5521999998888").name()).isEqualTo("Bia \"B\" Costa");
+	}
+
+	@Test
+	void importingTheSameFileTwiceCreatesNoDuplicates() {
+		importNow("a.csv", utf8(MIXED), "");
+		var afterFirst = count();
+
+		importNow("a.csv", utf8(MIXED), "");
+
+		assertThat(afterFirst).isEqualTo(3);
+		assertThat(count()).isEqualTo(afterFirst);
+		assertThat(find("+5511987654321").phones()).hasSize(2);
+	}
+
+	@Test
+	void windows1252WithSemicolonsAndPortugueseHeadersIsRead() {
+		var file = "Nome;Telefone;E-mail;Campo 2\nJosé Conceição;048 3332 8530;jose@example.com;Açaí\n";
+
+		importNow("pt.csv", file.getBytes(Charset.forName("windows-1252")), "");
+
+		var state = state();
+		assertThat(state.charset()).isEqualTo("windows-1252");
+		assertThat(state.delimiter()).isEqualTo(";");
+		var jose = find("+554833328530");
+		assertThat(jose.name()).isEqualTo("José Conceição");
+		assertThat(jose.customFields().get(1)).isEqualTo("Açaí");
+	}
+
+	@Test
+	void brokenQuotingRejectsOnlyTheBrokenRows() {
+		var file = "name,phone\n\"Unclosed, (48) 3332-8530\nok,(11) 98765-4321\n";
+		var trailing = "name,phone\n\"Quoted\" trailing,(48) 3332-8530\nGood One,(11) 98765-4321\n";
+
+		importNow("t.csv", utf8(trailing), "");
+		assertThat(context.callAs(tenant, () -> imports.errors(state().id()))).singleElement()
+			.satisfies(e -> assertThat(e.reason()).contains("text follows a closing quote"));
+		assertThat(find("+5511987654321").name()).isEqualTo("Good One");
+
+		importNow("u.csv", utf8(file), "");
+		assertThat(context.callAs(tenant, () -> imports.errors(state().id()))).singleElement()
+			.satisfies(e -> assertThat(e.reason()).isEqualTo("a quoted field is never closed"));
+	}
+
+	@Test
+	void filesThatCannotBeImportedAreRefusedUpFront() {
+		assertThatThrownBy(() -> context.runAs(tenant, () -> service.submit("h.csv", utf8("name,phone\n"), "")))
+			.hasMessage("The file has a header but no data rows.");
+		assertThatThrownBy(() -> context.runAs(tenant, () -> service.submit("e.csv", new byte[0], "")))
+			.hasMessage("The file is empty.");
+		assertThatThrownBy(() -> context.runAs(tenant, () -> service.submit("n.csv", utf8("phone\n(48) 3332-8530\n"), "")))
+			.hasMessageContaining("No column holds the contact's name");
+		assertThatThrownBy(() -> context.runAs(tenant, () -> service.submit("m.csv", utf8("x,y\na,b\n"), "x=nmae")))
+			.hasMessageContaining("'nmae', which is not a contact field");
+		assertThat(context.callAs(tenant, () -> imports.recent(10))).isEmpty();
+	}
+
+	@Test
+	void anExplicitMappingFeedsFieldsFromAnyHeader() {
+		importNow("x.csv", utf8("Cliente,Contato principal\nLoja Azul,(48) 3332-8530\n"), "Cliente=name;Contato principal=phone");
+
+		assertThat(find("+554833328530").name()).isEqualTo("Loja Azul");
+	}
+
+	@Test
+	void aResumedImportContinuesAfterItsLastCommittedBatch() {
+		var rows = new StringBuilder("name,phone\n");
+		for (var i = 0; i < ContactImportJob.BATCH + 500; i++) {
+			rows.append("Person ").append(i).append(",(11) 9").append(String.format("%04d", i / 10_000 + 1000))
+				.append('-').append(String.format("%04d", i % 10_000)).append('\n');
+		}
+		var id = UUID.randomUUID();
+		context.runAs(tenant, () -> transactions.executeWithoutResult(status -> {
+			imports.create(id, tenant, "big.csv", utf8(rows.toString()), "name=name;phone=phone",
+					ContactImportJob.BATCH + 500, "test", java.time.Instant.now());
+			jdbc.sql("update contact_imports set status = 'RUNNING', rows_read = ? where id = ?")
+				.params(ContactImportJob.BATCH, id)
+				.update();
+		}));
+
+		context.runAs(tenant, () -> job.run(tenant, id));
+
+		var state = state();
+		assertThat(state.status()).isEqualTo("COMPLETED");
+		assertThat(state.rowsImported()).isEqualTo(500);
+		assertThat(count()).as("only the rows after the checkpoint were imported by this run").isEqualTo(500);
+		assertThat(find("+5511910000000")).as("row 2, before the checkpoint").isNull();
+	}
+
+	@Test
+	void theImportRunsInTheBackgroundAfterTheUploadCommits() {
+		var id = context.callAs(tenant, () -> service.submit("bg.csv", utf8(MIXED), ""));
+
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> context.callAs(tenant, () -> imports.find(id).orElseThrow().status()), "COMPLETED"::equals);
+		assertThat(count()).isEqualTo(3);
+	}
+
+	@Test
+	void onlyOneRunnerWorksOnAnImportAtATime() {
+		var id = context.callAs(tenant, () -> service.submit("twice.csv", utf8(MIXED), ""));
+		context.runAs(tenant, () -> job.run(tenant, id));
+		context.runAs(tenant, () -> job.run(tenant, id));
+
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> context.callAs(tenant, () -> imports.find(id).orElseThrow().status()), "COMPLETED"::equals);
+		var state = context.callAs(tenant, () -> imports.find(id).orElseThrow());
+		assertThat(state.rowsRead()).isEqualTo(6);
+		assertThat(state.rowsImported() + state.rowsRejected()).isEqualTo(6);
+		assertThat(context.callAs(tenant, () -> imports.errors(id))).hasSize(4);
+	}
+
+	private void importNow(String name, byte[] content, String mapping) {
+		var id = context.callAs(tenant, () -> service.submit(name, content, mapping));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> context.callAs(tenant, () -> imports.find(id).orElseThrow().status()),
+					status -> status.equals("COMPLETED") || status.equals("FAILED"));
+	}
+
+	private ContactImports.ImportState state() {
+		return context.callAs(tenant, () -> imports.recent(1).getFirst());
+	}
+
+	private long count() {
+		return context.callAs(tenant, () -> contacts.search("", PageRequest.of(0, 1)).getTotalElements());
+	}
+
+	private ContactDetails find(String e164) {
+		return context.callAs(tenant, () -> contacts.findByPhone(e164).orElse(null));
+	}
+
+	private static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+}
