@@ -50,4 +50,9 @@ CREATE POLICY contact_import_errors_isolation ON contact_import_errors
 GRANT SELECT, INSERT, UPDATE ON contact_imports TO ${app_role};
 GRANT SELECT, INSERT, DELETE ON contact_import_files TO ${app_role};
 GRANT SELECT, INSERT ON contact_import_errors TO ${app_role};
-CREATE INDEX contacts_tenant_email_idx ON contacts (tenant_id, lower(email));
+-- Match keys as plain columns: under row-level security PostgreSQL cannot use an expression index on
+-- lower(email) for a join (lower is not leakproof), but it can use an index on a stored column with '='.
+ALTER TABLE contacts ADD COLUMN email_key TEXT GENERATED ALWAYS AS (lower(email)) STORED;
+ALTER TABLE contacts ADD COLUMN name_key TEXT GENERATED ALWAYS AS (lower(name)) STORED;
+CREATE INDEX contacts_tenant_email_key_idx ON contacts (tenant_id, email_key);
+CREATE INDEX contacts_tenant_name_key_idx ON contacts (tenant_id, name_key);

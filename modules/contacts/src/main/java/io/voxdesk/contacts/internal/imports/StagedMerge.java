@@ -33,19 +33,20 @@ class StagedMerge {
 
 	private static final List<String> MERGE = List.of("""
 			update contact_import_stage s set contact_id = m.contact_id
-			from (select distinct on (s2.row_no) s2.row_no, p.contact_id
-			        from contact_import_stage s2 join contact_phones p on p.e164 = any (s2.phones) and p.tenant_id = :tenant
-			       order by s2.row_no, p.contact_id) m
+			from (select distinct on (x.row_no) x.row_no, p.contact_id
+			        from (select s2.row_no, u.e164 from contact_import_stage s2 cross join lateral unnest(s2.phones) u(e164)) x
+			        join contact_phones p on p.tenant_id = :tenant and p.e164 = x.e164
+			       order by x.row_no, p.contact_id) m
 			where m.row_no = s.row_no""", """
 			update contact_import_stage s set contact_id = m.id
 			from (select distinct on (s2.row_no) s2.row_no, c.id
-			        from contact_import_stage s2 join contacts c on c.tenant_id = :tenant and lower(c.email) = lower(s2.email)
+			        from contact_import_stage s2 join contacts c on c.tenant_id = :tenant and c.email_key = lower(s2.email)
 			       where s2.contact_id is null and s2.email is not null
 			       order by s2.row_no, c.created_at, c.id) m
 			where m.row_no = s.row_no""", """
 			update contact_import_stage s set contact_id = m.id
 			from (select distinct on (s2.row_no) s2.row_no, c.id
-			        from contact_import_stage s2 join contacts c on c.tenant_id = :tenant and lower(c.name) = lower(s2.name) and c.email is null
+			        from contact_import_stage s2 join contacts c on c.tenant_id = :tenant and c.name_key = lower(s2.name) and c.email is null
 			       where s2.contact_id is null and s2.email is null and cardinality(s2.phones) = 0
 			         and not exists (select 1 from contact_phones p where p.contact_id = c.id)
 			       order by s2.row_no, c.created_at, c.id) m
@@ -114,6 +115,7 @@ class StagedMerge {
 		finally {
 			DataSourceUtils.releaseConnection(connection, dataSource);
 		}
+		jdbc.sql("analyze contact_import_stage").update();
 		for (var statement : MERGE) {
 			jdbc.sql(statement).param("tenant", tenant.value()).update();
 		}
