@@ -70,8 +70,9 @@ class StagedMerge {
 			                         array(select distinct t from unnest(c.tags || s.tags) t order by t))""", """
 			insert into contact_phones (id, tenant_id, contact_id, position, e164, raw)
 			select gen_random_uuid(), :tenant, s.contact_id,
-			       coalesce((select max(p.position) + 1 from contact_phones p where p.contact_id = s.contact_id), 0)
-			         + (u.ord - 1)::int,
+			       case when s.is_new then (u.ord - 1)::int
+			            else coalesce((select max(p.position) + 1 from contact_phones p where p.contact_id = s.contact_id), 0)
+			                 + (u.ord - 1)::int end,
 			       u.e164, u.raw
 			  from contact_import_stage s cross join lateral unnest(s.phones, s.raws) with ordinality as u(e164, raw, ord)
 			on conflict (tenant_id, e164) do nothing""");
