@@ -6,20 +6,16 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import io.voxdesk.testing.KeycloakTestServer;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.web.client.RestClient;
 
 /** CSV import over real HTTP: upload, progress, error report, template, refusals, isolation. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -106,17 +102,6 @@ class ContactImportApiTests {
 			}
 		}, fileHeaders));
 		parts.add("mapping", mapping);
-		return RestClient.builder()
-			.baseUrl("http://127.0.0.1:" + port)
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build()
-			.post()
-			.uri("/api/contacts/imports")
-			.header("Authorization", "Bearer " + KeycloakTestServer.accessToken(user))
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(parts)
-			.exchange((request, response) -> new VoxdeskApi.Response(response.getStatusCode().value(),
-					String.valueOf(response.getHeaders().getContentType()), new String(response.getBody().readAllBytes())));
+		return api.postMultipart(user, "/api/contacts/imports", parts);
 	}
 }

@@ -5,6 +5,7 @@ import io.voxdesk.testing.KeycloakTestServer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import tools.jackson.databind.JsonNode;
@@ -31,6 +32,10 @@ final class VoxdeskApi {
 
 	Response post(@Nullable String user, String path, String jsonBody) {
 		return exchange(user, http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(jsonBody));
+	}
+
+	Response postMultipart(@Nullable String user, String path, MultiValueMap<String, Object> parts) {
+		return exchange(user, http.post().uri(path).contentType(MediaType.MULTIPART_FORM_DATA).body(parts));
 	}
 
 	Response put(@Nullable String user, String path, String jsonBody) {
