@@ -48,10 +48,6 @@ public final class KeycloakTestServer {
 		return BASE + "/realms/" + REALM;
 	}
 
-	public static String baseUrl() {
-		return BASE;
-	}
-
 	/** Makes sure Keycloak answers, starting it if nobody else did. */
 	public static synchronized void ensureRunning() {
 		if (ready || (ready = answers())) {

@@ -119,12 +119,6 @@ public class EnvelopeSecretCipher implements SecretCipher {
 		return stale.size();
 	}
 
-	/** The data-key version new secrets of the current tenant use, or 0 before its first secret. */
-	@Transactional(readOnly = true)
-	public int currentKeyVersion() {
-		return keys.latest(context.currentTenant()).map(WrappedKey::version).orElse(0);
-	}
-
 	private WrappedKey create(TenantId tenant, int version) {
 		var active = masterKeys.activeVersion();
 		var raw = Random.randBytes(DATA_KEY_BYTES);

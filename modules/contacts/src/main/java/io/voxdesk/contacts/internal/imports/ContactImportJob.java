@@ -128,9 +128,8 @@ class ContactImportJob {
 			var decoded = ImportFormat.decoded(content);
 			var format = ImportFormat.of(decoded, ImportController.parseMapping(state.columns()));
 			var region = tenants.find(tenant).map(TenantDetails::defaultRegion).orElse(TenantDetails.DEFAULT_REGION);
-			var total = countRows(decoded.text(), format.delimiter());
-			transaction.executeWithoutResult(status -> imports.start(id, format.charset().name(), format.delimiter(),
-					ImportController.formatMapping(format), total, clock.instant()));
+			transaction.executeWithoutResult(
+					status -> imports.start(id, format.charset().name(), format.delimiter(), clock.instant()));
 			var checkpoint = state.rowsRead();
 			var rows = new ImportRows(format, numbers, region);
 			var reader = new CsvReader(decoded.text(), format.delimiter());

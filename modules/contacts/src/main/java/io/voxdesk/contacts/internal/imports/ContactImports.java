@@ -65,10 +65,10 @@ class ContactImports {
 		return jdbc.sql("select content from contact_import_files where import_id = ?").param(id).query(byte[].class).optional();
 	}
 
-	void start(UUID id, String charset, char delimiter, String columns, int total, Instant now) {
-		jdbc.sql("update contact_imports set status = 'RUNNING', charset = ?, delimiter = ?, columns = ?, rows_total = ?, "
+	void start(UUID id, String charset, char delimiter, Instant now) {
+		jdbc.sql("update contact_imports set status = 'RUNNING', charset = ?, delimiter = ?, "
 				+ "started_at = coalesce(started_at, ?) where id = ?")
-			.params(charset, String.valueOf(delimiter), columns, total, Timestamp.from(now), id)
+			.params(charset, String.valueOf(delimiter), Timestamp.from(now), id)
 			.update();
 	}
 

@@ -39,10 +39,6 @@ record ImportFormat(Charset charset, char delimiter, List<String> header, Map<In
 
 	private static final Pattern CUSTOM = Pattern.compile("^(custom|customfield|campo|campopersonalizado)([1-5])$");
 
-	static String decode(byte[] content) {
-		return decoded(content).text();
-	}
-
 	static Decoded decoded(byte[] content) {
 		var start = content.length >= 3 && (content[0] & 0xff) == 0xEF && (content[1] & 0xff) == 0xBB
 				&& (content[2] & 0xff) == 0xBF ? 3 : 0;
@@ -155,16 +151,5 @@ record ImportFormat(Charset charset, char delimiter, List<String> header, Map<In
 			return ';';
 		}
 		return counts[2] > counts[0] ? '\t' : ',';
-	}
-
-	/** The columns no field uses, for the import summary. */
-	List<String> ignoredColumns() {
-		var ignored = new ArrayList<String>();
-		for (var i = 0; i < header.size(); i++) {
-			if (!columns.containsKey(i)) {
-				ignored.add(header.get(i));
-			}
-		}
-		return ignored;
 	}
 }
