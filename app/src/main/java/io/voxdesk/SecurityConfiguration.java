@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantRequestFilter;
 
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
@@ -39,7 +40,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, TenantManagement tenants,
-			TenantContext context) throws Exception {
+			TenantContext context, MemberDirectory members) throws Exception {
 		return http
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
@@ -53,7 +54,7 @@ class SecurityConfiguration {
 			.exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
-			.addFilterAfter(new TenantRequestFilter(tenants, context), ExceptionTranslationFilter.class)
+			.addFilterAfter(new TenantRequestFilter(tenants, context, members), ExceptionTranslationFilter.class)
 			.build();
 	}
 

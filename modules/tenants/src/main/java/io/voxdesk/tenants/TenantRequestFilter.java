@@ -1,6 +1,8 @@
 package io.voxdesk.tenants;
 
 import java.io.IOException;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,6 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * checking that the tenant exists and is active. A platform admin without a tenant works in the platform
  * scope. Anything else is refused with an {@link AccessDeniedException} whose message tells the user why.
  * <p>
+ * Every tenant user's request also refreshes their entry in the {@link MemberDirectory}.
+ * <p>
  * Belongs in the security filter chain after authentication and exception translation.
  */
 public class TenantRequestFilter extends OncePerRequestFilter {
@@ -29,11 +33,16 @@ public class TenantRequestFilter extends OncePerRequestFilter {
 
 	private final TenantManagement tenants;
 
+	private static final Set<String> MEMBER_ROLES = Set.of(TenantMember.AGENT, TenantMember.TENANT_ADMIN, "platform-admin");
+
 	private final TenantContext context;
 
-	public TenantRequestFilter(TenantManagement tenants, TenantContext context) {
+	private final MemberDirectory members;
+
+	public TenantRequestFilter(TenantManagement tenants, TenantContext context, MemberDirectory members) {
 		this.tenants = tenants;
 		this.context = context;
+		this.members = members;
 	}
 
 	@Override
@@ -69,7 +78,20 @@ public class TenantRequestFilter extends OncePerRequestFilter {
 			throw new TenantAccessDeniedException("Tenant '" + claim + "' is deactivated. Ask your platform operator.");
 		}
 		try (var ignored = context.bind(tenantId, actor)) {
+			if (jwt.getSubject() != null && UserId.isValid(jwt.getSubject())) {
+				members.recordSeen(actor, roles(token));
+			}
 			chain.doFilter(request, response);
 		}
+	}
+
+	private static Set<String> roles(JwtAuthenticationToken token) {
+		return token.getAuthorities()
+			.stream()
+			.map(authority -> String.valueOf(authority.getAuthority()))
+			.filter(authority -> authority.startsWith("ROLE_"))
+			.map(authority -> authority.substring("ROLE_".length()))
+			.filter(MEMBER_ROLES::contains)
+			.collect(Collectors.toSet());
 	}
 }

@@ -4,10 +4,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantDetails;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.tenants.TenantMember;
 import io.voxdesk.tenants.TenantNotFoundException;
 
 import jakarta.validation.Valid;
@@ -44,9 +46,12 @@ class TenantController {
 
 	private final TenantContext context;
 
-	TenantController(TenantManagement tenants, TenantContext context) {
+	private final MemberDirectory members;
+
+	TenantController(TenantManagement tenants, TenantContext context, MemberDirectory members) {
 		this.tenants = tenants;
 		this.context = context;
+		this.members = members;
 	}
 
 	@PostMapping
@@ -107,7 +112,14 @@ class TenantController {
 			.filter(VOXDESK_ROLES::contains)
 			.sorted()
 			.toList();
-		return new Me(context.actor().username(), roles, tenant.orElse(null));
+		return new Me(context.actor().subject(), context.actor().username(), roles, tenant.orElse(null));
+	}
+
+	/** The users of the caller's tenant who have signed in, with their roles: whom tickets can be given to. */
+	@GetMapping("/me/members")
+	@PreAuthorize("hasAnyRole('agent', 'tenant-admin')")
+	List<TenantMember> members() {
+		return members.list();
 	}
 
 	private static TenantId parse(String id) {
@@ -129,7 +141,7 @@ class TenantController {
 					message = "must be an ISO 3166 alpha-2 region such as BR") String defaultRegion) {
 	}
 
-	/** The caller: username, roles and tenant (absent in the platform scope). */
-	record Me(String username, List<String> roles, @org.jspecify.annotations.Nullable TenantDetails tenant) {
+	/** The caller: user id, username, roles and tenant (absent in the platform scope). */
+	record Me(String userId, String username, List<String> roles, @org.jspecify.annotations.Nullable TenantDetails tenant) {
 	}
 }

@@ -1,0 +1,116 @@
+package io.voxdesk.tickets;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.voxdesk.contacts.ContactId;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.internal.TicketWorkflow;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+
+/**
+ * The tickets API of the current tenant, for the REST layer and for other modules. Every change appends a typed
+ * entry to the ticket's timeline and publishes a module event in the same transaction.
+ * <p>
+ * Other modules use {@link #findOrCreateOpenTicket} and {@link #append}: the calls module puts its call entries on
+ * a ticket's timeline without this module knowing what a call is, which is what lets a host CRM replace it.
+ */
+@Service
+public class TicketManagement {
+
+	private final TicketWorkflow workflow;
+
+	TicketManagement(TicketWorkflow workflow) {
+		this.workflow = workflow;
+	}
+
+	/**
+	 * Opens a ticket.
+	 *
+	 * @throws UnknownReferenceException if the contact, queue or assignee is not the current tenant's.
+	 */
+	public TicketDetails create(TicketDraft draft, Viewer viewer) {
+		return workflow.create(draft, viewer);
+	}
+
+	/** The ticket, if it exists in the current tenant and the viewer may see it. */
+	public Optional<TicketDetails> find(TicketId id, Viewer viewer) {
+		return workflow.find(id, viewer);
+	}
+
+	/** The tickets the viewer may see that match the filter; sortable by createdAt, updatedAt, priority, status. */
+	public Page<TicketDetails> list(TicketFilter filter, Viewer viewer, Pageable page) {
+		return workflow.list(filter, viewer, page);
+	}
+
+	/**
+	 * The viewer takes the ticket and it becomes {@code open}.
+	 *
+	 * @throws TicketConflictException if it is closed, or an agent tries to take another agent's ticket.
+	 */
+	public TicketDetails accept(TicketId id, Viewer viewer) {
+		return workflow.accept(id, viewer);
+	}
+
+	/** A tenant admin gives the ticket to an agent or admin of the tenant. */
+	public TicketDetails assign(TicketId id, UserId assignee, Viewer viewer) {
+		return workflow.assign(id, assignee, viewer);
+	}
+
+	/** Moves the ticket to a queue, an agent or both; without an agent it waits in its queue as {@code pending}. */
+	public TicketDetails transfer(TicketId id, @Nullable QueueId queue, @Nullable UserId assignee, @Nullable String note,
+			Viewer viewer) {
+		return workflow.transfer(id, queue, assignee, note, viewer);
+	}
+
+	public TicketDetails close(TicketId id, @Nullable String note, Viewer viewer) {
+		return workflow.close(id, note, viewer);
+	}
+
+	public TicketDetails reopen(TicketId id, Viewer viewer) {
+		return workflow.reopen(id, viewer);
+	}
+
+	public TimelineEntry addNote(TicketId id, String text, Viewer viewer) {
+		return workflow.addNote(id, text, viewer);
+	}
+
+	/** Up to {@code limit} timeline entries after position {@code after} (0 for the start), oldest first. */
+	public List<TimelineEntry> timeline(TicketId id, long after, int limit, Viewer viewer) {
+		return workflow.timeline(id, after, limit, viewer);
+	}
+
+	/**
+	 * The contact's ticket that is not closed, or else, by the tenant's {@link ClosedTicketPolicy}, its latest
+	 * ticket reopened or a new pending ticket with the given subject.
+	 *
+	 * @throws UnknownReferenceException if the contact is not the current tenant's.
+	 */
+	public TicketDetails findOrCreateOpenTicket(ContactId contact, String subjectIfNew) {
+		return workflow.findOrCreateOpenTicket(contact, subjectIfNew);
+	}
+
+	/**
+	 * Appends an entry to the ticket's timeline. Appending a draft whose idempotency key the ticket has seen
+	 * returns the stored entry and stores nothing.
+	 *
+	 * @throws TicketNotFoundException if the current tenant has no such ticket.
+	 * @throws IllegalArgumentException for the tickets module's own entry types.
+	 */
+	public TimelineEntry append(TicketId id, TimelineEntryDraft draft) {
+		return workflow.append(id, draft);
+	}
+
+	/** What {@link #findOrCreateOpenTicket} does when the contact's latest ticket is closed. */
+	public ClosedTicketPolicy closedTicketPolicy() {
+		return workflow.policy();
+	}
+
+	public ClosedTicketPolicy changeClosedTicketPolicy(ClosedTicketPolicy policy) {
+		return workflow.changePolicy(policy);
+	}
+}
