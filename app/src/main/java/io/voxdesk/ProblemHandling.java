@@ -1,5 +1,6 @@
 package io.voxdesk;
 
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -21,6 +22,11 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
 /**
  * Turns every error raised while handling a request into an RFC 9457 problem document whose detail tells
  * the caller what was wrong; unexpected failures are logged and answered without internals.
@@ -29,6 +35,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+
+	/** The list of accepted enum values in Jackson's message, e.g. {@code [low, normal, high, urgent]}. */
+	private static final Pattern ACCEPTED_VALUES = Pattern.compile("Enum class: \\[([^\\]]*)\\]");
 
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException exception,
@@ -51,8 +60,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		var problem = problem(HttpStatus.BAD_REQUEST, "Unreadable request",
-				"The request body is not valid JSON of the expected shape; check syntax, field types and enum values.");
+		var problem = problem(HttpStatus.BAD_REQUEST, "Unreadable request", unreadable(exception.getMostSpecificCause()));
 		return handleExceptionInternal(exception, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
@@ -98,6 +106,39 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		log.error("Request failed", exception);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
 				"Voxdesk failed to handle this request; the error was logged.");
+	}
+
+	/** Says which field was wrong and why, or where the JSON broke, without echoing the whole body. */
+	static String unreadable(Throwable cause) {
+		if (cause instanceof InvalidFormatException invalid && !invalid.getPath().isEmpty()) {
+			var value = String.valueOf(invalid.getValue());
+			var shown = value.length() > 50 ? value.substring(0, 50) + "…" : value;
+			var accepted = ACCEPTED_VALUES.matcher(String.valueOf(invalid.getOriginalMessage()));
+			var target = invalid.getTargetType();
+			var hint = target != null && target.isEnum() && accepted.find() ? "; use one of: " + accepted.group(1) : "";
+			return "'" + shown + "' is not a valid value for " + field(invalid) + hint + ".";
+		}
+		if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+			return "The field " + field(mismatched) + " has the wrong type or shape.";
+		}
+		if (cause instanceof StreamReadException broken && broken.getLocation() != null) {
+			return "The request body is not valid JSON (line " + broken.getLocation().getLineNr() + ", column "
+					+ broken.getLocation().getColumnNr() + ").";
+		}
+		return "The request body is missing or is not valid JSON of the expected shape.";
+	}
+
+	private static String field(JacksonException exception) {
+		var field = new StringBuilder();
+		for (var reference : exception.getPath()) {
+			if (reference.getPropertyName() != null) {
+				field.append(field.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				field.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return field.toString();
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -29,7 +29,8 @@ public class TicketManagement {
 	}
 
 	/**
-	 * Opens a ticket.
+	 * Opens a ticket: {@code pending} in its queue, or {@code open} when it has an assignee. An agent who opens a
+	 * ticket outside any queue without naming an assignee gets it.
 	 *
 	 * @throws UnknownReferenceException if the contact, queue or assignee is not the current tenant's.
 	 */

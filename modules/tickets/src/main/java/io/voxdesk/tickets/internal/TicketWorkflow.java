@@ -116,6 +116,10 @@ public class TicketWorkflow {
 		checkContact(draft.contactId());
 		checkQueue(draft.queueId());
 		var assignee = draft.assigneeId();
+		if (assignee == null && draft.queueId() == null && !viewer.admin()) {
+			// Otherwise the agent could not see the ticket they just opened.
+			assignee = viewer.user();
+		}
 		if (assignee != null) {
 			checkAssignee(assignee);
 		}
