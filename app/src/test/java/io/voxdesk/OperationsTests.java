@@ -52,6 +52,34 @@ class OperationsTests {
 	}
 
 	@Test
+	void everyJsonRequestBodyOfContactsTicketsAndQueuesHasAnExample() {
+		var document = new VoxdeskApi(port).get(null, "/v3/api-docs").json();
+		var schemas = document.path("components").path("schemas");
+		var checked = new java.util.ArrayList<String>();
+		var missing = new java.util.ArrayList<String>();
+		document.path("paths").properties().forEach(path -> {
+			if (!path.getKey().matches("/api/(contacts|tickets|queues).*")) {
+				return;
+			}
+			path.getValue().properties().forEach(operation -> {
+				var schema = operation.getValue().path("requestBody").path("content").path("application/json").path("schema");
+				if (schema.isMissingNode()) {
+					return;
+				}
+				var name = schema.path("$ref").asString().replace("#/components/schemas/", "");
+				checked.add(operation.getKey() + " " + path.getKey());
+				if (schemas.path(name).path("example").isMissingNode()) {
+					missing.add(operation.getKey() + " " + path.getKey() + " (" + name + ")");
+				}
+			});
+		});
+		assertThat(checked).hasSizeGreaterThanOrEqualTo(10);
+		assertThat(missing).isEmpty();
+		var upload = document.path("paths").path("/api/contacts/imports").path("post").toString();
+		assertThat(upload).contains("Nome completo=name;Celular=phone");
+	}
+
+	@Test
 	void unknownPathsAreProblemsToo() {
 		var api = new VoxdeskApi(port);
 		api.ensureActiveTenant("acme");

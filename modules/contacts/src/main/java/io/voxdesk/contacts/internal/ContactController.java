@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.voxdesk.contacts.ContactDetails;
 import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactId;
@@ -81,6 +82,10 @@ class ContactController {
 	}
 
 	/** A contact as sent by a client. */
+	@Schema(example = """
+			{"name": "Maria Souza", "phones": [{"number": "(48) 3332-8530", "label": "office"},
+			 {"number": "+55 48 99988-7766", "label": "mobile"}], "email": "maria@example.com",
+			 "customFields": ["Gold plan", null, "Florianópolis"], "tags": ["vip", "billing"]}""")
 	record ContactRequest(@NotBlank @Size(max = 200) String name,
 			@Nullable @Size(max = 10) List<@Valid PhoneRequest> phones,
 			@Nullable @Email @Size(max = 254) String email,
@@ -94,7 +99,9 @@ class ContactController {
 		}
 	}
 
-	/** A phone number as sent by a client. */
+	/** A phone number as sent by a client, in any common format; national ones are read in the tenant's region. */
+	@Schema(example = """
+			{"number": "048 3332 8530", "label": "office"}""")
 	record PhoneRequest(@NotBlank @Size(max = 40) String number, @Nullable @Size(max = 40) String label) {
 	}
 }

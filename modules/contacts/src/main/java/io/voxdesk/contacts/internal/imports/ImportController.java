@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Parameter;
 import io.voxdesk.contacts.ContactNotFoundException;
 
 import org.jspecify.annotations.Nullable;
@@ -55,7 +56,11 @@ class ImportController {
 	 */
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	@Transactional
-	ResponseEntity<ImportView> upload(@RequestParam("file") MultipartFile file,
+	ResponseEntity<ImportView> upload(
+			@Parameter(description = "The CSV file (UTF-8 or Windows-1252, ',' or ';' delimited, with a header row)")
+			@RequestParam("file") MultipartFile file,
+			@Parameter(description = "Header-to-field overrides, as Header=field;Other header=field",
+					example = "Nome completo=name;Celular=phone;Cidade=custom1")
 			@RequestParam(defaultValue = "") String mapping) throws java.io.IOException {
 		var name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? "contacts.csv"
 				: file.getOriginalFilename();
