@@ -5,14 +5,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
-import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.QueueDetails;
 import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.QueueNotFoundException;
 import io.voxdesk.tickets.TicketConflictException;
 import io.voxdesk.tickets.TicketStatus;
-import io.voxdesk.tickets.UnknownReferenceException;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,16 +25,16 @@ public class QueueWorkflow {
 
 	private final Tickets tickets;
 
-	private final MemberDirectory members;
+	private final TicketHandlers handlers;
 
 	private final JdbcClient jdbc;
 
 	private final Clock clock = Clock.systemUTC();
 
-	QueueWorkflow(TicketQueues queues, Tickets tickets, MemberDirectory members, JdbcClient jdbc) {
+	QueueWorkflow(TicketQueues queues, Tickets tickets, TicketHandlers handlers, JdbcClient jdbc) {
 		this.queues = queues;
 		this.tickets = tickets;
-		this.members = members;
+		this.handlers = handlers;
 		this.jdbc = jdbc;
 	}
 
@@ -85,16 +83,9 @@ public class QueueWorkflow {
 	}
 
 	private List<UserId> checked(List<UserId> memberIds) {
-		for (var id : new LinkedHashSet<>(memberIds)) {
-			var member = members.find(id)
-				.orElseThrow(() -> new UnknownReferenceException("User " + id + " is not a member of your tenant "
-						+ "(users join the directory when they first sign in)."));
-			if (!member.handlesTickets()) {
-				throw new UnknownReferenceException("User " + member.username()
-						+ " is neither an agent nor a tenant admin, so they cannot work a queue.");
-			}
-		}
-		return List.copyOf(new LinkedHashSet<>(memberIds));
+		var distinct = List.copyOf(new LinkedHashSet<>(memberIds));
+		distinct.forEach(id -> handlers.require(id, "a queue"));
+		return distinct;
 	}
 
 	private void refuseTakenName(String name, @Nullable QueueId self) {

@@ -12,9 +12,7 @@ import java.util.UUID;
 
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.ContactManagement;
-import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantContext;
-import io.voxdesk.tenants.TenantMember;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.ClosedTicketPolicy;
 import io.voxdesk.tickets.QueueId;
@@ -86,7 +84,7 @@ public class TicketWorkflow {
 
 	private final ContactManagement contacts;
 
-	private final MemberDirectory members;
+	private final TicketHandlers handlers;
 
 	private final TenantContext context;
 
@@ -97,14 +95,14 @@ public class TicketWorkflow {
 	private final Clock clock = Clock.systemUTC();
 
 	TicketWorkflow(Tickets tickets, TicketQueues queues, TimelineRecords timeline, TicketPolicies policies,
-			ContactManagement contacts, MemberDirectory members, TenantContext context, ApplicationEventPublisher events,
+			ContactManagement contacts, TicketHandlers handlers, TenantContext context, ApplicationEventPublisher events,
 			JdbcClient jdbc) {
 		this.tickets = tickets;
 		this.queues = queues;
 		this.timeline = timeline;
 		this.policies = policies;
 		this.contacts = contacts;
-		this.members = members;
+		this.handlers = handlers;
 		this.context = context;
 		this.events = events;
 		this.jdbc = jdbc;
@@ -400,17 +398,11 @@ public class TicketWorkflow {
 	}
 
 	private void checkAssignee(UserId user) {
-		var member = members.find(user)
-			.orElseThrow(() -> new UnknownReferenceException("User " + user + " is not a member of your tenant "
-					+ "(users join the directory when they first sign in)."));
-		if (!member.handlesTickets()) {
-			throw new UnknownReferenceException("User " + member.username() + " is neither an agent nor a tenant admin, "
-					+ "so tickets cannot be given to them.");
-		}
+		handlers.require(user, "tickets");
 	}
 
 	private String name(UserId user) {
-		return members.find(user).map(TenantMember::username).orElse(user.value());
+		return handlers.name(user);
 	}
 
 	private String queueName(QueueId queue) {
