@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class ContactImportJob {
 
-	static final int BATCH = 2_000;
+	static final int BATCH = 10_000;
 
 	/** First key of the advisory locks that keep one runner per import. */
 	private static final int LOCK_CLASS = 0x766f7801;
