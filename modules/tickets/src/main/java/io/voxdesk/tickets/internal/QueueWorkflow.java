@@ -13,7 +13,6 @@ import io.voxdesk.tickets.TicketConflictException;
 import io.voxdesk.tickets.TicketStatus;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,15 +26,12 @@ public class QueueWorkflow {
 
 	private final TicketHandlers handlers;
 
-	private final JdbcClient jdbc;
-
 	private final Clock clock = Clock.systemUTC();
 
-	QueueWorkflow(TicketQueues queues, Tickets tickets, TicketHandlers handlers, JdbcClient jdbc) {
+	QueueWorkflow(TicketQueues queues, Tickets tickets, TicketHandlers handlers) {
 		this.queues = queues;
 		this.tickets = tickets;
 		this.handlers = handlers;
-		this.jdbc = jdbc;
 	}
 
 	@Transactional
@@ -78,7 +74,7 @@ public class QueueWorkflow {
 			throw new TicketConflictException("Queue '" + queue.name() + "' still has " + active
 					+ " pending or open ticket(s); transfer or close them first.");
 		}
-		jdbc.sql("update tickets set queue_id = null where queue_id = :queue").param("queue", id.value()).update();
+		tickets.detachFromQueue(id.value());
 		queues.delete(queue);
 	}
 

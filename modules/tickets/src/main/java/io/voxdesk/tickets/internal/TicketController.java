@@ -71,7 +71,7 @@ class TicketController {
 			@RequestParam(required = false) @Nullable @Size(max = 64) String assigneeId,
 			@RequestParam(required = false) @Nullable UUID contactId,
 			@PageableDefault(size = 50, sort = "updatedAt", direction = Sort.Direction.DESC) Pageable page) {
-		var filter = new TicketFilter(status == null ? null : status(status), queueId == null ? null : QueueId.of(queueId),
+		var filter = new TicketFilter(status == null ? null : TicketStatus.fromCode(status), queueId == null ? null : QueueId.of(queueId),
 				assigneeId == null ? null : userId("assigneeId", assigneeId),
 				contactId == null ? null : ContactId.of(contactId));
 		return new PagedModel<>(tickets.list(filter, Viewers.current(), page));
@@ -137,15 +137,6 @@ class TicketController {
 	@PreAuthorize("hasRole('tenant-admin')")
 	PolicyDocument changePolicy(@Valid @RequestBody PolicyDocument request) {
 		return new PolicyDocument(tickets.changeClosedTicketPolicy(ClosedTicketPolicy.fromCode(request.whenLastClosed())).code());
-	}
-
-	private static TicketStatus status(String code) {
-		try {
-			return TicketStatus.fromCode(code);
-		}
-		catch (IllegalArgumentException ex) {
-			throw TicketWorkflow.badRequest("Invalid status", ex.getMessage());
-		}
 	}
 
 	private static UserId userId(String field, String value) {

@@ -63,8 +63,7 @@ public class TicketWorkflow {
 	/** Entry types only this module writes, so no other module can forge a ticket's history. */
 	static final Set<String> OWN_TYPES = Set.of("created", "status_changed", "assigned", "transferred");
 
-	private static final Map<String, String> SORTABLE = Map.of("createdAt", "createdAt", "updatedAt", "updatedAt",
-			"priority", "priority", "status", "status");
+	private static final Set<String> SORTABLE = Set.of("createdAt", "updatedAt", "priority", "status");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -119,7 +118,7 @@ public class TicketWorkflow {
 			assignee = viewer.user();
 		}
 		if (assignee != null) {
-			checkAssignee(assignee);
+			handlers.require(assignee, "tickets");
 		}
 		var now = clock.instant();
 		var ticket = tickets.save(new Ticket(TicketId.random(), subject, draft.priority(), draft.contactId(),
@@ -174,11 +173,11 @@ public class TicketWorkflow {
 		}
 		var current = ticket.assignee();
 		if (current != null && !viewer.admin()) {
-			throw new TicketConflictException("Ticket " + id + " is already handled by " + name(current)
+			throw new TicketConflictException("Ticket " + id + " is already handled by " + handlers.name(current)
 					+ "; ask them or an admin to transfer it to you.");
 		}
-		checkAssignee(user);
-		return assign(ticket, user, name(user) + " accepted the ticket");
+		var member = handlers.require(user, "tickets");
+		return assign(ticket, user, member.username() + " accepted the ticket");
 	}
 
 	/** A tenant admin gives the ticket to an agent of the tenant. */
@@ -189,11 +188,11 @@ public class TicketWorkflow {
 		}
 		var ticket = lockVisible(id, viewer);
 		requireNotClosed(ticket, "assigned");
-		checkAssignee(assignee);
+		var member = handlers.require(assignee, "tickets");
 		if (assignee.equals(ticket.assignee())) {
 			return ticket.toDetails();
 		}
-		return assign(ticket, assignee, "Assigned to " + name(assignee));
+		return assign(ticket, assignee, "Assigned to " + member.username());
 	}
 
 	/**
@@ -209,9 +208,7 @@ public class TicketWorkflow {
 		var ticket = lockVisible(id, viewer);
 		requireNotClosed(ticket, "transferred");
 		checkQueue(queue);
-		if (assignee != null) {
-			checkAssignee(assignee);
-		}
+		var member = assignee == null ? null : handlers.require(assignee, "tickets");
 		var fromQueue = ticket.queue();
 		var fromAssignee = ticket.assignee();
 		var toQueue = queue != null ? queue : fromQueue;
@@ -225,7 +222,7 @@ public class TicketWorkflow {
 		if (note != null && !note.isBlank()) {
 			data.put("note", note.strip());
 		}
-		var target = assignee != null ? name(assignee) : "queue " + (toQueue == null ? "(none)" : queueName(toQueue));
+		var target = member != null ? member.username() : "queue " + (toQueue == null ? "(none)" : queueName(toQueue));
 		if (assignee != null && toQueue != null && !toQueue.equals(fromQueue)) {
 			target += " in queue " + queueName(toQueue);
 		}
@@ -397,14 +394,6 @@ public class TicketWorkflow {
 		}
 	}
 
-	private void checkAssignee(UserId user) {
-		handlers.require(user, "tickets");
-	}
-
-	private String name(UserId user) {
-		return handlers.name(user);
-	}
-
 	private String queueName(QueueId queue) {
 		return queues.findById(queue.value()).map(TicketQueue::name).orElse(queue.toString());
 	}
@@ -418,7 +407,7 @@ public class TicketWorkflow {
 
 	private static Sort sorted(Sort sort) {
 		for (var order : sort) {
-			if (!SORTABLE.containsKey(order.getProperty())) {
+			if (!SORTABLE.contains(order.getProperty())) {
 				throw badRequest("Invalid sort", "Tickets cannot be sorted by '" + order.getProperty()
 						+ "'; sort by createdAt, updatedAt, priority or status.");
 			}

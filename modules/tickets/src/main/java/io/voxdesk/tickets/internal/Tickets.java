@@ -13,6 +13,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -48,5 +49,8 @@ interface Tickets extends JpaRepository<Ticket, UUID> {
 
 	long countByQueueIdAndStatusNot(UUID queueId, TicketStatus closed);
 
-	long countByQueueId(UUID queueId);
+	/** Lets the queue's tickets no longer name it (before the queue is deleted). */
+	@Modifying
+	@Query("update Ticket t set t.queueId = null where t.queueId = :queue")
+	int detachFromQueue(@Param("queue") UUID queue);
 }
