@@ -1,8 +1,8 @@
 /**
- * Append-only audit log of admin actions (who, when, what), kept per tenant and readable by platform admins
+ * Append-only audit log of admin actions (who, when, what: tenants, provider connections), kept per tenant and readable by platform admins
  * and by each tenant's admins for their own tenant.
  */
-@ApplicationModule(allowedDependencies = "tenants")
+@ApplicationModule(allowedDependencies = { "tenants", "calls" })
 @NullMarked
 package io.voxdesk.audit;
 

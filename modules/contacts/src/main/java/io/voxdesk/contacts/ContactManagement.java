@@ -80,6 +80,16 @@ public class ContactManagement {
 	}
 
 	/**
+	 * The number in E.164, a national spelling read in the tenant's region; what other modules dial.
+	 *
+	 * @param field the name of the request field the number came from, for the problem if it is invalid.
+	 * @throws InvalidPhoneNumberException if the number is not valid.
+	 */
+	public String toE164(String field, String number) {
+		return numbers.toE164(field, number, region());
+	}
+
+	/**
 	 * The contact owning the number, or a new contact with it (what caller-ID matching needs).
 	 *
 	 * @throws InvalidPhoneNumberException if the number is not valid.

@@ -1,6 +1,7 @@
 package io.voxdesk.audit.internal;
 
 import io.voxdesk.audit.AuditEntryId;
+import io.voxdesk.calls.ProviderConnectionChanged;
 import io.voxdesk.tenants.Actor;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantCreated;
@@ -55,13 +56,29 @@ class AuditLog {
 				"Data key of tenant " + event.tenantId() + " rotated to version " + event.keyVersion());
 	}
 
+	@ApplicationModuleListener
+	void on(ProviderConnectionChanged event) {
+		var what = switch (event.change()) {
+			case "secret-changed" -> "secret changed";
+			default -> event.change();
+		};
+		record(event.tenantId(), event.occurredAt(), event.actor(), "provider-connection." + event.change(),
+				"provider-connection", event.connectionId().toString(),
+				event.kind().code() + " connection '" + event.name() + "' " + what);
+	}
+
 	private void record(TenantId tenant, Instant at, Actor actor, String action, String summary) {
-		var id = AuditEntryId.forFact(action + "|" + tenant + "|" + at + "|" + actor.subject());
+		record(tenant, at, actor, action, "tenant", tenant.value(), summary);
+	}
+
+	private void record(TenantId tenant, Instant at, Actor actor, String action, String targetType, String targetId,
+			String summary) {
+		var id = AuditEntryId.forFact(action + "|" + tenant + "|" + targetId + "|" + at + "|" + actor.subject());
 		context.runAsPlatform(() -> {
 			if (entries.existsById(id.value())) {
 				return;
 			}
-			entries.save(new AuditEntry(id, tenant, at, actor, action, "tenant", tenant.value(), summary));
+			entries.save(new AuditEntry(id, tenant, at, actor, action, targetType, targetId, summary));
 			log.info("Audited {} on tenant {} by {}", action, tenant, actor.subject());
 		});
 	}

@@ -8,6 +8,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
+import io.voxdesk.calls.ProviderConnectionChanged;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.tenants.Actor;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantCreated;
@@ -24,7 +27,7 @@ import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.modulith.test.Scenario;
 import org.springframework.transaction.support.TransactionTemplate;
 
-@ApplicationModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES, webEnvironment = WebEnvironment.NONE)
+@ApplicationModuleTest(mode = BootstrapMode.ALL_DEPENDENCIES, webEnvironment = WebEnvironment.NONE)
 class AuditLogTests {
 
 	static final Actor PLATFORM_ADMIN = new Actor("3f1c0a52-0000-4000-8000-000000000001", "platform");
@@ -56,6 +59,25 @@ class AuditLogTests {
 					assertThat(entry.targetId()).isEqualTo(tenant.value());
 				});
 			});
+	}
+
+	@Test
+	void aProviderConnectionChangeIsAuditedWithoutItsSettingsOrSecret(Scenario scenario) {
+		var tenant = newTenant();
+		var connection = ProviderConnectionId.of(UUID.randomUUID());
+		var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		var admin = new Actor("3f1c0a52-0000-4000-8000-000000000002", "acme-admin");
+
+		scenario.publish(new ProviderConnectionChanged(tenant, connection, ProviderKind.ASTERISK, "Main PBX",
+				"secret-changed", admin, at))
+			.andWaitForStateChange(() -> entriesOf(tenant), list -> !list.isEmpty())
+			.andVerify(list -> assertThat(list).singleElement().satisfies(entry -> {
+				assertThat(entry.action()).isEqualTo("provider-connection.secret-changed");
+				assertThat(entry.actor()).isEqualTo(admin);
+				assertThat(entry.targetType()).isEqualTo("provider-connection");
+				assertThat(entry.targetId()).isEqualTo(connection.toString());
+				assertThat(entry.summary()).isEqualTo("asterisk connection 'Main PBX' secret changed");
+			}));
 	}
 
 	@Test

@@ -1,0 +1,28 @@
+package io.voxdesk.calls;
+
+import java.time.Instant;
+
+import io.voxdesk.contacts.ContactId;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.TicketId;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A call record as clients see it.
+ *
+ * @param number the customer's number in E.164.
+ * @param agentAnsweredAt when the agent's extension picked up its leg.
+ * @param answeredAt when the customer answered; {@literal null} for a call nobody answered.
+ * @param talkSeconds answered time minus time on hold.
+ * @param hangupCause the provider's cause for the leg that ended the call, e.g. {@code 17 User busy}.
+ * @param failureReason why Voxdesk could not place the call, in words a person understands.
+ * @param endingRevised whether an event that arrived late changed how the call ended (an answer reported after
+ *     the hangup).
+ */
+public record CallDetails(CallId id, CallStatus status, @Nullable CallOutcome outcome, String direction,
+		UserId agent, String agentName, String agentExtension, String number, @Nullable ContactId contact, @Nullable TicketId ticket,
+		ProviderKind provider, Instant requestedAt, @Nullable Instant agentAnsweredAt, @Nullable Instant answeredAt,
+		@Nullable Instant endedAt, long holdSeconds, long talkSeconds, @Nullable String hangupCause,
+		@Nullable String failureReason, boolean endingRevised, boolean recorded) {
+}

@@ -1,0 +1,90 @@
+package io.voxdesk.calls;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.voxdesk.calls.internal.CallControl;
+import io.voxdesk.calls.internal.CallWorkflow;
+import io.voxdesk.contacts.ContactId;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.TicketId;
+import io.voxdesk.tickets.Viewer;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+/**
+ * The calls API of the current tenant: click-to-call and call control for the REST layer, and for connectors the
+ * entry point of what providers report ({@link #apply}) and the open calls they reconcile after an outage.
+ */
+@Service
+public class CallManagement {
+
+	private final CallWorkflow workflow;
+
+	private final CallControl control;
+
+	CallManagement(CallWorkflow workflow, CallControl control) {
+		this.workflow = workflow;
+		this.control = control;
+	}
+
+	/**
+	 * Starts a click-to-call from the agent's personal extension to the number; the call's progress arrives later.
+	 *
+	 * @param ticket the ticket the call is about, whose timeline will show it; else the contact's or none.
+	 * @throws CallNotPossibleException without an active extension or an enabled provider connection.
+	 */
+	public CallDetails clickToCall(String number, @Nullable TicketId ticket, @Nullable ContactId contact, UserId agent,
+			String agentName, Viewer viewer) {
+		return workflow.clickToCall(number, ticket, contact, agent, agentName, viewer);
+	}
+
+	public Optional<CallDetails> find(CallId id, Viewer viewer) {
+		return workflow.find(id, viewer);
+	}
+
+	/** The call, without visibility checks: for connectors and Voxdesk's own background work. */
+	public Optional<CallDetails> find(CallId id) {
+		return workflow.find(id, Viewer.SYSTEM);
+	}
+
+	/** The ticket's calls, newest first. */
+	public List<CallDetails> forTicket(TicketId ticket, Viewer viewer) {
+		return workflow.forTicket(ticket, viewer);
+	}
+
+	/** The agent's latest hundred calls, newest first. */
+	public List<CallDetails> recentOf(UserId agent) {
+		return workflow.recentOf(agent);
+	}
+
+	/**
+	 * Hangs up every leg of the call; an unanswered call ends as cancelled.
+	 *
+	 * @throws CallNotPossibleException if the call has ended.
+	 * @throws ProviderException if the provider could not be reached.
+	 */
+	public CallDetails hangUp(CallId id, Viewer viewer) {
+		return control.hangUp(id, viewer);
+	}
+
+	/**
+	 * Applies what a provider reported about a call (for connectors). Repeated and out-of-order events are safe.
+	 *
+	 * @return whether the call record changed.
+	 */
+	public boolean apply(ProviderCallEvent event) {
+		return workflow.apply(event);
+	}
+
+	/** The connection's calls that have not ended, for a connector reconciling after an outage. */
+	public List<CallDetails> openCalls(ProviderConnectionId connection) {
+		return workflow.openCalls(connection);
+	}
+
+	/** Ends a call the provider no longer knows, as of when it was last heard of. */
+	public void settleLost(CallId id, String reason) {
+		workflow.settleLost(id, reason);
+	}
+}

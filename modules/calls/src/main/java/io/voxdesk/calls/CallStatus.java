@@ -1,0 +1,20 @@
+package io.voxdesk.calls;
+
+import java.util.Locale;
+
+/**
+ * Where a call is in its life: {@code RINGING → ANSWERED ⇄ ON_HOLD → COMPLETED}, or one of the endings of a call
+ * that was never answered.
+ */
+public enum CallStatus {
+
+	RINGING, ANSWERED, ON_HOLD, COMPLETED, BUSY, NO_ANSWER, FAILED, CANCELLED, VOICEMAIL, TRANSFERRED;
+
+	public boolean isFinal() {
+		return this != RINGING && this != ANSWERED && this != ON_HOLD;
+	}
+
+	public String code() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+}

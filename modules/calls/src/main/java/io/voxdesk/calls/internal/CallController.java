@@ -1,0 +1,103 @@
+package io.voxdesk.calls.internal;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.voxdesk.calls.CallDetails;
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallManagement;
+import io.voxdesk.calls.CallNotFoundException;
+import io.voxdesk.contacts.ContactId;
+import io.voxdesk.tickets.TicketId;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * REST API of calls: click-to-call from a ticket, a contact or a bare number, the call's state, hanging up, and a
+ * ticket's calls. A click-to-call answers 202 at once; the call's progress shows in its state.
+ */
+@RestController
+@PreAuthorize("hasAnyRole('agent', 'tenant-admin')")
+class CallController {
+
+	private final CallManagement calls;
+
+	CallController(CallManagement calls) {
+		this.calls = calls;
+	}
+
+	/** A number to call, and optionally what the call is about. */
+	record CallRequest(
+			@Schema(example = "(48) 3332-8530", description = "Any common spelling; national numbers are read in the tenant's region")
+			@NotBlank @Size(max = 40) String number,
+			@Schema(description = "The ticket whose timeline will show the call") @Nullable UUID ticketId,
+			@Schema(description = "The contact called, when not the ticket's") @Nullable UUID contactId) {
+	}
+
+	/** A number to call from a ticket or contact page. */
+	record NumberToCall(@Schema(example = "+55 48 3332-8530") @NotBlank @Size(max = 40) String number) {
+	}
+
+	@Operation(summary = "Click-to-call: rings your extension, then the number")
+	@PostMapping("/api/calls")
+	ResponseEntity<CallDetails> call(@Valid @RequestBody CallRequest request) {
+		return started(request.number(), request.ticketId() == null ? null : TicketId.of(request.ticketId()),
+				request.contactId() == null ? null : ContactId.of(request.contactId()));
+	}
+
+	@Operation(summary = "Click-to-call from a ticket: the call appears on its timeline")
+	@PostMapping("/api/tickets/{ticketId}/calls")
+	ResponseEntity<CallDetails> callFromTicket(@PathVariable UUID ticketId, @Valid @RequestBody NumberToCall request) {
+		return started(request.number(), TicketId.of(ticketId), null);
+	}
+
+	@Operation(summary = "Click-to-call from a contact")
+	@PostMapping("/api/contacts/{contactId}/calls")
+	ResponseEntity<CallDetails> callFromContact(@PathVariable UUID contactId, @Valid @RequestBody NumberToCall request) {
+		return started(request.number(), null, ContactId.of(contactId));
+	}
+
+	private ResponseEntity<CallDetails> started(String number, @Nullable TicketId ticket, @Nullable ContactId contact) {
+		var caller = Callers.current();
+		var call = calls.clickToCall(number, ticket, contact, caller.user(), caller.name(), caller.viewer());
+		return ResponseEntity.accepted().location(URI.create("/api/calls/" + call.id())).body(call);
+	}
+
+	@GetMapping("/api/calls/{id}")
+	CallDetails find(@PathVariable UUID id) {
+		return calls.find(CallId.of(id), Callers.current().viewer())
+			.orElseThrow(() -> new CallNotFoundException(CallId.of(id)));
+	}
+
+	@Operation(summary = "Your latest hundred calls, newest first")
+	@GetMapping("/api/calls")
+	List<CallDetails> mine() {
+		return calls.recentOf(Callers.current().user());
+	}
+
+	@Operation(summary = "Hangs up every leg; an unanswered call ends as cancelled")
+	@PostMapping("/api/calls/{id}/hangup")
+	CallDetails hangUp(@PathVariable UUID id) {
+		return calls.hangUp(CallId.of(id), Callers.current().viewer());
+	}
+
+	@Operation(summary = "The ticket's calls, newest first")
+	@GetMapping("/api/tickets/{ticketId}/calls")
+	List<CallDetails> ofTicket(@PathVariable UUID ticketId) {
+		return calls.forTicket(TicketId.of(ticketId), Callers.current().viewer());
+	}
+}

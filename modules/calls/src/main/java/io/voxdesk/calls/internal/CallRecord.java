@@ -1,0 +1,399 @@
+package io.voxdesk.calls.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.voxdesk.calls.CallDetails;
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallLeg;
+import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.CallStatus;
+import io.voxdesk.calls.HangupCause;
+import io.voxdesk.calls.ProviderCallEvent;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.contacts.ContactId;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.TicketId;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.TenantId;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A call record. It keeps the facts providers report (when each leg answered, holds, when and why it ended) and
+ * derives its status from them, so applying an event twice, or events in a different order, leaves the same
+ * record.
+ */
+@Entity
+@Table(name = "calls")
+class CallRecord {
+
+	@Id
+	private UUID id;
+
+	@TenantId
+	@Column(name = "tenant_id")
+	private @Nullable String tenantId;
+
+	private String direction;
+
+	private String status;
+
+	private @Nullable String outcome;
+
+	@Column(name = "connection_id")
+	private UUID connectionId;
+
+	@Column(name = "provider_kind")
+	private String providerKind;
+
+	@Column(name = "provider_call_id")
+	private @Nullable String providerCallId;
+
+	@Column(name = "agent_id")
+	private String agentId;
+
+	@Column(name = "agent_name")
+	private String agentName;
+
+	@Column(name = "agent_extension")
+	private String agentExtension;
+
+	private String number;
+
+	@Column(name = "contact_id")
+	private @Nullable UUID contactId;
+
+	@Column(name = "ticket_id")
+	private @Nullable UUID ticketId;
+
+	private boolean record;
+
+	@Column(name = "requested_at")
+	private Instant requestedAt;
+
+	@Column(name = "ringing_at")
+	private @Nullable Instant ringingAt;
+
+	@Column(name = "agent_answered_at")
+	private @Nullable Instant agentAnsweredAt;
+
+	@Column(name = "answered_at")
+	private @Nullable Instant answeredAt;
+
+	@Column(name = "ended_at")
+	private @Nullable Instant endedAt;
+
+	@Column(name = "end_leg")
+	private @Nullable String endLeg;
+
+	@Column(name = "hold_started_at")
+	private @Nullable Instant holdStartedAt;
+
+	@Column(name = "hold_seconds")
+	private long holdSeconds;
+
+	@Column(name = "talk_seconds")
+	private long talkSeconds;
+
+	@Column(name = "hangup_code")
+	private @Nullable String hangupCode;
+
+	@Column(name = "hangup_text")
+	private @Nullable String hangupText;
+
+	@Column(name = "hangup_outcome")
+	private @Nullable String hangupOutcome;
+
+	@Column(name = "cancel_requested")
+	private boolean cancelRequested;
+
+	@Column(name = "ending_revised")
+	private boolean endingRevised;
+
+	@Column(name = "failure_reason")
+	private @Nullable String failureReason;
+
+	private @Nullable String recording;
+
+	@Column(name = "created_at")
+	private Instant createdAt;
+
+	@Column(name = "updated_at")
+	private Instant updatedAt;
+
+	@Version
+	private @Nullable Long version;
+
+	protected CallRecord() {
+		this.id = new UUID(0, 0);
+		this.direction = "outbound";
+		this.status = CallStatus.RINGING.name();
+		this.connectionId = new UUID(0, 0);
+		this.providerKind = "";
+		this.agentId = "";
+		this.agentName = "";
+		this.agentExtension = "";
+		this.number = "";
+		this.requestedAt = Instant.EPOCH;
+		this.createdAt = Instant.EPOCH;
+		this.updatedAt = Instant.EPOCH;
+	}
+
+	static CallRecord outbound(CallId id, ProviderConnectionId connection, ProviderKind kind, UserId agent,
+			String agentName, String extension, String number, @Nullable ContactId contact, @Nullable TicketId ticket,
+			boolean record, Instant now) {
+		var call = new CallRecord();
+		call.id = id.value();
+		call.connectionId = connection.value();
+		call.providerKind = kind.code();
+		call.agentId = agent.value();
+		call.agentName = agentName;
+		call.agentExtension = extension;
+		call.number = number;
+		call.contactId = contact == null ? null : contact.value();
+		call.ticketId = ticket == null ? null : ticket.value();
+		call.record = record;
+		call.requestedAt = now;
+		call.createdAt = now;
+		call.updatedAt = now;
+		return call;
+	}
+
+	/** What applying facts changed, so the caller can publish the matching events. */
+	record Change(boolean answered, boolean ended, boolean endingCorrected) {
+
+		static final Change NONE = new Change(false, false, false);
+	}
+
+	/** Applies one provider fact; earlier facts win over later reports of the same thing. */
+	Change apply(ProviderCallEvent event, Instant now) {
+		var before = snapshot();
+		var at = event.occurredAt();
+		if (event.providerCallId() != null && providerCallId == null) {
+			providerCallId = event.providerCallId();
+		}
+		switch (event.type()) {
+			case RINGING -> ringingAt = earliest(ringingAt, at);
+			case ANSWERED -> {
+				if (event.leg() == CallLeg.AGENT) {
+					agentAnsweredAt = earliest(agentAnsweredAt, at);
+				}
+				else {
+					answeredAt = earliest(answeredAt, at);
+				}
+			}
+			case HELD -> {
+				if (holdStartedAt == null && (endedAt == null || at.isBefore(endedAt))) {
+					holdStartedAt = at;
+				}
+			}
+			case RESUMED -> closeHold(at);
+			case ENDED -> {
+				if (endedAt == null || at.isBefore(endedAt)) {
+					endedAt = at;
+					endLeg = event.leg().name();
+					var cause = event.cause();
+					hangupCode = cause == null ? null : cause.code();
+					hangupText = cause == null ? null : cause.text();
+					hangupOutcome = cause == null || cause.outcome() == null ? null : cause.outcome().name();
+				}
+			}
+			case RECORDING_AVAILABLE -> recording = event.recording();
+		}
+		derive();
+		updatedAt = now;
+		return compare(before);
+	}
+
+	/** Voxdesk could not place the call at all; the call ends now with the reason. */
+	Change fail(String reason, Instant now) {
+		var before = snapshot();
+		failureReason = reason.length() > 500 ? reason.substring(0, 500) : reason;
+		if (endedAt == null) {
+			endedAt = now;
+			hangupOutcome = CallOutcome.FAILED.name();
+		}
+		derive();
+		updatedAt = now;
+		return compare(before);
+	}
+
+	/** The agent asked to hang up; an unanswered call then ends as cancelled whatever cause the provider gives. */
+	void requestCancel(Instant now) {
+		cancelRequested = true;
+		updatedAt = now;
+	}
+
+	/** Settles a call its provider no longer knows about, at the time it was last heard of. */
+	Change settleLost(String reason, Instant now) {
+		var before = snapshot();
+		if (endedAt == null) {
+			endedAt = updatedAt.isAfter(requestedAt) ? updatedAt : requestedAt;
+			if (answeredAt == null) {
+				hangupOutcome = CallOutcome.FAILED.name();
+			}
+			failureReason = reason;
+		}
+		derive();
+		updatedAt = now;
+		return compare(before);
+	}
+
+	private void closeHold(Instant at) {
+		if (holdStartedAt != null && !at.isBefore(holdStartedAt)) {
+			var until = endedAt != null && endedAt.isBefore(at) ? endedAt : at;
+			holdSeconds += Duration.between(holdStartedAt, until).toSeconds();
+			holdStartedAt = null;
+		}
+	}
+
+	/** Closed holds, plus a hold still open when the call ended (its resume may yet be reported). */
+	private long heldSeconds() {
+		return holdSeconds + (holdStartedAt != null && endedAt != null && endedAt.isAfter(holdStartedAt)
+				? Duration.between(holdStartedAt, endedAt).toSeconds() : 0);
+	}
+
+	private void derive() {
+		if (endedAt == null) {
+			status = (answeredAt == null ? CallStatus.RINGING
+					: holdStartedAt != null ? CallStatus.ON_HOLD : CallStatus.ANSWERED).name();
+			outcome = null;
+			return;
+		}
+		var result = endingOutcome();
+		outcome = result.name();
+		status = result.finalStatus().name();
+		talkSeconds = answeredAt == null || endedAt.isBefore(answeredAt) ? 0
+				: Math.max(0, Duration.between(answeredAt, endedAt).toSeconds() - heldSeconds());
+	}
+
+	private CallOutcome endingOutcome() {
+		if (answeredAt != null) {
+			return CallOutcome.ANSWERED;
+		}
+		if (cancelRequested) {
+			return CallOutcome.CANCELLED;
+		}
+		if (hangupOutcome != null) {
+			return CallOutcome.valueOf(hangupOutcome);
+		}
+		// A normal clearing before the customer answered: whoever hung up gave up on the call.
+		if (CallLeg.AGENT.name().equals(endLeg) && agentAnsweredAt == null) {
+			return CallOutcome.NO_ANSWER;
+		}
+		return CallOutcome.CANCELLED;
+	}
+
+	private List<Object> snapshot() {
+		var values = new ArrayList<Object>();
+		values.add(answeredAt == null ? "" : answeredAt);
+		values.add(endedAt == null ? "" : endedAt);
+		values.add(outcome == null ? "" : outcome);
+		return values;
+	}
+
+	private Change compare(List<Object> before) {
+		var wasAnswered = !"".equals(before.get(0));
+		var wasEnded = !"".equals(before.get(1));
+		var answered = !wasAnswered && answeredAt != null;
+		var ended = !wasEnded && endedAt != null;
+		var corrected = wasEnded && endedAt != null && !before.get(2).equals(outcome);
+		if (corrected) {
+			endingRevised = true;
+		}
+		return new Change(answered, ended, corrected);
+	}
+
+	private static Instant earliest(@Nullable Instant current, Instant candidate) {
+		return current == null || candidate.isBefore(current) ? candidate : current;
+	}
+
+	CallId id() {
+		return CallId.of(id);
+	}
+
+	ProviderConnectionId connectionId() {
+		return ProviderConnectionId.of(connectionId);
+	}
+
+	UserId agent() {
+		return UserId.of(agentId);
+	}
+
+	String agentName() {
+		return agentName;
+	}
+
+	String agentExtension() {
+		return agentExtension;
+	}
+
+	String number() {
+		return number;
+	}
+
+	boolean recordingWanted() {
+		return record;
+	}
+
+	boolean isEnded() {
+		return endedAt != null;
+	}
+
+	CallStatus status() {
+		return CallStatus.valueOf(status);
+	}
+
+	@Nullable CallOutcome outcome() {
+		return outcome == null ? null : CallOutcome.valueOf(outcome);
+	}
+
+	@Nullable TicketId ticket() {
+		return ticketId == null ? null : TicketId.of(ticketId);
+	}
+
+	@Nullable Instant answeredAt() {
+		return answeredAt;
+	}
+
+	@Nullable Instant endedAt() {
+		return endedAt;
+	}
+
+	Instant requestedAt() {
+		return requestedAt;
+	}
+
+	long talkSeconds() {
+		return talkSeconds;
+	}
+
+	@Nullable String recording() {
+		return recording;
+	}
+
+	@Nullable String hangupCause() {
+		if (hangupCode == null && hangupText == null) {
+			return null;
+		}
+		return hangupCode == null ? hangupText : hangupText == null ? hangupCode : hangupCode + " " + hangupText;
+	}
+
+	CallDetails toDetails() {
+		return new CallDetails(id(), status(), outcome(), direction, agent(), agentName, agentExtension, number,
+				contactId == null ? null : ContactId.of(contactId), ticket(),
+				ProviderKind.fromCode(providerKind.toLowerCase(Locale.ROOT)), requestedAt, agentAnsweredAt, answeredAt,
+				endedAt, heldSeconds(), talkSeconds, hangupCause(), failureReason, endingRevised, recording != null);
+	}
+}

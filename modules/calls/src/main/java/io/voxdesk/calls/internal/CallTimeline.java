@@ -1,0 +1,124 @@
+package io.voxdesk.calls.internal;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.voxdesk.calls.CallAnswered;
+import io.voxdesk.calls.CallDetails;
+import io.voxdesk.calls.CallEnded;
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.CallStarted;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tickets.TicketId;
+import io.voxdesk.tickets.TicketManagement;
+import io.voxdesk.tickets.TimelineEntryDraft;
+import io.voxdesk.tickets.Viewer;
+
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts calls on their ticket's timeline through the tickets API. Whatever call event arrives, the call's entries
+ * are brought up to date from its record in a fixed order (started, answered, ended), each with an idempotency
+ * key: events handled concurrently or delivered again still leave each entry once, in order.
+ */
+@Component
+class CallTimeline {
+
+	private final TicketManagement tickets;
+
+	private final CallWorkflow calls;
+
+	private final TenantContext context;
+
+	CallTimeline(TicketManagement tickets, CallWorkflow calls, TenantContext context) {
+		this.tickets = tickets;
+		this.calls = calls;
+		this.context = context;
+	}
+
+	@ApplicationModuleListener
+	void on(CallStarted event) {
+		sync(event.tenantId(), event.callId());
+	}
+
+	@ApplicationModuleListener
+	void on(CallAnswered event) {
+		sync(event.tenantId(), event.callId());
+	}
+
+	@ApplicationModuleListener
+	void on(CallEnded event) {
+		sync(event.tenantId(), event.callId());
+	}
+
+	private void sync(TenantId tenant, CallId id) {
+		context.runAs(tenant, () -> calls.find(id, Viewer.SYSTEM).ifPresent(call -> {
+			var ticket = call.ticket();
+			if (ticket == null) {
+				return;
+			}
+			started(ticket, call);
+			if (call.answeredAt() != null) {
+				append(ticket, new TimelineEntryDraft("call.answered", "Call answered", Map.of("callId", id.toString()),
+						"call:" + id + ":answered", call.answeredAt()));
+			}
+			if (call.endedAt() != null && call.outcome() != null) {
+				ended(ticket, call);
+			}
+		}));
+	}
+
+	private void started(TicketId ticket, CallDetails call) {
+		var data = new LinkedHashMap<String, Object>();
+		data.put("callId", call.id().toString());
+		data.put("number", call.number());
+		data.put("agentId", call.agent().value());
+		append(ticket, new TimelineEntryDraft("call.started", call.agentName() + " called " + call.number(), data,
+				"call:" + call.id() + ":started", call.requestedAt()));
+	}
+
+	private void ended(TicketId ticket, CallDetails call) {
+		var data = new LinkedHashMap<String, Object>();
+		data.put("callId", call.id().toString());
+		data.put("status", call.status().code());
+		data.put("outcome", call.outcome().code());
+		data.put("talkSeconds", call.talkSeconds());
+		if (call.hangupCause() != null) {
+			data.put("hangupCause", call.hangupCause());
+		}
+		if (call.failureReason() != null) {
+			data.put("failureReason", call.failureReason());
+		}
+		// Keyed by outcome: a late event that changes how the call ended is a second fact worth showing.
+		append(ticket, new TimelineEntryDraft("call.ended", summary(call), data,
+				"call:" + call.id() + ":ended:" + call.outcome().code(), call.endedAt()));
+	}
+
+	private void append(TicketId ticket, TimelineEntryDraft draft) {
+		tickets.append(ticket, draft);
+	}
+
+	static String summary(CallDetails call) {
+		var prefix = call.endingRevised() ? "Call ending corrected: " : "Call ended: ";
+		if (call.outcome() == CallOutcome.ANSWERED) {
+			return prefix + "talked " + duration(call.talkSeconds());
+		}
+		var text = switch (call.outcome()) {
+			case BUSY -> "busy";
+			case NO_ANSWER -> "no answer";
+			case CANCELLED -> "cancelled";
+			case null, default -> "failed";
+		};
+		var why = call.failureReason() != null ? call.failureReason() : call.hangupCause();
+		return prefix + text + (why == null ? "" : " (" + why + ")");
+	}
+
+	static String duration(long seconds) {
+		var d = Duration.ofSeconds(seconds);
+		return d.toMinutes() == 0 ? seconds + " s" : d.toMinutes() + " min " + d.toSecondsPart() + " s";
+	}
+}

@@ -1,0 +1,222 @@
+package io.voxdesk.calls.internal;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import io.voxdesk.calls.CallAnswered;
+import io.voxdesk.calls.CallDetails;
+import io.voxdesk.calls.CallEnded;
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallNotFoundException;
+import io.voxdesk.calls.CallNotPossibleException;
+import io.voxdesk.calls.CallStarted;
+import io.voxdesk.calls.ProviderCallEvent;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.contacts.ContactDetails;
+import io.voxdesk.contacts.ContactId;
+import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.contacts.ContactNotFoundException;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.TicketDetails;
+import io.voxdesk.tickets.TicketId;
+import io.voxdesk.tickets.TicketManagement;
+import io.voxdesk.tickets.TicketNotFoundException;
+import io.voxdesk.tickets.Viewer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates call records for click-to-call, applies what providers report to them, and publishes the call events
+ * the timeline, the live feed and the dialer react to.
+ */
+@Service
+public class CallWorkflow {
+
+	private static final Logger log = LoggerFactory.getLogger(CallWorkflow.class);
+
+	private final Calls calls;
+
+	private final CallEventKeys eventKeys;
+
+	private final AgentExtensions extensions;
+
+	private final ProviderConnectionWorkflow connections;
+
+	private final ContactManagement contacts;
+
+	private final TicketManagement tickets;
+
+	private final TenantContext context;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	CallWorkflow(Calls calls, CallEventKeys eventKeys, AgentExtensions extensions,
+			ProviderConnectionWorkflow connections, ContactManagement contacts, TicketManagement tickets,
+			TenantContext context, ApplicationEventPublisher events, Optional<Clock> clock) {
+		this.calls = calls;
+		this.eventKeys = eventKeys;
+		this.extensions = extensions;
+		this.connections = connections;
+		this.contacts = contacts;
+		this.tickets = tickets;
+		this.context = context;
+		this.events = events;
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	/**
+	 * Records a click-to-call and publishes {@link CallStarted}, on which the dialer asks the provider to ring the
+	 * agent. Answers at once: what the provider does next arrives as events.
+	 */
+	@Transactional
+	public CallDetails clickToCall(String number, @Nullable TicketId ticketId, @Nullable ContactId contactId,
+			UserId agent, String agentName, Viewer viewer) {
+		var extension = extensions.find(agent)
+			.filter(AgentExtensions.AgentExtension::active)
+			.orElseThrow(() -> new CallNotPossibleException("No active extension",
+					"You have no active personal extension, so there is no phone to ring first: set one up in your "
+							+ "phone settings."));
+		var connection = connections.enabledConnection()
+			.orElseThrow(() -> new CallNotPossibleException("No telephony provider",
+					"Your organization has no enabled provider connection; a tenant admin has to connect Asterisk "
+							+ "or API4COM first."));
+		var e164 = contacts.toE164("number", number);
+		TicketDetails ticket = null;
+		if (ticketId != null) {
+			ticket = tickets.find(ticketId, viewer).orElseThrow(() -> new TicketNotFoundException("There is no ticket " + ticketId + " you can see in your tenant."));
+		}
+		var contact = contact(ticket, contactId, e164);
+		var record = CallRecord.outbound(CallId.random(), connection.id(), connection.kind(), agent, agentName,
+				extension.extension(), e164, contact, ticket == null ? null : ticket.id(),
+				Boolean.parseBoolean(connection.settings().getOrDefault("recording", "false")), clock.instant());
+		calls.saveAndFlush(record);
+		events.publishEvent(new CallStarted(context.currentTenant(), record.id(), record.ticket(), agent, agentName,
+				e164, record.requestedAt()));
+		log.info("Call {} requested by agent {} through {}", record.id(), agent, connection.kind().code());
+		return record.toDetails();
+	}
+
+	private @Nullable ContactId contact(@Nullable TicketDetails ticket, @Nullable ContactId contactId, String e164) {
+		if (contactId != null) {
+			contacts.find(contactId).orElseThrow(() -> new ContactNotFoundException(contactId.toString()));
+			return contactId;
+		}
+		if (ticket != null && ticket.contactId() != null) {
+			return ticket.contactId();
+		}
+		return contacts.findByPhone(e164).map(ContactDetails::id).orElse(null);
+	}
+
+	/**
+	 * Applies a provider event; a repeated event, or one for a call this tenant does not have, changes nothing.
+	 *
+	 * @return whether the call record changed.
+	 */
+	@Transactional
+	public boolean apply(ProviderCallEvent event) {
+		var call = calls.findForUpdate(event.call().value()).orElse(null);
+		if (call == null) {
+			log.warn("Ignored {} {} for unknown call {}", event.type(), event.key(), event.call());
+			return false;
+		}
+		var now = clock.instant();
+		if (!eventKeys.firstTime(event, now)) {
+			log.debug("Ignored repeated event {} for call {}", event.key(), event.call());
+			return false;
+		}
+		var change = call.apply(event, now);
+		publish(call, change);
+		return true;
+	}
+
+	/** Voxdesk could not place the call; it ends as failed with a reason the agent can read. */
+	@Transactional
+	public void fail(CallId id, String reason) {
+		calls.findForUpdate(id.value()).ifPresent(call -> publish(call, call.fail(reason, clock.instant())));
+	}
+
+	/** Settles a call its provider no longer has (missed events while disconnected, a lost webhook). */
+	@Transactional
+	public void settleLost(CallId id, String reason) {
+		calls.findForUpdate(id.value()).ifPresent(call -> publish(call, call.settleLost(reason, clock.instant())));
+	}
+
+	/**
+	 * Marks the call as cancelled by the agent if it ends unanswered; the caller then asks the provider to hang up.
+	 *
+	 * @throws CallNotPossibleException if the call has ended already.
+	 */
+	@Transactional
+	public CallDetails requestHangUp(CallId id, Viewer viewer) {
+		var call = calls.findForUpdate(id.value())
+			.filter(found -> visible(found, viewer))
+			.orElseThrow(() -> new CallNotFoundException(id));
+		if (call.isEnded()) {
+			throw new CallNotPossibleException("Call has ended", "Call " + id + " has already ended.");
+		}
+		call.requestCancel(clock.instant());
+		return call.toDetails();
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<CallDetails> find(CallId id, Viewer viewer) {
+		return calls.findById(id.value()).filter(call -> visible(call, viewer)).map(CallRecord::toDetails);
+	}
+
+	/** The ticket's calls, newest first, if the viewer may see the ticket. */
+	@Transactional(readOnly = true)
+	public List<CallDetails> forTicket(TicketId ticket, Viewer viewer) {
+		tickets.find(ticket, viewer).orElseThrow(() -> new TicketNotFoundException("There is no ticket " + ticket + " you can see in your tenant."));
+		return calls.findByTicket(ticket.value()).stream().map(CallRecord::toDetails).toList();
+	}
+
+	@Transactional(readOnly = true)
+	public List<CallDetails> recentOf(UserId agent) {
+		return calls.findRecentByAgent(agent.value()).stream().map(CallRecord::toDetails).toList();
+	}
+
+	/** The connection's calls that have not ended, oldest first. */
+	@Transactional(readOnly = true)
+	public List<CallDetails> openCalls(ProviderConnectionId connection) {
+		return calls.findOpen(connection.value()).stream().map(CallRecord::toDetails).toList();
+	}
+
+	@Transactional(readOnly = true)
+	public boolean recordingWanted(CallId id) {
+		return calls.findById(id.value()).map(CallRecord::recordingWanted).orElse(false);
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<ProviderConnectionId> connectionOf(CallId id) {
+		return calls.findById(id.value()).map(CallRecord::connectionId);
+	}
+
+	private boolean visible(CallRecord call, Viewer viewer) {
+		if (viewer.admin() || call.agent().equals(viewer.user())) {
+			return true;
+		}
+		var ticket = call.ticket();
+		return ticket != null && tickets.find(ticket, viewer).isPresent();
+	}
+
+	private void publish(CallRecord call, CallRecord.Change change) {
+		var tenant = context.currentTenant();
+		if (change.answered()) {
+			events.publishEvent(new CallAnswered(tenant, call.id(), call.ticket(), call.answeredAt()));
+		}
+		if (change.ended() || change.endingCorrected()) {
+			events.publishEvent(new CallEnded(tenant, call.id(), call.ticket(), call.status(), call.outcome(),
+					call.talkSeconds(), call.hangupCause(), change.endingCorrected(), call.endedAt()));
+			log.info("Call {} ended: {}{}", call.id(), call.status(), change.endingCorrected() ? " (corrected)" : "");
+		}
+	}
+}

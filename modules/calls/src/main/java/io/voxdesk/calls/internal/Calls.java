@@ -1,0 +1,36 @@
+package io.voxdesk.calls.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.LockModeType;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+/** The call records of the current tenant (the tenant filter and row-level security scope every query). */
+interface Calls extends JpaRepository<CallRecord, UUID> {
+
+	/** The call, locked until the transaction ends, so concurrent provider events apply one after another. */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select c from CallRecord c where c.id = :id")
+	Optional<CallRecord> findForUpdate(@Param("id") UUID id);
+
+	@Query("select c from CallRecord c where c.ticketId = :ticket order by c.requestedAt desc")
+	List<CallRecord> findByTicket(@Param("ticket") UUID ticket);
+
+	@Query("select c from CallRecord c where c.agentId = :agent order by c.requestedAt desc limit 100")
+	List<CallRecord> findRecentByAgent(@Param("agent") String agent);
+
+	/** Calls of a connection not ended yet, oldest first: what a reconnecting connector reconciles. */
+	@Query("select c from CallRecord c where c.connectionId = :connection and c.endedAt is null order by c.requestedAt")
+	List<CallRecord> findOpen(@Param("connection") UUID connection);
+
+	/** Calls not ended whose last news is older than the cut-off: what the sweeper settles. */
+	@Query("select c from CallRecord c where c.endedAt is null and c.updatedAt < :before order by c.updatedAt")
+	List<CallRecord> findStale(@Param("before") Instant before);
+}

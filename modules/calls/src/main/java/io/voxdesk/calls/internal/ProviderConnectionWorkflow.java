@@ -1,0 +1,234 @@
+package io.voxdesk.calls.internal;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.voxdesk.calls.CallNotPossibleException;
+import io.voxdesk.calls.ConnectionCheck;
+import io.voxdesk.calls.ProviderConnection;
+import io.voxdesk.calls.ProviderConnectionChanged;
+import io.voxdesk.calls.ProviderConnectionDetails;
+import io.voxdesk.calls.ProviderConnectionDraft;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.ProviderConnectionNotFoundException;
+import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.TelephonyConnector;
+import io.voxdesk.tenants.SecretCipher;
+import io.voxdesk.tenants.SecretPurpose;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Stores the tenant's provider connections: validates them through their connector, encrypts the secret, keeps at
+ * most one enabled, and publishes a {@link ProviderConnectionChanged} for every change (the audit log keeps them).
+ */
+@Service
+public class ProviderConnectionWorkflow {
+
+	private static final Logger log = LoggerFactory.getLogger(ProviderConnectionWorkflow.class);
+
+	private final ProviderConnections connections;
+
+	private final Connectors connectors;
+
+	private final SecretCipher cipher;
+
+	private final TenantContext context;
+
+	private final ApplicationEventPublisher events;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	ProviderConnectionWorkflow(ProviderConnections connections, Connectors connectors, SecretCipher cipher,
+			TenantContext context, ApplicationEventPublisher events, JdbcClient jdbc, Optional<Clock> clock) {
+		this.connections = connections;
+		this.connectors = connectors;
+		this.cipher = cipher;
+		this.context = context;
+		this.events = events;
+		this.jdbc = jdbc;
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	@Transactional(readOnly = true)
+	public List<ProviderConnectionDetails> list() {
+		return connections.findAllInOrder().stream().map(ProviderConnectionRecord::toDetails).toList();
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<ProviderConnectionDetails> find(ProviderConnectionId id) {
+		return connections.findById(id.value()).map(ProviderConnectionRecord::toDetails);
+	}
+
+	@Transactional
+	public ProviderConnectionDetails create(ProviderConnectionDraft draft) {
+		var connector = validated(draft);
+		if (draft.secret() == null || draft.secret().isBlank()) {
+			throw invalid("secret", "A new " + connector.kind().code() + " connection needs its "
+					+ secretName(draft.kind()) + ".");
+		}
+		refuseSecondEnabled(draft, null);
+		var now = clock.instant();
+		var record = new ProviderConnectionRecord(new ProviderConnectionId(UUID.randomUUID()), draft.kind(), now);
+		record.change(draft.name().strip(), draft.enabled(), draft.settings(), now);
+		record.changeSecret(cipher.encrypt(purpose(draft.kind()), draft.secret()));
+		connections.saveAndFlush(record);
+		publish(record, "created");
+		log.info("Provider connection {} ({}) created", record.id(), draft.kind().code());
+		return record.toDetails();
+	}
+
+	@Transactional
+	public ProviderConnectionDetails update(ProviderConnectionId id, ProviderConnectionDraft draft) {
+		var record = connections.findById(id.value()).orElseThrow(() -> new ProviderConnectionNotFoundException(id));
+		if (record.kind() != draft.kind()) {
+			throw invalid("kind", "A connection cannot change its kind (it is " + record.kind().code()
+					+ "); create a new connection instead.");
+		}
+		validated(draft);
+		refuseSecondEnabled(draft, id);
+		var changes = new ArrayList<String>();
+		if (record.enabled() != draft.enabled()) {
+			changes.add(draft.enabled() ? "enabled" : "disabled");
+		}
+		if (!record.name().equals(draft.name().strip()) || !record.settings().equals(draft.settings())) {
+			changes.add("updated");
+		}
+		if (draft.secret() != null && !draft.secret().isBlank()) {
+			record.changeSecret(cipher.encrypt(purpose(draft.kind()), draft.secret()));
+			changes.add("secret-changed");
+		}
+		record.change(draft.name().strip(), draft.enabled(), draft.settings(), clock.instant());
+		connections.saveAndFlush(record);
+		changes.forEach(change -> publish(record, change));
+		log.info("Provider connection {} changed: {}", id, changes);
+		return record.toDetails();
+	}
+
+	@Transactional
+	public void delete(ProviderConnectionId id) {
+		var record = connections.findById(id.value()).orElseThrow(() -> new ProviderConnectionNotFoundException(id));
+		connections.delete(record);
+		connections.flush();
+		publish(record, "deleted");
+		log.info("Provider connection {} deleted", id);
+	}
+
+	/** Tests a stored connection through its connector. */
+	public ConnectionCheck test(ProviderConnectionId id) {
+		var connection = connection(id).orElseThrow(() -> new ProviderConnectionNotFoundException(id));
+		return connector(connection.kind()).test(connection);
+	}
+
+	/** The connection with its secret decrypted, for connectors; never for clients. */
+	@Transactional(readOnly = true)
+	public Optional<ProviderConnection> connection(ProviderConnectionId id) {
+		var tenant = context.currentTenant();
+		return connections.findById(id.value()).map(record -> decrypted(tenant, record));
+	}
+
+	/** The tenant's enabled connection, which carries its calls. */
+	@Transactional(readOnly = true)
+	public Optional<ProviderConnection> enabledConnection() {
+		var tenant = context.currentTenant();
+		return connections.findEnabled().map(record -> decrypted(tenant, record));
+	}
+
+	/**
+	 * Every tenant's enabled connection of a kind, for a connector starting up. Row-level security hides other
+	 * tenants' rows, so the ids come from a definer function that reveals nothing but ids; each connection is then
+	 * read and decrypted in its own tenant's scope.
+	 */
+	public List<ProviderConnection> enabledConnections(ProviderKind kind) {
+		var ids = jdbc.sql("select tenant_id, id from enabled_provider_connections(:kind)")
+			.param("kind", kind.code())
+			.query((rs, row) -> new Object[] { TenantId.of(rs.getString(1)), rs.getObject(2, UUID.class) })
+			.list();
+		var result = new ArrayList<ProviderConnection>();
+		for (var id : ids) {
+			context.runAs((TenantId) id[0], () -> connection(ProviderConnectionId.of((UUID) id[1]))
+				.ifPresent(result::add));
+		}
+		return result;
+	}
+
+	private ProviderConnection decrypted(TenantId tenant, ProviderConnectionRecord record) {
+		return new ProviderConnection(record.id(), tenant, record.kind(), record.name(), record.enabled(),
+				record.settings(), cipher.decrypt(purpose(record.kind()), record.secret()));
+	}
+
+	private TelephonyConnector validated(ProviderConnectionDraft draft) {
+		var name = draft.name().strip();
+		if (name.isEmpty() || name.length() > 100) {
+			throw invalid("name", "A connection needs a name of 1 to 100 characters.");
+		}
+		var connector = connector(draft.kind());
+		try {
+			connector.validate(draft);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("settings", ex.getMessage());
+		}
+		return connector;
+	}
+
+	private void refuseSecondEnabled(ProviderConnectionDraft draft, @Nullable ProviderConnectionId self) {
+		if (!draft.enabled()) {
+			return;
+		}
+		connections.findEnabled()
+			.filter(enabled -> !enabled.id().equals(self))
+			.ifPresent(enabled -> {
+				throw new CallNotPossibleException("Another connection is enabled", "Connection '" + enabled.name()
+						+ "' is enabled; a tenant's calls go through one connection, so disable it first.");
+			});
+		connections.findAll()
+			.stream()
+			.filter(other -> !other.id().equals(self) && other.name().equalsIgnoreCase(draft.name().strip()))
+			.findAny()
+			.ifPresent(other -> {
+				throw new CallNotPossibleException("Name taken", "A connection named '" + other.name() + "' exists.");
+			});
+	}
+
+	private TelephonyConnector connector(ProviderKind kind) {
+		return connectors.find(kind)
+			.orElseThrow(() -> invalid("kind", "No " + kind.code() + " connector is installed in this Voxdesk."));
+	}
+
+	private void publish(ProviderConnectionRecord record, String change) {
+		events.publishEvent(new ProviderConnectionChanged(context.currentTenant(), record.id(), record.kind(),
+				record.name(), change, context.actor(), clock.instant()));
+	}
+
+	static SecretPurpose purpose(ProviderKind kind) {
+		return SecretPurpose.of(kind == ProviderKind.ASTERISK ? "asterisk.ari-password" : "api4com.token");
+	}
+
+	private static String secretName(ProviderKind kind) {
+		return kind == ProviderKind.ASTERISK ? "ARI password" : "API token";
+	}
+
+	static ErrorResponseException invalid(String field, String message) {
+		var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message);
+		problem.setTitle("Invalid provider connection");
+		problem.setProperty("errors", List.of(java.util.Map.of("field", field, "message", message)));
+		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+	}
+}

@@ -1,0 +1,208 @@
+package io.voxdesk.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import io.voxdesk.calls.ProviderCallEvent.Type;
+import io.voxdesk.contacts.ContactDraft;
+import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.TicketDraft;
+import io.voxdesk.tickets.TicketId;
+import io.voxdesk.tickets.TicketManagement;
+import io.voxdesk.tickets.TicketPriority;
+import io.voxdesk.tickets.TimelineEntry;
+import io.voxdesk.tickets.Viewer;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
+import org.springframework.modulith.test.Scenario;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The calls module against the real database: provider events applied once, in any order, per tenant, and the
+ * call's entries on its ticket's timeline. Click-to-call through a real connector is tested in the app module.
+ */
+@ApplicationModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES, webEnvironment = WebEnvironment.NONE)
+class CallManagementTests {
+
+	static final HangupCause NORMAL = new HangupCause("16", "Normal Clearing", null);
+
+	@Autowired
+	CallManagement calls;
+
+	@Autowired
+	TicketManagement tickets;
+
+	@Autowired
+	ContactManagement contacts;
+
+	@Autowired
+	TenantManagement tenants;
+
+	@Autowired
+	TenantContext context;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	TenantId tenant;
+
+	TenantId other;
+
+	UserId ana = UserId.of(UUID.randomUUID().toString());
+
+	Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+	@BeforeEach
+	void tenants() {
+		tenant = TenantId.of("c-" + UUID.randomUUID().toString().substring(0, 8));
+		other = TenantId.of("x-" + UUID.randomUUID().toString().substring(0, 8));
+		context.runAsPlatform(() -> {
+			tenants.create(tenant, "Calls");
+			tenants.create(other, "Other");
+		});
+	}
+
+	TicketId ticket() {
+		return context.callAs(tenant, () -> {
+			var contact = contacts.create(new ContactDraft("Maria Souza",
+					List.of(new ContactDraft.PhoneDraft("(48) 3332-8530", null)), null, List.of(), List.of()));
+			return tickets.create(new TicketDraft("Refund", TicketPriority.NORMAL, contact.id(), null, null, null),
+					Viewer.SYSTEM).id();
+		});
+	}
+
+	/** A call record as click-to-call leaves it, written directly because this module has no connector. */
+	CallId call(TenantId in, TicketId ticket) {
+		var id = CallId.random();
+		context.runAs(in, () -> transactions.executeWithoutResult(status -> jdbc.sql("""
+				insert into calls (id, tenant_id, direction, status, connection_id, provider_kind, agent_id, agent_name,
+				  agent_extension, number, ticket_id, record, requested_at, created_at, updated_at, version)
+				values (:id, :tenant, 'outbound', 'RINGING', :connection, 'asterisk', :agent, 'Ana', '1001',
+				  '+554833328530', :ticket, false, :at, :at, :at, 0)""")
+			.param("id", id.value())
+			.param("tenant", in.value())
+			.param("connection", UUID.randomUUID())
+			.param("agent", ana.value())
+			.param("ticket", ticket == null ? null : ticket.value())
+			.param("at", Timestamp.from(t0))
+			.update()));
+		return id;
+	}
+
+	ProviderCallEvent event(CallId call, Type type, CallLeg leg, int second) {
+		return new ProviderCallEvent(call, "test:" + type + ":" + leg, type, leg, t0.plusSeconds(second), "chan-" + leg,
+				type == Type.ENDED ? NORMAL : null, null);
+	}
+
+	List<TimelineEntry> callEntries(TicketId ticket) {
+		return context.callAs(tenant, () -> tickets.timeline(ticket, 0, 100, Viewer.SYSTEM))
+			.stream()
+			.filter(entry -> entry.type().startsWith("call."))
+			.toList();
+	}
+
+	@Test
+	void providerEventsMakeTheCallAndEachAppearsOnceOnTheTicketTimelineEvenWhenRepeated(Scenario scenario) {
+		var ticket = ticket();
+		var call = call(tenant, ticket);
+		var events = List.of(event(call, Type.ANSWERED, CallLeg.AGENT, 1), event(call, Type.RINGING, CallLeg.CUSTOMER, 2),
+				event(call, Type.ANSWERED, CallLeg.CUSTOMER, 5), event(call, Type.ENDED, CallLeg.CUSTOMER, 65),
+				event(call, Type.ENDED, CallLeg.AGENT, 66));
+
+		scenario.stimulate(() -> context.runAs(tenant, () -> {
+			events.forEach(calls::apply);
+			events.forEach(calls::apply);
+		}))
+			.andWaitForEventOfType(CallEnded.class)
+			.matching(ended -> ended.callId().equals(call))
+			.toArriveAndVerify(ended -> {
+				assertThat(ended.outcome()).isEqualTo(CallOutcome.ANSWERED);
+				assertThat(ended.talkSeconds()).isEqualTo(60);
+			});
+
+		var details = context.callAs(tenant, () -> calls.find(call)).orElseThrow();
+		assertThat(details.status()).isEqualTo(CallStatus.COMPLETED);
+		assertThat(details.answeredAt()).isEqualTo(t0.plusSeconds(5));
+		assertThat(context.callAs(tenant, () -> jdbc.sql("select count(*) from call_events where call_id = ?")
+			.param(call.value())
+			.query(Long.class)
+			.single())).isEqualTo(5);
+		org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(callEntries(ticket))
+			.extracting(TimelineEntry::type)
+			.containsExactly("call.started", "call.answered", "call.ended"));
+		assertThat(callEntries(ticket).get(2).summary()).isEqualTo("Call ended: talked 1 min 0 s");
+	}
+
+	@Test
+	void aHangupBeforeTheAnswerIsCorrectedOnTheTimelineWhenTheAnswerArrivesLate(Scenario scenario) {
+		var ticket = ticket();
+		var call = call(tenant, ticket);
+		scenario.stimulate(() -> context.runAs(tenant, () -> calls.apply(event(call, Type.ENDED, CallLeg.CUSTOMER, 40))))
+			.andWaitForEventOfType(CallEnded.class)
+			.matching(ended -> ended.callId().equals(call))
+			.toArriveAndVerify(ended -> assertThat(ended.outcome()).isEqualTo(CallOutcome.CANCELLED));
+
+		scenario.stimulate(() -> context.runAs(tenant, () -> calls.apply(event(call, Type.ANSWERED, CallLeg.CUSTOMER, 10))))
+			.andWaitForEventOfType(CallEnded.class)
+			.matching(ended -> ended.callId().equals(call) && ended.corrected())
+			.toArriveAndVerify(ended -> {
+				assertThat(ended.outcome()).isEqualTo(CallOutcome.ANSWERED);
+				assertThat(ended.talkSeconds()).isEqualTo(30);
+			});
+		org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(callEntries(ticket))
+			.extracting(TimelineEntry::summary)
+			.contains("Call ended: cancelled (16 Normal Clearing)", "Call ending corrected: talked 30 s"));
+	}
+
+	@Test
+	void anEventForAnUnknownCallOrAnotherTenantsCallChangesNothing() {
+		var ticket = ticket();
+		var call = call(tenant, ticket);
+		assertThat(context.callAs(tenant, () -> calls.apply(event(CallId.random(), Type.ANSWERED, CallLeg.CUSTOMER, 1))))
+			.isFalse();
+		// The attack: tenant "other" reports an answer for tenant's call id, e.g. through its own webhook URL.
+		assertThat(context.callAs(other, () -> calls.apply(event(call, Type.ANSWERED, CallLeg.CUSTOMER, 1)))).isFalse();
+		assertThat(context.callAs(other, () -> calls.find(call))).isEmpty();
+		var details = context.callAs(tenant, () -> calls.find(call)).orElseThrow();
+		assertThat(details.status()).isEqualTo(CallStatus.RINGING);
+		assertThat(details.answeredAt()).isNull();
+	}
+
+	@Test
+	void clickToCallNeedsAnActiveExtensionThenAnEnabledConnection() {
+		var ticket = ticket();
+		assertThatThrownBy(() -> context.runAs(tenant, () -> calls.clickToCall("(48) 3332-8530", ticket, null, ana, "Ana",
+				Viewer.agent(ana))))
+			.isInstanceOf(CallNotPossibleException.class)
+			.hasMessageContaining("no active personal extension");
+		context.runAs(tenant, () -> transactions.executeWithoutResult(status -> jdbc.sql("""
+				insert into agent_extensions (tenant_id, user_id, extension, active, updated_at)
+				values (:tenant, :user, '1001', true, now())""")
+			.param("tenant", tenant.value())
+			.param("user", ana.value())
+			.update()));
+		assertThatThrownBy(() -> context.runAs(tenant, () -> calls.clickToCall("(48) 3332-8530", ticket, null, ana, "Ana",
+				Viewer.agent(ana))))
+			.isInstanceOf(CallNotPossibleException.class)
+			.hasMessageContaining("no enabled provider connection");
+	}
+}

@@ -1,0 +1,156 @@
+package io.voxdesk.calls.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallLeg;
+import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.CallStatus;
+import io.voxdesk.calls.HangupCause;
+import io.voxdesk.calls.ProviderCallEvent;
+import io.voxdesk.calls.ProviderCallEvent.Type;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.tenants.UserId;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/** The call record's lifecycle: status derived from facts, whatever the order or repetition of events. */
+class CallLifecycleTests {
+
+	static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+	final CallId id = CallId.random();
+
+	CallRecord call() {
+		return CallRecord.outbound(id, ProviderConnectionId.of(UUID.randomUUID()), ProviderKind.ASTERISK,
+				UserId.of("ana"), "Ana", "1001", "+554833328530", null, null, false, T0);
+	}
+
+	ProviderCallEvent event(Type type, CallLeg leg, int second, @Nullable HangupCause cause) {
+		return new ProviderCallEvent(id, type + ":" + leg + ":" + second, type, leg, T0.plusSeconds(second), null,
+				cause, null);
+	}
+
+	static final HangupCause NORMAL = new HangupCause("16", "Normal Clearing", null);
+
+	static final HangupCause BUSY = new HangupCause("17", "User busy", CallOutcome.BUSY);
+
+	List<ProviderCallEvent> answeredCallWithHold() {
+		return List.of(event(Type.ANSWERED, CallLeg.AGENT, 2, null), event(Type.RINGING, CallLeg.CUSTOMER, 3, null),
+				event(Type.ANSWERED, CallLeg.CUSTOMER, 10, null), event(Type.HELD, CallLeg.CUSTOMER, 20, null),
+				event(Type.RESUMED, CallLeg.CUSTOMER, 35, null), event(Type.ENDED, CallLeg.CUSTOMER, 70, NORMAL),
+				event(Type.ENDED, CallLeg.AGENT, 71, NORMAL));
+	}
+
+	@Test
+	void anAnsweredCallGoesThroughItsStatesAndCountsTalkWithoutHold() {
+		var call = call();
+		var seen = new ArrayList<CallStatus>();
+		for (var event : answeredCallWithHold()) {
+			call.apply(event, T0);
+			seen.add(call.status());
+		}
+		assertThat(seen).containsExactly(CallStatus.RINGING, CallStatus.RINGING, CallStatus.ANSWERED,
+				CallStatus.ON_HOLD, CallStatus.ANSWERED, CallStatus.COMPLETED, CallStatus.COMPLETED);
+		var details = call.toDetails();
+		assertThat(details.outcome()).isEqualTo(CallOutcome.ANSWERED);
+		assertThat(details.holdSeconds()).isEqualTo(15);
+		assertThat(details.talkSeconds()).isEqualTo(60 - 15);
+		assertThat(details.endedAt()).isEqualTo(T0.plusSeconds(70));
+		assertThat(details.hangupCause()).isEqualTo("16 Normal Clearing");
+	}
+
+	/**
+	 * Answers and endings may come in any order and more than once (a record that first looked unanswered says its
+	 * ending was revised, which is the only difference allowed). Holds are not shuffled: Voxdesk starts them
+	 * itself and the connector that reports them (ARI) delivers one call's events in order on one socket.
+	 */
+	@Test
+	void anyOrderAndAnyRepetitionOfTheSameEventsGivesTheSameRecord() {
+		var reference = call();
+		answeredCallWithHold().forEach(event -> reference.apply(event, T0));
+		var random = new Random(42);
+		for (var round = 0; round < 200; round++) {
+			var facts = new ArrayList<>(answeredCallWithHold().stream()
+				.filter(event -> event.type() != Type.HELD && event.type() != Type.RESUMED)
+				.toList());
+			facts.addAll(facts.subList(0, random.nextInt(facts.size())));
+			Collections.shuffle(facts, random);
+			var hold = answeredCallWithHold().stream()
+				.filter(event -> event.type() == Type.HELD || event.type() == Type.RESUMED)
+				.toList();
+			var events = new ArrayList<ProviderCallEvent>();
+			var holdAt = random.nextInt(facts.size() + 1);
+			events.addAll(facts.subList(0, holdAt));
+			events.addAll(hold);
+			events.addAll(facts.subList(holdAt, facts.size()));
+			var call = call();
+			events.forEach(event -> call.apply(event, T0));
+			assertThat(call.toDetails()).as("order %s", events.stream().map(ProviderCallEvent::key).toList())
+				.usingRecursiveComparison()
+				.ignoringFields("endingRevised")
+				.isEqualTo(reference.toDetails());
+		}
+	}
+
+	@Test
+	void aHangupReportedBeforeTheAnswerIsCorrectedWhenTheAnswerArrives() {
+		var call = call();
+		var ended = call.apply(event(Type.ENDED, CallLeg.CUSTOMER, 30, NORMAL), T0);
+		assertThat(ended.ended()).isTrue();
+		assertThat(call.status()).isEqualTo(CallStatus.CANCELLED);
+		var answered = call.apply(event(Type.ANSWERED, CallLeg.CUSTOMER, 12, null), T0);
+		assertThat(answered.answered()).isTrue();
+		assertThat(answered.endingCorrected()).isTrue();
+		assertThat(call.status()).isEqualTo(CallStatus.COMPLETED);
+		assertThat(call.talkSeconds()).isEqualTo(18);
+	}
+
+	@Test
+	void unansweredEndingsFollowTheProvidersCause() {
+		var busy = call();
+		busy.apply(event(Type.ANSWERED, CallLeg.AGENT, 2, null), T0);
+		busy.apply(event(Type.ENDED, CallLeg.CUSTOMER, 5, BUSY), T0);
+		assertThat(busy.status()).isEqualTo(CallStatus.BUSY);
+		assertThat(busy.outcome()).isEqualTo(CallOutcome.BUSY);
+
+		var agentNeverPickedUp = call();
+		agentNeverPickedUp.apply(event(Type.ENDED, CallLeg.AGENT, 30,
+				new HangupCause("19", "User alerting, no answer", CallOutcome.NO_ANSWER)), T0);
+		assertThat(agentNeverPickedUp.status()).isEqualTo(CallStatus.NO_ANSWER);
+
+		var agentGaveUp = call();
+		agentGaveUp.apply(event(Type.ANSWERED, CallLeg.AGENT, 2, null), T0);
+		agentGaveUp.requestCancel(T0.plusSeconds(9));
+		agentGaveUp.apply(event(Type.ENDED, CallLeg.CUSTOMER, 10, NORMAL), T0);
+		assertThat(agentGaveUp.status()).isEqualTo(CallStatus.CANCELLED);
+	}
+
+	@Test
+	void theFirstEndingWinsAndLaterEndingsOfTheOtherLegChangeNothing() {
+		var call = call();
+		call.apply(event(Type.ANSWERED, CallLeg.AGENT, 2, null), T0);
+		call.apply(event(Type.ENDED, CallLeg.CUSTOMER, 5, BUSY), T0);
+		var second = call.apply(event(Type.ENDED, CallLeg.AGENT, 6, NORMAL), T0);
+		assertThat(second).isEqualTo(CallRecord.Change.NONE);
+		assertThat(call.toDetails().hangupCause()).isEqualTo("17 User busy");
+	}
+
+	@Test
+	void aFailureToPlaceTheCallEndsItWithTheReason() {
+		var call = call();
+		var change = call.fail("The PBX refused the call: Allocation failed", T0.plusSeconds(1));
+		assertThat(change.ended()).isTrue();
+		assertThat(call.status()).isEqualTo(CallStatus.FAILED);
+		assertThat(call.toDetails().failureReason()).contains("Allocation failed");
+	}
+}

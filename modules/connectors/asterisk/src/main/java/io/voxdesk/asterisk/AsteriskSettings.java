@@ -1,0 +1,22 @@
+package io.voxdesk.asterisk;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the Asterisk connector talks to PBXs ({@code voxdesk.asterisk.*}).
+ *
+ * @param firstRetry wait before the first reconnect attempt; doubled after each failure.
+ * @param maxRetry the cap on that wait.
+ * @param attemptTimeout how long one connection attempt may take before it counts as failed.
+ * @param testTimeout how long each step of "Test connection" may take.
+ * @param agentRingSeconds how long the agent's extension rings before the call gives up.
+ * @param customerRingSeconds how long the customer's phone rings.
+ */
+@ConfigurationProperties("voxdesk.asterisk")
+public record AsteriskSettings(@DefaultValue("1s") Duration firstRetry, @DefaultValue("30s") Duration maxRetry,
+		@DefaultValue("5s") Duration attemptTimeout, @DefaultValue("3s") Duration testTimeout,
+		@DefaultValue("30") int agentRingSeconds, @DefaultValue("45") int customerRingSeconds) {
+}

@@ -1,0 +1,298 @@
+package io.voxdesk.asterisk.internal;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ch.loway.oss.ari4java.ARI;
+import ch.loway.oss.ari4java.generated.models.Channel;
+import ch.loway.oss.ari4java.generated.models.ChannelDestroyed;
+import ch.loway.oss.ari4java.generated.models.ChannelHold;
+import ch.loway.oss.ari4java.generated.models.ChannelUnhold;
+import ch.loway.oss.ari4java.generated.models.Dial;
+import ch.loway.oss.ari4java.generated.models.Message;
+import ch.loway.oss.ari4java.generated.models.StasisStart;
+import ch.loway.oss.ari4java.tools.RestException;
+
+import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallLeg;
+import io.voxdesk.calls.CallManagement;
+import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.HangupCause;
+import io.voxdesk.calls.OutboundCall;
+import io.voxdesk.calls.ProviderCallEvent;
+import io.voxdesk.calls.ProviderCallEvent.Type;
+import io.voxdesk.calls.ProviderConnection;
+import io.voxdesk.calls.ProviderException;
+import io.voxdesk.tenants.TenantContext;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The click-to-call flow on Asterisk: the agent's endpoint is originated into the Stasis application; when it
+ * answers (it enters Stasis) the customer is originated with the agent's channel as originator; when the customer
+ * answers both join a mixing bridge, recorded if the tenant wants; when either leg ends the other is hung up and
+ * the bridge destroyed. Every step is reported to the calls module as a normalized event.
+ */
+@Component
+class AriCallFlow implements AriSession.Listener {
+
+	private static final Logger log = LoggerFactory.getLogger(AriCallFlow.class);
+
+	private final CallManagement calls;
+
+	private final TenantContext context;
+
+	private final AsteriskSettings settings;
+
+	/** The last Dial status per channel: Asterisk puts the real reason there when the cause is 0. */
+	private final Map<String, String> dialStatus = new ConcurrentHashMap<>();
+
+	AriCallFlow(CallManagement calls, TenantContext context, AsteriskSettings settings) {
+		this.calls = calls;
+		this.context = context;
+		this.settings = settings;
+	}
+
+	/** Rings the agent's extension; the rest of the call follows from its events. */
+	String originate(AriSession session, OutboundCall call) {
+		var connection = session.connection();
+		var legs = new Legs(call.call());
+		var endpoint = connection.setting("agentEndpoint").replace("{extension}", call.agentExtension());
+		try {
+			session.ari()
+				.channels()
+				.originateWithId(legs.agentChannel(), endpoint)
+				.setApp(connection.setting("application"))
+				.setAppArgs("voxdesk,agent," + call.call())
+				.setCallerId("\"" + call.number() + "\" <" + call.number() + ">")
+				.setTimeout(settings.agentRingSeconds())
+				.setVariables(Map.of("VOXDESK_CALL_ID", call.call().toString(),
+						"PJSIP_HEADER(add,X-Voxdesk-Call-Id)", call.call().toString()))
+				.execute();
+			return legs.agentChannel();
+		}
+		catch (RestException ex) {
+			throw refused("ring extension " + call.agentExtension(), ex);
+		}
+	}
+
+	@Override
+	public void onEvent(AriSession session, Message message) {
+		try {
+			if (message instanceof StasisStart start) {
+				entered(session, start);
+			}
+			else if (message instanceof Dial dial && dial.getPeer() != null) {
+				dialed(session, dial);
+			}
+			else if (message instanceof ChannelDestroyed destroyed) {
+				destroyed(session, destroyed);
+			}
+			else if (message instanceof ChannelHold hold) {
+				report(session, hold.getChannel(), Type.HELD, "ChannelHold:" + hold.getTimestamp().getTime(),
+						hold.getTimestamp(), null);
+			}
+			else if (message instanceof ChannelUnhold unhold) {
+				report(session, unhold.getChannel(), Type.RESUMED, "ChannelUnhold:" + unhold.getTimestamp().getTime(),
+						unhold.getTimestamp(), null);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.error("ARI connection {}: handling {} failed", session.connection().id(), message.getType(), ex);
+		}
+	}
+
+	private void entered(AriSession session, StasisStart start) {
+		var leg = Legs.of(start.getChannel().getId()).orElse(null);
+		if (leg == null) {
+			return;
+		}
+		report(session, start.getChannel(), Type.ANSWERED, "StasisStart", start.getTimestamp(), null);
+		var legs = leg.legs();
+		var ari = session.ari();
+		if (leg.leg() == CallLeg.AGENT) {
+			ringCustomer(session, ari, legs);
+		}
+		else {
+			bridge(session, ari, legs);
+		}
+	}
+
+	private void ringCustomer(AriSession session, ARI ari, Legs legs) {
+		var connection = session.connection();
+		var call = context.callAs(connection.tenant(), () -> calls.find(legs.call())).orElse(null);
+		if (call == null || call.status().isFinal()) {
+			hangUp(ari, legs.agentChannel());
+			return;
+		}
+		var number = call.number();
+		var endpoint = connection.setting("outboundEndpoint")
+			.replace("{number}", number.startsWith("+") ? number.substring(1) : number)
+			.replace("{e164}", number);
+		try {
+			ari.channels()
+				.originateWithId(legs.customerChannel(), endpoint)
+				.setApp(connection.setting("application"))
+				.setAppArgs("voxdesk,customer," + legs.call())
+				.setOriginator(legs.agentChannel())
+				.setTimeout(settings.customerRingSeconds())
+				.setVariables(Map.of("VOXDESK_CALL_ID", legs.call().toString()))
+				.execute();
+		}
+		catch (RestException ex) {
+			log.warn("Call {}: the PBX refused to dial the customer: {}", legs.call(), AriSession.describe(ex));
+			apply(connection, new ProviderCallEvent(legs.call(), "ari:originate-refused:" + legs.customerChannel(),
+					Type.ENDED, CallLeg.CUSTOMER, Instant.now(), legs.customerChannel(),
+					new HangupCause(null, "PBX refused: " + reason(ex), CallOutcome.FAILED), null));
+			hangUp(ari, legs.agentChannel());
+		}
+	}
+
+	private void bridge(AriSession session, ARI ari, Legs legs) {
+		try {
+			ari.bridges().createWithId(legs.bridge()).setType("mixing").setName("voxdesk-" + legs.call()).execute();
+			ari.bridges().addChannel(legs.bridge(), legs.agentChannel() + "," + legs.customerChannel()).execute();
+			if (Boolean.parseBoolean(session.connection().settings().getOrDefault("recording", "false"))) {
+				ari.bridges()
+					.record(legs.bridge(), legs.recording(), "wav")
+					.setIfExists("overwrite")
+					.setBeep(false)
+					.execute();
+			}
+		}
+		catch (RestException ex) {
+			log.warn("Call {}: bridging the legs failed: {}; hanging up", legs.call(), AriSession.describe(ex));
+			hangUp(ari, legs.customerChannel());
+			hangUp(ari, legs.agentChannel());
+		}
+	}
+
+	private void dialed(AriSession session, Dial dial) {
+		var peer = dial.getPeer().getId();
+		var leg = Legs.of(peer).orElse(null);
+		if (leg == null || dial.getDialstatus() == null || dial.getDialstatus().isEmpty()) {
+			return;
+		}
+		dialStatus.put(peer, dial.getDialstatus());
+		if ("RINGING".equals(dial.getDialstatus())) {
+			report(session, dial.getPeer(), Type.RINGING, "Dial:RINGING", dial.getTimestamp(), null);
+		}
+	}
+
+	private void destroyed(AriSession session, ChannelDestroyed destroyed) {
+		var channel = destroyed.getChannel();
+		var leg = Legs.of(channel.getId()).orElse(null);
+		if (leg == null) {
+			return;
+		}
+		var cause = Q850.cause(destroyed.getCause(), destroyed.getCause_txt(), dialStatus.remove(channel.getId()));
+		report(session, channel, Type.ENDED, "ChannelDestroyed", destroyed.getTimestamp(), cause);
+		if (session.state() == AriSession.State.CONNECTED) {
+			var ari = session.ari();
+			hangUp(ari, leg.other());
+			destroyBridge(ari, leg.legs());
+		}
+	}
+
+	/** Ends every leg of the call that is still up. */
+	void hangUp(AriSession session, CallId call) {
+		var ari = session.ari();
+		var legs = new Legs(call);
+		hangUp(ari, legs.customerChannel());
+		hangUp(ari, legs.agentChannel());
+		destroyBridge(ari, legs);
+	}
+
+	/**
+	 * After (re)connecting: Asterisk does not replay events missed while the socket was down, so the open calls are
+	 * compared with the channels the PBX still has. A call with no channel left is settled; a call with one leg
+	 * left has that leg hung up (its end then arrives as an event).
+	 */
+	@Override
+	public void onConnected(AriSession session) {
+		var connection = session.connection();
+		try {
+			var open = context.callAs(connection.tenant(), () -> calls.openCalls(connection.id()));
+			if (open.isEmpty()) {
+				return;
+			}
+			var live = new HashSet<String>();
+			for (var channel : session.ari().channels().list().execute()) {
+				live.add(channel.getId());
+			}
+			for (var call : open) {
+				var legs = new Legs(call.id());
+				var agentUp = live.contains(legs.agentChannel());
+				var customerUp = live.contains(legs.customerChannel());
+				if (!agentUp && !customerUp) {
+					context.runAs(connection.tenant(), () -> calls.settleLost(call.id(),
+							"The call ended while Voxdesk was disconnected from the PBX."));
+				}
+				else if (agentUp != customerUp && call.answeredAt() != null) {
+					hangUp(session.ari(), agentUp ? legs.agentChannel() : legs.customerChannel());
+				}
+			}
+			log.info("ARI connection {} reconciled {} open calls", connection.id(), open.size());
+		}
+		catch (RestException | RuntimeException ex) {
+			log.warn("ARI connection {}: reconciling open calls failed: {}", connection.id(), AriSession.describe(ex));
+		}
+	}
+
+	private void report(AriSession session, Channel channel, Type type, String what, @Nullable Date at,
+			@Nullable HangupCause cause) {
+		Legs.of(channel.getId())
+			.ifPresent(leg -> apply(session.connection(),
+					new ProviderCallEvent(leg.legs().call(), "ari:" + what + ":" + channel.getId(), type, leg.leg(),
+							at == null ? Instant.now() : at.toInstant(), channel.getId(), cause, null)));
+	}
+
+	private void apply(ProviderConnection connection, ProviderCallEvent event) {
+		context.runAs(connection.tenant(), () -> calls.apply(event));
+	}
+
+	private static void hangUp(ARI ari, String channel) {
+		try {
+			ari.channels().hangup(channel).setReason("normal").execute();
+		}
+		catch (RestException ex) {
+			if (ex.getCode() != 404) {
+				log.warn("Hanging up channel {} failed: {}", channel, AriSession.describe(ex));
+			}
+		}
+	}
+
+	private static void destroyBridge(ARI ari, Legs legs) {
+		try {
+			ari.bridges().destroy(legs.bridge()).execute();
+		}
+		catch (RestException ex) {
+			if (ex.getCode() != 404) {
+				log.warn("Destroying bridge {} failed: {}", legs.bridge(), AriSession.describe(ex));
+			}
+		}
+	}
+
+	static ProviderException refused(String what, RestException ex) {
+		return new ProviderException("The PBX could not " + what + ": " + reason(ex), ex);
+	}
+
+	/** Asterisk's own words: {@code {"message": …}}, or {@code {"error": …}} for allocation failures. */
+	static String reason(RestException ex) {
+		var body = ex.getResponse();
+		if (body != null) {
+			var matcher = java.util.regex.Pattern.compile("\"(?:message|error)\"\\s*:\\s*\"([^\"]*)\"").matcher(body);
+			if (matcher.find()) {
+				return matcher.group(1) + (ex.getCode() > 0 ? " (HTTP " + ex.getCode() + ")" : "");
+			}
+		}
+		return AriSession.describe(ex);
+	}
+}

@@ -1,0 +1,116 @@
+package io.voxdesk.asterisk.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.ConnectionCheck;
+import io.voxdesk.calls.ConnectionCheck.Step;
+import io.voxdesk.calls.ProviderConnection;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * "Test connection" for Asterisk, over plain HTTP with short timeouts (ari4java's are 10 and 30 seconds): is the
+ * PBX reachable, does it accept the credentials, which version is it, and is the events WebSocket up.
+ */
+final class AriCheck {
+
+	private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
+
+	private final AsteriskSettings settings;
+
+	AriCheck(AsteriskSettings settings) {
+		this.settings = settings;
+	}
+
+	ConnectionCheck run(ProviderConnection connection, @Nullable AriSession session) {
+		var started = System.nanoTime();
+		var steps = new ArrayList<Step>();
+		var base = connection.setting("baseUrl").replaceAll("/+$", "") + "/ari";
+		var client = HttpClient.newBuilder().connectTimeout(settings.testTimeout()).build();
+		var info = get(client, base + "/asterisk/info", connection);
+		if (info.failure() != null) {
+			steps.add(new Step("reachable", false, info.failure()));
+			return done(false, "The PBX at " + connection.setting("baseUrl") + " cannot be reached: " + info.failure()
+					+ ".", steps, started);
+		}
+		steps.add(new Step("reachable", true, "ARI answered at " + connection.setting("baseUrl")));
+		if (info.status() == 401) {
+			steps.add(new Step("credentials accepted", false, "the PBX rejected user '" + connection.setting("username")
+					+ "' and its password"));
+			return done(false, "The PBX rejected the ARI username or password.", steps, started);
+		}
+		if (info.status() != 200) {
+			steps.add(new Step("credentials accepted", false, "unexpected HTTP " + info.status()));
+			return done(false, "The PBX answered HTTP " + info.status() + " instead of its system information.",
+					steps, started);
+		}
+		steps.add(new Step("credentials accepted", true, "user '" + connection.setting("username") + "'"));
+		var matcher = VERSION.matcher(info.body());
+		var version = matcher.find() ? matcher.group(1) : "unknown";
+		steps.add(new Step("Asterisk version", true, "Asterisk " + version));
+		var socket = session == null ? null : session.state();
+		var app = connection.setting("application");
+		boolean subscribed;
+		if (socket == AriSession.State.CONNECTED) {
+			steps.add(new Step("events WebSocket", true, "application '" + app + "' is connected and receiving events"));
+			subscribed = true;
+		}
+		else {
+			var why = socket == null ? "the connection is disabled, so Voxdesk does not subscribe"
+					: socket.name().toLowerCase() + (session.lastProblem() == null ? "" : ": " + session.lastProblem());
+			steps.add(new Step("events WebSocket", false, "application '" + app + "' is not connected (" + why + ")"));
+			subscribed = false;
+		}
+		return done(subscribed, subscribed ? "Connected to Asterisk " + version + "; calls can be placed."
+				: "Asterisk " + version + " accepts the credentials, but the events WebSocket is not connected.",
+				steps, started);
+	}
+
+	private Reply get(HttpClient client, String url, ProviderConnection connection) {
+		var auth = connection.setting("username") + ":" + connection.secret();
+		var request = HttpRequest.newBuilder(URI.create(url))
+			.timeout(settings.testTimeout())
+			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)))
+			.GET()
+			.build();
+		try {
+			var response = client.send(request, HttpResponse.BodyHandlers.ofString());
+			return new Reply(response.statusCode(), response.body(), null);
+		}
+		catch (HttpTimeoutException ex) {
+			return new Reply(0, "", "no answer within " + settings.testTimeout().toSeconds() + " s");
+		}
+		catch (ConnectException ex) {
+			return new Reply(0, "", "connection refused");
+		}
+		catch (IOException ex) {
+			return new Reply(0, "", ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new Reply(0, "", "interrupted");
+		}
+		catch (IllegalArgumentException ex) {
+			return new Reply(0, "", "the base URL is not valid");
+		}
+	}
+
+	private static ConnectionCheck done(boolean ok, String summary, ArrayList<Step> steps, long started) {
+		return new ConnectionCheck(ok, summary, steps, Duration.ofNanos(System.nanoTime() - started).toMillis());
+	}
+
+	private record Reply(int status, String body, @Nullable String failure) {
+	}
+}

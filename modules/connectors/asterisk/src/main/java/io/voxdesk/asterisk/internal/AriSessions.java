@@ -1,0 +1,101 @@
+package io.voxdesk.asterisk.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
+
+import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.ProviderConnection;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.ProviderConnectionManagement;
+import io.voxdesk.calls.ProviderKind;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Owns one {@link AriSession} per enabled Asterisk connection: opens them at start-up, replaces a session when
+ * its connection changes, closes it when the connection is disabled or deleted.
+ */
+@Component
+class AriSessions implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(AriSessions.class);
+
+	static {
+		// Reconnection is supervised here (backoff, per-attempt timeout, reconciliation), not inside ari4java.
+		NettyHttpClient.setAutoReconnect(false);
+	}
+
+	private final Map<ProviderConnectionId, AriSession> sessions = new ConcurrentHashMap<>();
+
+	private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
+			Thread.ofPlatform().name("ari-supervisor-", 0).daemon().factory());
+
+	private final AsteriskSettings settings;
+
+	private final AriCallFlow flow;
+
+	private final ProviderConnectionManagement connections;
+
+	AriSessions(AsteriskSettings settings, AriCallFlow flow, ProviderConnectionManagement connections) {
+		this.settings = settings;
+		this.flow = flow;
+		this.connections = connections;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void startAll() {
+		var enabled = connections.enabledConnections(ProviderKind.ASTERISK);
+		enabled.forEach(this::open);
+		log.info("Asterisk connector started {} ARI connections", enabled.size());
+	}
+
+	/** Opens, replaces or closes the connection's session to match its settings. */
+	void changed(ProviderConnection connection) {
+		close(connection.id());
+		if (connection.enabled()) {
+			open(connection);
+		}
+	}
+
+	void close(ProviderConnectionId id) {
+		var session = sessions.remove(id);
+		if (session != null) {
+			session.stop();
+		}
+	}
+
+	Optional<AriSession> find(ProviderConnectionId id) {
+		return Optional.ofNullable(sessions.get(id));
+	}
+
+	List<AriSession> all() {
+		return List.copyOf(sessions.values());
+	}
+
+	private void open(ProviderConnection connection) {
+		var session = new AriSession(connection, settings, scheduler, flow);
+		var previous = sessions.put(connection.id(), session);
+		if (previous != null) {
+			previous.stop();
+		}
+		session.start();
+	}
+
+	@Override
+	public void destroy() {
+		sessions.values().forEach(AriSession::stop);
+		sessions.clear();
+		scheduler.shutdownNow();
+	}
+}

@@ -1,0 +1,159 @@
+package io.voxdesk.asterisk.internal;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.ConnectionCheck;
+import io.voxdesk.calls.OutboundCall;
+import io.voxdesk.calls.ProviderConnection;
+import io.voxdesk.calls.ProviderConnectionDraft;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.TelephonyConnector;
+
+import ch.loway.oss.ari4java.tools.RestException;
+
+import org.springframework.stereotype.Component;
+
+/** The calls SPI on a tenant's Asterisk, through the connection's supervised ARI session. */
+@Component
+class AsteriskAdapter implements TelephonyConnector {
+
+	private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+	private final AriSessions sessions;
+
+	private final AriCallFlow flow;
+
+	private final AriCheck check;
+
+	AsteriskAdapter(AriSessions sessions, AriCallFlow flow, AsteriskSettings settings) {
+		this.sessions = sessions;
+		this.flow = flow;
+		this.check = new AriCheck(settings);
+	}
+
+	@Override
+	public ProviderKind kind() {
+		return ProviderKind.ASTERISK;
+	}
+
+	@Override
+	public void validate(ProviderConnectionDraft draft) {
+		var settings = draft.settings();
+		var unknown = settings.keySet()
+			.stream()
+			.filter(key -> !Map.of("baseUrl", 1, "username", 1, "application", 1, "agentEndpoint", 1,
+					"outboundEndpoint", 1, "recording", 1).containsKey(key))
+			.toList();
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("Unknown Asterisk settings " + unknown + "; the settings are baseUrl, "
+					+ "username, application, agentEndpoint, outboundEndpoint and recording.");
+		}
+		var base = required(settings, "baseUrl", "the ARI base URL, e.g. http://pbx.example.com:8088");
+		try {
+			var uri = URI.create(base);
+			if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+				throw new IllegalArgumentException();
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("baseUrl '" + base + "' is not an http or https URL such as "
+					+ "http://pbx.example.com:8088.");
+		}
+		required(settings, "username", "the ARI user from ari.conf");
+		var app = required(settings, "application", "the Stasis application name, e.g. voxdesk");
+		if (!APPLICATION.matcher(app).matches()) {
+			throw new IllegalArgumentException("application must be 1 to 64 letters, digits, '_' or '-'.");
+		}
+		if (!required(settings, "agentEndpoint", "e.g. PJSIP/{extension}").contains("{extension}")) {
+			throw new IllegalArgumentException("agentEndpoint must contain {extension}, e.g. PJSIP/{extension}.");
+		}
+		if (!required(settings, "outboundEndpoint", "e.g. PJSIP/{number}@trunk").matches(".*\\{(number|e164)}.*")) {
+			throw new IllegalArgumentException("outboundEndpoint must contain {number} (digits without '+') or {e164}, "
+					+ "e.g. PJSIP/{number}@trunk.");
+		}
+		var recording = settings.getOrDefault("recording", "false");
+		if (!recording.equals("true") && !recording.equals("false")) {
+			throw new IllegalArgumentException("recording must be true or false.");
+		}
+	}
+
+	private static String required(Map<String, String> settings, String name, String hint) {
+		var value = settings.get(name);
+		if (value == null || value.isBlank()) {
+			throw new IllegalArgumentException(name + " is required: " + hint + ".");
+		}
+		return value.strip();
+	}
+
+	@Override
+	public ConnectionCheck test(ProviderConnection connection) {
+		var session = sessions.find(connection.id()).orElse(null);
+		if (session != null && session.state() == AriSession.State.REPLACED) {
+			// The admin tests on purpose: take the application back.
+			sessions.changed(connection);
+			session = sessions.find(connection.id()).orElse(null);
+		}
+		return check.run(connection, session);
+	}
+
+	@Override
+	public String originate(ProviderConnection connection, OutboundCall call) {
+		return flow.originate(session(connection.id()), call);
+	}
+
+	@Override
+	public void hangUp(ProviderConnection connection, CallId call) {
+		flow.hangUp(session(connection.id()), call);
+	}
+
+	@Override
+	public void hold(ProviderConnection connection, CallId call) {
+		try {
+			session(connection.id()).ari().channels().hold(new Legs(call).customerChannel()).execute();
+		}
+		catch (RestException ex) {
+			throw AriCallFlow.refused("hold the call", ex);
+		}
+	}
+
+	@Override
+	public void resume(ProviderConnection connection, CallId call) {
+		try {
+			session(connection.id()).ari().channels().unhold(new Legs(call).customerChannel()).execute();
+		}
+		catch (RestException ex) {
+			throw AriCallFlow.refused("resume the call", ex);
+		}
+	}
+
+	@Override
+	public void sendDtmf(ProviderConnection connection, CallId call, String digits) {
+		try {
+			session(connection.id()).ari().channels().sendDTMF(new Legs(call).customerChannel()).setDtmf(digits).execute();
+		}
+		catch (RestException ex) {
+			throw AriCallFlow.refused("send DTMF", ex);
+		}
+	}
+
+	@Override
+	public void connectionChanged(ProviderConnection connection) {
+		sessions.changed(connection);
+	}
+
+	@Override
+	public void connectionRemoved(ProviderConnectionId id) {
+		sessions.close(id);
+	}
+
+	private AriSession session(ProviderConnectionId id) {
+		return sessions.find(id)
+			.orElseThrow(() -> new ProviderException("The Asterisk connection is disabled, so Voxdesk is not connected."));
+	}
+}
