@@ -3,6 +3,8 @@ package io.voxdesk;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.voxdesk.calls.ProviderException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -94,6 +96,13 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		log.info("Request refused by a database constraint: {}", exception.getMostSpecificCause().getMessage());
 		return problem(HttpStatus.CONFLICT, "Conflict",
 				"The change conflicts with existing data (a duplicate or a reference to something missing).");
+	}
+
+	/** A telephony provider refused or could not be reached: not Voxdesk's failure, and the message says why. */
+	@ExceptionHandler(ProviderException.class)
+	ProblemDetail provider(ProviderException exception) {
+		log.warn("Provider request failed: {}", exception.getMessage());
+		return problem(HttpStatus.BAD_GATEWAY, "Telephony provider unavailable", exception.getMessage());
 	}
 
 	@ExceptionHandler(AccessDeniedException.class)

@@ -72,7 +72,7 @@ class AriCallFlow implements AriSession.Listener {
 				.setApp(connection.setting("application"))
 				.setAppArgs("voxdesk,agent," + call.call())
 				.setCallerId("\"" + call.number() + "\" <" + call.number() + ">")
-				.setTimeout(settings.agentRingSeconds())
+				.setTimeout(ringSeconds(connection, "agentRingSeconds", settings.agentRingSeconds()))
 				.setVariables(Map.of("VOXDESK_CALL_ID", call.call().toString(),
 						"PJSIP_HEADER(add,X-Voxdesk-Call-Id)", call.call().toString()))
 				.execute();
@@ -142,7 +142,7 @@ class AriCallFlow implements AriSession.Listener {
 				.setApp(connection.setting("application"))
 				.setAppArgs("voxdesk,customer," + legs.call())
 				.setOriginator(legs.agentChannel())
-				.setTimeout(settings.customerRingSeconds())
+				.setTimeout(ringSeconds(connection, "customerRingSeconds", settings.customerRingSeconds()))
 				.setVariables(Map.of("VOXDESK_CALL_ID", legs.call().toString()))
 				.execute();
 		}
@@ -278,6 +278,11 @@ class AriCallFlow implements AriSession.Listener {
 				log.warn("Destroying bridge {} failed: {}", legs.bridge(), AriSession.describe(ex));
 			}
 		}
+	}
+
+	private static int ringSeconds(ProviderConnection connection, String setting, int fallback) {
+		var value = connection.settings().get(setting);
+		return value == null ? fallback : Integer.parseInt(value);
 	}
 
 	static ProviderException refused(String what, RestException ex) {

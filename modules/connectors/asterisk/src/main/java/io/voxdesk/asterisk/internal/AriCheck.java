@@ -78,6 +78,24 @@ final class AriCheck {
 				steps, started);
 	}
 
+	/**
+	 * Why the event WebSocket could not be opened, in words: ari4java only says that it closed, so the same PBX is
+	 * asked over plain HTTP.
+	 */
+	String diagnose(ProviderConnection connection) {
+		var client = HttpClient.newBuilder().connectTimeout(settings.testTimeout()).build();
+		var base = connection.setting("baseUrl").replaceAll("/+$", "") + "/ari";
+		var info = get(client, base + "/asterisk/info", connection);
+		if (info.failure() != null) {
+			return info.failure();
+		}
+		return switch (info.status()) {
+			case 401 -> "the PBX rejected the ARI username or password";
+			case 200 -> "ARI answers over HTTP but refused or closed the event WebSocket";
+			default -> "ARI answered HTTP " + info.status();
+		};
+	}
+
 	private Reply get(HttpClient client, String url, ProviderConnection connection) {
 		var auth = connection.setting("username") + ":" + connection.secret();
 		var request = HttpRequest.newBuilder(URI.create(url))

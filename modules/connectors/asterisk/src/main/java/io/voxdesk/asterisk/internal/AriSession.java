@@ -6,9 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import ch.loway.oss.ari4java.ARI;
 import ch.loway.oss.ari4java.AriVersion;
@@ -35,6 +35,9 @@ final class AriSession {
 
 	private static final Logger log = LoggerFactory.getLogger(AriSession.class);
 
+	/** All ari4java says when the socket closes or cannot open; {@link AriCheck#diagnose} finds out why. */
+	private static final String CLOSED = "the event WebSocket closed";
+
 	/** Where the session stands, shown in health and in "Test connection". */
 	enum State {
 		CONNECTING, CONNECTED, DISCONNECTED, REPLACED, STOPPED
@@ -59,6 +62,8 @@ final class AriSession {
 
 	private final Listener listener;
 
+	private final AriCheck check;
+
 	private final AtomicLong generation = new AtomicLong();
 
 	private volatile @Nullable ARI ari;
@@ -71,12 +76,15 @@ final class AriSession {
 
 	private int failures;
 
+	private volatile @Nullable ScheduledFuture<?> watchdog;
+
 	AriSession(ProviderConnection connection, AsteriskSettings settings, ScheduledExecutorService scheduler,
 			Listener listener) {
 		this.connection = connection;
 		this.settings = settings;
 		this.scheduler = scheduler;
 		this.listener = listener;
+		this.check = new AriCheck(settings);
 		this.events = Executors.newSingleThreadExecutor(Thread.ofPlatform()
 			.name("ari-events-" + connection.id().toString().substring(0, 8))
 			.daemon()
@@ -101,6 +109,18 @@ final class AriSession {
 
 	void start() {
 		scheduler.execute(this::attempt);
+		watchdog = scheduler.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * ari4java does not always tell its callback that the socket closed (with its own reconnection off, the
+	 * failure can end inside it), so the socket is also checked every second.
+	 */
+	private void watch() {
+		var current = ari;
+		if (state == State.CONNECTED && current != null && !current.isWsConnected()) {
+			lost(generation.get(), CLOSED);
+		}
 	}
 
 	/** The REST client, while the event socket is up (without events Voxdesk could not follow the call). */
@@ -114,6 +134,10 @@ final class AriSession {
 	}
 
 	void stop() {
+		var dog = watchdog;
+		if (dog != null) {
+			dog.cancel(false);
+		}
 		generation.incrementAndGet();
 		moveTo(State.STOPPED, null);
 		release(ari);
@@ -160,7 +184,7 @@ final class AriSession {
 					return;
 				}
 				if (message instanceof ApplicationReplaced) {
-					replaced();
+					scheduler.execute(() -> replaced(mine));
 					return;
 				}
 				events.execute(() -> listener.onEvent(AriSession.this, message));
@@ -172,7 +196,8 @@ final class AriSession {
 					connected.completeExceptionally(ex);
 				}
 				else {
-					lost(mine, describe(ex));
+					// Never on a Netty thread: releasing the client makes blocking HTTP calls on that event loop.
+					scheduler.execute(() -> lost(mine, describe(ex)));
 				}
 			}
 
@@ -182,10 +207,12 @@ final class AriSession {
 					connected.complete(null);
 				}
 				else if (connected.isDone()) {
-					lost(mine, "the event WebSocket closed");
+					scheduler.execute(() -> lost(mine, CLOSED));
 				}
 				else {
-					connected.completeExceptionally(new IllegalStateException("the event WebSocket closed"));
+					// ari4java reports the reason (refused, 401, ...) through onFailure just after this; wait for it.
+					scheduler.schedule(() -> connected.completeExceptionally(
+							new IllegalStateException(CLOSED)), 300, TimeUnit.MILLISECONDS);
 				}
 			}
 		};
@@ -202,8 +229,10 @@ final class AriSession {
 	}
 
 	/** Another client took the Stasis application; taking it back would make two processes fight over it. */
-	private void replaced() {
-		generation.incrementAndGet();
+	private void replaced(long mine) {
+		if (!generation.compareAndSet(mine, mine + 1)) {
+			return;
+		}
 		var previous = ari;
 		ari = null;
 		release(previous);
@@ -213,7 +242,8 @@ final class AriSession {
 				connection.id(), lastProblem);
 	}
 
-	private void retryLater(String why) {
+	private void retryLater(String reason) {
+		var why = CLOSED.equals(reason) ? check.diagnose(connection) : reason;
 		failures++;
 		var delay = backoff(failures);
 		moveTo(State.DISCONNECTED, why);

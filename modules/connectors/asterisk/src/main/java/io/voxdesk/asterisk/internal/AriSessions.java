@@ -62,6 +62,10 @@ class AriSessions implements DisposableBean {
 
 	/** Opens, replaces or closes the connection's session to match its settings. */
 	void changed(ProviderConnection connection) {
+		var running = sessions.get(connection.id());
+		if (running != null && running.connection().equals(connection) && running.state() != AriSession.State.REPLACED) {
+			return;
+		}
 		close(connection.id());
 		if (connection.enabled()) {
 			open(connection);

@@ -1,6 +1,7 @@
 package io.voxdesk.asterisk.internal;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,9 @@ class AsteriskAdapter implements TelephonyConnector {
 
 	private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+	private static final List<String> SETTINGS = List.of("baseUrl", "username", "application", "agentEndpoint",
+			"outboundEndpoint", "recording", "agentRingSeconds", "customerRingSeconds");
+
 	private final AriSessions sessions;
 
 	private final AriCallFlow flow;
@@ -47,12 +51,11 @@ class AsteriskAdapter implements TelephonyConnector {
 		var settings = draft.settings();
 		var unknown = settings.keySet()
 			.stream()
-			.filter(key -> !Map.of("baseUrl", 1, "username", 1, "application", 1, "agentEndpoint", 1,
-					"outboundEndpoint", 1, "recording", 1).containsKey(key))
+			.filter(key -> !SETTINGS.contains(key))
 			.toList();
 		if (!unknown.isEmpty()) {
-			throw new IllegalArgumentException("Unknown Asterisk settings " + unknown + "; the settings are baseUrl, "
-					+ "username, application, agentEndpoint, outboundEndpoint and recording.");
+			throw new IllegalArgumentException("Unknown Asterisk settings " + unknown + "; the settings are " + SETTINGS
+					+ ".");
 		}
 		var base = required(settings, "baseUrl", "the ARI base URL, e.g. http://pbx.example.com:8088");
 		try {
@@ -76,6 +79,12 @@ class AsteriskAdapter implements TelephonyConnector {
 		if (!required(settings, "outboundEndpoint", "e.g. PJSIP/{number}@trunk").matches(".*\\{(number|e164)}.*")) {
 			throw new IllegalArgumentException("outboundEndpoint must contain {number} (digits without '+') or {e164}, "
 					+ "e.g. PJSIP/{number}@trunk.");
+		}
+		for (var ring : List.of("agentRingSeconds", "customerRingSeconds")) {
+			var value = settings.get(ring);
+			if (value != null && !value.matches("[1-9][0-9]{0,2}")) {
+				throw new IllegalArgumentException(ring + " must be a whole number of seconds from 1 to 999.");
+			}
 		}
 		var recording = settings.getOrDefault("recording", "false");
 		if (!recording.equals("true") && !recording.equals("false")) {

@@ -1,0 +1,304 @@
+package io.voxdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.voxdesk.testing.arisim.AriSimulator;
+import io.voxdesk.testing.arisim.AriSimulatorSettings;
+import io.voxdesk.testing.arisim.CallScript;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Click-to-call end to end: real HTTP and Keycloak tokens, the calls module, the ari4java connector and the ARI
+ * simulator built from recorded Asterisk traffic. Tenant acme's Asterisk connection points at the simulator.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class AsteriskCallApiTests {
+
+	static final String ARI_PASSWORD = "ari-" + UUID.randomUUID();
+
+	static AriSimulator pbx;
+
+	@LocalServerPort
+	int port;
+
+	VoxdeskApi api;
+
+	String connection;
+
+	@BeforeAll
+	static void startPbx() {
+		var defaults = AriSimulatorSettings.defaults();
+		pbx = AriSimulator.start(new AriSimulatorSettings(0, "voxdesk", ARI_PASSWORD, defaults.asteriskVersion()));
+	}
+
+	@AfterAll
+	static void stopPbx() {
+		pbx.close();
+	}
+
+	@BeforeEach
+	void acmeConnectedToThePbx() {
+		api = new VoxdeskApi(port);
+		api.ensureActiveTenant("acme");
+		api.ensureActiveTenant("globex");
+		for (var existing : api.get("acme-admin", "/api/provider-connections").json()) {
+			api.delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
+		}
+		var created = api.post("acme-admin", "/api/provider-connections", connectionBody("Office PBX", ARI_PASSWORD));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		connection = created.json().path("id").asString();
+		awaitConnected();
+		var extension = api.put("acme-agent", "/api/me/extension", "{\"extension\": \"1001\", \"active\": true}");
+		assertThat(extension.status()).as(extension.body()).isEqualTo(200);
+		pbx.defaultScript(CallScript.answerAfter(Duration.ofMillis(100)));
+		pbx.script("1001", CallScript.answerAfter(Duration.ofMillis(100)));
+	}
+
+	String connectionBody(String name, String password) {
+		return """
+				{"kind": "asterisk", "name": "%s", "enabled": true, "secret": "%s",
+				 "settings": {"baseUrl": "%s", "username": "voxdesk", "application": "voxdesk-tests",
+				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk",
+				              "recording": "false", "agentRingSeconds": "2", "customerRingSeconds": "2"}}"""
+			.formatted(name, password, pbx.baseUrl());
+	}
+
+	void awaitConnected() {
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			var check = api.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test");
+			assertThat(check.json().path("ok").asBoolean()).as(check.body()).isTrue();
+		});
+	}
+
+	String ticket() {
+		var contact = api.post("acme-agent", "/api/contacts",
+				"{\"name\": \"Call Customer\", \"phones\": [{\"number\": \"+55 48 9%s\"}]}"
+					.formatted(String.valueOf(System.nanoTime()).substring(5, 13)));
+		assertThat(contact.status()).as(contact.body()).isEqualTo(201);
+		var created = api.post("acme-agent", "/api/tickets", "{\"subject\": \"Callback\", \"contactId\": \"%s\"}"
+			.formatted(contact.json().path("id").asString()));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return created.json().path("id").asString();
+	}
+
+	JsonNode call(String ticket, String number) {
+		var started = api.post("acme-agent", "/api/tickets/" + ticket + "/calls", "{\"number\": \"%s\"}".formatted(number));
+		assertThat(started.status()).as(started.body()).isEqualTo(202);
+		assertThat(started.json().path("status").asString()).isEqualTo("RINGING");
+		return started.json();
+	}
+
+	JsonNode awaitEnded(String callId) {
+		return await().atMost(Duration.ofSeconds(20)).until(() -> api.get("acme-agent", "/api/calls/" + callId).json(),
+				call -> !call.path("endedAt").isNull());
+	}
+
+	List<String> callEntries(String ticket) {
+		return api.get("acme-agent", "/api/tickets/" + ticket + "/timeline")
+			.json()
+			.valueStream()
+			.filter(entry -> entry.path("type").asString().startsWith("call."))
+			.map(entry -> entry.path("type").asString() + ": " + entry.path("summary").asString())
+			.toList();
+	}
+
+	@Test
+	void anAnsweredCallRingsTheAgentFirstBridgesTheCustomerAndEndsUpOnTheTicket() {
+		pbx.script("5548999110001", CallScript.answerAfter(Duration.ofMillis(300)).thenHangUpAfter(Duration.ofSeconds(1)));
+		var ticket = ticket();
+
+		var call = call(ticket, "(48) 99911-0001");
+		var ended = awaitEnded(call.path("id").asString());
+
+		assertThat(ended.path("status").asString()).isEqualTo("COMPLETED");
+		assertThat(ended.path("outcome").asString()).isEqualTo("ANSWERED");
+		assertThat(ended.path("number").asString()).isEqualTo("+5548999110001");
+		assertThat(ended.path("agentAnsweredAt").isNull()).isFalse();
+		assertThat(ended.path("answeredAt").isNull()).isFalse();
+		assertThat(ended.path("hangupCause").asString()).isEqualTo("16 Normal Clearing");
+		assertThat(pbx.dialled()).containsSubsequence("PJSIP/1001", "PJSIP/5548999110001@trunk");
+		await().untilAsserted(() -> assertThat(callEntries(ticket)).containsExactly(
+				"call.started: Artur Acme called +5548999110001", "call.answered: Call answered",
+				"call.ended: Call ended: talked " + ended.path("talkSeconds").asLong() + " s"));
+		await().untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+	}
+
+	@Test
+	void aBusyCustomerEndsTheCallAsBusyWithTheCause() {
+		pbx.script("5548999110002", CallScript.busy());
+		var ticket = ticket();
+
+		var ended = awaitEnded(call(ticket, "+55 48 99911-0002").path("id").asString());
+
+		assertThat(ended.path("status").asString()).isEqualTo("BUSY");
+		assertThat(ended.path("hangupCause").asString()).isEqualTo("17 User busy");
+		assertThat(ended.path("answeredAt").isNull()).isTrue();
+		await().untilAsserted(() -> assertThat(callEntries(ticket))
+			.contains("call.ended: Call ended: busy (17 User busy)"));
+		await().untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+	}
+
+	@Test
+	void anAgentWhoDoesNotPickUpGivesNoAnswerAndTheCustomerIsNeverDialled() {
+		pbx.script("1001", CallScript.noAnswer());
+		var ticket = ticket();
+
+		var ended = awaitEnded(call(ticket, "+55 48 99911-0003").path("id").asString());
+
+		assertThat(ended.path("status").asString()).isEqualTo("NO_ANSWER");
+		assertThat(ended.path("hangupCause").asString()).startsWith("19");
+		assertThat(pbx.dialled()).doesNotContain("PJSIP/5548999110003@trunk");
+	}
+
+	@Test
+	void aPbxThatCannotReachTheExtensionFailsTheCallWithItsReason() {
+		pbx.script("1001", CallScript.unavailable());
+		var ticket = ticket();
+
+		var ended = awaitEnded(call(ticket, "+55 48 99911-0004").path("id").asString());
+
+		assertThat(ended.path("status").asString()).isEqualTo("FAILED");
+		assertThat(ended.path("failureReason").asString()).contains("ring extension 1001")
+			.contains("Allocation failed");
+		await().untilAsserted(() -> assertThat(callEntries(ticket)).anyMatch(entry -> entry.contains("failed")));
+	}
+
+	@Test
+	void hangingUpWhileTheCustomerRingsCancelsTheCall() {
+		pbx.script("5548999110005", CallScript.answerAfter(Duration.ofSeconds(30)));
+		var id = call(ticket(), "+55 48 99911-0005").path("id").asString();
+		await().until(() -> pbx.dialled().contains("PJSIP/5548999110005@trunk"));
+
+		var hungUp = api.postEmpty("acme-agent", "/api/calls/" + id + "/hangup");
+		assertThat(hungUp.status()).as(hungUp.body()).isEqualTo(200);
+
+		assertThat(awaitEnded(id).path("status").asString()).isEqualTo("CANCELLED");
+		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/hangup").status()).isEqualTo(409);
+	}
+
+	@Test
+	void callsMissedWhileTheEventSocketWasDownAreReconciledAfterReconnecting() {
+		pbx.script("5548999110006", CallScript.answerAfter(Duration.ofMillis(100)));
+		var id = call(ticket(), "+55 48 99911-0006").path("id").asString();
+		await().until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("status").asString(),
+				"ANSWERED"::equals);
+
+		pbx.refuseWebSockets(true);
+		pbx.dropWebSockets();
+		var customer = pbx.channels().stream().filter(channel -> channel.id().startsWith("vx-c-")).findFirst().orElseThrow();
+		pbx.hangUpFromFarEnd(customer.id(), 16);
+		pbx.refuseWebSockets(false);
+
+		var ended = awaitEnded(id);
+		assertThat(ended.path("status").asString()).isEqualTo("COMPLETED");
+		await().untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+	}
+
+	@Test
+	void testConnectionTellsWrongCredentialsAndAnUnreachablePbxApartQuickly() {
+		var wrong = api.put("acme-admin", "/api/provider-connections/" + connection,
+				connectionBody("Office PBX", "not-the-password").replace("\"enabled\": true", "\"enabled\": false"));
+		assertThat(wrong.status()).as(wrong.body()).isEqualTo(200);
+		var rejected = api.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test").json();
+		assertThat(rejected.path("ok").asBoolean()).isFalse();
+		assertThat(rejected.path("summary").asString()).isEqualTo("The PBX rejected the ARI username or password.");
+
+		var unreachable = api.put("acme-admin", "/api/provider-connections/" + connection,
+				connectionBody("Office PBX", ARI_PASSWORD).replace("\"enabled\": true", "\"enabled\": false")
+					.replace(pbx.baseUrl().toString(), "http://127.0.0.1:9"));
+		assertThat(unreachable.status()).as(unreachable.body()).isEqualTo(200);
+		var refused = api.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test").json();
+		assertThat(refused.path("ok").asBoolean()).isFalse();
+		assertThat(refused.path("summary").asString()).contains("cannot be reached").contains("connection refused");
+		assertThat(refused.path("durationMillis").asLong()).isLessThan(5_000);
+
+		var good = api.put("acme-admin", "/api/provider-connections/" + connection, connectionBody("Office PBX", ARI_PASSWORD));
+		assertThat(good.status()).as(good.body()).isEqualTo(200);
+		awaitConnected();
+		var ok = api.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test").json();
+		assertThat(ok.path("summary").asString()).isEqualTo("Connected to Asterisk 22.10.1; calls can be placed.");
+	}
+
+	@Test
+	void theSecretIsWriteOnlyAndNeverLogged(CapturedOutput output) {
+		var shown = api.get("acme-admin", "/api/provider-connections/" + connection);
+		assertThat(shown.body()).doesNotContain(ARI_PASSWORD).contains("\"secretSet\":true");
+		assertThat(api.get("acme-admin", "/api/provider-connections").body()).doesNotContain(ARI_PASSWORD);
+		var renamed = api.put("acme-admin", "/api/provider-connections/" + connection,
+				connectionBody("Renamed PBX", ARI_PASSWORD).replace(", \"secret\": \"%s\"".formatted(ARI_PASSWORD), ""));
+		assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+		awaitConnected();
+		assertThat(output.getAll()).doesNotContain(ARI_PASSWORD);
+		var audit = api.get("acme-admin", "/api/audit-entries").body();
+		assertThat(audit).contains("provider-connection.created").doesNotContain(ARI_PASSWORD);
+	}
+
+	@Test
+	void anotherTenantCannotSeeOrChangeTheConnectionOrTheCalls() {
+		pbx.script("5548999110007", CallScript.busy());
+		var id = call(ticket(), "+55 48 99911-0007").path("id").asString();
+
+		// The attack: globex's admin and agent use acme's ids.
+		assertThat(api.get("globex-admin", "/api/provider-connections/" + connection).status()).isEqualTo(404);
+		assertThat(api.put("globex-admin", "/api/provider-connections/" + connection, connectionBody("Mine", "x")).status())
+			.isEqualTo(404);
+		assertThat(api.postEmpty("globex-admin", "/api/provider-connections/" + connection + "/test").status())
+			.isEqualTo(404);
+		assertThat(api.delete("globex-admin", "/api/provider-connections/" + connection).status()).isEqualTo(404);
+		assertThat(api.get("globex-agent", "/api/calls/" + id).status()).isEqualTo(404);
+		assertThat(api.postEmpty("globex-agent", "/api/calls/" + id + "/hangup").status()).isEqualTo(404);
+		assertThat(api.get("acme-admin", "/api/provider-connections/" + connection).status()).isEqualTo(200);
+	}
+
+	@Test
+	void onlyTenantAdminsManageConnectionsAndBadInputGetsAProblemNamingTheField() {
+		assertThat(api.get("acme-agent", "/api/provider-connections").status()).isEqualTo(403);
+		assertThat(api.post("acme-agent", "/api/provider-connections", connectionBody("Agent's", "x")).status())
+			.isEqualTo(403);
+
+		var badUrl = api.post("acme-admin", "/api/provider-connections",
+				connectionBody("Bad", "x").replace(pbx.baseUrl().toString(), "ftp:/nowhere").replace("\"enabled\": true",
+						"\"enabled\": false"));
+		assertThat(badUrl.status()).isEqualTo(400);
+		assertThat(badUrl.isProblem()).isTrue();
+		assertThat(badUrl.json().path("detail").asString()).contains("baseUrl 'ftp:/nowhere' is not an http or https URL");
+
+		var noSecret = api.post("acme-admin", "/api/provider-connections",
+				connectionBody("No secret", "").replace("\"enabled\": true", "\"enabled\": false"));
+		assertThat(noSecret.status()).isEqualTo(400);
+		assertThat(noSecret.json().path("detail").asString()).contains("needs its ARI password");
+
+		var unknownKind = api.post("acme-admin", "/api/provider-connections",
+				connectionBody("Odd", "x").replace("\"asterisk\"", "\"freeswitch\""));
+		assertThat(unknownKind.status()).isEqualTo(400);
+		assertThat(unknownKind.json().path("detail").asString()).contains("freeswitch");
+
+		var second = api.post("acme-admin", "/api/provider-connections", connectionBody("Second PBX", "x"));
+		assertThat(second.status()).isEqualTo(409);
+		assertThat(second.json().path("detail").asString()).contains("disable it first");
+
+		var badNumber = api.post("acme-agent", "/api/calls", "{\"number\": \"12\"}");
+		assertThat(badNumber.status()).isEqualTo(400);
+		assertThat(badNumber.json().path("detail").asString()).startsWith("number:");
+		assertThat(api.post("acme-agent", "/api/calls", "{\"number\": \"\"}").status()).isEqualTo(400);
+		assertThat(api.post("acme-agent", "/api/calls", "{\"number\": ").status()).isEqualTo(400);
+	}
+}

@@ -1,0 +1,144 @@
+package io.voxdesk.testing.arisim;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A test double of Asterisk 22's REST Interface: HTTP and WebSocket on 127.0.0.1, behaving like the recorded traffic
+ * of a real Asterisk 22.10.1 (see the module's README for what it reproduces and what it does not).
+ */
+public final class AriSimulator implements AutoCloseable {
+
+	private final AriSimulatorSettings settings;
+
+	private final Pbx pbx;
+
+	private final AtomicBoolean refuseWebSockets = new AtomicBoolean();
+
+	private final AriServer server;
+
+	private AriSimulator(AriSimulatorSettings settings) {
+		this.settings = settings;
+		this.pbx = new Pbx(settings);
+		try {
+			this.server = new AriServer(pbx, new AdminApi(this), refuseWebSockets::get);
+		}
+		catch (RuntimeException ex) {
+			pbx.close();
+			throw ex;
+		}
+	}
+
+	/** Starts a simulator on 127.0.0.1; port 0 in the settings picks a free port. */
+	public static AriSimulator start(AriSimulatorSettings settings) {
+		return new AriSimulator(settings);
+	}
+
+	public int port() {
+		return server.port();
+	}
+
+	/** The server's base URL without {@code /ari}, as ari4java wants it, e.g. {@code http://127.0.0.1:34567/}. */
+	public URI baseUrl() {
+		return URI.create("http://127.0.0.1:" + port() + "/");
+	}
+
+	public AriSimulatorSettings settings() {
+		return settings;
+	}
+
+	/** Decides how the far end behaves when {@code number} (the part before {@code @}) is dialled. */
+	public void script(String number, CallScript script) {
+		pbx.script(number, script);
+	}
+
+	/** The behaviour of numbers without a script; initially answer after 200 ms and stay up. */
+	public void defaultScript(CallScript script) {
+		pbx.defaultScript(script);
+	}
+
+	/** A snapshot of the live channels. */
+	public List<SimChannel> channels() {
+		return pbx.simChannels();
+	}
+
+	/** The endpoints originated so far, in order, e.g. {@code PJSIP/1001}, {@code PJSIP/5548999990000@trunk}. */
+	public List<String> dialled() {
+		return pbx.dialled();
+	}
+
+	/** The server closes every event WebSocket, as if Asterisk restarted; calls stay up, missed events are lost. */
+	public void dropWebSockets() {
+		pbx.dropWebSockets();
+	}
+
+	/** While true, WebSocket upgrades are answered with HTTP 503, as if only the WebSocket side of Asterisk is down. */
+	public void refuseWebSockets(boolean refuse) {
+		refuseWebSockets.set(refuse);
+	}
+
+	/** The far end hangs up a live channel with a Q.850 cause (16 normal clearing, 17 busy, ...). */
+	public void hangUpFromFarEnd(String channelId, int cause) {
+		pbx.hangUpFromFarEnd(channelId, cause);
+	}
+
+	/** The far end presses a key on a live channel: a {@code ChannelDtmfReceived} for it. */
+	public void sendDtmf(String channelId, char digit) {
+		pbx.dtmfFromFarEnd(channelId, digit);
+	}
+
+	@Override
+	public void close() {
+		pbx.close();
+		server.close();
+	}
+
+	void removeScript(String number) {
+		pbx.removeScript(number);
+	}
+
+	Map<String, CallScript> scriptsForAdmin() {
+		return pbx.scripts();
+	}
+
+	CallScript defaultScriptForAdmin() {
+		return pbx.defaultScript();
+	}
+
+	/**
+	 * Runs a simulator until the process is stopped: {@code --port 8088 --username voxdesk --password voxdesk-dev
+	 * --asterisk-version 22.10.1 --time-scale 1.0}, each optional.
+	 */
+	public static void main(String[] args) throws InterruptedException {
+		AriSimulatorSettings settings = AriSimulatorSettings.defaults().withPort(8088);
+		for (int i = 0; i < args.length; i++) {
+			String option = args[i];
+			if (i + 1 >= args.length) {
+				throw new IllegalArgumentException("option " + option + " needs a value");
+			}
+			String value = args[++i];
+			settings = switch (option) {
+				case "--port" -> settings.withPort(Integer.parseInt(value));
+				case "--username" -> settings.withCredentials(value, settings.password());
+				case "--password" -> settings.withCredentials(settings.username(), value);
+				case "--asterisk-version" -> new AriSimulatorSettings(settings.port(), settings.username(),
+						settings.password(), value, settings.timeScale());
+				case "--time-scale" -> settings.withTimeScale(Double.parseDouble(value));
+				default -> throw new IllegalArgumentException("unknown option " + option
+						+ " (known: --port, --username, --password, --asterisk-version, --time-scale)");
+			};
+		}
+		AriSimulator simulator = start(settings);
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			simulator.close();
+			stopped.countDown();
+		}, "ari-simulator-shutdown"));
+		System.out.println("ARI simulator listening on http://127.0.0.1:" + simulator.port() + " (app user "
+				+ settings.username() + ", Asterisk " + settings.asteriskVersion() + ")");
+		stopped.await();
+	}
+}

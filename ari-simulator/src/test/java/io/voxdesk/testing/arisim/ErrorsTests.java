@@ -1,0 +1,35 @@
+package io.voxdesk.testing.arisim;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every request of the recorded error scenario gets the status, headers and body Asterisk 22.10.1 answered. */
+class ErrorsTests {
+
+	AriSimulator simulator;
+
+	@BeforeEach
+	void start() {
+		simulator = AriSimulator.start(new AriSimulatorSettings(0, "test", "test", "22.10.1", 0.2));
+	}
+
+	@AfterEach
+	void stop() {
+		simulator.close();
+	}
+
+	@Test
+	void answersEveryRecordedErrorAsAsteriskDid() {
+		// The recording Asterisk had no chan_pjsip (and no chan_sip), so PJSIP/nobody and SIP/nobody failed to
+		// allocate; in the simulator PJSIP/SIP exist and a number fails only when scripted to, as here.
+		simulator.script("nobody", CallScript.unavailable());
+		ScenarioReplay replay = new ScenarioReplay(simulator, "errors");
+		try {
+			replay.run(false);
+		}
+		finally {
+			replay.closeSockets();
+		}
+	}
+}

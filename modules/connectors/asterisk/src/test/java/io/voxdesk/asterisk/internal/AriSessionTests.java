@@ -1,0 +1,135 @@
+package io.voxdesk.asterisk.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ch.loway.oss.ari4java.generated.models.Message;
+
+import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.ProviderConnection;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.testing.arisim.AriSimulator;
+import io.voxdesk.testing.arisim.AriSimulatorSettings;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The supervised ARI session against the ARI simulator: connect, lose the socket, back off, reconnect. */
+class AriSessionTests {
+
+	static final AsteriskSettings FAST = new AsteriskSettings(Duration.ofMillis(100), Duration.ofMillis(400),
+			Duration.ofSeconds(2), Duration.ofSeconds(1), 5, 5);
+
+	AriSimulator pbx;
+
+	ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+
+	AriSession session;
+
+	final AtomicInteger connections = new AtomicInteger();
+
+	final List<String> events = new CopyOnWriteArrayList<>();
+
+	final AriSession.Listener listener = new AriSession.Listener() {
+
+		@Override
+		public void onEvent(AriSession session, Message message) {
+			events.add(message.getType());
+		}
+
+		@Override
+		public void onConnected(AriSession session) {
+			connections.incrementAndGet();
+		}
+	};
+
+	@BeforeEach
+	void pbx() {
+		pbx = AriSimulator.start(AriSimulatorSettings.defaults());
+	}
+
+	@AfterEach
+	void stop() {
+		if (session != null) {
+			session.stop();
+		}
+		scheduler.shutdownNow();
+		pbx.close();
+	}
+
+	AriSession connect(String password, String url) {
+		var connection = new ProviderConnection(ProviderConnectionId.of(UUID.randomUUID()), TenantId.of("acme"),
+				ProviderKind.ASTERISK, "Test PBX", true,
+				Map.of("baseUrl", url, "username", AriSimulatorSettings.defaults().username(), "application", "voxdesk",
+						"agentEndpoint", "PJSIP/{extension}", "outboundEndpoint", "PJSIP/{number}@trunk"),
+				password);
+		session = new AriSession(connection, FAST, scheduler, listener);
+		session.start();
+		return session;
+	}
+
+	@Test
+	void aDroppedSocketIsReconnectedAndReconciledAgain() {
+		connect(AriSimulatorSettings.defaults().password(), pbx.baseUrl().toString());
+		await().until(() -> connections.get() == 1);
+		assertThat(session.state()).isEqualTo(AriSession.State.CONNECTED);
+
+		pbx.refuseWebSockets(true);
+		pbx.dropWebSockets();
+		await().until(() -> session.state() == AriSession.State.DISCONNECTED);
+		assertThat(session.lastProblem()).isNotBlank();
+		pbx.refuseWebSockets(false);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> connections.get() == 2);
+		assertThat(session.state()).isEqualTo(AriSession.State.CONNECTED);
+	}
+
+	@Test
+	void anUnreachablePbxIsRetriedWithCappedBackoffAndSaysWhy() {
+		connect("whatever", "http://127.0.0.1:9");
+		await().until(() -> session.state() == AriSession.State.DISCONNECTED);
+		assertThat(session.lastProblem()).as("why").isEqualTo("connection refused");
+		assertThat(session.backoff(1)).isEqualTo(Duration.ofMillis(100));
+		assertThat(session.backoff(3)).isEqualTo(Duration.ofMillis(400));
+		assertThat(session.backoff(30)).isEqualTo(Duration.ofMillis(400));
+	}
+
+	@Test
+	void anotherProgramTakingTheApplicationStopsTheSessionInsteadOfFightingForIt() throws Exception {
+		connect(AriSimulatorSettings.defaults().password(), pbx.baseUrl().toString());
+		await().until(() -> connections.get() == 1);
+
+		var rival = ch.loway.oss.ari4java.ARI.build(pbx.baseUrl().toString(), "voxdesk",
+				AriSimulatorSettings.defaults().username(), AriSimulatorSettings.defaults().password(),
+				ch.loway.oss.ari4java.AriVersion.ARI_10_0_0);
+		try {
+			rival.eventsCallback(new ch.loway.oss.ari4java.tools.AriCallback<>() {
+
+				@Override
+				public void onSuccess(Message message) {
+				}
+
+				@Override
+				public void onFailure(ch.loway.oss.ari4java.tools.RestException ex) {
+				}
+			});
+			await().until(() -> session.state() == AriSession.State.REPLACED);
+			assertThat(session.lastProblem()).contains("took over its events");
+		}
+		finally {
+			rival.cleanup();
+		}
+	}
+}
