@@ -41,6 +41,8 @@ class CallController {
 	}
 
 	/** A number to call, and optionally what the call is about. */
+	@Schema(example = """
+			{"number": "(48) 3332-8530", "ticketId": "0f8a6b1e-3d5c-4b8e-9f6a-2c1d7e9b4a10"}""")
 	record CallRequest(
 			@Schema(example = "(48) 3332-8530", description = "Any common spelling; national numbers are read in the tenant's region")
 			@NotBlank @Size(max = 40) String number,
@@ -49,6 +51,8 @@ class CallController {
 	}
 
 	/** A number to call from a ticket or contact page. */
+	@Schema(example = """
+			{"number": "+55 48 3332-8530"}""")
 	record NumberToCall(@Schema(example = "+55 48 3332-8530") @NotBlank @Size(max = 40) String number) {
 	}
 

@@ -42,6 +42,8 @@ class ExtensionController {
 	}
 
 	/** The extension and whether it takes calls. */
+	@Schema(example = """
+			{"extension": "1001", "active": true}""")
 	record ExtensionRequest(
 			@Schema(example = "1001") @NotNull @Pattern(regexp = "[0-9A-Za-z._-]{1,40}",
 					message = "must be 1 to 40 letters, digits, '.', '_' or '-'") String extension,

@@ -48,6 +48,11 @@ class ProviderConnectionController {
 	}
 
 	/** A connection as an admin enters it. */
+	@Schema(example = """
+			{"kind": "asterisk", "name": "Main office PBX", "enabled": true, "secret": "s3cret",
+			 "settings": {"baseUrl": "http://pbx.example.com:8088", "username": "voxdesk", "application": "voxdesk",
+			              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk",
+			              "recording": "true"}}""")
 	record ConnectionRequest(
 			@Schema(example = "asterisk", allowableValues = { "asterisk", "api4com" }) @NotBlank String kind,
 			@Schema(example = "Main office PBX") @NotBlank @Size(max = 100) String name,

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantDetails;
@@ -133,6 +134,8 @@ class TenantController {
 	}
 
 	/** A platform admin's request to register a tenant. */
+	@Schema(example = """
+			{"id": "acme", "name": "Acme Telecom", "defaultRegion": "BR"}""")
 	record CreateTenant(
 			@NotBlank @Pattern(regexp = TenantId.PATTERN,
 					message = "must be 2 to 63 lowercase letters, digits or dashes, starting with a letter or digit") String id,
