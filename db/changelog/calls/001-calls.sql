@@ -113,3 +113,19 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
 $$;
 REVOKE ALL ON FUNCTION enabled_provider_connections(VARCHAR) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION enabled_provider_connections(VARCHAR) TO ${app_role};
+
+--changeset voxdesk:calls-006-stale-calls splitStatements:false
+--comment: Lets the sweeper find open calls without news in every tenant: ids and timestamps only, read as the table owner because row-level security hides other tenants' rows from the application.
+CREATE FUNCTION stale_calls(ringing_before TIMESTAMP WITH TIME ZONE, answered_before TIMESTAMP WITH TIME ZONE)
+RETURNS TABLE (tenant_id VARCHAR, id UUID, connection_id UUID, answered BOOLEAN, last_news TIMESTAMP WITH TIME ZONE)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT c.tenant_id, c.id, c.connection_id, c.answered_at IS NOT NULL, c.updated_at
+    FROM calls c
+   WHERE c.ended_at IS NULL
+     AND ((c.answered_at IS NULL AND c.updated_at < ringing_before)
+       OR (c.answered_at IS NOT NULL AND c.updated_at < answered_before))
+   ORDER BY c.updated_at
+   LIMIT 500
+$$;
+REVOKE ALL ON FUNCTION stale_calls(TIMESTAMP WITH TIME ZONE, TIMESTAMP WITH TIME ZONE) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION stale_calls(TIMESTAMP WITH TIME ZONE, TIMESTAMP WITH TIME ZONE) TO ${app_role};

@@ -46,6 +46,10 @@ class SecurityConfiguration {
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
 				.requestMatchers("/error").permitAll()
+				// Providers' webhooks carry no token; each URL holds a random secret its receiver checks.
+				.requestMatchers("/webhooks/**").permitAll()
+				// Browsers cannot send a token on the WebSocket handshake; the STOMP CONNECT frame carries it.
+				.requestMatchers("/ws", "/ws/**").permitAll()
 				.anyRequest().authenticated())
 			.oauth2ResourceServer(server -> server
 				.jwt(jwt -> jwt.jwtAuthenticationConverter(realmRoles()))

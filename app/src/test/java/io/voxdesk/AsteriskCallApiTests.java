@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.voxdesk.testing.KeycloakTestServer;
 import io.voxdesk.testing.arisim.AriSimulator;
 import io.voxdesk.testing.arisim.AriSimulatorSettings;
 import io.voxdesk.testing.arisim.CallScript;
@@ -21,6 +22,16 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.messaging.converter.CompositeMessageConverter;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 import tools.jackson.databind.JsonNode;
 
@@ -139,6 +150,122 @@ class AsteriskCallApiTests {
 				"call.started: Artur Acme called +5548999110001", "call.answered: Call answered",
 				"call.ended: Call ended: talked " + ended.path("talkSeconds").asLong() + " s"));
 		await().untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+	}
+
+	@Test
+	void aRecordedCallIsStoredStreamedWithRangesAndEachPlaybackIsAudited() {
+		var recorded = api.put("acme-admin", "/api/provider-connections/" + connection,
+				connectionBody("Office PBX", ARI_PASSWORD).replace("\"recording\": \"false\"", "\"recording\": \"true\""));
+		assertThat(recorded.status()).as(recorded.body()).isEqualTo(200);
+		awaitConnected();
+		pbx.script("5548999110008", CallScript.answerAfter(Duration.ofMillis(100)).thenHangUpAfter(Duration.ofSeconds(2)));
+		var ticket = ticket();
+		var id = call(ticket, "+55 48 99911-0008").path("id").asString();
+		awaitEnded(id);
+		await().until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("recorded").asBoolean());
+
+		var whole = api.getBytes("acme-agent", "/api/calls/" + id + "/recording", null);
+		assertThat(whole.status()).isEqualTo(200);
+		assertThat(whole.contentType()).startsWith("audio/wav");
+		assertThat(new String(whole.body(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+		var part = api.getBytes("acme-agent", "/api/calls/" + id + "/recording", "bytes=100-199");
+		assertThat(part.status()).isEqualTo(206);
+		assertThat(part.body()).hasSize(100).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), 100, 200));
+		assertThat(api.getBytes("globex-agent", "/api/calls/" + id + "/recording", null).status()).isEqualTo(404);
+		await().untilAsserted(() -> assertThat(callEntries(ticket)).contains("call.recording: Recording available"));
+		await().untilAsserted(() -> assertThat(api.get("acme-admin", "/api/audit-entries?size=200")
+			.json()
+			.path("content")
+			.valueStream()
+			.filter(entry -> entry.path("action").asString().equals("call.recording-played")
+					&& entry.path("targetId").asString().equals(id)))
+			.hasSize(1));
+	}
+
+	/** A STOMP client of {@code /ws}, connected as the user, or refused. */
+	StompSession stomp(String user, java.util.List<String> errors) throws Exception {
+		var client = new WebSocketStompClient(new StandardWebSocketClient());
+		client.setMessageConverter(new CompositeMessageConverter(List.of(new StringMessageConverter(), new JacksonJsonMessageConverter())));
+		var headers = new StompHeaders();
+		if (user != null) {
+			headers.add("Authorization", "Bearer " + KeycloakTestServer.accessToken(user));
+		}
+		return client.connectAsync("ws://127.0.0.1:" + port + "/ws", new WebSocketHttpHeaders(), headers,
+				new StompSessionHandlerAdapter() {
+
+					@Override
+					public void handleFrame(StompHeaders frame, Object payload) {
+						errors.add(String.valueOf(frame.getFirst("message")));
+					}
+
+					@Override
+					public void handleException(StompSession session, org.springframework.messaging.simp.stomp.StompCommand command,
+							StompHeaders frame, byte[] payload, Throwable exception) {
+						errors.add("exception: " + command + " " + frame + " " + exception);
+					}
+
+					@Override
+					public void handleTransportError(StompSession session, Throwable exception) {
+						errors.add("closed: " + exception.getClass().getSimpleName());
+					}
+				})
+			.get(10, java.util.concurrent.TimeUnit.SECONDS);
+	}
+
+	static StompFrameHandler collect(java.util.Queue<JsonNode> into) {
+		return new StompFrameHandler() {
+
+			@Override
+			public java.lang.reflect.Type getPayloadType(StompHeaders headers) {
+				return JsonNode.class;
+			}
+
+			@Override
+			public void handleFrame(StompHeaders headers, Object payload) {
+				into.add((JsonNode) payload);
+			}
+		};
+	}
+
+	@Test
+	void agentsAndTheirAdminsFollowCallsLiveAndNobodyFollowsAnotherTenant() throws Exception {
+		var errors = new java.util.concurrent.CopyOnWriteArrayList<String>();
+		var mine = new java.util.concurrent.ConcurrentLinkedQueue<JsonNode>();
+		var feed = new java.util.concurrent.ConcurrentLinkedQueue<JsonNode>();
+		var agent = stomp("acme-agent", errors);
+		agent.subscribe("/user/queue/calls", collect(mine));
+		var admin = stomp("acme-admin", errors);
+		admin.subscribe("/topic/tenants/acme/calls", collect(feed));
+		await().until(() -> agent.isConnected() && admin.isConnected());
+		pbx.script("5548999110009", CallScript.busy());
+
+		var id = call(ticket(), "+55 48 99911-0009").path("id").asString();
+
+		await().untilAsserted(() -> assertThat(mine.stream()
+			.filter(call -> call.path("id").asString().equals(id))
+			.map(call -> call.path("status").asString())).containsSubsequence("RINGING", "BUSY"));
+		await().untilAsserted(() -> assertThat(feed.stream()
+			.filter(call -> call.path("id").asString().equals(id))
+			.map(call -> call.path("status").asString())).contains("BUSY"));
+		assertThat(errors).isEmpty();
+
+		// The attacks: another tenant's admin asks for acme's feed; an agent asks for the tenant feed.
+		var foreignErrors = new java.util.concurrent.CopyOnWriteArrayList<String>();
+		var foreign = stomp("globex-admin", foreignErrors);
+		foreign.subscribe("/topic/tenants/acme/calls", collect(new java.util.concurrent.ConcurrentLinkedQueue<>()));
+		await().until(() -> !foreign.isConnected());
+		assertThat(foreignErrors).anyMatch(error -> error.contains("may not subscribe to /topic/tenants/acme/calls"));
+		var agentErrors = new java.util.concurrent.CopyOnWriteArrayList<String>();
+		var nosy = stomp("acme-agent", agentErrors);
+		nosy.subscribe("/topic/tenants/acme/calls", collect(new java.util.concurrent.ConcurrentLinkedQueue<>()));
+		await().until(() -> !nosy.isConnected());
+		assertThat(agentErrors).anyMatch(error -> error.contains("may not subscribe"));
+		var anonymousErrors = new java.util.concurrent.CopyOnWriteArrayList<String>();
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> stomp(null, anonymousErrors).subscribe("/user/queue/calls",
+				collect(new java.util.concurrent.ConcurrentLinkedQueue<>())))
+			.isInstanceOf(Exception.class);
+		agent.disconnect();
+		admin.disconnect();
 	}
 
 	@Test

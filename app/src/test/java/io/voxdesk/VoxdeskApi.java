@@ -50,6 +50,16 @@ final class VoxdeskApi {
 		return exchange(user, http.post().uri(path));
 	}
 
+	/** A binary GET, optionally for a byte range ({@code bytes=100-199}). */
+	Bytes getBytes(String user, String path, @Nullable String range) {
+		var spec = http.get().uri(path).header("Authorization", "Bearer " + KeycloakTestServer.accessToken(user));
+		if (range != null) {
+			spec = spec.header("Range", range);
+		}
+		return spec.exchange((request, response) -> new Bytes(response.getStatusCode().value(),
+				String.valueOf(response.getHeaders().getContentType()), response.getBody().readAllBytes()));
+	}
+
 	Response withToken(String token, String path) {
 		return read(http.get().uri(path).header("Authorization", "Bearer " + token));
 	}
@@ -76,6 +86,10 @@ final class VoxdeskApi {
 			return new Response(response.getStatusCode().value(),
 					String.valueOf(response.getHeaders().getContentType()), body);
 		});
+	}
+
+	/** A binary answer. */
+	record Bytes(int status, String contentType, byte[] body) {
 	}
 
 	/** An answer: status, content type and body. */

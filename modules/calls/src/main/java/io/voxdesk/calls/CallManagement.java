@@ -1,5 +1,7 @@
 package io.voxdesk.calls;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +13,7 @@ import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.Viewer;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Service;
 
 /**
@@ -76,6 +79,28 @@ public class CallManagement {
 	 */
 	public boolean apply(ProviderCallEvent event) {
 		return workflow.apply(event);
+	}
+
+	/**
+	 * Stores a call's recording fetched from the provider (for connectors) and marks the call as recorded; storing
+	 * the same recording again replaces the file and changes nothing else.
+	 *
+	 * @param format {@code wav} or {@code mp3}.
+	 */
+	public void attachRecording(CallId id, String format, InputStream audio) throws IOException {
+		control.attachRecording(id, format, audio);
+	}
+
+	/**
+	 * The call's recording for the viewer, and an audit entry when {@code playback} starts (not for each range a
+	 * player asks for).
+	 */
+	public Optional<Recording> recording(CallId id, Viewer viewer, boolean playback) {
+		return control.recording(id, viewer, playback);
+	}
+
+	/** A stored recording and its media type. */
+	public record Recording(Resource audio, String mediaType) {
 	}
 
 	/** The connection's calls that have not ended, for a connector reconciling after an outage. */

@@ -34,6 +34,14 @@ public interface TelephonyConnector {
 	 */
 	void hangUp(ProviderConnection connection, CallId call);
 
+	/**
+	 * Whether the provider still has the call, for the sweeper that settles records whose events never came; never
+	 * throws.
+	 */
+	default CallPresence presence(ProviderConnection connection, CallId call) {
+		return CallPresence.UNKNOWN;
+	}
+
 	default void hold(ProviderConnection connection, CallId call) {
 		throw new ProviderException("Holding calls is not supported by " + kind().code());
 	}

@@ -2,6 +2,7 @@ package io.voxdesk.audit.internal;
 
 import io.voxdesk.audit.AuditEntryId;
 import io.voxdesk.calls.ProviderConnectionChanged;
+import io.voxdesk.calls.RecordingPlayed;
 import io.voxdesk.tenants.Actor;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantCreated;
@@ -65,6 +66,12 @@ class AuditLog {
 		record(event.tenantId(), event.occurredAt(), event.actor(), "provider-connection." + event.change(),
 				"provider-connection", event.connectionId().toString(),
 				event.kind().code() + " connection '" + event.name() + "' " + what);
+	}
+
+	@ApplicationModuleListener
+	void on(RecordingPlayed event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "call.recording-played", "call",
+				event.callId().toString(), event.actor().username() + " played the recording of call " + event.callId());
 	}
 
 	private void record(TenantId tenant, Instant at, Actor actor, String action, String summary) {

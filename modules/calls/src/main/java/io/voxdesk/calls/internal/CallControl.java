@@ -1,11 +1,21 @@
 package io.voxdesk.calls.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Optional;
+
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallLeg;
+import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallNotPossibleException;
+import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.RecordingStore;
 import io.voxdesk.calls.TelephonyConnector;
+import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tickets.Viewer;
 
 import org.springframework.stereotype.Service;
@@ -23,10 +33,17 @@ public class CallControl {
 
 	private final Connectors connectors;
 
-	CallControl(CallWorkflow workflow, ProviderConnectionWorkflow connections, Connectors connectors) {
+	private final RecordingStore store;
+
+	private final TenantContext context;
+
+	CallControl(CallWorkflow workflow, ProviderConnectionWorkflow connections, Connectors connectors,
+			RecordingStore store, TenantContext context) {
 		this.workflow = workflow;
 		this.connections = connections;
 		this.connectors = connectors;
+		this.store = store;
+		this.context = context;
 	}
 
 	public CallDetails hangUp(CallId id, Viewer viewer) {
@@ -34,6 +51,29 @@ public class CallControl {
 		var connection = connectionOf(id);
 		connector(connection).hangUp(connection, id);
 		return call;
+	}
+
+	/** Stores the file first, outside any transaction, then records the fact on the call. */
+	public void attachRecording(CallId id, String format, InputStream audio) throws IOException {
+		if (!format.equals("wav") && !format.equals("mp3")) {
+			throw new IllegalArgumentException("Recordings are wav or mp3, not " + format);
+		}
+		var key = context.currentTenant().value() + "/" + id + "." + format;
+		store.save(key, audio);
+		workflow.apply(new ProviderCallEvent(id, "recording:" + key, ProviderCallEvent.Type.RECORDING_AVAILABLE,
+				CallLeg.CUSTOMER, Instant.now(), null, null, key));
+	}
+
+	public Optional<CallManagement.Recording> recording(CallId id, Viewer viewer, boolean playback) {
+		var key = workflow.recordingKey(id, viewer).orElse(null);
+		if (key == null) {
+			return Optional.empty();
+		}
+		var audio = store.open(key);
+		if (audio.isPresent() && playback) {
+			workflow.recordingPlayed(id);
+		}
+		return audio.map(resource -> new CallManagement.Recording(resource, key.endsWith(".mp3") ? "audio/mpeg" : "audio/wav"));
 	}
 
 	ProviderConnection connectionOf(CallId id) {

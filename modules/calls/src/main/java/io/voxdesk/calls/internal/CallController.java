@@ -18,12 +18,19 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -85,6 +92,34 @@ class CallController {
 	CallDetails find(@PathVariable UUID id) {
 		return calls.find(CallId.of(id), Callers.current().viewer())
 			.orElseThrow(() -> new CallNotFoundException(CallId.of(id)));
+	}
+
+	@Operation(summary = "The call's recording (audio/wav or audio/mpeg), with HTTP Range support; each playback is audited")
+	@GetMapping("/api/calls/{id}/recording")
+	ResponseEntity<Resource> recording(@PathVariable UUID id, @RequestHeader HttpHeaders headers) {
+		var ranges = headers.getRange();
+		// A player asks for many ranges while playing; only the request that starts playback is audited.
+		var playback = ranges.isEmpty() || ranges.getFirst().getRangeStart(Long.MAX_VALUE) == 0;
+		var recording = calls.recording(CallId.of(id), Callers.current().viewer(), playback)
+			.orElseThrow(() -> new RecordingNotFound(CallId.of(id)));
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType(recording.mediaType()))
+			.header(HttpHeaders.ACCEPT_RANGES, "bytes")
+			.body(recording.audio());
+	}
+
+	/** The call does not exist for the caller, or has no stored recording. */
+	static class RecordingNotFound extends ErrorResponseException {
+
+		RecordingNotFound(CallId id) {
+			super(HttpStatus.NOT_FOUND, problem(id), null);
+		}
+
+		private static ProblemDetail problem(CallId id) {
+			var problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "Call " + id + " has no recording you can play.");
+			problem.setTitle("Recording not found");
+			return problem;
+		}
 	}
 
 	@Operation(summary = "Your latest hundred calls, newest first")

@@ -1,6 +1,7 @@
 package io.voxdesk.calls.internal;
 
 import io.voxdesk.calls.CallStarted;
+import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.OutboundCall;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.tenants.TenantContext;
@@ -27,10 +28,13 @@ class CallDialer {
 
 	private final TenantContext context;
 
-	CallDialer(CallControl control, CallWorkflow workflow, TenantContext context) {
+	private final CallsSettings settings;
+
+	CallDialer(CallControl control, CallWorkflow workflow, TenantContext context, CallsSettings settings) {
 		this.control = control;
 		this.workflow = workflow;
 		this.context = context;
+		this.settings = settings;
 	}
 
 	@Async
@@ -43,6 +47,11 @@ class CallDialer {
 		var id = event.callId();
 		var call = workflow.find(id, Viewer.SYSTEM).orElse(null);
 		if (call == null || call.status().isFinal()) {
+			return;
+		}
+		if (call.requestedAt().plus(settings.dialWithin()).isBefore(java.time.Instant.now())) {
+			// Republished after a restart: ringing the agent now, long after the click, would surprise everyone.
+			workflow.fail(id, "Voxdesk restarted before the call could be placed; please call again.");
 			return;
 		}
 		try {

@@ -171,9 +171,9 @@ class CallRecord {
 	}
 
 	/** What applying facts changed, so the caller can publish the matching events. */
-	record Change(boolean answered, boolean ended, boolean endingCorrected) {
+	record Change(boolean answered, boolean ended, boolean endingCorrected, boolean recorded) {
 
-		static final Change NONE = new Change(false, false, false);
+		static final Change NONE = new Change(false, false, false, false);
 	}
 
 	/** Applies one provider fact; earlier facts win over later reports of the same thing. */
@@ -300,6 +300,7 @@ class CallRecord {
 		values.add(answeredAt == null ? "" : answeredAt);
 		values.add(endedAt == null ? "" : endedAt);
 		values.add(outcome == null ? "" : outcome);
+		values.add(recording == null ? "" : recording);
 		return values;
 	}
 
@@ -312,7 +313,8 @@ class CallRecord {
 		if (corrected) {
 			endingRevised = true;
 		}
-		return new Change(answered, ended, corrected);
+		var recorded = "".equals(before.get(3)) && recording != null;
+		return new Change(answered, ended, corrected, recorded);
 	}
 
 	private static Instant earliest(@Nullable Instant current, Instant candidate) {
@@ -381,6 +383,10 @@ class CallRecord {
 
 	@Nullable String recording() {
 		return recording;
+	}
+
+	String tenant() {
+		return java.util.Objects.requireNonNull(tenantId);
 	}
 
 	@Nullable String hangupCause() {

@@ -10,6 +10,7 @@ import io.voxdesk.calls.CallEnded;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.CallStarted;
+import io.voxdesk.calls.RecordingAvailable;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tickets.TicketId;
@@ -55,6 +56,11 @@ class CallTimeline {
 		sync(event.tenantId(), event.callId());
 	}
 
+	@ApplicationModuleListener
+	void on(RecordingAvailable event) {
+		sync(event.tenantId(), event.callId());
+	}
+
 	private void sync(TenantId tenant, CallId id) {
 		context.runAs(tenant, () -> calls.find(id, Viewer.SYSTEM).ifPresent(call -> {
 			var ticket = call.ticket();
@@ -68,6 +74,11 @@ class CallTimeline {
 			}
 			if (call.endedAt() != null && call.outcome() != null) {
 				ended(ticket, call);
+			}
+			if (call.recorded()) {
+				append(ticket, new TimelineEntryDraft("call.recording", "Recording available",
+						Map.of("callId", id.toString(), "recording", "/api/calls/" + id + "/recording"),
+						"call:" + id + ":recording", call.endedAt() != null ? call.endedAt() : call.requestedAt()));
 			}
 		}));
 	}

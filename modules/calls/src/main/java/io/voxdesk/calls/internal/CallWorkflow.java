@@ -13,6 +13,8 @@ import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.CallStarted;
 import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.RecordingAvailable;
+import io.voxdesk.calls.RecordingPlayed;
 import io.voxdesk.contacts.ContactDetails;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.ContactManagement;
@@ -167,6 +169,18 @@ public class CallWorkflow {
 		return call.toDetails();
 	}
 
+	/** The key of the call's stored recording, if the viewer may see the call and it has one. */
+	@Transactional(readOnly = true)
+	public Optional<String> recordingKey(CallId id, Viewer viewer) {
+		return calls.findById(id.value()).filter(call -> visible(call, viewer)).map(CallRecord::recording);
+	}
+
+	/** Publishes the playback for the audit log. */
+	@Transactional
+	public void recordingPlayed(CallId id) {
+		events.publishEvent(new RecordingPlayed(context.currentTenant(), id, context.actor(), clock.instant()));
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<CallDetails> find(CallId id, Viewer viewer) {
 		return calls.findById(id.value()).filter(call -> visible(call, viewer)).map(CallRecord::toDetails);
@@ -212,6 +226,9 @@ public class CallWorkflow {
 		var tenant = context.currentTenant();
 		if (change.answered()) {
 			events.publishEvent(new CallAnswered(tenant, call.id(), call.ticket(), call.answeredAt()));
+		}
+		if (change.recorded()) {
+			events.publishEvent(new RecordingAvailable(tenant, call.id(), call.ticket(), clock.instant()));
 		}
 		if (change.ended() || change.endingCorrected()) {
 			events.publishEvent(new CallEnded(tenant, call.id(), call.ticket(), call.status(), call.outcome(),

@@ -1,10 +1,15 @@
 package io.voxdesk.asterisk.internal;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import ch.loway.oss.ari4java.ARI;
 import ch.loway.oss.ari4java.generated.models.Channel;
@@ -13,6 +18,7 @@ import ch.loway.oss.ari4java.generated.models.ChannelHold;
 import ch.loway.oss.ari4java.generated.models.ChannelUnhold;
 import ch.loway.oss.ari4java.generated.models.Dial;
 import ch.loway.oss.ari4java.generated.models.Message;
+import ch.loway.oss.ari4java.generated.models.RecordingFinished;
 import ch.loway.oss.ari4java.generated.models.StasisStart;
 import ch.loway.oss.ari4java.tools.RestException;
 
@@ -50,6 +56,9 @@ class AriCallFlow implements AriSession.Listener {
 	private final TenantContext context;
 
 	private final AsteriskSettings settings;
+
+	private final ExecutorService recordings = Executors.newFixedThreadPool(2,
+			Thread.ofPlatform().name("ari-recordings-", 0).daemon().factory());
 
 	/** The last Dial status per channel: Asterisk puts the real reason there when the cause is 0. */
 	private final Map<String, String> dialStatus = new ConcurrentHashMap<>();
@@ -94,6 +103,12 @@ class AriCallFlow implements AriSession.Listener {
 			}
 			else if (message instanceof ChannelDestroyed destroyed) {
 				destroyed(session, destroyed);
+			}
+			else if (message instanceof RecordingFinished finished && finished.getRecording() != null) {
+				var name = finished.getRecording().getName();
+				if (name != null && name.startsWith("voxdesk-")) {
+					recordings.execute(() -> fetchRecording(session, name));
+				}
 			}
 			else if (message instanceof ChannelHold hold) {
 				report(session, hold.getChannel(), Type.HELD, "ChannelHold:" + hold.getTimestamp().getTime(),
@@ -171,6 +186,31 @@ class AriCallFlow implements AriSession.Listener {
 			log.warn("Call {}: bridging the legs failed: {}; hanging up", legs.call(), AriSession.describe(ex));
 			hangUp(ari, legs.customerChannel());
 			hangUp(ari, legs.agentChannel());
+		}
+	}
+
+	/**
+	 * Copies a finished recording from the PBX into Voxdesk's store, then deletes it on the PBX. Runs beside the
+	 * event thread, so a large file does not hold up the connection's other events.
+	 */
+	private void fetchRecording(AriSession session, String name) {
+		try {
+			var call = CallId.parse(name.substring("voxdesk-".length()));
+			var ari = session.ari();
+			var audio = ari.recordings().getStoredFile(name).execute();
+			context.runAs(session.connection().tenant(), () -> {
+				try {
+					calls.attachRecording(call, "wav", new ByteArrayInputStream(audio));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			ari.recordings().deleteStored(name).execute();
+			log.info("Call {}: recording stored ({} bytes)", call, audio.length);
+		}
+		catch (RestException | RuntimeException ex) {
+			log.warn("Fetching recording {} failed: {}", name, AriSession.describe(ex));
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import io.voxdesk.asterisk.AsteriskSettings;
 import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallPresence;
 import io.voxdesk.calls.ConnectionCheck;
 import io.voxdesk.calls.OutboundCall;
 import io.voxdesk.calls.ProviderConnection;
@@ -119,6 +120,32 @@ class AsteriskAdapter implements TelephonyConnector {
 	@Override
 	public void hangUp(ProviderConnection connection, CallId call) {
 		flow.hangUp(session(connection.id()), call);
+	}
+
+	@Override
+	public CallPresence presence(ProviderConnection connection, CallId call) {
+		var session = sessions.find(connection.id()).orElse(null);
+		if (session == null || session.state() != AriSession.State.CONNECTED) {
+			return CallPresence.UNKNOWN;
+		}
+		var legs = new Legs(call);
+		try {
+			for (var channel : List.of(legs.agentChannel(), legs.customerChannel())) {
+				try {
+					session.ari().channels().get(channel).execute();
+					return CallPresence.LIVE;
+				}
+				catch (RestException ex) {
+					if (ex.getCode() != 404) {
+						return CallPresence.UNKNOWN;
+					}
+				}
+			}
+			return CallPresence.GONE;
+		}
+		catch (RuntimeException ex) {
+			return CallPresence.UNKNOWN;
+		}
 	}
 
 	@Override

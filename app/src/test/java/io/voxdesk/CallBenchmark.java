@@ -1,0 +1,377 @@
+package io.voxdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallLeg;
+import io.voxdesk.calls.CallManagement;
+import io.voxdesk.calls.HangupCause;
+import io.voxdesk.calls.ProviderCallEvent;
+import io.voxdesk.contacts.ContactDraft;
+import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.testing.KeycloakTestServer;
+import io.voxdesk.testing.TestDatabase;
+import io.voxdesk.testing.arisim.AriSimulator;
+import io.voxdesk.testing.arisim.AriSimulatorSettings;
+import io.voxdesk.testing.arisim.CallScript;
+import io.voxdesk.tickets.TicketDraft;
+import io.voxdesk.tickets.TicketId;
+import io.voxdesk.tickets.TicketManagement;
+import io.voxdesk.tickets.TicketPriority;
+import io.voxdesk.tickets.Viewer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.messaging.converter.CompositeMessageConverter;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Call benchmarks (issue 4, points 13 and 14), run with
+ * {@code ./mvnw -B -Pbench verify -pl app -am -Dtest=CallBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dvoxdesk.test.db.name=voxdesk_bench}.
+ * <ul>
+ * <li>Event pipeline: a provider event enters through {@link CallManagement#apply} (where connectors hand them in),
+ * the call record changes, the ticket's timeline entry is committed and a STOMP client subscribed to the tenant
+ * feed receives the new state. Latencies at a paced rate, sustained throughput flat out, against the raw rate of
+ * committing one row per event measured in the same run with the same number of threads.</li>
+ * <li>Click-to-call request handling: {@code POST /api/tickets/{id}/calls} at a paced rate with real tokens; the
+ * provider's own time is outside the request (the dialer works after commit).</li>
+ * </ul>
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class CallBenchmark {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static final int THREADS = 4;
+
+	static AriSimulator pbx;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	CallManagement calls;
+
+	@Autowired
+	TicketManagement tickets;
+
+	@Autowired
+	ContactManagement contacts;
+
+	@Autowired
+	TenantContext context;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	final TenantId tenant = TenantId.of("acme");
+
+	@BeforeAll
+	static void startPbx() {
+		pbx = AriSimulator.start(AriSimulatorSettings.defaults());
+	}
+
+	@AfterAll
+	static void stopPbx() {
+		pbx.close();
+	}
+
+	@Test
+	void eventPipelineAndClickToCall() throws Exception {
+		var api = new VoxdeskApi(port);
+		api.ensureActiveTenant("acme");
+		var agent = api.get("acme-agent", "/api/tenants/me").json().path("userId").asString();
+		var ticketIds = tickets(100);
+
+		var feed = new ConcurrentHashMap<String, Long>();
+		var stomp = new WebSocketStompClient(new StandardWebSocketClient());
+		stomp.setMessageConverter(new CompositeMessageConverter(List.of(new StringMessageConverter(), new JacksonJsonMessageConverter())));
+		var headers = new StompHeaders();
+		headers.add("Authorization", "Bearer " + KeycloakTestServer.accessToken("acme-admin"));
+		var session = stomp.connectAsync("ws://127.0.0.1:" + port + "/ws", new WebSocketHttpHeaders(), headers,
+				new StompSessionHandlerAdapter() {
+				})
+			.get(10, TimeUnit.SECONDS);
+		session.subscribe("/topic/tenants/acme/calls", new StompFrameHandler() {
+
+			@Override
+			public Type getPayloadType(StompHeaders frame) {
+				return JsonNode.class;
+			}
+
+			@Override
+			public void handleFrame(StompHeaders frame, Object payload) {
+				var call = (JsonNode) payload;
+				feed.putIfAbsent(call.path("id").asString() + "/" + call.path("status").asString(), System.nanoTime());
+			}
+		});
+
+		var raw = rawCommitRate(Duration.ofSeconds(5));
+		var paced = pipeline(ticketIds, agent, 1_000, 6_000, feed);
+		var flatOut = pipeline(ticketIds, agent, 0, 6_000, feed);
+		var clicks = clickToCall(api, ticketIds, 100, Duration.ofSeconds(20));
+
+		System.out.printf(Locale.ROOT, "%nBENCHMARK raw commit (one row per transaction, %d threads): %,.0f rows/s%n",
+				THREADS, raw);
+		report("paced 1,000 events/s", paced, raw);
+		report("flat out", flatOut, raw);
+		System.out.printf(Locale.ROOT, "BENCHMARK click-to-call at %d requests/s for %d s: %d requests, p50 %.1f ms, "
+				+ "p99 %.1f ms, max %.1f ms, non-202: %d%n", 100, 20, clicks.latencies().size(),
+				percentile(clicks.latencies(), 50), percentile(clicks.latencies(), 99),
+				percentile(clicks.latencies(), 100), clicks.failures());
+		session.disconnect();
+	}
+
+	List<TicketId> tickets(int count) {
+		var ids = new ArrayList<TicketId>();
+		context.runAs(tenant, () -> {
+			for (var i = 0; i < count; i++) {
+				var contact = contacts.create(new ContactDraft("Bench " + i,
+						List.of(new ContactDraft.PhoneDraft("+55 48 98" + String.format(Locale.ROOT, "%03d", i)
+								+ String.valueOf(System.nanoTime()).substring(9, 13), null)),
+						null, List.of(), List.of()));
+				ids.add(tickets.create(new TicketDraft("Bench " + i, TicketPriority.NORMAL, contact.id(), null, null, null),
+						Viewer.SYSTEM).id());
+			}
+		});
+		return ids;
+	}
+
+	/** Rows per second when every row is its own transaction, on as many threads as the pipeline uses. */
+	double rawCommitRate(Duration duration) throws Exception {
+		try (var owner = TestDatabase.get().ownerConnection(); var statement = owner.createStatement()) {
+			statement.execute("drop table if exists bench_commits");
+			statement.execute("create table bench_commits (id uuid primary key, at timestamptz not null, payload text)");
+			statement.execute("grant insert on bench_commits to voxdesk_app");
+		}
+		var rows = new AtomicLong();
+		var end = System.nanoTime() + duration.toNanos();
+		var pool = Executors.newFixedThreadPool(THREADS);
+		var started = System.nanoTime();
+		for (var t = 0; t < THREADS; t++) {
+			pool.execute(() -> {
+				while (System.nanoTime() < end) {
+					transactions.executeWithoutResult(status -> jdbc
+						.sql("insert into bench_commits (id, at, payload) values (?, now(), 'call event')")
+						.param(UUID.randomUUID())
+						.update());
+					rows.incrementAndGet();
+				}
+			});
+		}
+		pool.shutdown();
+		pool.awaitTermination(duration.toSeconds() + 30, TimeUnit.SECONDS);
+		var rate = rows.get() * 1e9 / (System.nanoTime() - started);
+		try (var owner = TestDatabase.get().ownerConnection(); var statement = owner.createStatement()) {
+			statement.execute("drop table bench_commits");
+		}
+		return rate;
+	}
+
+	/** What one pipeline run measured. */
+	record Run(int events, double seconds, List<Double> toFeed, List<Double> toTimeline) {
+	}
+
+	/**
+	 * Answers then ends {@code events / 2} calls: {@code rate} events per second in total (0 for as fast as the
+	 * threads go), and waits until the feed has every resulting state.
+	 */
+	Run pipeline(List<TicketId> ticketIds, String agent, int rate, int events, Map<String, Long> feed) throws Exception {
+		var callCount = events / 2;
+		var ids = new ArrayList<CallId>();
+		var requested = Instant.now().minusSeconds(5);
+		for (var i = 0; i < callCount; i++) {
+			ids.add(insertCall(agent, ticketIds.get(i % ticketIds.size()), requested));
+		}
+		var sent = new ConcurrentHashMap<String, Long>();
+		var pool = Executors.newFixedThreadPool(THREADS);
+		var done = new CountDownLatch(events);
+		var started = System.nanoTime();
+		for (var n = 0; n < events; n++) {
+			var call = ids.get(n % callCount);
+			var answer = n < callCount;
+			var due = rate == 0 ? 0 : started + (long) (n * 1e9 / rate);
+			pool.execute(() -> {
+				while (due > 0 && System.nanoTime() < due) {
+					Thread.onSpinWait();
+				}
+				var at = Instant.now();
+				sent.put(call + (answer ? "/ANSWERED" : "/COMPLETED"), System.nanoTime());
+				context.runAs(tenant, () -> calls.apply(new ProviderCallEvent(call, "bench:" + (answer ? "a" : "e"),
+						answer ? ProviderCallEvent.Type.ANSWERED : ProviderCallEvent.Type.ENDED, CallLeg.CUSTOMER, at, null,
+						answer ? null : new HangupCause("16", "Normal Clearing", null), null)));
+				done.countDown();
+			});
+		}
+		done.await(10, TimeUnit.MINUTES);
+		pool.shutdown();
+		await().atMost(Duration.ofMinutes(5))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> sent.keySet().stream().allMatch(feed::containsKey));
+		var finished = sent.keySet().stream().mapToLong(feed::get).max().orElseThrow();
+		var toFeed = sent.entrySet().stream().map(e -> (feed.get(e.getKey()) - e.getValue()) / 1e6).toList();
+		var toTimeline = timelineLatencies(ids, sent, started);
+		return new Run(events, (finished - started) / 1e9, toFeed, toTimeline);
+	}
+
+	CallId insertCall(String agent, TicketId ticket, Instant requested) {
+		var id = CallId.random();
+		context.runAs(tenant, () -> transactions.executeWithoutResult(status -> jdbc.sql("""
+				insert into calls (id, tenant_id, direction, status, connection_id, provider_kind, agent_id, agent_name,
+				  agent_extension, number, ticket_id, record, requested_at, agent_answered_at, created_at, updated_at,
+				  version)
+				values (:id, 'acme', 'outbound', 'RINGING', :connection, 'asterisk', :agent, 'Bench', '1001',
+				  '+554833328530', :ticket, false, :at, :at, :at, :at, 0)""")
+			.param("id", id.value())
+			.param("connection", UUID.randomUUID())
+			.param("agent", agent)
+			.param("ticket", ticket.value())
+			.param("at", Timestamp.from(requested))
+			.update()));
+		return id;
+	}
+
+	/** From the event's hand-in to the commit of its timeline entry ({@code recorded_at}), per entry. */
+	List<Double> timelineLatencies(List<CallId> ids, Map<String, Long> sent, long startedNanos) {
+		var wallAtStart = System.currentTimeMillis() - (System.nanoTime() - startedNanos) / 1_000_000;
+		var expected = ids.size() * 2;
+		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> context.callAs(tenant,
+				() -> jdbc.sql("select count(*) from ticket_timeline where type in ('call.answered', 'call.ended') "
+						+ "and data->>'callId' = any(?)")
+					.param(ids.stream().map(CallId::toString).toArray(String[]::new))
+					.query(Long.class)
+					.single()) >= expected);
+		var latencies = new ArrayList<Double>();
+		context.runAs(tenant, () -> jdbc.sql("select data->>'callId', type, recorded_at from ticket_timeline "
+				+ "where type in ('call.answered', 'call.ended') and data->>'callId' = any(?)")
+			.param(ids.stream().map(CallId::toString).toArray(String[]::new))
+			.query((rs, row) -> {
+				var key = rs.getString(1) + (rs.getString(2).equals("call.answered") ? "/ANSWERED" : "/COMPLETED");
+				var sentWall = wallAtStart + (sent.get(key) - startedNanos) / 1_000_000.0;
+				latencies.add(rs.getTimestamp(3).getTime() - sentWall);
+				return null;
+			})
+			.list());
+		return latencies;
+	}
+
+	/** What the click-to-call run measured. */
+	record Clicks(List<Double> latencies, long failures) {
+	}
+
+	Clicks clickToCall(VoxdeskApi api, List<TicketId> ticketIds, int rate, Duration duration) throws Exception {
+		for (var existing : api.get("acme-admin", "/api/provider-connections").json()) {
+			api.delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
+		}
+		var created = api.post("acme-admin", "/api/provider-connections", """
+				{"kind": "asterisk", "name": "Bench PBX", "enabled": true, "secret": "%s",
+				 "settings": {"baseUrl": "%s", "username": "%s", "application": "voxdesk-bench",
+				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk"}}"""
+			.formatted(AriSimulatorSettings.defaults().password(), pbx.baseUrl(), AriSimulatorSettings.defaults().username()));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		var connection = created.json().path("id").asString();
+		await().atMost(Duration.ofSeconds(15)).until(() -> api
+			.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test")
+			.json()
+			.path("ok")
+			.asBoolean());
+		api.put("acme-agent", "/api/me/extension", "{\"extension\": \"1001\", \"active\": true}");
+		// The agent's phone is busy: every call ends at once, so the PBX side stays small during the run.
+		pbx.script("1001", CallScript.busy());
+
+		var token = KeycloakTestServer.accessToken("acme-agent");
+		var http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+		var latencies = Collections.synchronizedList(new ArrayList<Double>());
+		var failures = new AtomicLong();
+		var total = (int) (rate * duration.toSeconds());
+		var pending = new CountDownLatch(total);
+		var started = System.nanoTime();
+		for (var n = 0; n < total; n++) {
+			var due = started + (long) (n * 1e9 / rate);
+			while (System.nanoTime() < due) {
+				Thread.onSpinWait();
+			}
+			var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/tickets/"
+					+ ticketIds.get(n % ticketIds.size()) + "/calls"))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"number\": \"(48) 3332-8530\"}"))
+				.build();
+			var sentAt = System.nanoTime();
+			http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+				if (error != null || response.statusCode() != 202) {
+					failures.incrementAndGet();
+				}
+				else {
+					latencies.add((System.nanoTime() - sentAt) / 1e6);
+				}
+				pending.countDown();
+			});
+		}
+		pending.await(2, TimeUnit.MINUTES);
+		return new Clicks(List.copyOf(latencies), failures.get());
+	}
+
+	static void report(String name, Run run, double raw) {
+		var rate = run.events() / run.seconds();
+		System.out.printf(Locale.ROOT, "BENCHMARK pipeline %s: %,d events in %.2f s = %,.0f events/s (%.2f of raw commit);"
+				+ " event->STOMP p50 %.1f ms p99 %.1f ms max %.1f ms; event->timeline commit p50 %.1f ms p99 %.1f ms%n",
+				name, run.events(), run.seconds(), rate, rate / raw, percentile(run.toFeed(), 50),
+				percentile(run.toFeed(), 99), percentile(run.toFeed(), 100), percentile(run.toTimeline(), 50),
+				percentile(run.toTimeline(), 99));
+	}
+
+	static double percentile(List<Double> values, int percentile) {
+		var sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		if (sorted.isEmpty()) {
+			return Double.NaN;
+		}
+		var index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+	}
+}

@@ -1,0 +1,22 @@
+package io.voxdesk.calls;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Timings of the calls module ({@code voxdesk.calls.*}).
+ *
+ * @param dialWithin a click-to-call not handed to the provider within this time (Voxdesk restarted meanwhile) is
+ *     failed instead of ringing the agent late.
+ * @param sweepInterval how often open calls without news are looked at.
+ * @param ringingStaleAfter a call still ringing after this long is checked with its provider.
+ * @param answeredStaleAfter an answered call without news for this long is checked with its provider.
+ * @param giveUpAfter a call without news for this long is settled even when its provider cannot be asked.
+ */
+@ConfigurationProperties("voxdesk.calls")
+public record CallsSettings(@DefaultValue("60s") Duration dialWithin, @DefaultValue("60s") Duration sweepInterval,
+		@DefaultValue("10m") Duration ringingStaleAfter, @DefaultValue("4h") Duration answeredStaleAfter,
+		@DefaultValue("24h") Duration giveUpAfter) {
+}

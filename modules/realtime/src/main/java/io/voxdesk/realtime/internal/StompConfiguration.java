@@ -1,0 +1,42 @@
+package io.voxdesk.realtime.internal;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+/**
+ * The STOMP endpoint {@code /ws}. Browsers cannot put a token on a WebSocket handshake, so the handshake is open
+ * and the token travels in the STOMP {@code CONNECT} frame, where {@link StompAccess} checks it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocketMessageBroker
+class StompConfiguration implements WebSocketMessageBrokerConfigurer {
+
+	private final StompAccess access;
+
+	StompConfiguration(StompAccess access) {
+		this.access = access;
+	}
+
+	@Override
+	public void registerStompEndpoints(StompEndpointRegistry registry) {
+		// Any page may embed the phone: the token, not the origin, decides who gets what.
+		registry.addEndpoint("/ws").setAllowedOriginPatterns("*");
+		registry.setErrorHandler(new StompErrors());
+	}
+
+	@Override
+	public void configureMessageBroker(MessageBrokerRegistry registry) {
+		registry.enableSimpleBroker("/topic", "/queue");
+		registry.setApplicationDestinationPrefixes("/app");
+		registry.setUserDestinationPrefix("/user");
+	}
+
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(access);
+	}
+}
