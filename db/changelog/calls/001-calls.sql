@@ -129,3 +129,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
 $$;
 REVOKE ALL ON FUNCTION stale_calls(TIMESTAMP WITH TIME ZONE, TIMESTAMP WITH TIME ZONE) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION stale_calls(TIMESTAMP WITH TIME ZONE, TIMESTAMP WITH TIME ZONE) TO ${app_role};
+
+--changeset voxdesk:calls-007-call-notes
+--comment: The agent's note and disposition after a call.
+ALTER TABLE calls ADD COLUMN note VARCHAR(2000);
+ALTER TABLE calls ADD COLUMN disposition VARCHAR(50);

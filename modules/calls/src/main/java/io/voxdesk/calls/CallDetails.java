@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param talkSeconds answered time minus time on hold.
  * @param hangupCause the provider's cause for the leg that ended the call, e.g. {@code 17 User busy}.
  * @param failureReason why Voxdesk could not place the call, in words a person understands.
+ * @param note the agent's note after the call.
+ * @param disposition how the agent classified the call, e.g. {@code sale} or {@code callback}.
  * @param endingRevised whether an event that arrived late changed how the call ended (an answer reported after
  *     the hangup).
  */
@@ -24,5 +26,6 @@ public record CallDetails(CallId id, CallStatus status, @Nullable CallOutcome ou
 		UserId agent, String agentName, String agentExtension, String number, @Nullable ContactId contact, @Nullable TicketId ticket,
 		ProviderKind provider, Instant requestedAt, @Nullable Instant agentAnsweredAt, @Nullable Instant answeredAt,
 		@Nullable Instant endedAt, long holdSeconds, long talkSeconds, @Nullable String hangupCause,
-		@Nullable String failureReason, boolean endingRevised, boolean recorded) {
+		@Nullable String failureReason, boolean endingRevised, boolean recorded, @Nullable String note,
+		@Nullable String disposition) {
 }

@@ -73,6 +73,15 @@ public class CallManagement {
 	}
 
 	/**
+	 * The agent's note and disposition after the call, shown on the ticket's timeline.
+	 *
+	 * @throws CallNotFoundException unless the viewer is the call's agent or a tenant admin.
+	 */
+	public CallDetails annotate(CallId id, @Nullable String note, @Nullable String disposition, Viewer viewer) {
+		return workflow.annotate(id, note, disposition, viewer);
+	}
+
+	/**
 	 * Applies what a provider reported about a call (for connectors). Repeated and out-of-order events are safe.
 	 *
 	 * @return whether the call record changed.

@@ -188,6 +188,31 @@ class CallManagementTests {
 	}
 
 	@Test
+	void theAgentsNoteAndDispositionGoOnTheTimelineAndOnlyTheyOrAnAdminMayWriteThem(Scenario scenario) {
+		var ticket = ticket();
+		var call = call(tenant, ticket);
+		var bruno = UserId.of(UUID.randomUUID().toString());
+
+		// The attack: another agent of the same tenant writes on Ana's call.
+		assertThatThrownBy(() -> context.runAs(tenant, () -> calls.annotate(call, "Not my call", null, Viewer.agent(bruno))))
+			.isInstanceOf(CallNotFoundException.class);
+
+		scenario.stimulate(() -> context.callAs(tenant,
+				() -> calls.annotate(call, "Will pay on Friday", "callback", Viewer.agent(ana))))
+			.andWaitForEventOfType(CallNoted.class)
+			.matching(noted -> noted.callId().equals(call))
+			.toArriveAndVerify((noted, details) -> {
+				assertThat(details.note()).isEqualTo("Will pay on Friday");
+				assertThat(details.disposition()).isEqualTo("callback");
+			});
+		org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(callEntries(ticket))
+			.extracting(TimelineEntry::type)
+			.contains("call.note"));
+		var entry = callEntries(ticket).stream().filter(e -> e.type().equals("call.note")).findFirst().orElseThrow();
+		assertThat(entry.data()).containsEntry("note", "Will pay on Friday").containsEntry("disposition", "callback");
+	}
+
+	@Test
 	void clickToCallNeedsAnActiveExtensionThenAnEnabledConnection() {
 		var ticket = ticket();
 		assertThatThrownBy(() -> context.runAs(tenant, () -> calls.clickToCall("(48) 3332-8530", ticket, null, ana, "Ana",

@@ -15,6 +15,7 @@ import io.voxdesk.tickets.TicketId;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
@@ -29,6 +30,7 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -132,6 +134,25 @@ class CallController {
 	@PostMapping("/api/calls/{id}/hangup")
 	CallDetails hangUp(@PathVariable UUID id) {
 		return calls.hangUp(CallId.of(id), Callers.current().viewer());
+	}
+
+	/** What the agent writes after a call. */
+	@Schema(example = """
+			{"note": "Customer will pay on Friday; call back Monday.", "disposition": "callback"}""")
+	record CallNote(@Nullable @Size(max = 2000) String note,
+			@Nullable @Pattern(regexp = "[a-z0-9_-]{1,50}",
+					message = "must be 1 to 50 lowercase letters, digits, '_' or '-'") String disposition) {
+	}
+
+	@Operation(summary = "Saves your note and disposition for the call; they appear on the ticket's timeline")
+	@PutMapping("/api/calls/{id}/note")
+	CallDetails note(@PathVariable UUID id, @Valid @RequestBody CallNote request) {
+		return calls.annotate(CallId.of(id), blankToNull(request.note()), request.disposition(),
+				Callers.current().viewer());
+	}
+
+	private static @Nullable String blankToNull(@Nullable String text) {
+		return text == null || text.isBlank() ? null : text.strip();
 	}
 
 	@Operation(summary = "The ticket's calls, newest first")

@@ -126,6 +126,10 @@ class CallRecord {
 
 	private @Nullable String recording;
 
+	private @Nullable String note;
+
+	private @Nullable String disposition;
+
 	@Column(name = "created_at")
 	private Instant createdAt;
 
@@ -227,6 +231,12 @@ class CallRecord {
 		derive();
 		updatedAt = now;
 		return compare(before);
+	}
+
+	void annotate(@Nullable String note, @Nullable String disposition, Instant now) {
+		this.note = note;
+		this.disposition = disposition;
+		this.updatedAt = now;
 	}
 
 	/** The agent asked to hang up; an unanswered call then ends as cancelled whatever cause the provider gives. */
@@ -400,6 +410,7 @@ class CallRecord {
 		return new CallDetails(id(), status(), outcome(), direction, agent(), agentName, agentExtension, number,
 				contactId == null ? null : ContactId.of(contactId), ticket(),
 				ProviderKind.fromCode(providerKind.toLowerCase(Locale.ROOT)), requestedAt, agentAnsweredAt, answeredAt,
-				endedAt, heldSeconds(), talkSeconds, hangupCause(), failureReason, endingRevised, recording != null);
+				endedAt, heldSeconds(), talkSeconds, hangupCause(), failureReason, endingRevised, recording != null, note,
+				disposition);
 	}
 }

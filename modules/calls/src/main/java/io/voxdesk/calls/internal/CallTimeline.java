@@ -8,6 +8,7 @@ import io.voxdesk.calls.CallAnswered;
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallEnded;
 import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallNoted;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.CallStarted;
 import io.voxdesk.calls.RecordingAvailable;
@@ -59,6 +60,30 @@ class CallTimeline {
 	@ApplicationModuleListener
 	void on(RecordingAvailable event) {
 		sync(event.tenantId(), event.callId());
+	}
+
+	/** Each saved note is its own entry, written by the agent who saved it. */
+	@ApplicationModuleListener
+	void on(CallNoted event) {
+		context.runAs(event.tenantId(), () -> calls.find(event.callId(), Viewer.SYSTEM).ifPresent(call -> {
+			if (call.ticket() == null) {
+				return;
+			}
+			var data = new LinkedHashMap<String, Object>();
+			data.put("callId", call.id().toString());
+			data.put("note", call.note() == null ? "" : call.note());
+			data.put("disposition", call.disposition() == null ? "" : call.disposition());
+			data.put("by", event.actor().username());
+			var summary = event.actor().username() + " noted the call"
+					+ (call.disposition() == null ? "" : " (" + call.disposition() + ")")
+					+ (call.note() == null ? "" : ": " + abbreviated(call.note()));
+			append(call.ticket(), new TimelineEntryDraft("call.note", summary, data,
+					"call:" + call.id() + ":note:" + event.occurredAt().toEpochMilli(), event.occurredAt()));
+		}));
+	}
+
+	private static String abbreviated(String text) {
+		return text.length() <= 200 ? text : text.substring(0, 199) + "…";
 	}
 
 	private void sync(TenantId tenant, CallId id) {

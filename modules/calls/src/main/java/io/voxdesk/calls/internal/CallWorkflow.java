@@ -10,6 +10,7 @@ import io.voxdesk.calls.CallEnded;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallNotFoundException;
 import io.voxdesk.calls.CallNotPossibleException;
+import io.voxdesk.calls.CallNoted;
 import io.voxdesk.calls.CallStarted;
 import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderConnectionId;
@@ -166,6 +167,21 @@ public class CallWorkflow {
 			throw new CallNotPossibleException("Call has ended", "Call " + id + " has already ended.");
 		}
 		call.requestCancel(clock.instant());
+		return call.toDetails();
+	}
+
+	/**
+	 * Stores the agent's note and disposition (replacing earlier ones) and puts them on the ticket's timeline.
+	 *
+	 * @throws CallNotFoundException unless the viewer is the call's agent or a tenant admin.
+	 */
+	@Transactional
+	public CallDetails annotate(CallId id, @Nullable String note, @Nullable String disposition, Viewer viewer) {
+		var call = calls.findForUpdate(id.value())
+			.filter(found -> viewer.admin() || found.agent().equals(viewer.user()))
+			.orElseThrow(() -> new CallNotFoundException(id));
+		call.annotate(note, disposition, clock.instant());
+		events.publishEvent(new CallNoted(context.currentTenant(), id, call.ticket(), context.actor(), clock.instant()));
 		return call.toDetails();
 	}
 
