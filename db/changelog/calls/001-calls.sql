@@ -134,3 +134,7 @@ GRANT EXECUTE ON FUNCTION stale_calls(TIMESTAMP WITH TIME ZONE, TIMESTAMP WITH T
 --comment: The agent's note and disposition after a call.
 ALTER TABLE calls ADD COLUMN note VARCHAR(2000);
 ALTER TABLE calls ADD COLUMN disposition VARCHAR(50);
+
+--changeset voxdesk:calls-008-transfers
+--comment: Where the agent blind-transferred the customer, if they did.
+ALTER TABLE calls ADD COLUMN transferred_to VARCHAR(40);

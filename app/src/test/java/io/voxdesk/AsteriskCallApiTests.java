@@ -269,6 +269,31 @@ class AsteriskCallApiTests {
 	}
 
 	@Test
+	void theAgentHoldsResumesSendsDigitsAndTransfersTheCustomer() {
+		pbx.script("5548999110010", CallScript.answerAfter(Duration.ofMillis(100)));
+		var ticket = ticket();
+		var id = call(ticket, "+55 48 99911-0010").path("id").asString();
+		await().until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("status").asString(), "ANSWERED"::equals);
+
+		var held = api.postEmpty("acme-agent", "/api/calls/" + id + "/hold");
+		assertThat(held.status()).as(held.body()).isEqualTo(200);
+		assertThat(held.json().path("status").asString()).isEqualTo("ON_HOLD");
+		assertThat(api.postEmpty("globex-agent", "/api/calls/" + id + "/resume").status()).isEqualTo(404);
+		var resumed = api.postEmpty("acme-agent", "/api/calls/" + id + "/resume");
+		assertThat(resumed.json().path("status").asString()).isEqualTo("ANSWERED");
+		assertThat(api.post("acme-agent", "/api/calls/" + id + "/dtmf", "{\"digits\": \"12#\"}").status()).isEqualTo(200);
+		assertThat(api.post("acme-agent", "/api/calls/" + id + "/dtmf", "{\"digits\": \"hello\"}").status()).isEqualTo(400);
+
+		var transferred = api.post("acme-agent", "/api/calls/" + id + "/transfer", "{\"destination\": \"1002\"}");
+		assertThat(transferred.status()).as(transferred.body()).isEqualTo(200);
+		var ended = awaitEnded(id);
+		assertThat(ended.path("status").asString()).isEqualTo("TRANSFERRED");
+		assertThat(ended.path("outcome").asString()).isEqualTo("ANSWERED");
+		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/hold").status()).isEqualTo(409);
+		await().untilAsserted(() -> assertThat(pbx.channels()).noneMatch(channel -> channel.id().equals("vx-a-" + id)));
+	}
+
+	@Test
 	void aBusyCustomerEndsTheCallAsBusyWithTheCause() {
 		pbx.script("5548999110002", CallScript.busy());
 		var ticket = ticket();

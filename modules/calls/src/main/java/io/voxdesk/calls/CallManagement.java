@@ -73,6 +73,30 @@ public class CallManagement {
 	}
 
 	/**
+	 * Puts the customer on hold; hold time is not talk time.
+	 *
+	 * @throws CallNotPossibleException unless the call is answered and in progress.
+	 * @throws ProviderException if the provider refused or cannot hold calls.
+	 */
+	public CallDetails hold(CallId id, Viewer viewer) {
+		return control.hold(id, viewer);
+	}
+
+	public CallDetails resume(CallId id, Viewer viewer) {
+		return control.resume(id, viewer);
+	}
+
+	/** Sends DTMF digits to the customer (an IVR on their side, say). */
+	public CallDetails sendDtmf(CallId id, String digits, Viewer viewer) {
+		return control.sendDtmf(id, digits, viewer);
+	}
+
+	/** Blind transfer: the customer goes to the destination, the agent's leg ends, the call ends as transferred. */
+	public CallDetails transfer(CallId id, String destination, Viewer viewer) {
+		return control.transfer(id, destination, viewer);
+	}
+
+	/**
 	 * The agent's note and disposition after the call, shown on the ticket's timeline.
 	 *
 	 * @throws CallNotFoundException unless the viewer is the call's agent or a tenant admin.

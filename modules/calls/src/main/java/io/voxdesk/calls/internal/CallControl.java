@@ -53,6 +53,45 @@ public class CallControl {
 		return call;
 	}
 
+	/** Puts the customer on hold (music on hold where the provider plays it) and counts the hold time. */
+	public CallDetails hold(CallId id, Viewer viewer) {
+		workflow.controllable(id, viewer, true);
+		var connection = connectionOf(id);
+		connector(connection).hold(connection, id);
+		workflow.apply(fact(id, ProviderCallEvent.Type.HELD));
+		return workflow.find(id, viewer).orElseThrow();
+	}
+
+	public CallDetails resume(CallId id, Viewer viewer) {
+		workflow.controllable(id, viewer, true);
+		var connection = connectionOf(id);
+		connector(connection).resume(connection, id);
+		workflow.apply(fact(id, ProviderCallEvent.Type.RESUMED));
+		return workflow.find(id, viewer).orElseThrow();
+	}
+
+	public CallDetails sendDtmf(CallId id, String digits, Viewer viewer) {
+		workflow.controllable(id, viewer, true);
+		var connection = connectionOf(id);
+		connector(connection).sendDtmf(connection, id, digits);
+		return workflow.find(id, viewer).orElseThrow();
+	}
+
+	/** Hands the customer to another extension or number; the agent's leg ends and the call ends as transferred. */
+	public CallDetails transfer(CallId id, String destination, Viewer viewer) {
+		workflow.controllable(id, viewer, true);
+		var connection = connectionOf(id);
+		workflow.markTransferred(id, destination);
+		connector(connection).blindTransfer(connection, id, destination);
+		return workflow.find(id, viewer).orElseThrow();
+	}
+
+	private static ProviderCallEvent fact(CallId id, ProviderCallEvent.Type type) {
+		var now = Instant.now();
+		return new ProviderCallEvent(id, "voxdesk:" + type.name().toLowerCase() + ":" + now.toEpochMilli(), type,
+				CallLeg.CUSTOMER, now, null, null, null);
+	}
+
 	/** Stores the file first, outside any transaction, then records the fact on the call. */
 	public void attachRecording(CallId id, String format, InputStream audio) throws IOException {
 		if (!format.equals("wav") && !format.equals("mp3")) {

@@ -136,6 +136,43 @@ class CallController {
 		return calls.hangUp(CallId.of(id), Callers.current().viewer());
 	}
 
+	/** Digits to send during a call. */
+	@Schema(example = """
+			{"digits": "1#"}""")
+	record Dtmf(@NotBlank @Pattern(regexp = "[0-9*#A-D]{1,32}", message = "must be 1 to 32 of 0-9, *, #, A-D") String digits) {
+	}
+
+	/** Where to send the customer. */
+	@Schema(example = """
+			{"destination": "1002"}""")
+	record Transfer(@NotBlank @Pattern(regexp = "\\+?[0-9]{2,20}", message = "must be an extension or a number, digits only")
+			String destination) {
+	}
+
+	@Operation(summary = "Puts the customer on hold")
+	@PostMapping("/api/calls/{id}/hold")
+	CallDetails hold(@PathVariable UUID id) {
+		return calls.hold(CallId.of(id), Callers.current().viewer());
+	}
+
+	@Operation(summary = "Takes the customer off hold")
+	@PostMapping("/api/calls/{id}/resume")
+	CallDetails resume(@PathVariable UUID id) {
+		return calls.resume(CallId.of(id), Callers.current().viewer());
+	}
+
+	@Operation(summary = "Sends DTMF digits to the customer")
+	@PostMapping("/api/calls/{id}/dtmf")
+	CallDetails dtmf(@PathVariable UUID id, @Valid @RequestBody Dtmf request) {
+		return calls.sendDtmf(CallId.of(id), request.digits(), Callers.current().viewer());
+	}
+
+	@Operation(summary = "Blind transfer: the customer goes to the destination and your leg ends")
+	@PostMapping("/api/calls/{id}/transfer")
+	CallDetails transfer(@PathVariable UUID id, @Valid @RequestBody Transfer request) {
+		return calls.transfer(CallId.of(id), request.destination(), Callers.current().viewer());
+	}
+
 	/** What the agent writes after a call. */
 	@Schema(example = """
 			{"note": "Customer will pay on Friday; call back Monday.", "disposition": "callback"}""")

@@ -128,6 +128,9 @@ class CallRecord {
 
 	private @Nullable String note;
 
+	@Column(name = "transferred_to")
+	private @Nullable String transferredTo;
+
 	private @Nullable String disposition;
 
 	@Column(name = "created_at")
@@ -233,6 +236,13 @@ class CallRecord {
 		return compare(before);
 	}
 
+	/** The agent handed the customer to another destination; the call then ends as transferred. */
+	void transferred(String destination, Instant now) {
+		transferredTo = destination;
+		derive();
+		updatedAt = now;
+	}
+
 	void annotate(@Nullable String note, @Nullable String disposition, Instant now) {
 		this.note = note;
 		this.disposition = disposition;
@@ -283,7 +293,8 @@ class CallRecord {
 		}
 		var result = endingOutcome();
 		outcome = result.name();
-		status = result.finalStatus().name();
+		status = (result == CallOutcome.ANSWERED && transferredTo != null ? CallStatus.TRANSFERRED : result.finalStatus())
+			.name();
 		talkSeconds = answeredAt == null || endedAt.isBefore(answeredAt) ? 0
 				: Math.max(0, Duration.between(answeredAt, endedAt).toSeconds() - heldSeconds());
 	}

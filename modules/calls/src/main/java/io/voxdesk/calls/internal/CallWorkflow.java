@@ -171,6 +171,37 @@ public class CallWorkflow {
 	}
 
 	/**
+	 * The call, locked, if the viewer is its agent or a tenant admin and it is in progress.
+	 *
+	 * @throws CallNotPossibleException if it has ended, or {@code answered} is required and it is still ringing.
+	 */
+	@Transactional(readOnly = true)
+	public CallDetails controllable(CallId id, Viewer viewer, boolean answered) {
+		var call = calls.findById(id.value())
+			.filter(found -> viewer.admin() || found.agent().equals(viewer.user()))
+			.orElseThrow(() -> new CallNotFoundException(id));
+		if (call.isEnded()) {
+			throw new CallNotPossibleException("Call has ended", "Call " + id + " has already ended.");
+		}
+		if (answered && call.answeredAt() == null) {
+			throw new CallNotPossibleException("Call not answered yet",
+					"Call " + id + " has not been answered yet; hold, DTMF and transfer need a conversation.");
+		}
+		return call.toDetails();
+	}
+
+	@Transactional
+	public void markTransferred(CallId id, String destination) {
+		calls.findForUpdate(id.value()).ifPresent(call -> {
+			var wasEnded = call.isEnded();
+			call.transferred(destination, clock.instant());
+			if (wasEnded) {
+				publish(call, new CallRecord.Change(false, false, true, false));
+			}
+		});
+	}
+
+	/**
 	 * Stores the agent's note and disposition (replacing earlier ones) and puts them on the ticket's timeline.
 	 *
 	 * @throws CallNotFoundException unless the viewer is the call's agent or a tenant admin.

@@ -60,6 +60,9 @@ class AriCallFlow implements AriSession.Listener {
 	private final ExecutorService recordings = Executors.newFixedThreadPool(2,
 			Thread.ofPlatform().name("ari-recordings-", 0).daemon().factory());
 
+	/** Calls whose customer was sent elsewhere: the agent's leg ending must not hang them up any more. */
+	private final java.util.Set<CallId> transferred = ConcurrentHashMap.newKeySet();
+
 	/** The last Dial status per channel: Asterisk puts the real reason there when the cause is 0. */
 	private final Map<String, String> dialStatus = new ConcurrentHashMap<>();
 
@@ -234,11 +237,41 @@ class AriCallFlow implements AriSession.Listener {
 		}
 		var cause = Q850.cause(destroyed.getCause(), destroyed.getCause_txt(), dialStatus.remove(channel.getId()));
 		report(session, channel, Type.ENDED, "ChannelDestroyed", destroyed.getTimestamp(), cause);
+		if (transferred.contains(leg.legs().call())) {
+			if (leg.leg() == CallLeg.CUSTOMER) {
+				transferred.remove(leg.legs().call());
+			}
+			return;
+		}
 		if (session.state() == AriSession.State.CONNECTED) {
 			var ari = session.ari();
 			hangUp(ari, leg.other());
 			destroyBridge(ari, leg.legs());
 		}
+	}
+
+	/**
+	 * Blind transfer: the customer's channel leaves the bridge for the destination (an extension through the agent
+	 * endpoint template, anything longer through the outbound one), then the agent's leg is hung up.
+	 */
+	void transfer(AriSession session, CallId call, String destination) {
+		var connection = session.connection();
+		var digits = destination.startsWith("+") ? destination.substring(1) : destination;
+		var endpoint = digits.length() <= 6 && !destination.startsWith("+")
+				? connection.setting("agentEndpoint").replace("{extension}", digits)
+				: connection.setting("outboundEndpoint").replace("{number}", digits).replace("{e164}", "+" + digits);
+		var legs = new Legs(call);
+		var ari = session.ari();
+		transferred.add(call);
+		try {
+			ari.channels().redirect(legs.customerChannel(), endpoint).execute();
+		}
+		catch (RestException ex) {
+			transferred.remove(call);
+			throw refused("transfer the call to " + destination, ex);
+		}
+		hangUp(ari, legs.agentChannel());
+		destroyBridge(ari, legs);
 	}
 
 	/** Ends every leg of the call that is still up. */

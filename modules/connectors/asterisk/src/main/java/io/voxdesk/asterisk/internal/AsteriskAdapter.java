@@ -179,6 +179,11 @@ class AsteriskAdapter implements TelephonyConnector {
 	}
 
 	@Override
+	public void blindTransfer(ProviderConnection connection, CallId call, String destination) {
+		flow.transfer(session(connection.id()), call, destination);
+	}
+
+	@Override
 	public void connectionChanged(ProviderConnection connection) {
 		sessions.changed(connection);
 	}
