@@ -365,7 +365,7 @@ class AsteriskCallApiTests {
 	}
 
 	@Test
-	void testConnectionTellsWrongCredentialsAndAnUnreachablePbxApartQuickly() {
+	void testConnectionTellsWrongCredentialsAndAnUnreachablePbxApartQuickly() throws Exception {
 		var wrong = api.put("acme-admin", "/api/provider-connections/" + connection,
 				connectionBody("Office PBX", "not-the-password").replace("\"enabled\": true", "\"enabled\": false"));
 		assertThat(wrong.status()).as(wrong.body()).isEqualTo(200);
@@ -382,11 +382,26 @@ class AsteriskCallApiTests {
 		assertThat(refused.path("summary").asString()).contains("cannot be reached").contains("connection refused");
 		assertThat(refused.path("durationMillis").asLong()).isLessThan(5_000);
 
+		// A PBX that accepts the connection and never answers: reported as a timeout, within seconds.
+		try (var silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+			var hanging = api.put("acme-admin", "/api/provider-connections/" + connection,
+					connectionBody("Office PBX", ARI_PASSWORD).replace("\"enabled\": true", "\"enabled\": false")
+						.replace(pbx.baseUrl().toString(), "http://127.0.0.1:" + silent.getLocalPort()));
+			assertThat(hanging.status()).as(hanging.body()).isEqualTo(200);
+			var timedOut = api.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test").json();
+			assertThat(timedOut.path("ok").asBoolean()).isFalse();
+			assertThat(timedOut.path("summary").asString()).contains("no answer within 3 s");
+			assertThat(timedOut.path("durationMillis").asLong()).isLessThan(6_000);
+		}
+
 		var good = api.put("acme-admin", "/api/provider-connections/" + connection, connectionBody("Office PBX", ARI_PASSWORD));
 		assertThat(good.status()).as(good.body()).isEqualTo(200);
 		awaitConnected();
 		var ok = api.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test").json();
 		assertThat(ok.path("summary").asString()).isEqualTo("Connected to Asterisk 22.10.1; calls can be placed.");
+		var health = api.get("platform", "/actuator/health").json().path("components").path("asterisk");
+		assertThat(health.path("status").asString()).isEqualTo("UP");
+		assertThat(health.path("details").path(connection).asString()).startsWith("connected since");
 	}
 
 	@Test

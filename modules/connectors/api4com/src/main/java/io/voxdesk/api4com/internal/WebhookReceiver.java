@@ -1,0 +1,155 @@
+package io.voxdesk.api4com.internal;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+
+import io.voxdesk.calls.CallManagement;
+import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantDetails;
+import io.voxdesk.tenants.TenantManagement;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Takes in API4COM's webhooks. The URL's token names the tenant and connection (API4COM signs nothing), and the
+ * payload's {@code metadata.voxdeskCallId}, echoed from the dialer request, names the call; both are checked in
+ * the tenant's scope, so a token can only ever reach its own tenant's calls. Whatever cannot be used is
+ * acknowledged and dropped: API4COM would only send it again.
+ */
+@Service
+class WebhookReceiver {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
+
+	/** Where problems say they happened: never the request path, which holds the token. */
+	private static final URI INSTANCE = URI.create("/webhooks/api4com");
+
+	private final WebhookStore store;
+
+	private final Api4comCallIds callIds;
+
+	private final CallManagement calls;
+
+	private final TenantManagement tenants;
+
+	private final TenantContext context;
+
+	private final TransactionTemplate transactions;
+
+	private final Api4comRecordings recordings;
+
+	private final Clock clock;
+
+	WebhookReceiver(WebhookStore store, Api4comCallIds callIds, CallManagement calls, TenantManagement tenants,
+			TenantContext context, PlatformTransactionManager transactions, Api4comRecordings recordings,
+			Optional<Clock> clock) {
+		this.store = store;
+		this.callIds = callIds;
+		this.calls = calls;
+		this.recordings = recordings;
+		this.tenants = tenants;
+		this.context = context;
+		this.transactions = new TransactionTemplate(transactions);
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	/**
+	 * Applies one webhook.
+	 *
+	 * @throws ErrorResponseException 404 for a token no active tenant has, 400 for a body that is not a JSON object.
+	 */
+	Result receive(String token, @Nullable String body) {
+		var target = (token.length() > 100 ? Optional.<WebhookStore.Target>empty() : store.target(token))
+			.filter(found -> context.callAs(found.tenant(), () -> tenants.find(found.tenant()))
+				.map(TenantDetails::isActive)
+				.orElse(false))
+			.orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "Unknown webhook",
+					"No API4COM connection has this webhook URL."));
+		var payload = Json.parse(body);
+		if (!payload.isObject()) {
+			throw problem(HttpStatus.BAD_REQUEST, "Malformed webhook", "The webhook body is not a JSON object.");
+		}
+		var type = Json.text(payload, "eventType");
+		if (!Api4comFacts.EVENT_TYPES.contains(type)) {
+			log.info("API4COM connection {}: ignored a webhook of type '{}'", target.connection(), abbreviate(type));
+			return Result.ignored("unknown event type");
+		}
+		var call = Api4comFacts.voxdeskCall(payload);
+		if (call == null) {
+			log.info("API4COM connection {}: ignored a {} webhook without a Voxdesk call id", target.connection(), type);
+			return Result.ignored("not a Voxdesk call");
+		}
+		var api4comId = Api4comFacts.api4comId(payload);
+		var now = clock.instant();
+		var applied = context.callAs(target.tenant(), () -> transactions.execute(status -> {
+			var details = calls.find(call).filter(found -> found.provider() == ProviderKind.API4COM).orElse(null);
+			if (details == null) {
+				log.info("API4COM connection {}: ignored a {} webhook for call {}, which this tenant does not have",
+						target.connection(), type, call);
+				return new Applied(Result.ignored("unknown call"), false);
+			}
+			if (!api4comId.isEmpty()) {
+				callIds.remember(target.tenant(), call, api4comId, now);
+			}
+			var changed = 0;
+			for (var event : Api4comFacts.fromWebhook(call, payload, now)) {
+				if (calls.apply(event)) {
+					changed++;
+				}
+			}
+			log.debug("API4COM connection {}: {} for call {} applied {} new facts", target.connection(), type, call,
+					changed);
+			return new Applied(changed == 0 ? Result.DUPLICATE : Result.applied(changed), !details.recorded());
+		}));
+		// Outside the transaction and in the background: a download must neither hold the call's row lock nor
+		// delay the answer to API4COM.
+		if (applied.fetchRecording()) {
+			Api4comFacts.recordingUrl(payload).ifPresent(url -> recordings.fetchLater(target.tenant(), call, url));
+		}
+		return applied.result();
+	}
+
+	private static String abbreviate(String text) {
+		return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+	}
+
+	private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
+		var problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		problem.setInstance(INSTANCE);
+		return new ErrorResponseException(status, problem, null);
+	}
+
+	private record Applied(Result result, boolean fetchRecording) {
+	}
+
+	/**
+	 * What became of a webhook.
+	 *
+	 * @param result {@code applied}, {@code duplicate} (every fact was known) or {@code ignored}.
+	 * @param facts how many new facts it brought.
+	 * @param reason why it was ignored.
+	 */
+	record Result(String result, int facts, @Nullable String reason) {
+
+		static final Result DUPLICATE = new Result("duplicate", 0, null);
+
+		static Result applied(int facts) {
+			return new Result("applied", facts, null);
+		}
+
+		static Result ignored(String reason) {
+			return new Result("ignored", 0, reason);
+		}
+	}
+}
