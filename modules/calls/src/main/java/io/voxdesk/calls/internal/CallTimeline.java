@@ -19,14 +19,18 @@ import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TimelineEntryDraft;
 import io.voxdesk.tickets.Viewer;
 
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Puts calls on their ticket's timeline through the tickets API. Whatever call event arrives, the call's entries
  * are brought up to date from its record in a fixed order (started, answered, ended), each with an idempotency
  * key: events handled concurrently or delivered again still leave each entry once, in order.
  */
+// Not @ApplicationModuleListener: its transaction would hold a connection while TenantContext opens the
+// tenant's own, two connections per event, which under load starves the pool. The event registry still tracks
+// these transactional listeners and republishes what they did not finish.
 @Component
 class CallTimeline {
 
@@ -42,28 +46,33 @@ class CallTimeline {
 		this.context = context;
 	}
 
-	@ApplicationModuleListener
+	@Async
+	@TransactionalEventListener
 	void on(CallStarted event) {
 		sync(event.tenantId(), event.callId());
 	}
 
-	@ApplicationModuleListener
+	@Async
+	@TransactionalEventListener
 	void on(CallAnswered event) {
 		sync(event.tenantId(), event.callId());
 	}
 
-	@ApplicationModuleListener
+	@Async
+	@TransactionalEventListener
 	void on(CallEnded event) {
 		sync(event.tenantId(), event.callId());
 	}
 
-	@ApplicationModuleListener
+	@Async
+	@TransactionalEventListener
 	void on(RecordingAvailable event) {
 		sync(event.tenantId(), event.callId());
 	}
 
 	/** Each saved note is its own entry, written by the agent who saved it. */
-	@ApplicationModuleListener
+	@Async
+	@TransactionalEventListener
 	void on(CallNoted event) {
 		context.runAs(event.tenantId(), () -> calls.find(event.callId(), Viewer.SYSTEM).ifPresent(call -> {
 			if (call.ticket() == null) {

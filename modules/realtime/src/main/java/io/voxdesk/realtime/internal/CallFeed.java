@@ -10,14 +10,18 @@ import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 
 import org.springframework.messaging.simp.SimpMessagingTemplate;
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Pushes each call's current state to its agent ({@code /user/queue/calls}) and to the tenant's feed
  * ({@code /topic/tenants/<tenant>/calls}) whenever something happens to it. The state is read afresh, so a client
  * always gets the whole record, never a delta it could apply out of order.
  */
+// Not @ApplicationModuleListener: its transaction would hold a connection while TenantContext opens the
+// tenant's own, two connections per event, which under load starves the pool. The event registry still tracks
+// these transactional listeners and republishes what they did not finish.
 @Component
 class CallFeed {
 
@@ -33,22 +37,26 @@ class CallFeed {
 		this.messaging = messaging;
 	}
 
-	@ApplicationModuleListener
+	@Async
+	@TransactionalEventListener
 	void on(CallStarted event) {
 		push(event.tenantId(), event.callId());
 	}
 
-	@ApplicationModuleListener
+	@Async
+	@TransactionalEventListener
 	void on(CallAnswered event) {
 		push(event.tenantId(), event.callId());
 	}
 
-	@ApplicationModuleListener
+	@Async
+	@TransactionalEventListener
 	void on(CallEnded event) {
 		push(event.tenantId(), event.callId());
 	}
 
-	@ApplicationModuleListener
+	@Async
+	@TransactionalEventListener
 	void on(RecordingAvailable event) {
 		push(event.tenantId(), event.callId());
 	}
