@@ -1,0 +1,112 @@
+package io.voxdesk.asterisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.voxdesk.calls.CallEnded;
+import io.voxdesk.calls.CallManagement;
+import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.CallStatus;
+import io.voxdesk.calls.ProviderConnectionDraft;
+import io.voxdesk.calls.ProviderConnectionManagement;
+import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.testing.arisim.AriSimulator;
+import io.voxdesk.testing.arisim.AriSimulatorSettings;
+import io.voxdesk.testing.arisim.CallScript;
+import io.voxdesk.tickets.Viewer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
+import org.springframework.modulith.test.Scenario;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The Asterisk connector inside the application, against the ARI simulator: a saved connection opens its ARI
+ * session, and a click-to-call goes agent first, then customer, and ends with the customer's cause.
+ */
+@ApplicationModuleTest(mode = BootstrapMode.ALL_DEPENDENCIES, webEnvironment = WebEnvironment.NONE)
+class AsteriskConnectorTests {
+
+	@Autowired
+	ProviderConnectionManagement connections;
+
+	@Autowired
+	CallManagement calls;
+
+	@Autowired
+	TenantManagement tenants;
+
+	@Autowired
+	TenantContext context;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	AriSimulator pbx;
+
+	TenantId tenant;
+
+	UserId agent = UserId.of(UUID.randomUUID().toString());
+
+	@BeforeEach
+	void pbxAndTenant() {
+		pbx = AriSimulator.start(AriSimulatorSettings.defaults());
+		tenant = TenantId.of("a-" + UUID.randomUUID().toString().substring(0, 8));
+		context.runAsPlatform(() -> tenants.create(tenant, "Asterisk"));
+		context.runAs(tenant, () -> transactions.executeWithoutResult(status -> jdbc.sql("""
+				insert into agent_extensions (tenant_id, user_id, extension, active, updated_at)
+				values (:tenant, :user, '1001', true, now())""")
+			.param("tenant", tenant.value())
+			.param("user", agent.value())
+			.update()));
+	}
+
+	@AfterEach
+	void stopPbx() {
+		pbx.close();
+	}
+
+	@Test
+	void aSavedConnectionConnectsAndABusyCustomerEndsTheCallAsBusy(Scenario scenario) {
+		var defaults = AriSimulatorSettings.defaults();
+		var connection = context.callAs(tenant, () -> connections.create(new ProviderConnectionDraft(ProviderKind.ASTERISK,
+				"PBX", true, Map.of("baseUrl", pbx.baseUrl().toString(), "username", defaults.username(), "application",
+						"voxdesk-" + tenant.value(), "agentEndpoint", "PJSIP/{extension}", "outboundEndpoint",
+						"PJSIP/{number}@trunk"),
+				defaults.password())));
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> context.callAs(tenant, () -> connections.test(connection.id())).ok());
+		pbx.script("1001", CallScript.answerAfter(Duration.ofMillis(50)));
+		pbx.script("554833328530", CallScript.busy());
+
+		scenario.stimulate(() -> context.callAs(tenant,
+				() -> calls.clickToCall("(48) 3332-8530", null, null, agent, "Ana", Viewer.agent(agent))))
+			.andWaitForEventOfType(CallEnded.class)
+			.matching(ended -> ended.tenantId().equals(tenant))
+			.toArriveAndVerify((ended, call) -> {
+				assertThat(ended.callId()).isEqualTo(call.id());
+				assertThat(ended.status()).isEqualTo(CallStatus.BUSY);
+				assertThat(ended.outcome()).isEqualTo(CallOutcome.BUSY);
+				assertThat(ended.hangupCause()).isEqualTo("17 User busy");
+			});
+		assertThat(pbx.dialled()).containsExactly("PJSIP/1001", "PJSIP/554833328530@trunk");
+		await().untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+	}
+}
