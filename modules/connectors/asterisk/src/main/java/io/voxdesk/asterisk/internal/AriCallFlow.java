@@ -122,7 +122,8 @@ class AriCallFlow implements AriSession.Listener {
 						unhold.getTimestamp(), null);
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (Exception ex) {
+			// Netty's connect exceptions escape ari4java undeclared; one bad event must not stop the others.
 			log.error("ARI connection {}: handling {} failed", session.connection().id(), message.getType(), ex);
 		}
 	}
@@ -212,7 +213,7 @@ class AriCallFlow implements AriSession.Listener {
 			ari.recordings().deleteStored(name).execute();
 			log.info("Call {}: recording stored ({} bytes)", call, audio.length);
 		}
-		catch (RestException | RuntimeException ex) {
+		catch (Exception ex) {
 			log.warn("Fetching recording {} failed: {}", name, AriSession.describe(ex));
 		}
 	}
@@ -314,7 +315,7 @@ class AriCallFlow implements AriSession.Listener {
 			}
 			log.info("ARI connection {} reconciled {} open calls", connection.id(), open.size());
 		}
-		catch (RestException | RuntimeException ex) {
+		catch (Exception ex) {
 			log.warn("ARI connection {}: reconciling open calls failed: {}", connection.id(), AriSession.describe(ex));
 		}
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import ch.loway.oss.ari4java.ARI;
 import ch.loway.oss.ari4java.AriVersion;
@@ -17,6 +18,7 @@ import ch.loway.oss.ari4java.generated.models.Message;
 import ch.loway.oss.ari4java.tools.AriConnectionEvent;
 import ch.loway.oss.ari4java.tools.AriWSCallback;
 import ch.loway.oss.ari4java.tools.RestException;
+import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
 
 import io.voxdesk.asterisk.AsteriskSettings;
 import io.voxdesk.calls.ProviderConnection;
@@ -34,6 +36,16 @@ import org.slf4j.LoggerFactory;
 final class AriSession {
 
 	private static final Logger log = LoggerFactory.getLogger(AriSession.class);
+
+	static {
+		// Reconnection is supervised here (backoff, per-attempt timeout, reconciliation), not inside ari4java.
+		NettyHttpClient.setAutoReconnect(false);
+	}
+
+	private static final ExecutorService OPENERS = Executors.newCachedThreadPool(Thread.ofPlatform()
+		.name("ari-open-", 0)
+		.daemon()
+		.factory());
 
 	/** All ari4java says when the socket closes or cannot open; {@link AriCheck#diagnose} finds out why. */
 	private static final String CLOSED = "the event WebSocket closed";
@@ -150,25 +162,35 @@ final class AriSession {
 			return;
 		}
 		var mine = generation.incrementAndGet();
-		ARI candidate = null;
+		var candidate = new AtomicReference<@Nullable ARI>();
 		try {
-			candidate = ARI.build(baseUrl(), connection.setting("application"), connection.setting("username"),
-					connection.secret(), AriVersion.ARI_10_0_0);
 			var connected = new CompletableFuture<Void>();
-			candidate.eventsCallback(callback(mine, connected), false);
+			// ari4java can block inside eventsCallback when the connection fails early, so it runs on its own
+			// thread and this attempt's timeout still holds.
+			CompletableFuture.runAsync(() -> {
+				try {
+					var ari = ARI.build(baseUrl(), connection.setting("application"), connection.setting("username"),
+							connection.secret(), AriVersion.ARI_10_0_0);
+					candidate.set(ari);
+					ari.eventsCallback(callback(mine, connected), false);
+				}
+				catch (Exception ex) {
+					connected.completeExceptionally(ex);
+				}
+			}, OPENERS);
 			connected.get(settings.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			if (generation.get() != mine) {
-				release(candidate);
+				release(candidate.get());
 				return;
 			}
-			ari = candidate;
+			ari = candidate.get();
 			failures = 0;
 			moveTo(State.CONNECTED, null);
 			log.info("ARI connection {} connected to {}", connection.id(), baseUrl());
 			events.execute(() -> listener.onConnected(this));
 		}
 		catch (Exception ex) {
-			release(candidate);
+			release(candidate.get());
 			if (generation.get() == mine) {
 				retryLater(describe(ex));
 			}
@@ -269,14 +291,21 @@ final class AriSession {
 		return url.endsWith("/") ? url : url + "/";
 	}
 
+	/**
+	 * Lets go of a client in the background: ari4java's cleanup makes blocking HTTP calls that can hang on a PBX
+	 * that is down, and must not hold up the next attempt.
+	 */
 	private static void release(@Nullable ARI ari) {
 		if (ari != null) {
-			try {
-				ari.cleanup();
-			}
-			catch (RuntimeException ex) {
-				log.debug("ARI cleanup failed", ex);
-			}
+			OPENERS.execute(() -> {
+				try {
+					ari.cleanup();
+				}
+				catch (Exception ex) {
+					// Netty's connect exceptions escape ari4java undeclared.
+					log.debug("ARI cleanup failed", ex);
+				}
+			});
 		}
 	}
 

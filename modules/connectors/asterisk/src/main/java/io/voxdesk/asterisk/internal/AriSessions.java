@@ -7,8 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
-
 import io.voxdesk.asterisk.AsteriskSettings;
 import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionId;
@@ -30,11 +28,6 @@ import org.springframework.stereotype.Component;
 class AriSessions implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(AriSessions.class);
-
-	static {
-		// Reconnection is supervised here (backoff, per-attempt timeout, reconciliation), not inside ari4java.
-		NettyHttpClient.setAutoReconnect(false);
-	}
 
 	private final Map<ProviderConnectionId, AriSession> sessions = new ConcurrentHashMap<>();
 

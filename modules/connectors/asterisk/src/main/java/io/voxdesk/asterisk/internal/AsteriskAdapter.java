@@ -143,7 +143,7 @@ class AsteriskAdapter implements TelephonyConnector {
 			}
 			return CallPresence.GONE;
 		}
-		catch (RuntimeException ex) {
+		catch (Exception ex) {
 			return CallPresence.UNKNOWN;
 		}
 	}
