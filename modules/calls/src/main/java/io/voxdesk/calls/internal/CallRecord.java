@@ -2,8 +2,6 @@ package io.voxdesk.calls.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -237,10 +235,12 @@ class CallRecord {
 	}
 
 	/** The agent handed the customer to another destination; the call then ends as transferred. */
-	void transferred(String destination, Instant now) {
+	Change transferred(String destination, Instant now) {
+		var before = snapshot();
 		transferredTo = destination;
 		derive();
 		updatedAt = now;
+		return compare(before);
 	}
 
 	void annotate(@Nullable String note, @Nullable String disposition, Instant now) {
@@ -316,26 +316,21 @@ class CallRecord {
 		return CallOutcome.CANCELLED;
 	}
 
-	private List<Object> snapshot() {
-		var values = new ArrayList<Object>();
-		values.add(answeredAt == null ? "" : answeredAt);
-		values.add(endedAt == null ? "" : endedAt);
-		values.add(outcome == null ? "" : outcome);
-		values.add(recording == null ? "" : recording);
-		return values;
+	/** What a change is measured against: the facts that decide which events to publish. */
+	private record Snapshot(boolean answered, boolean ended, String status, boolean recorded) {
 	}
 
-	private Change compare(List<Object> before) {
-		var wasAnswered = !"".equals(before.get(0));
-		var wasEnded = !"".equals(before.get(1));
-		var answered = !wasAnswered && answeredAt != null;
-		var ended = !wasEnded && endedAt != null;
-		var corrected = wasEnded && endedAt != null && !before.get(2).equals(outcome);
+	private Snapshot snapshot() {
+		return new Snapshot(answeredAt != null, endedAt != null, status, recording != null);
+	}
+
+	private Change compare(Snapshot before) {
+		var corrected = before.ended() && endedAt != null && !before.status().equals(status);
 		if (corrected) {
 			endingRevised = true;
 		}
-		var recorded = "".equals(before.get(3)) && recording != null;
-		return new Change(answered, ended, corrected, recorded);
+		return new Change(!before.answered() && answeredAt != null, !before.ended() && endedAt != null, corrected,
+				!before.recorded() && recording != null);
 	}
 
 	private static Instant earliest(@Nullable Instant current, Instant candidate) {

@@ -192,13 +192,7 @@ public class CallWorkflow {
 
 	@Transactional
 	public void markTransferred(CallId id, String destination) {
-		calls.findForUpdate(id.value()).ifPresent(call -> {
-			var wasEnded = call.isEnded();
-			call.transferred(destination, clock.instant());
-			if (wasEnded) {
-				publish(call, new CallRecord.Change(false, false, true, false));
-			}
-		});
+		calls.findForUpdate(id.value()).ifPresent(call -> publish(call, call.transferred(destination, clock.instant())));
 	}
 
 	/**

@@ -84,6 +84,7 @@ public class ProviderConnectionWorkflow {
 					+ secretName(draft.kind()) + ".");
 		}
 		refuseSecondEnabled(draft, null);
+		refuseTakenName(draft, null);
 		var now = clock.instant();
 		var record = new ProviderConnectionRecord(new ProviderConnectionId(UUID.randomUUID()), draft.kind(), now);
 		record.change(draft.name().strip(), draft.enabled(), draft.settings(), now);
@@ -103,6 +104,7 @@ public class ProviderConnectionWorkflow {
 		}
 		validated(draft);
 		refuseSecondEnabled(draft, id);
+		refuseTakenName(draft, id);
 		var changes = new ArrayList<String>();
 		if (record.enabled() != draft.enabled()) {
 			changes.add(draft.enabled() ? "enabled" : "disabled");
@@ -158,14 +160,18 @@ public class ProviderConnectionWorkflow {
 	public List<ProviderConnection> enabledConnections(ProviderKind kind) {
 		var ids = jdbc.sql("select tenant_id, id from enabled_provider_connections(:kind)")
 			.param("kind", kind.code())
-			.query((rs, row) -> new Object[] { TenantId.of(rs.getString(1)), rs.getObject(2, UUID.class) })
+			.query((rs, row) -> new Owned(TenantId.of(rs.getString(1)),
+					ProviderConnectionId.of(rs.getObject(2, UUID.class))))
 			.list();
 		var result = new ArrayList<ProviderConnection>();
 		for (var id : ids) {
-			context.runAs((TenantId) id[0], () -> connection(ProviderConnectionId.of((UUID) id[1]))
-				.ifPresent(result::add));
+			context.runAs(id.tenant(), () -> connection(id.connection()).ifPresent(result::add));
 		}
 		return result;
+	}
+
+	/** A connection id with its tenant, as the definer function lists them. */
+	private record Owned(TenantId tenant, ProviderConnectionId connection) {
 	}
 
 	private ProviderConnection decrypted(TenantId tenant, ProviderConnectionRecord record) {
@@ -198,6 +204,10 @@ public class ProviderConnectionWorkflow {
 				throw new CallNotPossibleException("Another connection is enabled", "Connection '" + enabled.name()
 						+ "' is enabled; a tenant's calls go through one connection, so disable it first.");
 			});
+	}
+
+	/** Names are unique per tenant whether enabled or not (the database's index says so too, less clearly). */
+	private void refuseTakenName(ProviderConnectionDraft draft, @Nullable ProviderConnectionId self) {
 		connections.findAll()
 			.stream()
 			.filter(other -> !other.id().equals(self) && other.name().equalsIgnoreCase(draft.name().strip()))
