@@ -50,6 +50,8 @@ class SecurityConfiguration {
 				.requestMatchers("/webhooks/**").permitAll()
 				// Browsers cannot send a token on the WebSocket handshake; the STOMP CONNECT frame carries it.
 				.requestMatchers("/ws", "/ws/**").permitAll()
+				// The webphone's script and its demo page are static files; every API call they make carries a token.
+				.requestMatchers("/webphone/**", "/demo/**").permitAll()
 				.anyRequest().authenticated())
 			.oauth2ResourceServer(server -> server
 				.jwt(jwt -> jwt.jwtAuthenticationConverter(realmRoles()))

@@ -1,8 +1,9 @@
 /**
- * Append-only audit log of admin actions (who, when, what: tenants, provider connections), kept per tenant and readable by platform admins
- * and by each tenant's admins for their own tenant.
+ * Append-only audit log of admin actions and sensitive changes (who, when, what: tenants, provider connections,
+ * personal extensions), kept per tenant and readable by platform admins and by each tenant's admins for their own
+ * tenant.
  */
-@ApplicationModule(allowedDependencies = { "tenants", "calls" })
+@ApplicationModule(allowedDependencies = { "tenants", "calls", "extensions" })
 @NullMarked
 package io.voxdesk.audit;
 

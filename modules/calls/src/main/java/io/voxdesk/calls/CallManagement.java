@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import io.voxdesk.calls.internal.CallControl;
+import io.voxdesk.calls.internal.CallEventPipeline;
 import io.voxdesk.calls.internal.CallWorkflow;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.UserId;
@@ -27,9 +29,12 @@ public class CallManagement {
 
 	private final CallControl control;
 
-	CallManagement(CallWorkflow workflow, CallControl control) {
+	private final CallEventPipeline pipeline;
+
+	CallManagement(CallWorkflow workflow, CallControl control, CallEventPipeline pipeline) {
 		this.workflow = workflow;
 		this.control = control;
+		this.pipeline = pipeline;
 	}
 
 	/**
@@ -107,11 +112,22 @@ public class CallManagement {
 
 	/**
 	 * Applies what a provider reported about a call (for connectors). Repeated and out-of-order events are safe.
+	 * Returns once the change is committed; inside the caller's transaction, it is part of that transaction.
 	 *
 	 * @return whether the call record changed.
 	 */
 	public boolean apply(ProviderCallEvent event) {
-		return workflow.apply(event);
+		return pipeline.apply(event);
+	}
+
+	/**
+	 * Hands in what a provider reported without waiting for it to be applied, for connectors whose events arrive
+	 * one after another on one thread (an ARI socket): events handed in by one thread are applied in that order.
+	 *
+	 * @return completes with whether the call record changed, once that is committed.
+	 */
+	public CompletableFuture<Boolean> submit(ProviderCallEvent event) {
+		return pipeline.submit(event);
 	}
 
 	/**

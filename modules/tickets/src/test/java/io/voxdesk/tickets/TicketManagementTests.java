@@ -359,6 +359,34 @@ class TicketManagementTests {
 	}
 
 	@Test
+	void aModuleThatReadTheTicketFirstMayAppendAfterAnotherAppendCommittedMeanwhile() throws Exception {
+		var ticket = as(() -> tickets.create(draft("Call"), Viewer.SYSTEM));
+		var pool = Executors.newSingleThreadExecutor();
+		try {
+			// As click-to-call does: check the ticket, then append, in one transaction; another click on the same
+			// ticket commits its own entry in between.
+			var entry = as(() -> transactions.execute(status -> {
+				tickets.find(ticket.id(), Viewer.SYSTEM).orElseThrow();
+				try {
+					pool.submit(() -> as(() -> tickets.append(ticket.id(), new TimelineEntryDraft("call.started",
+							"Bruno called", Map.of(), "call-1:started", Instant.now())))).get();
+				}
+				catch (Exception e) {
+					throw new IllegalStateException(e);
+				}
+				return tickets.append(ticket.id(), new TimelineEntryDraft("call.started", "Ana called", Map.of(),
+						"call-2:started", Instant.now()));
+			}));
+			assertThat(entry.sequence()).isEqualTo(3);
+		}
+		finally {
+			pool.shutdown();
+		}
+		assertThat(as(() -> tickets.timeline(ticket.id(), 0, 100, Viewer.SYSTEM))).extracting(TimelineEntry::summary)
+			.containsExactly("Ticket created: Call", "Bruno called", "Ana called");
+	}
+
+	@Test
 	void otherModulesCannotForgeTheTicketsOwnEntryTypes() {
 		var ticket = as(() -> tickets.create(draft("x"), Viewer.SYSTEM));
 		assertThatThrownBy(() -> as(() -> tickets.append(ticket.id(),

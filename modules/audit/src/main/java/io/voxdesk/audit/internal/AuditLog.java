@@ -3,6 +3,7 @@ package io.voxdesk.audit.internal;
 import io.voxdesk.audit.AuditEntryId;
 import io.voxdesk.calls.ProviderConnectionChanged;
 import io.voxdesk.calls.RecordingPlayed;
+import io.voxdesk.extensions.ExtensionChanged;
 import io.voxdesk.tenants.Actor;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantCreated;
@@ -66,6 +67,17 @@ class AuditLog {
 		record(event.tenantId(), event.occurredAt(), event.actor(), "provider-connection." + event.change(),
 				"provider-connection", event.connectionId().toString(),
 				event.kind().code() + " connection '" + event.name() + "' " + what);
+	}
+
+	/** The owner's own changes, so a leaked token that re-points a phone leaves a trace; never the password. */
+	@ApplicationModuleListener
+	void on(ExtensionChanged event) {
+		var what = switch (event.change()) {
+			case "password-changed" -> "password changed";
+			default -> event.change();
+		};
+		record(event.tenantId(), event.occurredAt(), event.actor(), "extension." + event.change(), "extension",
+				event.userId().value(), "extension " + event.extension() + " " + what);
 	}
 
 	@ApplicationModuleListener

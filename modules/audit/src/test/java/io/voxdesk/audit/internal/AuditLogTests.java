@@ -11,11 +11,13 @@ import java.util.UUID;
 import io.voxdesk.calls.ProviderConnectionChanged;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.extensions.ExtensionChanged;
 import io.voxdesk.tenants.Actor;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantCreated;
 import io.voxdesk.tenants.TenantDeactivated;
 import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.UserId;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -77,6 +79,23 @@ class AuditLogTests {
 				assertThat(entry.targetType()).isEqualTo("provider-connection");
 				assertThat(entry.targetId()).isEqualTo(connection.toString());
 				assertThat(entry.summary()).isEqualTo("asterisk connection 'Main PBX' secret changed");
+			}));
+	}
+
+	@Test
+	void anExtensionChangeIsAuditedAsItsOwnersAction(Scenario scenario) {
+		var tenant = newTenant();
+		var owner = new Actor("3f1c0a52-0000-4000-8000-000000000003", "acme-agent");
+		var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+		scenario.publish(new ExtensionChanged(tenant, UserId.of(owner.subject()), "1001", "password-changed", owner, at))
+			.andWaitForStateChange(() -> entriesOf(tenant), list -> !list.isEmpty())
+			.andVerify(list -> assertThat(list).singleElement().satisfies(entry -> {
+				assertThat(entry.action()).isEqualTo("extension.password-changed");
+				assertThat(entry.actor()).isEqualTo(owner);
+				assertThat(entry.targetType()).isEqualTo("extension");
+				assertThat(entry.targetId()).isEqualTo(owner.subject());
+				assertThat(entry.summary()).isEqualTo("extension 1001 password changed");
 			}));
 	}
 

@@ -1,129 +1,87 @@
 package io.voxdesk.calls.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.voxdesk.calls.CallAnswered;
 import io.voxdesk.calls.CallDetails;
-import io.voxdesk.calls.CallEnded;
-import io.voxdesk.calls.CallId;
-import io.voxdesk.calls.CallNoted;
 import io.voxdesk.calls.CallOutcome;
-import io.voxdesk.calls.CallStarted;
-import io.voxdesk.calls.RecordingAvailable;
-import io.voxdesk.tenants.TenantContext;
-import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.Actor;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TimelineEntryDraft;
-import io.voxdesk.tickets.Viewer;
 
-import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Puts calls on their ticket's timeline through the tickets API. Whatever call event arrives, the call's entries
- * are brought up to date from its record in a fixed order (started, answered, ended), each with an idempotency
- * key: events handled concurrently or delivered again still leave each entry once, in order.
+ * Puts calls on their ticket's timeline through the tickets API, in the transaction that changes the call: the
+ * entry is committed with the change that caused it or not at all, and only the entries the change adds are
+ * appended. Each entry has an idempotency key, so a change applied again leaves it once.
  */
-// Not @ApplicationModuleListener: its transaction would hold a connection while TenantContext opens the
-// tenant's own, two connections per event, which under load starves the pool. The event registry still tracks
-// these transactional listeners and republishes what they did not finish.
 @Component
 class CallTimeline {
 
 	private final TicketManagement tickets;
 
-	private final CallWorkflow calls;
-
-	private final TenantContext context;
-
-	CallTimeline(TicketManagement tickets, CallWorkflow calls, TenantContext context) {
+	CallTimeline(TicketManagement tickets) {
 		this.tickets = tickets;
-		this.calls = calls;
-		this.context = context;
 	}
 
-	@Async
-	@TransactionalEventListener
-	void on(CallStarted event) {
-		sync(event.tenantId(), event.callId());
-	}
-
-	@Async
-	@TransactionalEventListener
-	void on(CallAnswered event) {
-		sync(event.tenantId(), event.callId());
-	}
-
-	@Async
-	@TransactionalEventListener
-	void on(CallEnded event) {
-		sync(event.tenantId(), event.callId());
-	}
-
-	@Async
-	@TransactionalEventListener
-	void on(RecordingAvailable event) {
-		sync(event.tenantId(), event.callId());
-	}
-
-	/** Each saved note is its own entry, written by the agent who saved it. */
-	@Async
-	@TransactionalEventListener
-	void on(CallNoted event) {
-		context.runAs(event.tenantId(), () -> calls.find(event.callId(), Viewer.SYSTEM).ifPresent(call -> {
-			if (call.ticket() == null) {
-				return;
-			}
-			var data = new LinkedHashMap<String, Object>();
-			data.put("callId", call.id().toString());
-			data.put("note", call.note() == null ? "" : call.note());
-			data.put("disposition", call.disposition() == null ? "" : call.disposition());
-			data.put("by", event.actor().username());
-			var summary = event.actor().username() + " noted the call"
-					+ (call.disposition() == null ? "" : " (" + call.disposition() + ")")
-					+ (call.note() == null ? "" : ": " + abbreviated(call.note()));
-			append(call.ticket(), new TimelineEntryDraft("call.note", summary, data,
-					"call:" + call.id() + ":note:" + event.occurredAt().toEpochMilli(), event.occurredAt()));
-		}));
-	}
-
-	private static String abbreviated(String text) {
-		return text.length() <= 200 ? text : text.substring(0, 199) + "…";
-	}
-
-	private void sync(TenantId tenant, CallId id) {
-		context.runAs(tenant, () -> calls.find(id, Viewer.SYSTEM).ifPresent(call -> {
-			var ticket = call.ticket();
-			if (ticket == null) {
-				return;
-			}
-			started(ticket, call);
-			if (call.answeredAt() != null) {
-				append(ticket, new TimelineEntryDraft("call.answered", "Call answered", Map.of("callId", id.toString()),
-						"call:" + id + ":answered", call.answeredAt()));
-			}
-			if (call.endedAt() != null && call.outcome() != null) {
-				ended(ticket, call);
-			}
-			if (call.recorded()) {
-				append(ticket, new TimelineEntryDraft("call.recording", "Recording available",
-						Map.of("callId", id.toString(), "recording", "/api/calls/" + id + "/recording"),
-						"call:" + id + ":recording", call.endedAt() != null ? call.endedAt() : call.requestedAt()));
-			}
-		}));
-	}
-
-	private void started(TicketId ticket, CallDetails call) {
+	void started(CallDetails call) {
+		var ticket = call.ticket();
+		if (ticket == null) {
+			return;
+		}
 		var data = new LinkedHashMap<String, Object>();
 		data.put("callId", call.id().toString());
 		data.put("number", call.number());
 		data.put("agentId", call.agent().value());
-		append(ticket, new TimelineEntryDraft("call.started", call.agentName() + " called " + call.number(), data,
-				"call:" + call.id() + ":started", call.requestedAt()));
+		tickets.append(ticket, new TimelineEntryDraft("call.started", call.agentName() + " called " + call.number(),
+				data, "call:" + call.id() + ":started", call.requestedAt()));
+	}
+
+	/** The entries a provider event added: the answer, the ending (or its correction), the recording. */
+	void changed(CallDetails call, CallRecord.Change change) {
+		var ticket = call.ticket();
+		if (ticket == null) {
+			return;
+		}
+		var id = call.id();
+		if (change.answered() && call.answeredAt() != null) {
+			tickets.append(ticket, new TimelineEntryDraft("call.answered", "Call answered",
+					Map.of("callId", id.toString()), "call:" + id + ":answered", call.answeredAt()));
+		}
+		if ((change.ended() || change.endingCorrected()) && call.endedAt() != null && call.outcome() != null) {
+			ended(ticket, call);
+		}
+		if (change.recorded()) {
+			tickets.append(ticket, new TimelineEntryDraft("call.recording", "Recording available",
+					Map.of("callId", id.toString(), "recording", "/api/calls/" + id + "/recording"),
+					"call:" + id + ":recording", call.endedAt() != null ? call.endedAt() : call.requestedAt()));
+		}
+	}
+
+	/** Each saved note is its own entry, written by the agent who saved it. */
+	void noted(CallDetails call, Actor actor, Instant at) {
+		var ticket = call.ticket();
+		if (ticket == null) {
+			return;
+		}
+		var data = new LinkedHashMap<String, Object>();
+		data.put("callId", call.id().toString());
+		data.put("note", call.note() == null ? "" : call.note());
+		data.put("disposition", call.disposition() == null ? "" : call.disposition());
+		data.put("by", actor.username());
+		var summary = actor.username() + " noted the call"
+				+ (call.disposition() == null ? "" : " (" + call.disposition() + ")")
+				+ (call.note() == null ? "" : ": " + abbreviated(call.note()));
+		tickets.append(ticket, new TimelineEntryDraft("call.note", summary, data,
+				"call:" + call.id() + ":note:" + at.toEpochMilli(), at));
+	}
+
+	private static String abbreviated(String text) {
+		return text.length() <= 200 ? text : text.substring(0, 199) + "…";
 	}
 
 	private void ended(TicketId ticket, CallDetails call) {
@@ -139,12 +97,8 @@ class CallTimeline {
 			data.put("failureReason", call.failureReason());
 		}
 		// Keyed by outcome: a late event that changes how the call ended is a second fact worth showing.
-		append(ticket, new TimelineEntryDraft("call.ended", summary(call), data,
+		tickets.append(ticket, new TimelineEntryDraft("call.ended", summary(call), data,
 				"call:" + call.id() + ":ended:" + call.outcome().code(), call.endedAt()));
-	}
-
-	private void append(TicketId ticket, TimelineEntryDraft draft) {
-		tickets.append(ticket, draft);
 	}
 
 	static String summary(CallDetails call) {

@@ -1,8 +1,14 @@
 package io.voxdesk.calls.internal;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 
 import io.voxdesk.calls.CallAnswered;
 import io.voxdesk.calls.CallDetails;
@@ -20,6 +26,7 @@ import io.voxdesk.contacts.ContactDetails;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.ContactNotFoundException;
+import io.voxdesk.extensions.ExtensionManagement;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.TicketDetails;
@@ -48,7 +55,7 @@ public class CallWorkflow {
 
 	private final CallEventKeys eventKeys;
 
-	private final AgentExtensions extensions;
+	private final ExtensionManagement extensions;
 
 	private final ProviderConnectionWorkflow connections;
 
@@ -60,11 +67,18 @@ public class CallWorkflow {
 
 	private final ApplicationEventPublisher events;
 
+	private final CallTimeline timeline;
+
+	private final CallObservers observers;
+
+	private final EntityManager entities;
+
 	private final Clock clock;
 
-	CallWorkflow(Calls calls, CallEventKeys eventKeys, AgentExtensions extensions,
+	CallWorkflow(Calls calls, CallEventKeys eventKeys, ExtensionManagement extensions,
 			ProviderConnectionWorkflow connections, ContactManagement contacts, TicketManagement tickets,
-			TenantContext context, ApplicationEventPublisher events, Optional<Clock> clock) {
+			TenantContext context, ApplicationEventPublisher events, CallTimeline timeline, CallObservers observers,
+			EntityManager entities, Optional<Clock> clock) {
 		this.calls = calls;
 		this.eventKeys = eventKeys;
 		this.extensions = extensions;
@@ -73,6 +87,9 @@ public class CallWorkflow {
 		this.tickets = tickets;
 		this.context = context;
 		this.events = events;
+		this.timeline = timeline;
+		this.observers = observers;
+		this.entities = entities;
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
@@ -83,8 +100,7 @@ public class CallWorkflow {
 	@Transactional
 	public CallDetails clickToCall(String number, @Nullable TicketId ticketId, @Nullable ContactId contactId,
 			UserId agent, String agentName, Viewer viewer) {
-		var extension = extensions.find(agent)
-			.filter(AgentExtensions.AgentExtension::active)
+		var extension = extensions.activeLineOf(agent)
 			.orElseThrow(() -> new CallNotPossibleException("No active extension",
 					"You have no active personal extension, so there is no phone to ring first: set one up in your "
 							+ "phone settings."));
@@ -102,10 +118,13 @@ public class CallWorkflow {
 				extension.extension(), e164, contact, ticket == null ? null : ticket.id(),
 				Boolean.parseBoolean(connection.settings().getOrDefault("recording", "false")), clock.instant());
 		calls.saveAndFlush(record);
+		var details = record.toDetails();
+		timeline.started(details);
+		observers.changed(context.currentTenant(), details);
 		events.publishEvent(new CallStarted(context.currentTenant(), record.id(), record.ticket(), agent, agentName,
 				e164, record.requestedAt()));
 		log.info("Call {} requested by agent {} through {}", record.id(), agent, connection.kind().code());
-		return record.toDetails();
+		return details;
 	}
 
 	private @Nullable ContactId contact(@Nullable TicketDetails ticket, @Nullable ContactId contactId, String e164) {
@@ -126,7 +145,34 @@ public class CallWorkflow {
 	 */
 	@Transactional
 	public boolean apply(ProviderCallEvent event) {
-		var call = calls.findForUpdate(event.call().value()).orElse(null);
+		return applyLocked(calls.findForUpdate(event.call().value()).orElse(null), event);
+	}
+
+	/**
+	 * Applies provider events of the current tenant in one transaction, in the order given: what
+	 * {@link #apply(ProviderCallEvent)} does for each, for a batch of events that arrived together.
+	 *
+	 * @return per event, whether it changed its call record.
+	 */
+	@Transactional
+	public List<Boolean> applyAll(List<ProviderCallEvent> batch) {
+		// Written once at commit, in JDBC batches: flushing before each query (each timeline append asks for its
+		// idempotency key) would check every entity of the batch again per event. The keys of one batch cannot
+		// collide (each change adds differently keyed entries); if they did, the unique index fails the batch and
+		// the pipeline re-runs its events one by one.
+		entities.setFlushMode(FlushModeType.COMMIT);
+		// Locked in id order, so two batches sharing calls cannot deadlock.
+		var ids = batch.stream().map(event -> event.call().value()).distinct().sorted().toList();
+		var locked = new HashMap<UUID, CallRecord>();
+		calls.findAllForUpdate(ids).forEach(call -> locked.put(call.id().value(), call));
+		var changed = new ArrayList<Boolean>(batch.size());
+		for (var event : batch) {
+			changed.add(applyLocked(locked.get(event.call().value()), event));
+		}
+		return changed;
+	}
+
+	private boolean applyLocked(@Nullable CallRecord call, ProviderCallEvent event) {
 		if (call == null) {
 			log.warn("Ignored {} {} for unknown call {}", event.type(), event.key(), event.call());
 			return false;
@@ -205,9 +251,13 @@ public class CallWorkflow {
 		var call = calls.findForUpdate(id.value())
 			.filter(found -> viewer.admin() || found.agent().equals(viewer.user()))
 			.orElseThrow(() -> new CallNotFoundException(id));
-		call.annotate(note, disposition, clock.instant());
-		events.publishEvent(new CallNoted(context.currentTenant(), id, call.ticket(), context.actor(), clock.instant()));
-		return call.toDetails();
+		var now = clock.instant();
+		call.annotate(note, disposition, now);
+		var details = call.toDetails();
+		timeline.noted(details, context.actor(), now);
+		observers.changed(context.currentTenant(), details);
+		events.publishEvent(new CallNoted(context.currentTenant(), id, call.ticket(), context.actor(), now));
+		return details;
 	}
 
 	/** The key of the call's stored recording, if the viewer may see the call and it has one. */
@@ -263,8 +313,12 @@ public class CallWorkflow {
 		return ticket != null && tickets.find(ticket, viewer).isPresent();
 	}
 
+	/** Puts what changed on the ticket's timeline, tells the observers after commit, publishes the events. */
 	private void publish(CallRecord call, CallRecord.Change change) {
 		var tenant = context.currentTenant();
+		var details = call.toDetails();
+		timeline.changed(details, change);
+		observers.changed(tenant, details);
 		if (change.answered()) {
 			events.publishEvent(new CallAnswered(tenant, call.id(), call.ticket(), call.answeredAt()));
 		}

@@ -1,6 +1,7 @@
 package io.voxdesk.calls.internal;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +20,11 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select c from CallRecord c where c.id = :id")
 	Optional<CallRecord> findForUpdate(@Param("id") UUID id);
+
+	/** The calls, locked until the transaction ends, in id order (callers pass the ids sorted too). */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select c from CallRecord c where c.id in :ids order by c.id")
+	List<CallRecord> findAllForUpdate(@Param("ids") Collection<UUID> ids);
 
 	@Query("select c from CallRecord c where c.ticketId = :ticket order by c.requestedAt desc")
 	List<CallRecord> findByTicket(@Param("ticket") UUID ticket);

@@ -14,6 +14,8 @@ import io.voxdesk.calls.CallStatus;
 import io.voxdesk.calls.ProviderConnectionDraft;
 import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.extensions.ExtensionDraft;
+import io.voxdesk.extensions.ExtensionManagement;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
@@ -28,11 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.modulith.test.Scenario;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The Asterisk connector inside the application, against the ARI simulator: a saved connection opens its ARI
@@ -51,13 +51,10 @@ class AsteriskConnectorTests {
 	TenantManagement tenants;
 
 	@Autowired
+	ExtensionManagement extensions;
+
+	@Autowired
 	TenantContext context;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	TransactionTemplate transactions;
 
 	AriSimulator pbx;
 
@@ -70,12 +67,7 @@ class AsteriskConnectorTests {
 		pbx = AriSimulator.start(AriSimulatorSettings.defaults());
 		tenant = TenantId.of("a-" + UUID.randomUUID().toString().substring(0, 8));
 		context.runAsPlatform(() -> tenants.create(tenant, "Asterisk"));
-		context.runAs(tenant, () -> transactions.executeWithoutResult(status -> jdbc.sql("""
-				insert into agent_extensions (tenant_id, user_id, extension, active, updated_at)
-				values (:tenant, :user, '1001', true, now())""")
-			.param("tenant", tenant.value())
-			.param("user", agent.value())
-			.update()));
+		context.runAs(tenant, () -> extensions.save(agent, ExtensionDraft.of("1001", true)));
 	}
 
 	@AfterEach

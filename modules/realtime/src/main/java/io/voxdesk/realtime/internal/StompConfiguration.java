@@ -34,6 +34,8 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 		registry.enableSimpleBroker("/topic", "/queue");
 		registry.setApplicationDestinationPrefixes("/app");
 		registry.setUserDestinationPrefix("/user");
+		// A call's states reach each client in commit order, so a later state is never overwritten by an earlier one.
+		registry.setPreservePublishOrder(true);
 	}
 
 	/**

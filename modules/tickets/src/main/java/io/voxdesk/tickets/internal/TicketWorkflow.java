@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.tenants.TenantContext;
@@ -35,6 +38,7 @@ import io.voxdesk.tickets.TimelineEntryDraft;
 import io.voxdesk.tickets.UnknownReferenceException;
 import io.voxdesk.tickets.Viewer;
 
+import org.hibernate.Hibernate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
@@ -91,11 +95,13 @@ public class TicketWorkflow {
 
 	private final JdbcClient jdbc;
 
+	private final EntityManager entities;
+
 	private final Clock clock = Clock.systemUTC();
 
 	TicketWorkflow(Tickets tickets, TicketQueues queues, TimelineRecords timeline, TicketPolicies policies,
 			ContactManagement contacts, TicketHandlers handlers, TenantContext context, ApplicationEventPublisher events,
-			JdbcClient jdbc) {
+			JdbcClient jdbc, EntityManager entities) {
 		this.tickets = tickets;
 		this.queues = queues;
 		this.timeline = timeline;
@@ -105,6 +111,7 @@ public class TicketWorkflow {
 		this.context = context;
 		this.events = events;
 		this.jdbc = jdbc;
+		this.entities = entities;
 	}
 
 	@Transactional
@@ -306,7 +313,7 @@ public class TicketWorkflow {
 			throw new IllegalArgumentException("Timeline entries of type '" + draft.type()
 					+ "' are written by the tickets module itself");
 		}
-		var ticket = tickets.findForUpdate(id.value()).orElseThrow(() -> notFound(id));
+		var ticket = lock(id.value()).orElseThrow(() -> notFound(id));
 		var key = draft.idempotencyKey();
 		if (key != null) {
 			var existing = timeline.findByTicketIdAndIdempotencyKey(id.value(), key);
@@ -367,7 +374,24 @@ public class TicketWorkflow {
 	}
 
 	private Ticket lockVisible(TicketId id, Viewer viewer) {
-		return tickets.findForUpdate(id.value()).filter(ticket -> visible(ticket, viewer)).orElseThrow(() -> notFound(id));
+		return lock(id.value()).filter(ticket -> visible(ticket, viewer)).orElseThrow(() -> notFound(id));
+	}
+
+	/**
+	 * The ticket, locked until the transaction ends. A ticket this transaction read before without the lock (another
+	 * module checked it, then appends) is refreshed under the lock: the locking query alone would keep the state and version read
+	 * earlier, and the next flush would fail as a concurrent change if another transaction appended meanwhile.
+	 */
+	private Optional<Ticket> lock(UUID id) {
+		var known = entities.getReference(Ticket.class, id);
+		if (Hibernate.isInitialized(known)) {
+			// Locked already by this transaction: current, and maybe changed (a refresh would undo that).
+			if (entities.getLockMode(known) != LockModeType.PESSIMISTIC_WRITE) {
+				entities.refresh(known, LockModeType.PESSIMISTIC_WRITE);
+			}
+			return Optional.of(known);
+		}
+		return tickets.findForUpdate(id);
 	}
 
 	private boolean visible(Ticket ticket, Viewer viewer) {

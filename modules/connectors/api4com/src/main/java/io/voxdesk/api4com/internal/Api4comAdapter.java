@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import io.voxdesk.api4com.Api4comSettings;
 import io.voxdesk.api4com.internal.Api4comHttp.Reply;
@@ -41,7 +42,14 @@ class Api4comAdapter implements TelephonyConnector {
 
 	private static final Logger log = LoggerFactory.getLogger(Api4comAdapter.class);
 
-	private static final List<String> SETTINGS = List.of("baseUrl", "recording");
+	/**
+	 * {@code domain} is the account's SIP domain ({@code acme.api4com.com}), optional: "Test connection" shows it,
+	 * and personal extensions take it (and {@code wss://<domain>:6443}) as their default SIP server.
+	 */
+	private static final List<String> SETTINGS = List.of("baseUrl", "recording", "domain");
+
+	private static final Pattern DOMAIN = Pattern.compile(
+			"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
 
 	/** How long a dialer request may go on after it was taken as dialing, so that a late refusal is still seen. */
 	private static final Duration DIALER_ANSWER = Duration.ofSeconds(60);
@@ -102,6 +110,10 @@ class Api4comAdapter implements TelephonyConnector {
 				throw new IllegalArgumentException("baseUrl '" + base + "' is not an http or https URL such as "
 						+ Api4comHttp.DEFAULT_BASE_URL + ".");
 			}
+		}
+		var domain = settings.getOrDefault("domain", "").strip();
+		if (!domain.isEmpty() && (domain.length() > 253 || !DOMAIN.matcher(domain).matches())) {
+			throw new IllegalArgumentException("domain '" + domain + "' is not a host name such as acme.api4com.com.");
 		}
 		// API4COM records on its own; the setting is accepted so that forms shared with Asterisk can send it.
 		var recording = settings.getOrDefault("recording", "false");

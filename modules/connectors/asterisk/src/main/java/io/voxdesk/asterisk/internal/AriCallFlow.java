@@ -328,8 +328,17 @@ class AriCallFlow implements AriSession.Listener {
 							at == null ? Instant.now() : at.toInstant(), channel.getId(), cause, null)));
 	}
 
+	/**
+	 * Hands the event in without waiting for its commit: this socket's next events must not queue behind it (they
+	 * are applied in the order handed in). An event lost to a crash is recovered by the reconciliation on reconnect.
+	 */
 	private void apply(ProviderConnection connection, ProviderCallEvent event) {
-		context.runAs(connection.tenant(), () -> calls.apply(event));
+		context.callAs(connection.tenant(), () -> calls.submit(event)).whenComplete((changed, failure) -> {
+			if (failure != null) {
+				log.error("ARI connection {}: {} for call {} could not be applied", connection.id(), event.key(),
+						event.call(), failure);
+			}
+		});
 	}
 
 	private static void hangUp(ARI ari, String channel) {

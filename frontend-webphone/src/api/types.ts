@@ -1,0 +1,112 @@
+/** Status of a call record as the backend reports it. */
+export type CallStatus =
+  | 'RINGING'
+  | 'ANSWERED'
+  | 'ON_HOLD'
+  | 'COMPLETED'
+  | 'BUSY'
+  | 'NO_ANSWER'
+  | 'FAILED'
+  | 'CANCELLED'
+  | 'VOICEMAIL'
+  | 'TRANSFERRED';
+
+/** A call record (`GET /api/calls/{id}`, STOMP `/user/queue/calls`). */
+export interface CallRecord {
+  id: string;
+  status: CallStatus | string;
+  outcome?: string | null;
+  direction?: string;
+  agent?: string;
+  agentName?: string | null;
+  agentExtension?: string | null;
+  number: string;
+  contact?: string | null;
+  ticket?: string | null;
+  provider?: string;
+  requestedAt?: string;
+  agentAnsweredAt?: string | null;
+  answeredAt?: string | null;
+  endedAt?: string | null;
+  holdSeconds?: number;
+  talkSeconds?: number;
+  hangupCause?: string | null;
+  failureReason?: string | null;
+  endingRevised?: boolean;
+  recorded?: boolean;
+  note?: string | null;
+  disposition?: string | null;
+}
+
+/** The user's own extension as read back (`GET /api/me/extension`); never carries the password. */
+export interface Extension {
+  extension: string;
+  username?: string | null;
+  domain?: string | null;
+  websocketUrl?: string | null;
+  displayName?: string | null;
+  active: boolean;
+  passwordSet?: boolean;
+  updatedAt?: string;
+}
+
+/** Body of `PUT /api/me/extension`; a null or missing password keeps the stored one. */
+export interface ExtensionUpdate {
+  extension: string;
+  password?: string | null;
+  username?: string | null;
+  domain?: string | null;
+  websocketUrl?: string | null;
+  displayName?: string | null;
+  active: boolean;
+}
+
+/** Defaults derived from the tenant's enabled provider connection. */
+export interface ExtensionDefaults {
+  domain: string | null;
+  websocketUrl: string | null;
+  source: 'api4com' | 'asterisk' | null;
+}
+
+/** Registration settings of the webphone (`GET /api/me/webphone`), password included. */
+export interface WebphoneSettings {
+  uri: string;
+  authorizationUser: string;
+  password: string;
+  realm?: string | null;
+  websocketUrl: string;
+  displayName?: string | null;
+  extension?: string | null;
+}
+
+/** A provider kind in the API's lowercase spelling. */
+export type ProviderKind = 'asterisk' | 'api4com';
+
+/** A tenant's provider connection as the API shows it (secret never included). */
+export interface ProviderConnection {
+  id: string;
+  kind: ProviderKind | string;
+  name: string;
+  enabled: boolean;
+  settings: Record<string, string>;
+  secretSet: boolean;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** Body of `POST`/`PUT /api/provider-connections`; a null secret keeps the stored one on a change. */
+export interface ProviderConnectionRequest {
+  kind: ProviderKind;
+  name: string;
+  enabled: boolean;
+  settings: Record<string, string>;
+  secret?: string | null;
+}
+
+/** Result of `POST /api/provider-connections/{id}/test`. */
+export interface ConnectionCheck {
+  ok: boolean;
+  summary: string;
+  steps: { name: string; ok: boolean; detail: string }[];
+  durationMillis: number;
+}

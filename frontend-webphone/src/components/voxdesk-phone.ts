@@ -1,0 +1,774 @@
+import { html, css, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ApiError } from '../api/client';
+import type { CallRecord, WebphoneSettings } from '../api/types';
+import { checkMicrophone } from '../phone/microphone';
+import { jssipAgentFactory } from '../phone/jssip-adapter';
+import { Phone, PhoneActionError, type CallEndedDetail, type IncomingDetail } from '../phone/phone';
+import type { Problem, RegistrationFailure } from '../phone/reasons';
+import { installAutoplayUnlock, Ringer } from '../phone/ringer';
+import type { SipAccount, SipAgentFactory } from '../phone/sip';
+import { isCallActive, type CallState, type RegistrationState } from '../phone/state';
+import { subscribeLiveCalls } from '../realtime/live-calls';
+import type { MessageKey } from '../i18n';
+import { VoxdeskElement } from './base';
+import { baseStyles } from './styles';
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
+const DISPOSITIONS = ['resolved', 'callback', 'sale', 'no-interest', 'wrong-number', 'voicemail', 'other'] as const;
+
+function keyId(key: string): string {
+  return key === '*' ? 'star' : key === '#' ? 'hash' : key;
+}
+
+function clock(seconds: number): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  const mm = String(m).padStart(2, '0');
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+const tokenIds = new WeakMap<object, number>();
+let lastTokenId = 0;
+
+/** A stable number per token function, so that a new sign-in (a new function) restarts the phone. */
+function tokenIdentity(provider: object | undefined): number {
+  if (!provider) {
+    return 0;
+  }
+  if (!tokenIds.has(provider)) {
+    tokenIds.set(provider, ++lastTokenId);
+  }
+  return tokenIds.get(provider)!;
+}
+
+function isTyping(event: KeyboardEvent): boolean {
+  const target = event.composedPath()[0];
+  return target instanceof HTMLElement && (target.matches('input, textarea, select') || target.isContentEditable);
+}
+
+interface AfterCall {
+  callId: string;
+  peer: string;
+  note: string;
+  disposition: string;
+  saving: boolean;
+  saved: boolean;
+  error: string;
+}
+
+/** `<voxdesk-phone>`: the softphone (registration, dial pad, incoming popup, call controls, after-call note). */
+export class VoxdeskPhoneElement extends VoxdeskElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .phone {
+        display: grid;
+        gap: 12px;
+        max-width: 420px;
+      }
+      .status {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        font-weight: 600;
+      }
+      .dot {
+        width: 10px;
+        height: 10px;
+        border-radius: 50%;
+        background: var(--_muted);
+        flex: none;
+      }
+      :host([data-state='registered']) .dot {
+        background: var(--_ok);
+      }
+      :host([data-state='failed']) .dot,
+      :host([data-state='disconnected']) .dot {
+        background: var(--_danger);
+      }
+      .extension {
+        color: var(--_muted);
+        font-weight: 400;
+      }
+      .diagnostics {
+        border-left: 4px solid var(--_danger);
+        padding: 6px 10px;
+        margin: 0;
+        background: #fdf1f0;
+      }
+      .keypad {
+        display: grid;
+        grid-template-columns: repeat(3, minmax(0, 1fr));
+        gap: 6px;
+        margin-top: 8px;
+      }
+      .keypad button {
+        min-height: 44px;
+        font-size: 1.15em;
+      }
+      .dial-row {
+        display: flex;
+        gap: 6px;
+      }
+      .dial-row input {
+        flex: 1;
+        min-width: 0;
+      }
+      .incoming {
+        border: 2px solid var(--_accent);
+        background: #eef4fb;
+      }
+      .who {
+        font-size: 1.15em;
+        font-weight: 600;
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      .number,
+      .ticket,
+      .sub {
+        margin: 2px 0;
+        color: var(--_muted);
+        overflow-wrap: anywhere;
+      }
+      .timer {
+        font-variant-numeric: tabular-nums;
+        font-size: 1.3em;
+      }
+      .controls {
+        display: grid;
+        grid-template-columns: repeat(2, minmax(0, 1fr));
+        gap: 6px;
+        margin-top: 8px;
+      }
+      .transfer {
+        display: flex;
+        gap: 6px;
+        margin-top: 8px;
+      }
+      .transfer input {
+        flex: 1;
+        min-width: 0;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        margin-top: 10px;
+      }
+      .actions button {
+        flex: 1 1 120px;
+      }
+      .notice {
+        margin: 0;
+        color: var(--_muted);
+      }
+    `,
+  ];
+
+  /** Registration settings given by the host (same shape as `GET /api/me/webphone`); skips that request. */
+  @property({ attribute: false }) sipConfig: SipAccount | undefined = undefined;
+
+  /** Turns a ticket id into the words shown in the incoming popup; default "Ticket <id>". */
+  @property({ attribute: false }) ticketLabel: ((ticketId: string) => string) | undefined = undefined;
+
+  /** Makes the SIP user agent (JsSIP by default); for hosts with their own SIP stack, and for tests. */
+  get sipAgentFactory(): SipAgentFactory {
+    return this.phone.agentFactory;
+  }
+  set sipAgentFactory(factory: SipAgentFactory) {
+    this.phone.agentFactory = factory;
+  }
+
+  @state() private configProblem: Extract<Problem, 'no-extension' | 'extension-inactive'> | null = null;
+  @state() private settingsError = '';
+  @state() private microphone: Extract<Problem, `microphone-${string}`> | null = null;
+  @state() private dialValue = '';
+  @state() private transferValue = '';
+  @state() private dtmfOpen = false;
+  @state() private notice = '';
+  @state() private incomingTicket: string | null = null;
+  @state() private afterCall: AfterCall | null = null;
+  @state() private extension = '';
+
+  private readonly phone = new Phone({ agentFactory: jssipAgentFactory });
+  private readonly ringer = new Ringer();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private startKey = '';
+  private startedWith: SipAccount | undefined;
+  private generation = 0;
+  private incomingSerial = 0;
+  private stopLive: (() => void) | undefined;
+  private permission: PermissionStatus | undefined;
+  private started = false;
+
+  constructor() {
+    super();
+    this.phone.addEventListener('change', () => {
+      this.reflect();
+      this.requestUpdate();
+    });
+    this.phone.addEventListener('registration', (event) => this.onRegistration((event as CustomEvent).detail));
+    this.phone.addEventListener('incoming', (event) => this.onIncoming((event as CustomEvent<IncomingDetail>).detail));
+    this.phone.addEventListener('call-state', () => this.onCallState());
+    this.phone.addEventListener('dtmf', (event) => {
+      this.emit('voxdesk-dtmf-received', { tone: (event as CustomEvent<{ tone: string }>).detail.tone });
+    });
+    this.phone.addEventListener('call-ended', (event) => this.onCallEnded((event as CustomEvent<CallEndedDetail>).detail));
+    this.phone.addEventListener('remote-stream', (event) => {
+      const audio = this.renderRoot.querySelector<HTMLAudioElement>('audio.remote');
+      if (audio) {
+        audio.srcObject = (event as CustomEvent<{ stream: MediaStream }>).detail.stream;
+        void audio.play().catch(() => undefined);
+      }
+    });
+    this.phone.addEventListener('media-problem', (event) => {
+      this.microphone = (event as CustomEvent<{ problem: Extract<Problem, `microphone-${string}`> }>).detail.problem;
+    });
+  }
+
+  /** Registration state: `idle | registering | registered | failed | disconnected`. */
+  get state(): RegistrationState {
+    return this.configProblem ? 'failed' : this.phone.state;
+  }
+
+  /** Call state: `none | incoming | outgoing | ringing | established | held | ended`. */
+  get callState(): CallState {
+    return this.phone.callState;
+  }
+
+  /** The current call's `RTCPeerConnection`, or `null`. */
+  get peerConnection(): RTCPeerConnection | null {
+    return this.phone.peerConnection;
+  }
+
+  /** Calls a number, extension or SIP URI directly over SIP. */
+  call(target: string): void {
+    this.phone.dial(target);
+  }
+
+  answer(): void {
+    this.phone.answer();
+  }
+
+  hangup(): void {
+    this.phone.hangup();
+  }
+
+  /** Resolves once the hold re-INVITE completed (`callState` is then `held`). */
+  hold(): Promise<void> {
+    return this.phone.hold();
+  }
+
+  /** Resolves once the resume re-INVITE completed (`callState` is then `established`). */
+  resume(): Promise<void> {
+    return this.phone.resume();
+  }
+
+  /** Sends DTMF tones as SIP INFO. */
+  sendDtmf(tones: string): void {
+    this.phone.sendDtmf(tones);
+  }
+
+  /** Blind transfer (SIP REFER); resolves once the far end accepted it and this leg hung up. */
+  transfer(target: string): Promise<void> {
+    return this.phone.transfer(target);
+  }
+
+  mute(on: boolean): void {
+    this.phone.mute(on);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    installAutoplayUnlock();
+    document.addEventListener('voxdesk-call-requested', this.onCallRequested);
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+    this.started = true;
+    this.reflect();
+    void this.checkMicrophone();
+    this.restart(true);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.started = false;
+    document.removeEventListener('voxdesk-call-requested', this.onCallRequested);
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+    this.permission?.removeEventListener('change', this.onPermissionChange);
+    this.permission = undefined;
+    this.stopLive?.();
+    this.stopLive = undefined;
+    this.ringer.stop();
+    this.stopTimer();
+    this.generation++;
+    this.startKey = '';
+    this.phone.stop();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('sipConfig') && this.started && this.sipConfig !== this.startedWith) {
+      this.restart(true);
+    }
+  }
+
+  protected override connectionSettingsChanged(): void {
+    if (this.started) {
+      this.restart();
+    }
+  }
+
+  /** (Re)registers when what registration depends on changed: the SIP settings, the API base or the token. */
+  private restart(force = false): void {
+    const tokenProvider = this.effectiveTokenProvider;
+    const key = [this.resolvedApiBase, this.sipConfig ? 'config' : 'api', tokenIdentity(tokenProvider)].join('|');
+    if (!force && key === this.startKey) {
+      return;
+    }
+    this.startKey = key;
+    this.startedWith = this.sipConfig;
+    const generation = ++this.generation;
+    this.configProblem = null;
+    this.settingsError = '';
+    this.subscribeLive();
+    if (this.sipConfig) {
+      this.register(this.sipConfig);
+      return;
+    }
+    this.phone.stop();
+    if (!tokenProvider) {
+      return;
+    }
+    this.api
+      .get<WebphoneSettings>('/api/me/webphone')
+      .then((settings) => {
+        if (generation === this.generation) {
+          this.register(settings);
+        }
+      })
+      .catch((error: unknown) => {
+        if (generation !== this.generation) {
+          return;
+        }
+        if (error instanceof ApiError && error.status === 404) {
+          this.configProblem = 'no-extension';
+        } else if (error instanceof ApiError && error.status === 409) {
+          this.configProblem = 'extension-inactive';
+        } else {
+          this.settingsError = this.errorText(error);
+        }
+        this.reflect();
+        this.emit('voxdesk-registration-failed', {
+          reason: this.configProblem ?? 'registration-failed',
+          message: this.configProblem ? this.t(`problem.${this.configProblem}`) : this.settingsError,
+        });
+      });
+  }
+
+  private register(account: SipAccount): void {
+    this.extension = account.extension ?? account.authorizationUser ?? '';
+    this.phone.start(account);
+  }
+
+  private subscribeLive(): void {
+    this.stopLive?.();
+    this.stopLive = undefined;
+    const tokenProvider = this.effectiveTokenProvider;
+    if (!tokenProvider) {
+      return;
+    }
+    this.stopLive = subscribeLiveCalls(this.resolvedApiBase, tokenProvider, {
+      record: (record) => this.phone.pending.fromFeed(record),
+    });
+  }
+
+  private readonly onCallRequested = (event: Event): void => {
+    const record = (event as CustomEvent<CallRecord>).detail;
+    if (record && typeof record.id === 'string') {
+      this.phone.pending.requested(record);
+    }
+  };
+
+  private readonly onOnline = (): void => this.phone.networkBack();
+  private readonly onOffline = (): void => this.phone.networkLost();
+  private readonly onPermissionChange = (): void => void this.checkMicrophone();
+
+  private async checkMicrophone(): Promise<void> {
+    const result = await checkMicrophone();
+    this.microphone = result.problem;
+    if (this.started && result.permission && result.permission !== this.permission) {
+      this.permission?.removeEventListener('change', this.onPermissionChange);
+      this.permission = result.permission;
+      this.permission.addEventListener('change', this.onPermissionChange);
+    }
+  }
+
+  private reflect(): void {
+    this.setAttribute('data-state', this.state);
+    this.setAttribute('data-call-state', this.callState);
+  }
+
+  private onRegistration(detail: { state: RegistrationState; failure: RegistrationFailure | null }): void {
+    this.reflect();
+    if (detail.state === 'registered') {
+      this.emit('voxdesk-registered', { extension: this.extension });
+    } else if (detail.state === 'failed' && detail.failure) {
+      this.emit('voxdesk-registration-failed', {
+        reason: detail.failure.problem,
+        message: this.t(detail.failure.messageKey),
+        cause: detail.failure.cause,
+      });
+    }
+  }
+
+  private onIncoming(detail: IncomingDetail): void {
+    this.reflect();
+    const serial = ++this.incomingSerial;
+    this.incomingTicket = null;
+    if (detail.callId) {
+      this.incomingTicket = this.phone.pending.get(detail.callId)?.record.ticket ?? null;
+      this.lookUpTicket(detail.callId, serial);
+    }
+    if (!detail.autoAnswer) {
+      this.ringer.start();
+    }
+    this.emit('voxdesk-incoming', detail);
+  }
+
+  /** Best effort: the popup shows the ticket when the call record says which; answering never waits for it. */
+  private lookUpTicket(callId: string, serial: number): void {
+    if (!this.effectiveTokenProvider) {
+      return;
+    }
+    this.api
+      .get<CallRecord>(`/api/calls/${encodeURIComponent(callId)}`)
+      .then((record) => {
+        if (serial === this.incomingSerial && record?.ticket) {
+          this.incomingTicket = record.ticket;
+        }
+      })
+      .catch(() => undefined);
+  }
+
+  private onCallState(): void {
+    this.reflect();
+    const callState = this.callState;
+    if (callState !== 'incoming') {
+      this.ringer.stop();
+    }
+    if (callState === 'established' || callState === 'held') {
+      this.startTimer();
+      if (this.microphone !== 'microphone-missing') {
+        this.microphone = null;
+      }
+    } else {
+      this.stopTimer();
+    }
+    if (callState === 'none' || callState === 'incoming' || callState === 'outgoing') {
+      this.dtmfOpen = false;
+      this.transferValue = '';
+    }
+    if (callState === 'incoming' || callState === 'outgoing') {
+      this.notice = '';
+    }
+    this.emit('voxdesk-call-state', { callState });
+  }
+
+  private onCallEnded(detail: CallEndedDetail): void {
+    this.ringer.stop();
+    this.stopTimer();
+    this.notice = this.t(`cause.${detail.cause}` as MessageKey);
+    const info = this.phone.call;
+    if (detail.established && detail.callId) {
+      this.afterCall = {
+        callId: detail.callId,
+        peer: info?.name || info?.number || '',
+        note: '',
+        disposition: '',
+        saving: false,
+        saved: false,
+        error: '',
+      };
+    }
+    this.emit('voxdesk-call-ended', detail);
+  }
+
+  private startTimer(): void {
+    if (this.timer === null) {
+      this.timer = setInterval(() => this.requestUpdate(), 1000);
+    }
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== null) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  /** Runs a user action; a refusal becomes a notice in plain words. */
+  private attempt(action: () => unknown): void {
+    const refused = (error: unknown) => {
+      this.notice = error instanceof PhoneActionError ? this.t(`action.${error.code}`) : this.t('action.failed');
+    };
+    try {
+      const result = action();
+      if (result instanceof Promise) {
+        result.catch(refused);
+      }
+    } catch (error) {
+      refused(error);
+    }
+  }
+
+  private dial(event?: Event): void {
+    event?.preventDefault();
+    if (this.phone.state !== 'registered') {
+      this.notice = this.t('action.not-registered');
+      return;
+    }
+    const target = this.dialValue.trim();
+    if (!target) {
+      return;
+    }
+    this.attempt(() => this.phone.dial(target));
+  }
+
+  private press(key: string): void {
+    if (this.callState === 'established' || this.callState === 'held') {
+      this.attempt(() => {
+        this.phone.sendDtmf(key);
+        this.notice = this.t('call.tonesSent', { tones: key });
+      });
+    } else if (!isCallActive(this.callState)) {
+      this.dialValue += key;
+    }
+  }
+
+  private readonly onKeydown = (event: KeyboardEvent): void => {
+    if (isTyping(event) || event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    if (/^[0-9*#]$/.test(event.key)) {
+      event.preventDefault();
+      this.press(event.key);
+    } else if (event.key === 'Backspace' && !isCallActive(this.callState) && this.dialValue) {
+      event.preventDefault();
+      this.dialValue = this.dialValue.slice(0, -1);
+    }
+  };
+
+  private async saveNote(event: Event): Promise<void> {
+    event.preventDefault();
+    const after = this.afterCall;
+    if (!after || after.saving) {
+      return;
+    }
+    this.afterCall = { ...after, saving: true, error: '', saved: false };
+    try {
+      await this.api.put(`/api/calls/${encodeURIComponent(after.callId)}/note`, {
+        note: after.note.trim() || null,
+        disposition: after.disposition || null,
+      });
+      if (this.afterCall?.callId === after.callId) {
+        this.afterCall = { ...this.afterCall, saving: false, saved: true };
+      }
+    } catch (error) {
+      if (this.afterCall?.callId === after.callId) {
+        this.afterCall = { ...this.afterCall, saving: false, error: this.errorText(error) };
+      }
+    }
+  }
+
+  private closeAfterCall(): void {
+    this.afterCall = null;
+    this.phone.clearEndedCall();
+  }
+
+  private diagnostics(): { problem: Problem; text: string } | null {
+    if (this.configProblem) {
+      return { problem: this.configProblem, text: this.t(`problem.${this.configProblem}`) };
+    }
+    if (this.settingsError) {
+      return { problem: 'registration-failed', text: this.t('problem.settingsFailed', { detail: this.settingsError }) };
+    }
+    const failure = this.phone.failure;
+    if (this.phone.state === 'failed' && failure) {
+      return { problem: failure.problem, text: this.t(failure.messageKey) };
+    }
+    if (this.microphone) {
+      return { problem: this.microphone, text: this.t(`problem.${this.microphone}`) };
+    }
+    return null;
+  }
+
+  protected override render() {
+    const diagnostics = this.diagnostics();
+    const callState = this.callState;
+    return html`
+      <section class="phone" aria-label=${this.t('phone.label')} @keydown=${this.onKeydown}>
+        <div class="status">
+          <span class="dot" aria-hidden="true"></span>
+          <span data-testid="phone-status" role="status" aria-live="polite">${this.t(`status.${this.state}`)}</span>
+          ${this.extension ? html`<span class="extension">· ${this.t('status.extension', { extension: this.extension })}</span>` : nothing}
+        </div>
+        ${diagnostics
+          ? html`<p class="diagnostics" data-testid="diagnostics" data-problem=${diagnostics.problem} role="alert">${diagnostics.text}</p>`
+          : nothing}
+        <div aria-live="assertive">${callState === 'incoming' ? this.renderIncoming() : nothing}</div>
+        ${isCallActive(callState) && callState !== 'incoming' ? this.renderInCall() : nothing}
+        ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
+        ${this.afterCall ? this.renderAfterCall(this.afterCall) : nothing}
+        ${isCallActive(callState) ? nothing : this.renderDialer()}
+        <audio class="remote" autoplay hidden></audio>
+      </section>
+    `;
+  }
+
+  private renderIncoming() {
+    const info = this.phone.call;
+    const number = info?.number ?? '';
+    const name = info?.name || number || this.t('incoming.unknown');
+    const ticket = this.incomingTicket;
+    return html`
+      <div class="card incoming" data-testid="incoming-popup" role="group" aria-label=${this.t('incoming.title')}>
+        <h2>${this.t('incoming.title')}</h2>
+        <p class="who" data-testid="incoming-name">${name}</p>
+        <p class="number" data-testid="incoming-number">${number}</p>
+        ${ticket
+          ? html`<p class="ticket" data-testid="incoming-ticket">${this.ticketLabel ? this.ticketLabel(ticket) : this.t('incoming.ticket', { ticket })}</p>`
+          : nothing}
+        ${info?.autoAnswer ? html`<p class="sub">${this.t('incoming.auto')}</p>` : nothing}
+        <div class="actions">
+          <button class="ok" type="button" data-testid="incoming-answer" @click=${() => this.attempt(() => this.phone.answer())}>
+            ${this.t('incoming.answer')}
+          </button>
+          <button class="danger" type="button" data-testid="incoming-reject" @click=${() => this.attempt(() => this.phone.reject())}>
+            ${this.t('incoming.reject')}
+          </button>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderInCall() {
+    const info = this.phone.call;
+    const callState = this.callState;
+    const established = callState === 'established' || callState === 'held';
+    const seconds = info?.establishedAt !== undefined ? (Date.now() - info.establishedAt) / 1000 : 0;
+    const muted = !!info?.muted;
+    const held = callState === 'held';
+    const stateKey = `call.${callState}` as MessageKey;
+    return html`
+      <div class="card" data-testid="in-call" role="group" aria-label=${this.t(stateKey)}>
+        <p class="who">${info?.name || info?.number || ''}</p>
+        ${info?.name && info.number ? html`<p class="number">${info.number}</p>` : nothing}
+        <div class="row">
+          <span class="sub">${this.t(stateKey)}</span>
+          <span class="timer" data-testid="call-timer" role="timer" aria-label=${this.t('call.timer')}>${clock(seconds)}</span>
+        </div>
+        <div class="controls">
+          <button type="button" data-testid="call-mute" aria-pressed=${muted ? 'true' : 'false'}
+            @click=${() => this.attempt(() => this.phone.mute(!muted))}>${this.t('call.mute')}</button>
+          <button type="button" data-testid="call-hold" aria-pressed=${held ? 'true' : 'false'} ?disabled=${!established || this.phone.busy}
+            @click=${() => this.attempt(() => (held ? this.phone.resume() : this.phone.hold()))}>${this.t('call.hold')}</button>
+          <button type="button" data-testid="call-dtmf-toggle" aria-pressed=${this.dtmfOpen ? 'true' : 'false'} ?disabled=${!established}
+            aria-controls="dtmf-pad" @click=${() => (this.dtmfOpen = !this.dtmfOpen)}>${this.t('call.keypad')}</button>
+          <button class="danger" type="button" data-testid="call-hangup" @click=${() => this.attempt(() => this.phone.hangup())}>
+            ${this.t('call.hangup')}
+          </button>
+        </div>
+        ${this.dtmfOpen && established
+          ? html`<div id="dtmf-pad" class="keypad" role="group" aria-label=${this.t('call.keypadLabel')}>
+              ${KEYS.map(
+                (key) => html`<button type="button" data-testid=${`dtmf-${keyId(key)}`} @click=${() => this.press(key)}>${key}</button>`,
+              )}
+            </div>`
+          : nothing}
+        <form class="transfer" @submit=${(event: Event) => this.submitTransfer(event)}>
+          <label class="visually-hidden" for="transfer-input">${this.t('call.transferTo')}</label>
+          <input id="transfer-input" type="tel" inputmode="tel" autocomplete="off" data-testid="call-transfer-input"
+            placeholder=${this.t('call.transferTo')} .value=${this.transferValue} ?disabled=${!established}
+            @input=${(event: Event) => (this.transferValue = (event.target as HTMLInputElement).value)} />
+          <button type="submit" data-testid="call-transfer" ?disabled=${!established || !this.transferValue.trim()}>
+            ${this.t('call.transfer')}
+          </button>
+        </form>
+      </div>
+    `;
+  }
+
+  private submitTransfer(event: Event): void {
+    event.preventDefault();
+    const target = this.transferValue.trim();
+    if (!target) {
+      return;
+    }
+    this.notice = '';
+    this.attempt(async () => {
+      await this.phone.transfer(target);
+      this.notice = this.t('call.transferred', { target });
+    });
+  }
+
+  private renderAfterCall(after: AfterCall) {
+    const update = (patch: Partial<AfterCall>) => {
+      if (this.afterCall) {
+        this.afterCall = { ...this.afterCall, ...patch, saved: false };
+      }
+    };
+    return html`
+      <form class="card" data-testid="after-call" @submit=${(event: Event) => void this.saveNote(event)}>
+        <h2>${this.t('after.title', { peer: after.peer })}</h2>
+        <label for="note">${this.t('after.note')}</label>
+        <textarea id="note" rows="3" maxlength="2000" data-testid="note-input" .value=${after.note}
+          @input=${(event: Event) => update({ note: (event.target as HTMLTextAreaElement).value })}></textarea>
+        <label for="disposition">${this.t('after.disposition')}</label>
+        <select id="disposition" data-testid="disposition-select" .value=${after.disposition}
+          @change=${(event: Event) => update({ disposition: (event.target as HTMLSelectElement).value })}>
+          <option value="">${this.t('disposition.none')}</option>
+          ${DISPOSITIONS.map(
+            (value) => html`<option value=${value} ?selected=${after.disposition === value}>${this.t(`disposition.${value}`)}</option>`,
+          )}
+        </select>
+        ${after.error ? html`<p class="error" role="alert">${after.error}</p>` : nothing}
+        ${after.saved ? html`<p class="ok-text" data-testid="note-saved" role="status">${this.t('after.saved')}</p>` : nothing}
+        <div class="actions">
+          <button class="primary" type="submit" data-testid="note-save" ?disabled=${after.saving}>
+            ${after.saving ? this.t('common.saving') : this.t('common.save')}
+          </button>
+          <button type="button" data-testid="note-close" @click=${() => this.closeAfterCall()}>${this.t('common.close')}</button>
+        </div>
+      </form>
+    `;
+  }
+
+  private renderDialer() {
+    const ready = this.phone.state === 'registered';
+    return html`
+      <form class="card" @submit=${(event: Event) => this.dial(event)}>
+        <label for="dial">${this.t('dial.label')}</label>
+        <div class="dial-row">
+          <input id="dial" type="tel" inputmode="tel" autocomplete="off" data-testid="dial-input" .value=${this.dialValue}
+            @input=${(event: Event) => (this.dialValue = (event.target as HTMLInputElement).value)} />
+          <button type="button" aria-label=${this.t('dial.backspace')} ?disabled=${!this.dialValue}
+            @click=${() => (this.dialValue = this.dialValue.slice(0, -1))}>⌫</button>
+        </div>
+        <div class="keypad" role="group" aria-label=${this.t('dial.keypad')}>
+          ${KEYS.map(
+            (key) => html`<button type="button" data-testid=${`dialpad-${keyId(key)}`} @click=${() => this.press(key)}>${key}</button>`,
+          )}
+        </div>
+        <div class="actions">
+          <button class="ok" type="submit" data-testid="dial-call" ?disabled=${!ready || !this.dialValue.trim()}>${this.t('dial.call')}</button>
+        </div>
+      </form>
+    `;
+  }
+}

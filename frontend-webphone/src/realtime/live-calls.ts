@@ -1,0 +1,97 @@
+import { Client, ReconnectionTimeMode } from '@stomp/stompjs';
+import type { CallRecord } from '../api/types';
+import type { TokenProvider } from '../config';
+
+/** Receives every call record pushed to the user, and learns when the feed (re)connects or is refused. */
+export interface LiveCallsListener {
+  record(record: CallRecord): void;
+  connected?(): void;
+  refused?(message: string): void;
+}
+
+/** The STOMP endpoint for an API base: `http(s)://host/base` becomes `ws(s)://host/base/ws`. */
+export function stompUrl(apiBase: string): string {
+  const url = new URL(apiBase.replace(/\/+$/, '') + '/ws', globalThis.location?.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+interface Feed {
+  client: Client;
+  listeners: Set<LiveCallsListener>;
+}
+
+const feeds = new Map<string, Map<TokenProvider, Feed>>();
+
+/**
+ * Subscribes to `/user/queue/calls` over one shared STOMP connection per API base and token provider;
+ * returns the unsubscribe function, which closes the connection after its last listener left.
+ */
+export function subscribeLiveCalls(apiBase: string, tokenProvider: TokenProvider, listener: LiveCallsListener): () => void {
+  let byToken = feeds.get(apiBase);
+  if (!byToken) {
+    byToken = new Map();
+    feeds.set(apiBase, byToken);
+  }
+  let feed = byToken.get(tokenProvider);
+  if (!feed) {
+    feed = openFeed(apiBase, tokenProvider);
+    byToken.set(tokenProvider, feed);
+  }
+  const opened = feed;
+  opened.listeners.add(listener);
+  if (opened.client.connected) {
+    listener.connected?.();
+  }
+  return () => {
+    opened.listeners.delete(listener);
+    if (opened.listeners.size === 0) {
+      byToken.delete(tokenProvider);
+      if (byToken.size === 0) {
+        feeds.delete(apiBase);
+      }
+      void opened.client.deactivate();
+    }
+  };
+}
+
+function openFeed(apiBase: string, tokenProvider: TokenProvider): Feed {
+  const listeners = new Set<LiveCallsListener>();
+  const client = new Client({
+    brokerURL: stompUrl(apiBase),
+    reconnectDelay: 2000,
+    reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
+    maxReconnectDelay: 60_000,
+    heartbeatIncoming: 20_000,
+    heartbeatOutgoing: 20_000,
+    debug: () => undefined,
+    // Access tokens are short-lived: fetch a fresh one for every (re)connection.
+    beforeConnect: async (self) => {
+      self.connectHeaders = { Authorization: `Bearer ${await tokenProvider()}` };
+    },
+  });
+  client.onConnect = () => {
+    client.subscribe('/user/queue/calls', (message) => {
+      let record: CallRecord;
+      try {
+        record = JSON.parse(message.body) as CallRecord;
+      } catch {
+        return;
+      }
+      for (const listener of listeners) {
+        listener.record(record);
+      }
+    });
+    for (const listener of listeners) {
+      listener.connected?.();
+    }
+  };
+  client.onStompError = (frame) => {
+    const message = frame.headers.message ?? frame.body ?? 'refused';
+    for (const listener of listeners) {
+      listener.refused?.(message);
+    }
+  };
+  client.activate();
+  return { client, listeners };
+}

@@ -1,0 +1,211 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ACCOUNT, fakeFactory, type FakeAgent } from './support/fake-sip';
+
+const live = vi.hoisted(() => ({ listeners: [] as { record(record: unknown): void }[] }));
+
+vi.mock('../../src/realtime/live-calls', () => ({
+  subscribeLiveCalls: (_base: string, _token: unknown, listener: { record(record: unknown): void }) => {
+    live.listeners.push(listener);
+    return () => live.listeners.splice(live.listeners.indexOf(listener), 1);
+  },
+  stompUrl: (base: string) => base,
+}));
+
+await import('../../src/index');
+const { VoxdeskPhoneElement } = await import('../../src/components/voxdesk-phone');
+
+type PhoneElement = InstanceType<typeof VoxdeskPhoneElement>;
+
+/** A response whose body is ready at once, so that awaiting it takes only microtasks. */
+function reply(status: number, body: unknown, contentType = 'application/json'): Response {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: '',
+    headers: new Headers({ 'Content-Type': contentType }),
+    text: async () => text,
+  } as Response;
+}
+
+function byTestId(element: PhoneElement, id: string): HTMLElement | null {
+  return element.shadowRoot!.querySelector(`[data-testid="${id}"]`);
+}
+
+async function mount(options: { token?: boolean; lang?: string } = {}) {
+  const factory = fakeFactory();
+  const element = document.createElement('voxdesk-phone') as PhoneElement;
+  element.setAttribute('lang', options.lang ?? 'en');
+  element.setAttribute('api-base', 'http://api.test');
+  element.sipAgentFactory = factory;
+  element.sipConfig = ACCOUNT;
+  if (options.token) {
+    element.tokenProvider = async () => 'tok';
+  }
+  document.body.append(element);
+  await element.updateComplete;
+  const agent = () => factory.agents[factory.agents.length - 1] as FakeAgent;
+  return { element, agent, factory };
+}
+
+async function settle(element: PhoneElement): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    await Promise.resolve();
+  }
+  await element.updateComplete;
+}
+
+beforeEach(() => {
+  live.listeners.length = 0;
+  vi.stubGlobal('fetch', vi.fn(async () => reply(503, { title: 'Unavailable' }, 'application/problem+json')));
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+  vi.unstubAllGlobals();
+});
+
+describe('<voxdesk-phone>', () => {
+  it('registers with sipConfig and reflects the state', async () => {
+    const { element, agent, factory } = await mount();
+    expect(factory.agents).toHaveLength(1);
+    expect(agent().account.uri).toBe('sip:1001@pbx.acme.example');
+    expect(element.getAttribute('data-state')).toBe('registering');
+    const registered = vi.fn();
+    element.addEventListener('voxdesk-registered', registered);
+    agent().listener.registered();
+    await element.updateComplete;
+    expect(element.state).toBe('registered');
+    expect(element.getAttribute('data-state')).toBe('registered');
+    expect(element.getAttribute('data-call-state')).toBe('none');
+    expect(byTestId(element, 'phone-status')!.textContent).toBe('Ready');
+    expect(registered).toHaveBeenCalledOnce();
+  });
+
+  it('shows a wrong password in plain words and fires voxdesk-registration-failed', async () => {
+    const { element, agent } = await mount({ lang: 'pt-BR' });
+    const failed = vi.fn();
+    element.addEventListener('voxdesk-registration-failed', (event) => failed((event as CustomEvent).detail));
+    agent().listener.registrationFailed('Authentication Error');
+    await element.updateComplete;
+    const diagnostics = byTestId(element, 'diagnostics')!;
+    expect(diagnostics.dataset.problem).toBe('wrong-password');
+    expect(diagnostics.textContent).toContain('senha');
+    expect(failed).toHaveBeenCalledWith(expect.objectContaining({ reason: 'wrong-password' }));
+  });
+
+  it('has every dial pad key and dials what was typed', async () => {
+    const { element, agent } = await mount();
+    agent().listener.registered();
+    await element.updateComplete;
+    for (const key of ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'star', 'hash']) {
+      expect(byTestId(element, `dialpad-${key}`), key).toBeInstanceOf(HTMLButtonElement);
+    }
+    byTestId(element, 'dialpad-1')!.click();
+    byTestId(element, 'dialpad-0')!.click();
+    await element.updateComplete;
+    element.shadowRoot!.querySelector('section')!.dispatchEvent(new KeyboardEvent('keydown', { key: '2', bubbles: true, composed: true }));
+    await element.updateComplete;
+    expect((byTestId(element, 'dial-input') as HTMLInputElement).value).toBe('102');
+    byTestId(element, 'dial-call')!.click();
+    await element.updateComplete;
+    expect(agent().actions.at(-1)).toBe('call:102');
+    expect(element.getAttribute('data-call-state')).toBe('outgoing');
+    expect(byTestId(element, 'in-call')).not.toBeNull();
+  });
+
+  it('pops up an incoming call with the ticket from the call record, and answers it', async () => {
+    const fetch = vi.fn(async (_url: string) => reply(200, { id: 'c-1', status: 'RINGING', number: '1', ticket: 'T-1234' }));
+    vi.stubGlobal('fetch', fetch);
+    const { element, agent } = await mount({ token: true });
+    agent().listener.registered();
+    const incoming = vi.fn();
+    element.addEventListener('voxdesk-incoming', (event) => incoming((event as CustomEvent).detail));
+    const call = agent().ring({ 'X-Voxdesk-Call-Id': 'c-1' });
+    await settle(element);
+    expect(incoming).toHaveBeenCalledWith({ number: '+554833328530', name: 'Mariana Souza', callId: 'c-1', autoAnswer: false });
+    expect(byTestId(element, 'incoming-popup')).not.toBeNull();
+    expect(byTestId(element, 'incoming-name')!.textContent).toBe('Mariana Souza');
+    expect(byTestId(element, 'incoming-number')!.textContent).toBe('+554833328530');
+    expect(fetch.mock.calls[0]![0]).toBe('http://api.test/api/calls/c-1');
+    expect(byTestId(element, 'incoming-ticket')!.textContent).toBe('Ticket T-1234');
+    byTestId(element, 'incoming-answer')!.click();
+    expect(call.actions).toEqual(['answer']);
+  });
+
+  it('auto-answers the leg of a click-to-call announced on document', async () => {
+    const { agent } = await mount();
+    agent().listener.registered();
+    document.dispatchEvent(new CustomEvent('voxdesk-call-requested', { detail: { id: 'c-7', status: 'RINGING', number: '1' } }));
+    const call = agent().ring({ 'X-Voxdesk-Call-Id': 'c-7' });
+    expect(call.actions).toEqual(['answer']);
+  });
+
+  it('auto-answers the leg of a click-to-call seen on the live feed', async () => {
+    const { agent } = await mount({ token: true });
+    agent().listener.registered();
+    expect(live.listeners).toHaveLength(1);
+    live.listeners[0]!.record({ id: 'c-8', status: 'RINGING', number: '1', agentAnsweredAt: null });
+    expect(agent().ring({ 'X-Voxdesk-Call-Id': 'c-8' }).actions).toEqual(['answer']);
+  });
+
+  it('shows call controls with aria-pressed toggles, and the note form after the call', async () => {
+    const fetch = vi.fn(async () => reply(200, {}));
+    vi.stubGlobal('fetch', fetch);
+    const { element, agent } = await mount({ token: true });
+    agent().listener.registered();
+    document.dispatchEvent(new CustomEvent('voxdesk-call-requested', { detail: { id: 'c-2', status: 'RINGING', number: '1' } }));
+    const call = agent().ring({ 'X-Voxdesk-Call-Id': 'c-2' });
+    call.listener!.accepted();
+    await settle(element);
+    expect(element.callState).toBe('established');
+    expect(byTestId(element, 'call-timer')!.textContent).toBe('00:00');
+    const mute = byTestId(element, 'call-mute')!;
+    expect(mute.getAttribute('aria-pressed')).toBe('false');
+    mute.click();
+    await element.updateComplete;
+    expect(mute.getAttribute('aria-pressed')).toBe('true');
+    byTestId(element, 'call-dtmf-toggle')!.click();
+    await element.updateComplete;
+    byTestId(element, 'dtmf-5')!.click();
+    expect(call.actions).toContain('dtmf:5');
+    byTestId(element, 'call-hangup')!.click();
+    call.listener!.ended('Terminated');
+    await settle(element);
+    expect(element.getAttribute('data-call-state')).toBe('ended');
+    const note = byTestId(element, 'note-input') as HTMLTextAreaElement;
+    note.value = 'Will pay on Friday';
+    note.dispatchEvent(new Event('input'));
+    const select = byTestId(element, 'disposition-select') as HTMLSelectElement;
+    select.value = 'callback';
+    select.dispatchEvent(new Event('change'));
+    await element.updateComplete;
+    byTestId(element, 'note-save')!.click();
+    await settle(element);
+    const put = fetch.mock.calls.find((c) => (c as unknown as [string])[0].endsWith('/note')) as unknown as [string, RequestInit];
+    expect(put[0]).toBe('http://api.test/api/calls/c-2/note');
+    expect(JSON.parse(put[1].body as string)).toEqual({ note: 'Will pay on Friday', disposition: 'callback' });
+    expect(byTestId(element, 'note-saved')).not.toBeNull();
+  });
+
+  it('offers no note form for a call without a Voxdesk call id', async () => {
+    const { element, agent } = await mount();
+    agent().listener.registered();
+    const call = agent().ring();
+    call.listener!.accepted();
+    call.listener!.ended('Terminated');
+    await settle(element);
+    expect(byTestId(element, 'after-call')).toBeNull();
+  });
+
+  it('says "no extension" when the API has none', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => reply(404, { title: 'No extension' }, 'application/problem+json')));
+    const element = document.createElement('voxdesk-phone') as PhoneElement;
+    element.setAttribute('lang', 'en');
+    element.tokenProvider = async () => 'tok';
+    document.body.append(element);
+    await settle(element);
+    expect(element.state).toBe('failed');
+    expect(byTestId(element, 'diagnostics')!.dataset.problem).toBe('no-extension');
+  });
+});

@@ -1,0 +1,184 @@
+package io.voxdesk.calls.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.voxdesk.calls.CallsSettings;
+import io.voxdesk.calls.ProviderCallEvent;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Where connectors hand in provider events. Events that arrive together (many calls on many connections) are applied
+ * in one transaction per tenant by one worker thread: a commit per batch instead of one per event, and no two
+ * threads queueing on the same call's row lock. The caller still waits until its event is committed, so a webhook
+ * is answered, or an ARI event acknowledged, only once the change is durable.
+ */
+@Component
+public class CallEventPipeline implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(CallEventPipeline.class);
+
+	/** One event waiting for the worker, with the tenant it was handed in for. */
+	private record Pending(TenantId tenant, ProviderCallEvent event, CompletableFuture<Boolean> applied) {
+	}
+
+	private final CallWorkflow workflow;
+
+	private final TenantContext context;
+
+	private final int batchSize;
+
+	// Bounded: when the database cannot keep up, connectors wait here instead of the heap filling up.
+	private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
+
+	private volatile boolean running;
+
+	private Thread worker = new Thread(() -> { });
+
+	CallEventPipeline(CallWorkflow workflow, TenantContext context, CallsSettings settings) {
+		this.workflow = workflow;
+		this.context = context;
+		this.batchSize = Math.max(1, settings.eventBatch());
+	}
+
+	/**
+	 * Applies the event for the current tenant and returns once it is committed. Inside a caller's transaction it is
+	 * applied there, so it commits or rolls back with the caller's other work.
+	 */
+	public boolean apply(ProviderCallEvent event) {
+		if (!running || TransactionSynchronizationManager.isActualTransactionActive()) {
+			return workflow.apply(event);
+		}
+		try {
+			return submit(event).get();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while event " + event.key() + " was being applied", e);
+		}
+		catch (ExecutionException e) {
+			if (e.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(e.getCause());
+		}
+	}
+
+	/**
+	 * Queues the event for the current tenant; the future completes once it is committed. Events submitted by one
+	 * thread are applied in the order submitted.
+	 */
+	public CompletableFuture<Boolean> submit(ProviderCallEvent event) {
+		if (!running) {
+			return CompletableFuture.completedFuture(workflow.apply(event));
+		}
+		var pending = new Pending(context.currentTenant(), event, new CompletableFuture<>());
+		try {
+			queue.put(pending);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			pending.applied().completeExceptionally(e);
+		}
+		return pending.applied();
+	}
+
+	private void work() {
+		var batch = new ArrayList<Pending>(batchSize);
+		while (running || !queue.isEmpty()) {
+			try {
+				var first = queue.poll(200, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				queue.drainTo(batch, batchSize - 1);
+				byTenant(batch).forEach(this::applyAll);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			catch (RuntimeException | Error e) {
+				log.error("Call event worker: unexpected failure, failing {} events", batch.size(), e);
+				batch.forEach(pending -> pending.applied().completeExceptionally(e));
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	private static LinkedHashMap<TenantId, List<Pending>> byTenant(List<Pending> batch) {
+		var groups = new LinkedHashMap<TenantId, List<Pending>>();
+		batch.forEach(pending -> groups.computeIfAbsent(pending.tenant(), tenant -> new ArrayList<>()).add(pending));
+		return groups;
+	}
+
+	private void applyAll(TenantId tenant, List<Pending> group) {
+		try {
+			var changed = context.callAs(tenant,
+					() -> workflow.applyAll(group.stream().map(Pending::event).toList()));
+			for (var i = 0; i < group.size(); i++) {
+				group.get(i).applied().complete(changed.get(i));
+			}
+		}
+		catch (RuntimeException e) {
+			if (group.size() == 1) {
+				group.getFirst().applied().completeExceptionally(e);
+				return;
+			}
+			// One bad event must not fail the others: apply each on its own, so only it reports the failure.
+			log.warn("Batch of {} call events for tenant {} failed ({}); applying them one by one", group.size(),
+					tenant, e.toString());
+			for (var pending : group) {
+				applyAll(tenant, List.of(pending));
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		running = true;
+		worker = Thread.ofPlatform().name("call-events").daemon(true).start(this::work);
+	}
+
+	@Override
+	public void stop() {
+		running = false;
+		try {
+			worker.join(TimeUnit.SECONDS.toMillis(10));
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		Pending left;
+		while ((left = queue.poll()) != null) {
+			left.applied().completeExceptionally(new IllegalStateException("Voxdesk is shutting down"));
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	@Override
+	public int getPhase() {
+		// Stops after the connectors (default phase) have stopped handing in events.
+		return Integer.MAX_VALUE - 100;
+	}
+}
