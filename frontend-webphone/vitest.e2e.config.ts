@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.ts'],
+    // The application-level test has its own runner and config (npm run test:e2e:app).
+    exclude: ['e2e/app/**', 'node_modules/**'],
     environment: 'node',
     pool: 'forks',
     fileParallelism: false,

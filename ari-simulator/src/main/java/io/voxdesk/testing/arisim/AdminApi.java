@@ -49,6 +49,18 @@ final class AdminApi {
 					simulator.hangUpFromFarEnd(path.get(1), cause);
 					yield Response.noContent();
 				}
+				case "POST channels/*/answer" -> {
+					try {
+						simulator.answerFromFarEnd(path.get(1));
+					}
+					catch (IllegalArgumentException ex) {
+						throw AriError.channelNotFound();
+					}
+					catch (IllegalStateException ex) {
+						throw AriError.of(409, String.valueOf(ex.getMessage()));
+					}
+					yield Response.noContent();
+				}
 				case "POST channels/*/dtmf" -> {
 					String digits = request.param("digits", "");
 					if (digits.isEmpty()) {
@@ -83,8 +95,8 @@ final class AdminApi {
 
 	private static String shape(String segment) {
 		return switch (segment) {
-			case "scripts", "default-script", "channels", "hangup", "dtmf", "dialled", "websockets", "drop",
-					"refuse" ->
+			case "scripts", "default-script", "channels", "hangup", "answer", "dtmf", "dialled", "websockets",
+					"drop", "refuse" ->
 				segment;
 			default -> "*";
 		};
@@ -105,13 +117,16 @@ final class AdminApi {
 				.put("id", channel.id())
 				.put("name", channel.name())
 				.put("state", channel.state())
-				.put("endpoint", channel.endpoint());
+				.put("endpoint", channel.endpoint())
+				.put("number", channel.number());
 			if (channel.bridgeId() == null) {
 				json.putNull("bridgeId");
 			}
 			else {
 				json.put("bridgeId", channel.bridgeId());
 			}
+			ObjectNode variables = json.putObject("variables");
+			channel.variables().forEach(variables::put);
 		}
 		return list;
 	}

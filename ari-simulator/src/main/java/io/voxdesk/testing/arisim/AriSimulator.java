@@ -85,6 +85,18 @@ public final class AriSimulator implements AutoCloseable {
 		pbx.hangUpFromFarEnd(channelId, cause);
 	}
 
+	/**
+	 * The far end of a ringing PJSIP/SIP/IAX2 channel picks up now, whatever its script says: the events of a
+	 * scripted answer at this moment. Meant for {@link CallScript#noAnswer()} channels that a test answers when it
+	 * is ready (e.g. once a real phone took the call).
+	 *
+	 * @throws IllegalArgumentException no such live channel
+	 * @throws IllegalStateException the channel is not an originated phone channel that is still ringing
+	 */
+	public void answerFromFarEnd(String channelId) {
+		pbx.answerFromFarEnd(channelId);
+	}
+
 	/** The far end presses a key on a live channel: a {@code ChannelDtmfReceived} for it. */
 	public void sendDtmf(String channelId, char digit) {
 		pbx.dtmfFromFarEnd(channelId, digit);

@@ -166,6 +166,25 @@ final class Pbx {
 		}
 	}
 
+	/**
+	 * The far end of a dialled PJSIP/SIP/IAX2 channel picks up now: the events a scripted answer produces at that
+	 * moment ({@code ChannelStateChange} Up, {@code Dial} ANSWER, {@code StasisStart}, ...), whatever its script.
+	 *
+	 * @throws IllegalArgumentException no such live channel
+	 * @throws IllegalStateException the channel is not an originated phone channel that is still ringing
+	 */
+	synchronized void answerFromFarEnd(String channelId) {
+		PbxChannel channel = liveChannel(channelId);
+		if (channel.role != PbxChannel.Role.DIALLED || channel.localPeer != null) {
+			throw new IllegalStateException("Channel '" + channelId
+					+ "' is not a dialled PJSIP, SIP or IAX2 channel; its far end cannot answer");
+		}
+		if (!channel.dialling) {
+			throw new IllegalStateException("Channel '" + channelId + "' is not ringing (state " + channel.state + ")");
+		}
+		answerDialled(channel);
+	}
+
 	synchronized void dtmfFromFarEnd(String channelId, char digit) {
 		dtmfReceived(liveChannel(channelId), String.valueOf(digit));
 	}
@@ -374,6 +393,8 @@ final class Pbx {
 				context, exten);
 		outgoing.localPeer = pbx;
 		pbx.localPeer = outgoing;
+		outgoing.number = exten;
+		pbx.number = exten;
 		outgoing.originator = request.originator();
 		channels.put(outgoing.id, outgoing);
 		channels.put(pbx.id, pbx);
@@ -416,6 +437,7 @@ final class Pbx {
 				PbxChannel.Role.DIALLED, endpoint, device, "Down", "default", "s");
 		channel.originator = request.originator();
 		channel.script = script;
+		channel.number = number;
 		channels.put(channel.id, channel);
 		channelEvent("ChannelCreated", channel);
 		subscribe(request.app(), channel.id);
@@ -455,6 +477,7 @@ final class Pbx {
 			outgoing.connectedNumber = parsed[1];
 			channelEvent("ChannelConnectedLine", outgoing);
 		}
+		outgoing.originateVariables.putAll(request.variables());
 		request.variables().forEach((name, value) -> {
 			if (name.contains("(")) {
 				// A dialplan function such as CALLERID(name): it changes the channel but is no variable.

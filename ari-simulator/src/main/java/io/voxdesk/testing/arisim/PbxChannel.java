@@ -58,6 +58,16 @@ final class PbxChannel {
 
 	final Map<String, String> variables = new LinkedHashMap<>();
 
+	/** The number or extension that was dialled: the endpoint's resource before {@code @}, or the Local exten. */
+	String number = "";
+
+	/**
+	 * Every variable the originate asked for, as given, dialplan functions such as
+	 * {@code PJSIP_HEADER(add,X-Voxdesk-Call-Id)} included (those are not channel variables, so not in
+	 * {@link #variables}); what the far end's phone would see in the INVITE.
+	 */
+	final Map<String, String> originateVariables = new LinkedHashMap<>();
+
 	/** The other half of a Local pair. */
 	@Nullable PbxChannel localPeer;
 
@@ -138,6 +148,7 @@ final class PbxChannel {
 	}
 
 	SimChannel simChannel() {
-		return new SimChannel(id, name, state, endpoint, bridge == null ? null : bridge.id);
+		return new SimChannel(id, name, state, endpoint, bridge == null ? null : bridge.id, number,
+				Map.copyOf(originateVariables));
 	}
 }

@@ -177,8 +177,10 @@ class CallEventPipelineTests {
 
 		for (var call : ids) {
 			assertThat(status(call)).isEqualTo(CallStatus.COMPLETED);
-			assertThat(observed.states.get(call)).containsExactly(CallStatus.ANSWERED, CallStatus.COMPLETED);
 		}
+		// Observers are told on a thread of their own, in commit order.
+		await().untilAsserted(() -> assertThat(ids).allSatisfy(call -> assertThat(observed.states.get(call))
+			.containsExactly(CallStatus.ANSWERED, CallStatus.COMPLETED)));
 		var entries = entries(ticket);
 		assertThat(entries).hasSize(80);
 		assertThat(entries.stream().filter("call.answered"::equals)).hasSize(40);

@@ -3,17 +3,20 @@ package io.voxdesk.calls.internal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,8 +34,12 @@ public class CallEventPipeline implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(CallEventPipeline.class);
 
-	/** One event waiting for the worker, with the tenant it was handed in for. */
-	private record Pending(TenantId tenant, ProviderCallEvent event, CompletableFuture<Boolean> applied) {
+	/**
+	 * One event waiting for the worker, with the tenant it was handed in for; or, without an event, a click-to-call
+	 * whose {@code call.started} entry is due (queued before anything the provider can report about it).
+	 */
+	private record Pending(TenantId tenant, @Nullable ProviderCallEvent event, @Nullable CallId started,
+			CompletableFuture<Boolean> applied) {
 	}
 
 	private final CallWorkflow workflow;
@@ -85,7 +92,22 @@ public class CallEventPipeline implements SmartLifecycle {
 		if (!running) {
 			return CompletableFuture.completedFuture(workflow.apply(event));
 		}
-		var pending = new Pending(context.currentTenant(), event, new CompletableFuture<>());
+		return enqueue(new Pending(context.currentTenant(), event, null, new CompletableFuture<>()));
+	}
+
+	/**
+	 * Queues the {@code call.started} timeline entry of a click-to-call that has just been committed: ahead of every
+	 * provider event of that call, which can only follow the dialer, and off the click's request.
+	 */
+	void started(TenantId tenant, CallId call) {
+		if (!running) {
+			context.runAs(tenant, () -> workflow.appendStartedNow(call));
+			return;
+		}
+		enqueue(new Pending(tenant, null, call, new CompletableFuture<>()));
+	}
+
+	private CompletableFuture<Boolean> enqueue(Pending pending) {
 		try {
 			queue.put(pending);
 		}
@@ -131,9 +153,11 @@ public class CallEventPipeline implements SmartLifecycle {
 	private void applyAll(TenantId tenant, List<Pending> group) {
 		try {
 			var changed = context.callAs(tenant,
-					() -> workflow.applyAll(group.stream().map(Pending::event).toList()));
-			for (var i = 0; i < group.size(); i++) {
-				group.get(i).applied().complete(changed.get(i));
+					() -> workflow.applyAll(group.stream().map(Pending::started).filter(Objects::nonNull).toList(),
+							group.stream().map(Pending::event).filter(Objects::nonNull).toList()));
+			var changes = changed.iterator();
+			for (var pending : group) {
+				pending.applied().complete(pending.event() == null || changes.next());
 			}
 		}
 		catch (RuntimeException e) {

@@ -1,23 +1,34 @@
 package io.voxdesk.calls.internal;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallObserver;
 import io.voxdesk.tenants.TenantId;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** Hands each committed call state to the {@link CallObserver}s, without a second read. */
+/**
+ * Hands each committed call state to the {@link CallObserver}s, without a second read, on one thread of its own:
+ * in the order the commits finished, and without keeping the committing thread (a click's request, the event
+ * worker) and its database connection busy with pushing to browsers.
+ */
 @Component
-class CallObservers {
+class CallObservers implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(CallObservers.class);
 
 	private final ObjectProvider<CallObserver> observers;
+
+	private final ExecutorService telling = Executors.newSingleThreadExecutor(
+			Thread.ofPlatform().name("call-observers").daemon().factory());
 
 	CallObservers(ObjectProvider<CallObserver> observers) {
 		this.observers = observers;
@@ -26,14 +37,14 @@ class CallObservers {
 	/** After the current transaction commits (at once without one); nothing if it rolls back. */
 	void changed(TenantId tenant, CallDetails call) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			tell(tenant, call);
+			telling.execute(() -> tell(tenant, call));
 			return;
 		}
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 			@Override
 			public void afterCommit() {
-				tell(tenant, call);
+				telling.execute(() -> tell(tenant, call));
 			}
 		});
 	}
@@ -48,5 +59,10 @@ class CallObservers {
 						e.toString());
 			}
 		});
+	}
+
+	@Override
+	public void destroy() {
+		telling.shutdown();
 	}
 }

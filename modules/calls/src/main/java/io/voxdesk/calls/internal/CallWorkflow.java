@@ -38,9 +38,13 @@ import io.voxdesk.tickets.Viewer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Creates call records for click-to-call, applies what providers report to them, and publishes the call events
@@ -73,12 +77,15 @@ public class CallWorkflow {
 
 	private final EntityManager entities;
 
+	// Lazy: the pipeline applies events through this workflow.
+	private final ObjectProvider<CallEventPipeline> pipeline;
+
 	private final Clock clock;
 
 	CallWorkflow(Calls calls, CallEventKeys eventKeys, ExtensionManagement extensions,
 			ProviderConnectionWorkflow connections, ContactManagement contacts, TicketManagement tickets,
 			TenantContext context, ApplicationEventPublisher events, CallTimeline timeline, CallObservers observers,
-			EntityManager entities, Optional<Clock> clock) {
+			EntityManager entities, ObjectProvider<CallEventPipeline> pipeline, Optional<Clock> clock) {
 		this.calls = calls;
 		this.eventKeys = eventKeys;
 		this.extensions = extensions;
@@ -90,6 +97,7 @@ public class CallWorkflow {
 		this.timeline = timeline;
 		this.observers = observers;
 		this.entities = entities;
+		this.pipeline = pipeline;
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
@@ -119,8 +127,17 @@ public class CallWorkflow {
 				Boolean.parseBoolean(connection.settings().getOrDefault("recording", "false")), clock.instant());
 		calls.saveAndFlush(record);
 		var details = record.toDetails();
-		timeline.started(details);
-		observers.changed(context.currentTenant(), details);
+		var tenant = context.currentTenant();
+		// Registered before CallStarted is published: after commit the entry is queued before the dialer (which
+		// runs after this) can make the provider report anything, so it stays the call's first entry.
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				pipeline.getObject().started(tenant, record.id());
+			}
+		});
+		observers.changed(tenant, details);
 		events.publishEvent(new CallStarted(context.currentTenant(), record.id(), record.ticket(), agent, agentName,
 				e164, record.requestedAt()));
 		log.info("Call {} requested by agent {} through {}", record.id(), agent, connection.kind().code());
@@ -150,26 +167,59 @@ public class CallWorkflow {
 
 	/**
 	 * Applies provider events of the current tenant in one transaction, in the order given: what
-	 * {@link #apply(ProviderCallEvent)} does for each, for a batch of events that arrived together.
+	 * {@link #apply(ProviderCallEvent)} does for each, for a batch of events that arrived together. The
+	 * {@code call.started} entries of the batch's click-to-calls go first: they were queued before any of their
+	 * calls' events.
 	 *
 	 * @return per event, whether it changed its call record.
 	 */
 	@Transactional
-	public List<Boolean> applyAll(List<ProviderCallEvent> batch) {
+	public List<Boolean> applyAll(List<CallId> started, List<ProviderCallEvent> batch) {
 		// Written once at commit, in JDBC batches: flushing before each query (each timeline append asks for its
 		// idempotency key) would check every entity of the batch again per event. The keys of one batch cannot
 		// collide (each change adds differently keyed entries); if they did, the unique index fails the batch and
 		// the pipeline re-runs its events one by one.
 		entities.setFlushMode(FlushModeType.COMMIT);
+		appendStarted(started);
 		// Locked in id order, so two batches sharing calls cannot deadlock.
 		var ids = batch.stream().map(event -> event.call().value()).distinct().sorted().toList();
 		var locked = new HashMap<UUID, CallRecord>();
 		calls.findAllForUpdate(ids).forEach(call -> locked.put(call.id().value(), call));
+		var now = clock.instant();
+		var known = batch.stream().filter(event -> locked.containsKey(event.call().value())).toList();
+		var firstTimes = eventKeys.firstTime(known, now).iterator();
 		var changed = new ArrayList<Boolean>(batch.size());
 		for (var event : batch) {
-			changed.add(applyLocked(locked.get(event.call().value()), event));
+			var call = locked.get(event.call().value());
+			if (call == null) {
+				log.warn("Ignored {} {} for unknown call {}", event.type(), event.key(), event.call());
+				changed.add(false);
+			}
+			else if (!firstTimes.next()) {
+				log.debug("Ignored repeated event {} for call {}", event.key(), event.call());
+				changed.add(false);
+			}
+			else {
+				publish(call, call.apply(event, now));
+				changed.add(true);
+			}
 		}
 		return changed;
+	}
+
+	/** The {@code call.started} entries of click-to-calls; see {@link CallEventPipeline#started}. */
+	@Transactional
+	public void appendStarted(List<CallId> started) {
+		if (!started.isEmpty()) {
+			calls.findAllById(started.stream().map(CallId::value).toList())
+				.forEach(call -> timeline.started(call.toDetails()));
+		}
+	}
+
+	/** The same in a transaction of its own, for a committing thread (the pipeline stopped, at shutdown). */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void appendStartedNow(CallId started) {
+		appendStarted(List.of(started));
 	}
 
 	private boolean applyLocked(@Nullable CallRecord call, ProviderCallEvent event) {
