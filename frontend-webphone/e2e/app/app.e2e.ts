@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeAll, launchAgent, type Agent } from '../support/browser';
 import { buildJsSipBundle } from '../support/jssip-bundle';
-import { startKamailio, type Kamailio } from '../support/kamailio';
+import { startKamailio, type Kamailio, type KamailioOptions } from '../support/kamailio';
+import { freePort } from '../support/ports';
+import { translate, type Lang, type MessageKey } from '../../src/i18n';
 import { distDir, e2eDir, projectDir, resultsDir } from '../support/paths';
 import { requireDist } from '../support/phone';
 import { screenshot } from '../support/screenshots';
@@ -32,6 +34,7 @@ import {
   type SimChannel,
   type Simulator,
 } from './support/backend';
+import { startKamailioAgain } from './support/kamailio';
 import { startPageServer, type PageServer } from './support/pages';
 
 const enabled = process.env.VOXDESK_APP_E2E === '1';
@@ -42,6 +45,9 @@ const PBX_USER = 'pbx';
 /** passwords of this run only (Kamailio's user table and the agent's extension) */
 const AGENT_SIP_PASSWORD = `e2e-${crypto.randomBytes(9).toString('hex')}`;
 const PBX_SIP_PASSWORD = `e2e-${crypto.randomBytes(9).toString('hex')}`;
+/** a second phone (raw JsSIP in the stand-in PBX's browser) that the agent dials by keyboard */
+const SECOND_EXTENSION = '1002';
+const SECOND_SIP_PASSWORD = `e2e-${crypto.randomBytes(9).toString('hex')}`;
 /** the first phone of the demo ticket; the contact created below owns it */
 const CUSTOMER_NUMBER = '(48) 3332-8530';
 const CUSTOMER_DIALLED = '554833328530';
@@ -65,19 +71,31 @@ type CallRecord = {
 };
 type TimelineEntry = { sequence: number; type: string; summary: string; data: Record<string, unknown> };
 type VxRecord = { type: string; detail: unknown; t: number; epoch: number };
-type VxClick = { testids: string[]; t: number; epoch: number };
+/** detail: the click count, 0 for a click made by the keyboard (Enter/Space on a button, implicit form submission) */
+type VxClick = { testids: string[]; t: number; epoch: number; detail: number };
 type VxWindow = { __vx: { events: VxRecord[]; clicks: VxClick[]; submits: number[]; loadId: string } };
-type RigState = { registration: string; failedCause: string | null; callState: string; endCause: string | null };
+type RigState = {
+  registration: string;
+  failedCause: string | null;
+  callState: string;
+  endCause: string | null;
+  registrations: number;
+  transport: string;
+  incoming: { from: string | null; state: string; cause: string | null } | null;
+};
 type RigWindow = {
   rig: {
     state: RigState;
     start(): void;
     call(target: string, opts: { headers: string[]; fromUserName?: string; fromDisplayName?: string }): void;
     hangup(): void;
+    reject(): void;
+    stop(): void;
   };
 };
 
 let kam: Kamailio | undefined;
+let kamOptions: KamailioOptions;
 let sim: Simulator | undefined;
 let app: App | undefined;
 let server: PageServer | undefined;
@@ -98,7 +116,8 @@ const timings: Record<string, unknown> = {};
 
 /**
  * Records, in the page, every voxdesk-* event (with performance.now() and Date.now()), every click with the
- * data-testids on its composed path (open shadow roots included), and the login form's submit.
+ * data-testids on its composed path (open shadow roots included) and its detail (0 when made by the keyboard),
+ * and the login form's submit.
  */
 const INSTRUMENT = `(() => {
   const vx = { events: [], clicks: [], submits: [], loadId: Math.random().toString(36).slice(2) };
@@ -114,7 +133,7 @@ const INSTRUMENT = `(() => {
   }
   document.addEventListener('click', (e) => {
     const testids = e.composedPath().map((n) => (n && n.getAttribute ? n.getAttribute('data-testid') : null)).filter(Boolean);
-    vx.clicks.push({ testids, t: performance.now(), epoch: Date.now() });
+    vx.clicks.push({ testids, t: performance.now(), epoch: Date.now(), detail: e.detail });
   }, true);
   document.addEventListener('submit', () => vx.submits.push(performance.now()), true);
 })();`;
@@ -211,15 +230,17 @@ describe.skipIf(!enabled)('webphone with the running application (demo page, cli
     await requireKeycloak();
     fs.mkdirSync(logDir, { recursive: true });
     recreateDatabase();
+    kamOptions = {
+      users: [
+        { user: AGENT_EXTENSION, password: AGENT_SIP_PASSWORD },
+        { user: PBX_USER, password: PBX_SIP_PASSWORD },
+        { user: SECOND_EXTENSION, password: SECOND_SIP_PASSWORD },
+      ],
+      domain: SIP_DOMAIN,
+      tagCalls: false,
+    };
     [kam, sim, bundle] = await Promise.all([
-      startKamailio({
-        users: [
-          { user: AGENT_EXTENSION, password: AGENT_SIP_PASSWORD },
-          { user: PBX_USER, password: PBX_SIP_PASSWORD },
-        ],
-        domain: SIP_DOMAIN,
-        tagCalls: false,
-      }),
+      startKamailio(kamOptions),
       startSimulator(path.join(logDir, 'ari-simulator.log')),
       buildJsSipBundle(),
     ]);
@@ -568,6 +589,226 @@ describe.skipIf(!enabled)('webphone with the running application (demo page, cli
       // the popup's ticket lookup for the foreign id may get a 404; nothing may get a server error
       expect(failedResponses.filter((r) => r.startsWith('5')), 'no request of the page got a server error').toEqual([]);
       passedTests.push('foreign-call-not-auto-answered');
+    });
+  });
+
+  it('extension settings: a ftp:// address is refused before saving, and Test reports wrong password, unreachable and registered', async () => {
+    await withDiagnostics(async () => {
+      const page = agent!.page;
+      await expectPhone(page, 'data-state', 'registered');
+      const settings = page.locator('voxdesk-extension-settings');
+      const field = (name: string) => settings.getByTestId(`extension-${name}`);
+      await settings.getByTestId('extension-form').waitFor({ state: 'visible', timeout: 10_000 });
+      await waitUntil(() => field('extension').inputValue({ timeout: 1000 }), (v) => v === AGENT_EXTENSION, {
+        message: 'the form shows the stored extension',
+      });
+      expect(await field('websocketUrl').inputValue()).toBe(kam!.wsUrl);
+      /** the words of `key` in either language (without ?lang= the element follows the browser's language) */
+      const words = (key: MessageKey, params: Record<string, string> = {}) =>
+        (['en', 'pt-BR'] as Lang[]).map((l) => translate(l, key, params));
+
+      // the stored password is never in the form: not in an input, not in the element's text
+      const passwordShown = () =>
+        settings.evaluate((e, secret) => {
+          const root = e.shadowRoot!;
+          const inputs = [...root.querySelectorAll('input')].map((i) => i.value);
+          return inputs.some((v) => v.includes(secret)) || root.innerHTML.includes(secret) || (root.textContent ?? '').includes(secret);
+        }, AGENT_SIP_PASSWORD);
+      expect(await field('password').inputValue(), 'the password field starts empty').toBe('');
+      expect(await passwordShown(), 'stored password shown in the form').toBe(false);
+
+      // 1. an ftp:// WebSocket address: the field says why, nothing is sent, nothing changes
+      const before = (await agentApi.expect<Record<string, unknown>>(200, 'GET', '/api/me/extension')).body;
+      const puts: string[] = [];
+      const onRequest = (r: { method(): string; url(): string }) => {
+        if (r.method() === 'PUT' && new URL(r.url()).pathname === '/api/me/extension') puts.push(r.url());
+      };
+      page.on('request', onRequest);
+      try {
+        await field('websocketUrl').fill('ftp://127.0.0.1:21/ws');
+        await settings.getByTestId('extension-save').click();
+        const fieldError = settings.getByTestId('field-error-websocketUrl');
+        await fieldError.waitFor({ state: 'visible', timeout: 10_000 });
+        expect(words('ext.invalidWebsocket')).toContain((await fieldError.textContent())?.trim());
+        expect(await field('websocketUrl').getAttribute('aria-invalid')).toBe('true');
+        await settings.getByTestId('extension-error').waitFor({ state: 'visible', timeout: 5_000 });
+        expect(await settings.getByTestId('extension-saved').count(), 'no extension-saved').toBe(0);
+        await screenshot(page, 'app-08-extension-settings-ftp-refused');
+        // the save returned before any request (the check runs first); the server still has the old values
+        expect(puts, 'no PUT /api/me/extension was sent').toEqual([]);
+        const after = (await agentApi.expect<Record<string, unknown>>(200, 'GET', '/api/me/extension')).body;
+        expect(after).toEqual(before);
+        expect(after.websocketUrl).toBe(kam!.wsUrl);
+      } finally {
+        page.off('request', onRequest);
+      }
+
+      // 2. Test, each time a real registration on Kamailio through a separate user agent
+      const result = settings.getByTestId('extension-test-result');
+      const runTest = async (expected: string): Promise<string> => {
+        const previous = (await result.count()) ? await result.elementHandle() : null;
+        await settings.getByTestId('extension-test').click();
+        // a fresh result: the previous one leaves the page when the test starts
+        if (previous) {
+          await waitUntil(() => previous.evaluate((e) => e.isConnected), (connected) => !connected, { message: 'the previous test result was cleared' });
+        }
+        const outcome = await waitUntil(() => (result.count().then((n) => (n ? result.getAttribute('data-outcome', { timeout: 1000 }) : null))), (o) => !!o, {
+          timeout: 20_000,
+          interval: 50,
+          message: `extension-test-result (expected ${expected})`,
+        });
+        expect(outcome, `Test outcome, saying: ${await result.textContent()}`).toBe(expected);
+        return ((await result.textContent()) ?? '').trim();
+      };
+
+      // wrong password typed, the right server
+      await field('websocketUrl').fill(kam!.wsUrl);
+      await field('password').fill(`wrong-${crypto.randomBytes(4).toString('hex')}`);
+      const wrong = await runTest('wrong-password');
+      expect(words('ext.test.wrong-password')).toContain(wrong);
+      await screenshot(page, 'app-09-extension-test-wrong-password');
+
+      // the right password, a WebSocket address on a closed port
+      const closedUrl = `ws://127.0.0.1:${await freePort()}`;
+      await field('password').fill(AGENT_SIP_PASSWORD);
+      await field('websocketUrl').fill(closedUrl);
+      const unreachable = await runTest('unreachable');
+      expect(words('ext.test.unreachable', { server: closedUrl })).toContain(unreachable);
+
+      // the right password and server
+      await field('websocketUrl').fill(kam!.wsUrl);
+      const registered = await runTest('registered');
+      expect(words('ext.test.registered', { server: kam!.wsUrl })).toContain(registered);
+
+      // no password typed: the stored one is used for the test, and still not shown
+      await field('password').fill('');
+      const stored = await runTest('registered');
+      expect(words('ext.test.registered', { server: kam!.wsUrl })).toContain(stored);
+      expect(await field('password').inputValue()).toBe('');
+      expect(await passwordShown(), 'stored password shown in the form').toBe(false);
+      await screenshot(page, 'app-10-extension-test-registered');
+
+      // testing saved nothing, and the phone stayed registered throughout
+      expect((await agentApi.expect<Record<string, unknown>>(200, 'GET', '/api/me/extension')).body).toEqual(before);
+      expect(await phoneAttr(page, 'data-state')).toBe('registered');
+      passedTests.push('extension-settings');
+    });
+  });
+
+  it('after Kamailio goes away and comes back on the same port, the phone registers again by itself', async () => {
+    await withDiagnostics(async () => {
+      const page = agent!.page;
+      await expectPhone(page, 'data-state', 'registered');
+      const { loadId, clicks } = await vx(page);
+      const registeredBefore = (await vxEvents(page, 'voxdesk-registered')).length;
+      const pbxRegistrations = (await rigState(pbx!.page)).registrations;
+      const phone = page.locator('voxdesk-phone');
+
+      // the network to the SIP server is lost: Kamailio stops
+      const lostAt = Date.now();
+      const stopped = kam!;
+      await stopped.stop();
+      const lostState = await waitUntil(() => phoneAttr(page, 'data-state'), (s) => s === 'disconnected' || s === 'failed', {
+        timeout: 20_000,
+        message: '<voxdesk-phone> left "registered" after Kamailio stopped',
+      });
+      timings.kamailioStopToPhoneLostMs = Date.now() - lostAt;
+      const status = ((await phone.getByTestId('phone-status').textContent()) ?? '').trim();
+      if (lostState === 'disconnected') {
+        expect([translate('en', 'status.disconnected'), translate('pt-BR', 'status.disconnected')]).toContain(status);
+      } else {
+        expect(await phone.getByTestId('diagnostics').getAttribute('data-problem')).toBe('server-unreachable');
+      }
+      await screenshot(page, 'app-11-connection-lost');
+
+      // it comes back on the same port with the same users (an empty location table: everybody registers again)
+      const backAt = Date.now();
+      kam = await startKamailioAgain(stopped, kamOptions);
+      expect(kam.port).toBe(stopped.port);
+      await expectPhone(page, 'data-state', 'registered', 60_000);
+      timings.kamailioBackToPhoneRegisteredMs = Date.now() - backAt;
+      timings.phoneLostStateWhileKamailioDown = lostState;
+      await waitUntil(() => vxEvents(page, 'voxdesk-registered'), (e) => e.length > registeredBefore, { message: 'voxdesk-registered fired again' });
+      // by itself: the same page, no click
+      const now = await vx(page);
+      expect(now.loadId, 'the page was not reloaded').toBe(loadId);
+      expect(now.clicks.length, 'nobody clicked').toBe(clicks.length);
+      expect(await phone.getByTestId('diagnostics').count(), 'no problem shown once registered').toBe(0);
+      // the registration is real: Kamailio has the binding (the stand-in PBX, also back, can reach the phone)
+      await waitUntil(() => rigState(pbx!.page), (s) => s.registrations > pbxRegistrations, { timeout: 60_000, message: 'stand-in PBX registered again' });
+      await screenshot(page, 'app-12-reconnected');
+      passedTests.push('reconnect');
+    });
+  });
+
+  it('in pt-BR, the dial pad works by keyboard alone: a call to a second phone rings there', async () => {
+    await withDiagnostics(async () => {
+      const page = agent!.page;
+      const second = await pbx!.context.newPage();
+      second.on('console', (m) => pbx!.console.push(`[second ${m.type()}] ${m.text()}`));
+      try {
+        // the second phone: raw JsSIP registered as 1002, letting incoming calls ring
+        const query = new URLSearchParams({
+          ws: kam!.wsUrl,
+          uri: `sip:${SECOND_EXTENSION}@${SIP_DOMAIN}`,
+          user: SECOND_EXTENSION,
+          password: SECOND_SIP_PASSWORD,
+          incoming: 'ring',
+        });
+        await second.goto(`${server!.origin}/app-pages/pbx.html?${query}`);
+        await second.evaluate(() => (window as unknown as RigWindow).rig.start());
+        await waitUntil(() => rigState(second), (s) => s.registration !== 'idle', { message: `second phone ${SECOND_EXTENSION} registered` });
+        expect((await rigState(second)).registration).toBe('registered');
+
+        // the demo page in Portuguese, signed in again
+        await page.goto(`${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl, lang: 'pt-BR' })}`);
+        await page.locator('#username').fill('acme-agent');
+        await page.locator('#password').fill('demo');
+        await page.locator('#password').press('Enter');
+        await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
+        await expectPhone(page, 'data-state', 'registered', 30_000);
+        const phone = page.locator('voxdesk-phone');
+        expect((await phone.getByTestId('phone-status').textContent())?.trim()).toBe(translate('pt-BR', 'status.registered'));
+        expect(translate('pt-BR', 'status.registered')).not.toBe(translate('en', 'status.registered'));
+        /** clicks made with a pointer (keyboard activation also fires click events, with detail 0) */
+        const pointerClicks = async () => (await vx(page)).clicks.filter((c) => c.detail > 0);
+        expect(await pointerClicks(), 'no pointer click since the page loaded').toEqual([]);
+
+        // keyboard only: focus the dial input, type the extension, Enter
+        const dial = phone.getByTestId('dial-input');
+        await dial.focus();
+        const focused = await phone.evaluate((e) => (e.shadowRoot?.activeElement as HTMLElement | null)?.getAttribute('data-testid') ?? null);
+        expect(focused, 'focus is on the dial input').toBe('dial-input');
+        await page.keyboard.type(SECOND_EXTENSION);
+        expect(await dial.inputValue()).toBe(SECOND_EXTENSION);
+        await page.keyboard.press('Enter');
+
+        // it rings at the second phone, and the phone says so
+        const ringing = await waitUntil(() => rigState(second), (s) => s.incoming?.state === 'ringing', { timeout: 20_000, message: `${SECOND_EXTENSION} rings` });
+        expect(ringing.incoming!.from).toBe(AGENT_EXTENSION);
+        await expectPhone(page, 'data-call-state', 'ringing', 15_000);
+        expect(await pointerClicks(), 'no pointer click was used').toEqual([]);
+        const inCall = phone.getByTestId('in-call');
+        await inCall.waitFor({ state: 'visible', timeout: 5_000 });
+        await waitUntil(() => inCall.textContent({ timeout: 1000 }), (t) => !!t && t.includes(translate('pt-BR', 'call.ringing')), {
+          timeout: 5_000,
+          message: `in-call says "${translate('pt-BR', 'call.ringing')}"`,
+        });
+        await screenshot(page, 'app-07-pt-BR');
+
+        // hang up by keyboard too: focus the hang-up button and press Enter
+        await phone.getByTestId('call-hangup').focus();
+        await page.keyboard.press('Enter');
+        await waitUntil(() => rigState(second), (s) => s.incoming?.state === 'failed' || s.incoming?.state === 'ended', {
+          message: `${SECOND_EXTENSION} saw the call cancelled`,
+        });
+        await waitUntil(() => phoneAttr(page, 'data-call-state'), (s) => s === 'none' || s === 'ended', { message: 'phone without a call' });
+        expect(await pointerClicks(), 'no pointer click was used').toEqual([]);
+        passedTests.push('pt-BR-keyboard');
+      } finally {
+        await second.evaluate(() => (window as unknown as RigWindow).rig.stop()).catch(() => undefined);
+        await second.close();
+      }
     });
   });
 });
