@@ -1,8 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // The webphone with the running application (see e2e/app/README.md): one file that starts Kamailio, the ARI
-// simulator and the application jar, and drives two Chromium processes. VOXDESK_APP_E2E tells the file it runs
-// under this configuration (the rig's vitest.e2e.config.ts matches it too and then skips it).
+// simulator and the application jar, and drives two Chromium processes (the rig's vitest.e2e.config.ts excludes it).
 export default defineConfig({
   test: {
     include: ['e2e/app/**/*.e2e.ts'],
@@ -16,6 +15,5 @@ export default defineConfig({
     teardownTimeout: 60_000,
     retry: 0,
     reporters: ['verbose'],
-    env: { VOXDESK_APP_E2E: '1' },
   },
 });

@@ -4,8 +4,7 @@
  * simulator, and the agent leg arriving over real SIP (Kamailio) from a stand-in PBX user agent in a second
  * Chromium, answered by the phone by itself. See e2e/app/README.md.
  *
- * Runs only through vitest.app.config.ts (npm run test:e2e:app), which sets VOXDESK_APP_E2E=1; the rig's own
- * vitest.e2e.config.ts also matches e2e/**\/*.e2e.ts and then skips this file.
+ * Runs through vitest.app.config.ts (npm run test:e2e:app); the rig's vitest.e2e.config.ts excludes e2e/app.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -36,8 +35,6 @@ import {
 } from './support/backend';
 import { startKamailioAgain } from './support/kamailio';
 import { startPageServer, type PageServer } from './support/pages';
-
-const enabled = process.env.VOXDESK_APP_E2E === '1';
 
 const SIP_DOMAIN = '127.0.0.1';
 const AGENT_EXTENSION = '1001';
@@ -224,7 +221,7 @@ async function appServesPages(base: string): Promise<boolean> {
   }
 }
 
-describe.skipIf(!enabled)('webphone with the running application (demo page, click-to-call, auto-answer)', () => {
+describe('webphone with the running application (demo page, click-to-call, auto-answer)', () => {
   beforeAll(async () => {
     requireDist();
     await requireKeycloak();

@@ -22,21 +22,6 @@ class CallEventKeys {
 		this.jdbc = jdbc;
 	}
 
-	/** Records the event; {@literal false} when the call had already applied it. */
-	boolean firstTime(ProviderCallEvent event, Instant now) {
-		return jdbc.sql("""
-				insert into call_events (call_id, event_key, type, leg, occurred_at, received_at)
-				values (:call, :key, :type, :leg, :occurred, :received)
-				on conflict (call_id, event_key) do nothing""")
-			.param("call", event.call().value())
-			.param("key", event.key())
-			.param("type", event.type().name())
-			.param("leg", event.leg().name())
-			.param("occurred", Timestamp.from(event.occurredAt()))
-			.param("received", Timestamp.from(now))
-			.update() == 1;
-	}
-
 	/**
 	 * Records the events in one statement; per event, {@literal false} when its call had already applied it, or
 	 * when an earlier event of the same list has the same key.

@@ -162,7 +162,7 @@ public class CallWorkflow {
 	 */
 	@Transactional
 	public boolean apply(ProviderCallEvent event) {
-		return applyLocked(calls.findForUpdate(event.call().value()).orElse(null), event);
+		return applyLocked(List.of(event)).getFirst();
 	}
 
 	/**
@@ -181,6 +181,25 @@ public class CallWorkflow {
 		// the pipeline re-runs its events one by one.
 		entities.setFlushMode(FlushModeType.COMMIT);
 		appendStarted(started);
+		return applyLocked(batch);
+	}
+
+	/** The {@code call.started} entries of click-to-calls; see {@link CallEventPipeline#started}. */
+	@Transactional
+	public void appendStarted(List<CallId> started) {
+		if (!started.isEmpty()) {
+			calls.findAllById(started.stream().map(CallId::value).toList())
+				.forEach(call -> timeline.started(call.toDetails()));
+		}
+	}
+
+	/** The same in a transaction of its own, for a committing thread (the pipeline stopped, at shutdown). */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void appendStartedNow(CallId started) {
+		appendStarted(List.of(started));
+	}
+
+	private List<Boolean> applyLocked(List<ProviderCallEvent> batch) {
 		// Locked in id order, so two batches sharing calls cannot deadlock.
 		var ids = batch.stream().map(event -> event.call().value()).distinct().sorted().toList();
 		var locked = new HashMap<UUID, CallRecord>();
@@ -205,36 +224,6 @@ public class CallWorkflow {
 			}
 		}
 		return changed;
-	}
-
-	/** The {@code call.started} entries of click-to-calls; see {@link CallEventPipeline#started}. */
-	@Transactional
-	public void appendStarted(List<CallId> started) {
-		if (!started.isEmpty()) {
-			calls.findAllById(started.stream().map(CallId::value).toList())
-				.forEach(call -> timeline.started(call.toDetails()));
-		}
-	}
-
-	/** The same in a transaction of its own, for a committing thread (the pipeline stopped, at shutdown). */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
-	public void appendStartedNow(CallId started) {
-		appendStarted(List.of(started));
-	}
-
-	private boolean applyLocked(@Nullable CallRecord call, ProviderCallEvent event) {
-		if (call == null) {
-			log.warn("Ignored {} {} for unknown call {}", event.type(), event.key(), event.call());
-			return false;
-		}
-		var now = clock.instant();
-		if (!eventKeys.firstTime(event, now)) {
-			log.debug("Ignored repeated event {} for call {}", event.key(), event.call());
-			return false;
-		}
-		var change = call.apply(event, now);
-		publish(call, change);
-		return true;
 	}
 
 	/** Voxdesk could not place the call; it ends as failed with a reason the agent can read. */
