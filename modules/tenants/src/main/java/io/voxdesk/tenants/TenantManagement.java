@@ -25,14 +25,17 @@ public class TenantManagement {
 
 	private final ApplicationEventPublisher events;
 
+	private final TenantStatuses statuses;
+
 	private final Clock clock;
 
 	TenantManagement(Tenants tenants, TenantContext context, EnvelopeSecretCipher cipher,
-			ApplicationEventPublisher events, Optional<Clock> clock) {
+			ApplicationEventPublisher events, TenantStatuses statuses, Optional<Clock> clock) {
 		this.tenants = tenants;
 		this.context = context;
 		this.cipher = cipher;
 		this.events = events;
+		this.statuses = statuses;
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
@@ -56,6 +59,7 @@ public class TenantManagement {
 		var actor = context.actor();
 		var now = clock.instant();
 		var tenant = tenants.save(new Tenant(id, name, defaultRegion, actor.subject(), now));
+		statuses.evictAfterCommit(id);
 		events.publishEvent(new TenantCreated(id, actor, now));
 		return tenant.toDetails();
 	}
@@ -64,6 +68,21 @@ public class TenantManagement {
 	@Transactional(readOnly = true)
 	public Optional<TenantDetails> find(TenantId id) {
 		return tenants.findById(id.value()).map(Tenant::toDetails);
+	}
+
+	/**
+	 * The tenant's status, if the current scope may see the tenant (the platform, or the tenant itself); for checks
+	 * on every request. It may be a few seconds old ({@code voxdesk.tenants.status-cache-time}) when another
+	 * instance changed it, and is current after changes made through this one.
+	 *
+	 * @throws NoTenantBoundException if neither a tenant nor the platform scope is bound.
+	 */
+	public Optional<TenantStatus> status(TenantId id) {
+		if (!context.isPlatform() && !context.currentTenant().equals(id)) {
+			return Optional.empty();
+		}
+		// No transaction here, so a remembered status costs no connection; the repository reads in its own.
+		return statuses.status(id, () -> tenants.findById(id.value()).map(tenant -> tenant.toDetails().status()));
 	}
 
 	/** Every tenant, a page at a time; platform scope. */
@@ -76,6 +95,8 @@ public class TenantManagement {
 	@Transactional
 	public TenantDetails deactivate(TenantId id) {
 		var tenant = load(id);
+		// Even when unchanged here: another instance may have changed it, and this one may remember the old status.
+		statuses.evictAfterCommit(id);
 		var now = clock.instant();
 		if (tenant.deactivate(now)) {
 			events.publishEvent(new TenantDeactivated(id, context.actor(), now));
@@ -87,6 +108,7 @@ public class TenantManagement {
 	@Transactional
 	public TenantDetails reactivate(TenantId id) {
 		var tenant = load(id);
+		statuses.evictAfterCommit(id);
 		if (tenant.reactivate()) {
 			events.publishEvent(new TenantReactivated(id, context.actor(), clock.instant()));
 		}

@@ -16,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Binds the tenant named by the caller's token ({@code tenant_id} claim) for the rest of the request, after
- * checking that the tenant exists and is active. A platform admin without a tenant works in the platform
+ * checking that the tenant exists and is active ({@link TenantManagement#status}, remembered for a few seconds so
+ * most requests skip the database). A platform admin without a tenant works in the platform
  * scope. Anything else is refused with an {@link AccessDeniedException} whose message tells the user why.
  * <p>
  * Every tenant user's request also refreshes their entry in the {@link MemberDirectory}.
@@ -71,10 +72,10 @@ public class TenantRequestFilter extends OncePerRequestFilter {
 			throw new TenantAccessDeniedException("Your account's tenant '" + claim + "' is not a valid tenant id.");
 		}
 		var tenantId = TenantId.of(claim);
-		var tenant = context.callAs(tenantId, () -> tenants.find(tenantId))
+		var status = context.callAs(tenantId, () -> tenants.status(tenantId))
 			.orElseThrow(() -> new TenantAccessDeniedException("Your account belongs to tenant '" + claim
 					+ "', which Voxdesk does not know. Ask your platform operator to create it."));
-		if (!tenant.isActive()) {
+		if (status != TenantStatus.ACTIVE) {
 			throw new TenantAccessDeniedException("Tenant '" + claim + "' is deactivated. Ask your platform operator.");
 		}
 		try (var ignored = context.bind(tenantId, actor)) {

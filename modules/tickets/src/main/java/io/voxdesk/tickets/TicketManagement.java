@@ -106,6 +106,20 @@ public class TicketManagement {
 		return workflow.append(id, draft);
 	}
 
+	/**
+	 * Appends entries to the timelines of several tickets at once, in the order given, with what {@link #append}
+	 * does for each: an entry whose idempotency key its ticket has seen (stored earlier, or earlier in the same list)
+	 * is skipped. For a caller with many entries in one transaction, such as a batch of call events: the tickets are
+	 * locked and the keys checked with one query each, instead of per entry.
+	 *
+	 * @return how many entries were stored (the others were skipped as seen).
+	 * @throws TicketNotFoundException if the current tenant lacks one of the tickets; nothing is appended then.
+	 * @throws IllegalArgumentException for the tickets module's own entry types.
+	 */
+	public int appendAll(List<TimelineAppend> entries) {
+		return entries.isEmpty() ? 0 : workflow.appendAll(entries);
+	}
+
 	/** What {@link #findOrCreateOpenTicket} does when the contact's latest ticket is closed. */
 	public ClosedTicketPolicy closedTicketPolicy() {
 		return workflow.policy();

@@ -2,6 +2,7 @@ package io.voxdesk.tickets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -384,6 +385,60 @@ class TicketManagementTests {
 		}
 		assertThat(as(() -> tickets.timeline(ticket.id(), 0, 100, Viewer.SYSTEM))).extracting(TimelineEntry::summary)
 			.containsExactly("Ticket created: Call", "Bruno called", "Ana called");
+	}
+
+	@Test
+	void appendingSeveralEntriesAtOnceKeepsTheirOrderAndSkipsKeysSeenBeforeOrInTheSameList() {
+		var first = as(() -> tickets.create(draft("First"), Viewer.SYSTEM));
+		var second = as(() -> tickets.create(draft("Second"), Viewer.SYSTEM));
+		var at = Instant.parse("2026-11-20T12:00:00Z");
+		as(() -> tickets.append(first.id(), new TimelineEntryDraft("call.started", "Ana called", Map.of(), "call-1:started", at)));
+
+		var stored = as(() -> transactions.execute(status -> tickets.appendAll(List.of(
+				// Seen before: stored by the append above.
+				new TimelineAppend(first.id(), new TimelineEntryDraft("call.started", "Ana called", Map.of(), "call-1:started", at)),
+				new TimelineAppend(first.id(), new TimelineEntryDraft("call.answered", "Call answered", Map.of("callId", "1"),
+						"call-1:answered", at.plusSeconds(5))),
+				new TimelineAppend(second.id(), new TimelineEntryDraft("call.started", "Bruno called", Map.of(),
+						"call-2:started", at)),
+				// Seen earlier in the same list: a repeated event in one batch.
+				new TimelineAppend(first.id(), new TimelineEntryDraft("call.answered", "Call answered", Map.of("callId", "1"),
+						"call-1:answered", at.plusSeconds(5))),
+				// The same key on another ticket is another entry.
+				new TimelineAppend(second.id(), new TimelineEntryDraft("call.answered", "Call answered", Map.of(),
+						"call-1:answered", at)),
+				new TimelineAppend(first.id(), new TimelineEntryDraft("call.note", "No key", Map.of(), null, at)),
+				new TimelineAppend(first.id(), new TimelineEntryDraft("call.note", "No key", Map.of(), null, at))))));
+
+		assertThat(stored).isEqualTo(5);
+		assertThat(as(() -> tickets.timeline(first.id(), 0, 100, Viewer.SYSTEM)))
+			.extracting(TimelineEntry::sequence, TimelineEntry::type)
+			.containsExactly(tuple(1L, "created"), tuple(2L, "call.started"), tuple(3L, "call.answered"),
+					tuple(4L, "call.note"), tuple(5L, "call.note"));
+		assertThat(as(() -> tickets.timeline(second.id(), 0, 100, Viewer.SYSTEM))).extracting(TimelineEntry::type)
+			.containsExactly("created", "call.started", "call.answered");
+	}
+
+	@Test
+	void appendingSeveralEntriesWithAnotherTenantsTicketAppendsNothing() {
+		var ours = as(() -> tickets.create(draft("Ours"), Viewer.SYSTEM));
+		var foreignTicket = context.callAs(other, () -> tickets.create(draft("Theirs"), Viewer.SYSTEM));
+
+		// The attack: a batch for our tenant slips in the id of another tenant's ticket.
+		assertThatThrownBy(() -> as(() -> transactions.execute(status -> tickets.appendAll(List.of(
+				new TimelineAppend(ours.id(), new TimelineEntryDraft("call.started", "Ours", Map.of(), "a", Instant.now())),
+				new TimelineAppend(foreignTicket.id(), new TimelineEntryDraft("call.started", "Theirs", Map.of(), "b",
+						Instant.now())))))))
+			.isInstanceOf(TicketNotFoundException.class);
+		assertThatThrownBy(() -> as(() -> tickets.appendAll(List.of(new TimelineAppend(ours.id(),
+				new TimelineEntryDraft("assigned", "Forged", Map.of(), null, Instant.now()))))))
+			.isInstanceOf(IllegalArgumentException.class);
+
+		assertThat(as(() -> tickets.timeline(ours.id(), 0, 10, Viewer.SYSTEM))).extracting(TimelineEntry::type)
+			.containsExactly("created");
+		assertThat(context.callAs(other, () -> tickets.timeline(foreignTicket.id(), 0, 10, Viewer.SYSTEM)))
+			.extracting(TimelineEntry::type)
+			.containsExactly("created");
 	}
 
 	@Test

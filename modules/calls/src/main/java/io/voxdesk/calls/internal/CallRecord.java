@@ -341,6 +341,14 @@ class CallRecord {
 		return CallId.of(id);
 	}
 
+	/**
+	 * For Spring Data's is-new check on save, which reads the version as a bean property: without a getter it throws
+	 * (and catches) an exception on every save before falling back to the field.
+	 */
+	public @Nullable Long getVersion() {
+		return version;
+	}
+
 	ProviderConnectionId connectionId() {
 		return ProviderConnectionId.of(connectionId);
 	}

@@ -3,13 +3,14 @@ package io.voxdesk.calls.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.tenants.Actor;
-import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
+import io.voxdesk.tickets.TimelineAppend;
 import io.voxdesk.tickets.TimelineEntryDraft;
 
 import org.springframework.stereotype.Component;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Puts calls on their ticket's timeline through the tickets API, in the transaction that changes the call: the
  * entry is committed with the change that caused it or not at all, and only the entries the change adds are
- * appended. Each entry has an idempotency key, so a change applied again leaves it once.
+ * appended. Each entry has an idempotency key, so a change applied again leaves it once. The entries of a
+ * transaction are collected and appended together, so a batch of events costs one lock and one key check.
  */
 @Component
 class CallTimeline {
@@ -28,7 +30,8 @@ class CallTimeline {
 		this.tickets = tickets;
 	}
 
-	void started(CallDetails call) {
+	/** The {@code call.started} entry of a click-to-call, added to {@code entries}. */
+	void started(CallDetails call, List<TimelineAppend> entries) {
 		var ticket = call.ticket();
 		if (ticket == null) {
 			return;
@@ -37,28 +40,33 @@ class CallTimeline {
 		data.put("callId", call.id().toString());
 		data.put("number", call.number());
 		data.put("agentId", call.agent().value());
-		tickets.append(ticket, new TimelineEntryDraft("call.started", call.agentName() + " called " + call.number(),
-				data, "call:" + call.id() + ":started", call.requestedAt()));
+		entries.add(new TimelineAppend(ticket, new TimelineEntryDraft("call.started",
+				call.agentName() + " called " + call.number(), data, "call:" + call.id() + ":started", call.requestedAt())));
 	}
 
-	/** The entries a provider event added: the answer, the ending (or its correction), the recording. */
-	void changed(CallDetails call, CallRecord.Change change) {
+	/** Appends the entries collected for one transaction, with one lock and one key check for all of them. */
+	void append(List<TimelineAppend> entries) {
+		tickets.appendAll(entries);
+	}
+
+	/** The entries a provider event added, added to {@code entries}: the answer, the ending (or its correction), the recording. */
+	void changed(CallDetails call, CallRecord.Change change, List<TimelineAppend> entries) {
 		var ticket = call.ticket();
 		if (ticket == null) {
 			return;
 		}
 		var id = call.id();
 		if (change.answered() && call.answeredAt() != null) {
-			tickets.append(ticket, new TimelineEntryDraft("call.answered", "Call answered",
-					Map.of("callId", id.toString()), "call:" + id + ":answered", call.answeredAt()));
+			entries.add(new TimelineAppend(ticket, new TimelineEntryDraft("call.answered", "Call answered",
+					Map.of("callId", id.toString()), "call:" + id + ":answered", call.answeredAt())));
 		}
 		if ((change.ended() || change.endingCorrected()) && call.endedAt() != null && call.outcome() != null) {
-			ended(ticket, call);
+			entries.add(new TimelineAppend(ticket, ended(call)));
 		}
 		if (change.recorded()) {
-			tickets.append(ticket, new TimelineEntryDraft("call.recording", "Recording available",
+			entries.add(new TimelineAppend(ticket, new TimelineEntryDraft("call.recording", "Recording available",
 					Map.of("callId", id.toString(), "recording", "/api/calls/" + id + "/recording"),
-					"call:" + id + ":recording", call.endedAt() != null ? call.endedAt() : call.requestedAt()));
+					"call:" + id + ":recording", call.endedAt() != null ? call.endedAt() : call.requestedAt())));
 		}
 	}
 
@@ -84,7 +92,7 @@ class CallTimeline {
 		return text.length() <= 200 ? text : text.substring(0, 199) + "…";
 	}
 
-	private void ended(TicketId ticket, CallDetails call) {
+	private static TimelineEntryDraft ended(CallDetails call) {
 		var data = new LinkedHashMap<String, Object>();
 		data.put("callId", call.id().toString());
 		data.put("status", call.status().code());
@@ -97,8 +105,8 @@ class CallTimeline {
 			data.put("failureReason", call.failureReason());
 		}
 		// Keyed by outcome: a late event that changes how the call ended is a second fact worth showing.
-		tickets.append(ticket, new TimelineEntryDraft("call.ended", summary(call), data,
-				"call:" + call.id() + ":ended:" + call.outcome().code(), call.endedAt()));
+		return new TimelineEntryDraft("call.ended", summary(call), data,
+				"call:" + call.id() + ":ended:" + call.outcome().code(), call.endedAt());
 	}
 
 	static String summary(CallDetails call) {

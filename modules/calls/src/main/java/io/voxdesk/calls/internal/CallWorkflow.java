@@ -33,6 +33,7 @@ import io.voxdesk.tickets.TicketDetails;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TicketNotFoundException;
+import io.voxdesk.tickets.TimelineAppend;
 import io.voxdesk.tickets.Viewer;
 
 import org.jspecify.annotations.Nullable;
@@ -162,7 +163,10 @@ public class CallWorkflow {
 	 */
 	@Transactional
 	public boolean apply(ProviderCallEvent event) {
-		return applyLocked(List.of(event)).getFirst();
+		var entries = new ArrayList<TimelineAppend>();
+		var changed = applyLocked(List.of(event), entries).getFirst();
+		timeline.append(entries);
+		return changed;
 	}
 
 	/**
@@ -180,26 +184,29 @@ public class CallWorkflow {
 		// collide (each change adds differently keyed entries); if they did, the unique index fails the batch and
 		// the pipeline re-runs its events one by one.
 		entities.setFlushMode(FlushModeType.COMMIT);
-		appendStarted(started);
-		return applyLocked(batch);
-	}
-
-	/** The {@code call.started} entries of click-to-calls; see {@link CallEventPipeline#started}. */
-	@Transactional
-	public void appendStarted(List<CallId> started) {
+		var entries = new ArrayList<TimelineAppend>();
 		if (!started.isEmpty()) {
 			calls.findAllById(started.stream().map(CallId::value).toList())
-				.forEach(call -> timeline.started(call.toDetails()));
+				.forEach(call -> timeline.started(call.toDetails(), entries));
 		}
+		var changed = applyLocked(batch, entries);
+		timeline.append(entries);
+		return changed;
 	}
 
-	/** The same in a transaction of its own, for a committing thread (the pipeline stopped, at shutdown). */
+	/**
+	 * The {@code call.started} entry of a click-to-call in a transaction of its own, for a committing thread (the
+	 * pipeline stopped, at shutdown); see {@link CallEventPipeline#started}.
+	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void appendStartedNow(CallId started) {
-		appendStarted(List.of(started));
+		var entries = new ArrayList<TimelineAppend>();
+		calls.findById(started.value()).ifPresent(call -> timeline.started(call.toDetails(), entries));
+		timeline.append(entries);
 	}
 
-	private List<Boolean> applyLocked(List<ProviderCallEvent> batch) {
+	/** Applies the events to their locked calls; the timeline entries the changes add go to {@code entries}. */
+	private List<Boolean> applyLocked(List<ProviderCallEvent> batch, List<TimelineAppend> entries) {
 		// Locked in id order, so two batches sharing calls cannot deadlock.
 		var ids = batch.stream().map(event -> event.call().value()).distinct().sorted().toList();
 		var locked = new HashMap<UUID, CallRecord>();
@@ -219,7 +226,7 @@ public class CallWorkflow {
 				changed.add(false);
 			}
 			else {
-				publish(call, call.apply(event, now));
+				publish(call, call.apply(event, now), entries);
 				changed.add(true);
 			}
 		}
@@ -354,9 +361,16 @@ public class CallWorkflow {
 
 	/** Puts what changed on the ticket's timeline, tells the observers after commit, publishes the events. */
 	private void publish(CallRecord call, CallRecord.Change change) {
+		var entries = new ArrayList<TimelineAppend>();
+		publish(call, change, entries);
+		timeline.append(entries);
+	}
+
+	/** The same, with the timeline entries added to {@code entries} for the caller to append. */
+	private void publish(CallRecord call, CallRecord.Change change, List<TimelineAppend> entries) {
 		var tenant = context.currentTenant();
 		var details = call.toDetails();
-		timeline.changed(details, change);
+		timeline.changed(details, change, entries);
 		observers.changed(tenant, details);
 		if (change.answered()) {
 			events.publishEvent(new CallAnswered(tenant, call.id(), call.ticket(), call.answeredAt()));

@@ -145,11 +145,13 @@ public class ProviderConnectionWorkflow {
 		return connections.findById(id.value()).map(record -> decrypted(tenant, record));
 	}
 
-	/** The tenant's enabled connection, which carries its calls. */
+	/**
+	 * The tenant's enabled connection, which carries its calls, without its secret: click-to-call needs only its id,
+	 * kind and settings, and decrypting costs a key lookup on every click.
+	 */
 	@Transactional(readOnly = true)
-	public Optional<ProviderConnection> enabledConnection() {
-		var tenant = context.currentTenant();
-		return connections.findEnabled().map(record -> decrypted(tenant, record));
+	public Optional<ProviderConnectionDetails> enabledConnection() {
+		return connections.findEnabled().map(ProviderConnectionRecord::toDetails);
 	}
 
 	/**

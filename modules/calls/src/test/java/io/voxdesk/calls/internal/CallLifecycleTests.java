@@ -22,6 +22,7 @@ import io.voxdesk.tenants.UserId;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.BeanWrapperImpl;
 
 /** The call record's lifecycle: status derived from facts, whatever the order or repetition of events. */
 class CallLifecycleTests {
@@ -143,6 +144,14 @@ class CallLifecycleTests {
 		var second = call.apply(event(Type.ENDED, CallLeg.AGENT, 6, NORMAL), T0);
 		assertThat(second).isEqualTo(CallRecord.Change.NONE);
 		assertThat(call.toDetails().hangupCause()).isEqualTo("17 User busy");
+	}
+
+	@Test
+	void springDataReadsTheVersionThroughAGetterWithoutFallingBackToTheField() {
+		var wrapper = new BeanWrapperImpl(call());
+
+		assertThat(wrapper.isReadableProperty("version")).isTrue();
+		assertThat(wrapper.getPropertyValue("version")).isNull();
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.voxdesk.tenants.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.internal.TenantDataKeys.WrappedKey;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,6 +29,9 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>
  * Ciphertext format: {@code vx1:<data key version>:<base64url(nonce | ciphertext | tag)>}. The associated
  * data binds the tenant and the purpose, so a value copied to another tenant or another purpose fails.
+ * <p>
+ * Unwrapped data keys are kept in memory for {@code voxdesk.tenants.data-key-cache-time} per tenant and version, so
+ * decrypting usually needs neither the database nor the master key.
  */
 @Component
 public class EnvelopeSecretCipher implements SecretCipher {
@@ -37,19 +42,26 @@ public class EnvelopeSecretCipher implements SecretCipher {
 
 	private static final int DATA_KEY_BYTES = 32;
 
+	/** Above this many unwrapped keys in memory, expired ones are dropped, and all of them if that is not enough. */
+	private static final int MAX_CACHED_KEYS = 10_000;
+
 	private final TenantContext context;
 
 	private final TenantDataKeys keys;
 
 	private final MasterKeyRing masterKeys;
 
-	/** Unwrapped data keys; a (tenant, version) pair never changes its key, only its wrapping. */
-	private final Map<String, Aead> unwrapped = new ConcurrentHashMap<>();
+	/** Unwrapped data keys by tenant and version, with the wrapping they were read with. */
+	private final Map<KeyRef, CachedKey> unwrapped = new ConcurrentHashMap<>();
 
-	EnvelopeSecretCipher(TenantContext context, TenantDataKeys keys, MasterKeyRing masterKeys) {
+	private final long keyCacheNanos;
+
+	EnvelopeSecretCipher(TenantContext context, TenantDataKeys keys, MasterKeyRing masterKeys,
+			TenantsSettings settings) {
 		this.context = context;
 		this.keys = keys;
 		this.masterKeys = masterKeys;
+		this.keyCacheNanos = settings.dataKeyCacheTime().toNanos();
 	}
 
 	@Override
@@ -67,8 +79,8 @@ public class EnvelopeSecretCipher implements SecretCipher {
 		}
 	}
 
+	// Not transactional: with the data key in memory it needs no database, otherwise a single read.
 	@Override
-	@Transactional(readOnly = true)
 	public String decrypt(SecretPurpose purpose, String ciphertext) {
 		var tenant = context.currentTenant();
 		var parts = ciphertext.split(":", 3);
@@ -76,17 +88,31 @@ public class EnvelopeSecretCipher implements SecretCipher {
 			throw new SecretDecryptionException("Not a Voxdesk ciphertext (expected vx1:<version>:<data>)");
 		}
 		var version = Integer.parseInt(parts[1]);
+		var cached = fresh(new KeyRef(tenant, version));
+		if (cached != null) {
+			var plaintext = decrypt(cached.aead(), parts[2], associatedData(tenant, purpose));
+			if (plaintext != null) {
+				return plaintext;
+			}
+			// Wrong data or a key that is no longer the stored one (its creation rolled back): ask the database.
+		}
 		var key = keys.find(tenant, version)
 			.orElseThrow(() -> new SecretDecryptionException(
 					"Tenant " + tenant + " has no data key version " + version + " for this secret"));
-		try {
-			var plaintext = aead(tenant, key).decrypt(Base64.getUrlDecoder().decode(parts[2]),
-					associatedData(tenant, purpose));
-			return new String(plaintext, StandardCharsets.UTF_8);
-		}
-		catch (GeneralSecurityException | IllegalArgumentException e) {
+		var plaintext = decrypt(aead(tenant, key), parts[2], associatedData(tenant, purpose));
+		if (plaintext == null) {
 			throw new SecretDecryptionException("This secret was not encrypted for tenant " + tenant + " and purpose "
 					+ purpose.value() + ", or it was altered");
+		}
+		return plaintext;
+	}
+
+	private static @Nullable String decrypt(Aead key, String data, byte[] associatedData) {
+		try {
+			return new String(key.decrypt(Base64.getUrlDecoder().decode(data), associatedData), StandardCharsets.UTF_8);
+		}
+		catch (GeneralSecurityException | IllegalArgumentException e) {
+			return null;
 		}
 	}
 
@@ -95,7 +121,9 @@ public class EnvelopeSecretCipher implements SecretCipher {
 	public int rotate() {
 		var tenant = context.currentTenant();
 		var next = keys.latest(tenant).map(WrappedKey::version).orElse(0) + 1;
-		return create(tenant, next).version();
+		var version = create(tenant, next).version();
+		forget(tenant);
+		return version;
 	}
 
 	/**
@@ -114,6 +142,7 @@ public class EnvelopeSecretCipher implements SecretCipher {
 			keys.rewrap(tenant, new WrappedKey(key.version(), active, masterKeys.wrap(active, raw, wrapAssociatedData(tenant, key.version()))));
 		}
 		if (!stale.isEmpty()) {
+			forget(tenant);
 			log.info("Re-wrapped {} data keys of tenant {} under master key version {}", stale.size(), tenant, active);
 		}
 		return stale.size();
@@ -130,15 +159,40 @@ public class EnvelopeSecretCipher implements SecretCipher {
 		return keys.find(tenant, version).orElseThrow();
 	}
 
+	/** The key as stored now: the one in memory if it was read with the same wrapping, else unwrapped again. */
 	private Aead aead(TenantId tenant, WrappedKey key) {
-		return unwrapped.computeIfAbsent(tenant + ":" + key.version(), ignored -> {
-			try {
-				return new AesGcmJce(unwrap(tenant, key));
+		var ref = new KeyRef(tenant, key.version());
+		var cached = fresh(ref);
+		if (cached != null && cached.wraps(key)) {
+			return cached.aead();
+		}
+		Aead aead;
+		try {
+			aead = new AesGcmJce(unwrap(tenant, key));
+		}
+		catch (GeneralSecurityException e) {
+			throw new IllegalStateException("Data key of tenant " + tenant + " is unusable", e);
+		}
+		if (keyCacheNanos > 0) {
+			var now = System.nanoTime();
+			if (unwrapped.size() >= MAX_CACHED_KEYS) {
+				unwrapped.values().removeIf(old -> now - old.readAt() >= keyCacheNanos);
+				if (unwrapped.size() >= MAX_CACHED_KEYS) {
+					unwrapped.clear();
+				}
 			}
-			catch (GeneralSecurityException e) {
-				throw new IllegalStateException("Data key of tenant " + tenant + " is unusable", e);
-			}
-		});
+			unwrapped.put(ref, new CachedKey(aead, key.masterKeyVersion(), key.wrappedKey(), now));
+		}
+		return aead;
+	}
+
+	private @Nullable CachedKey fresh(KeyRef ref) {
+		var cached = unwrapped.get(ref);
+		return cached != null && System.nanoTime() - cached.readAt() < keyCacheNanos ? cached : null;
+	}
+
+	private void forget(TenantId tenant) {
+		unwrapped.keySet().removeIf(ref -> ref.tenant().equals(tenant));
 	}
 
 	private byte[] unwrap(TenantId tenant, WrappedKey key) {
@@ -157,5 +211,17 @@ public class EnvelopeSecretCipher implements SecretCipher {
 
 	private static byte[] wrapAssociatedData(TenantId tenant, int version) {
 		return ("voxdesk:tenant-key:v1|" + tenant.value() + "|" + version).getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** A tenant's data key version: the tenant always comes from the current scope, never from the ciphertext. */
+	private record KeyRef(TenantId tenant, int version) {
+	}
+
+	/** An unwrapped data key, the stored wrapping it came from, and when it was read ({@link System#nanoTime()}). */
+	private record CachedKey(Aead aead, int masterKeyVersion, byte[] wrappedKey, long readAt) {
+
+		boolean wraps(WrappedKey key) {
+			return masterKeyVersion == key.masterKeyVersion() && Arrays.equals(wrappedKey, key.wrappedKey());
+		}
 	}
 }

@@ -1,5 +1,7 @@
 package io.voxdesk.tenants.internal;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +26,7 @@ class TenantDataKeys {
 		return jdbc.sql("select version, master_key_version, wrapped_key from tenant_keys where tenant_id = ? "
 				+ "order by version desc limit 1")
 			.param(tenant.value())
-			.query(WrappedKey.class)
+			.query(TenantDataKeys::wrappedKey)
 			.optional();
 	}
 
@@ -32,7 +34,7 @@ class TenantDataKeys {
 		return jdbc.sql("select version, master_key_version, wrapped_key from tenant_keys "
 				+ "where tenant_id = ? and version = ?")
 			.params(tenant.value(), version)
-			.query(WrappedKey.class)
+			.query(TenantDataKeys::wrappedKey)
 			.optional();
 	}
 
@@ -40,7 +42,7 @@ class TenantDataKeys {
 		return jdbc.sql("select version, master_key_version, wrapped_key from tenant_keys "
 				+ "where tenant_id = ? and master_key_version <> ? order by version")
 			.params(tenant.value(), masterKeyVersion)
-			.query(WrappedKey.class)
+			.query(TenantDataKeys::wrappedKey)
 			.list();
 	}
 
@@ -57,6 +59,14 @@ class TenantDataKeys {
 		jdbc.sql("update tenant_keys set master_key_version = ?, wrapped_key = ? where tenant_id = ? and version = ?")
 			.params(key.masterKeyVersion(), key.wrappedKey(), tenant.value(), key.version())
 			.update();
+	}
+
+	/**
+	 * Maps by position: a mapper by record component would first ask PgJDBC for a {@code wrappedKey} column, which
+	 * throws (and is caught) on every row before {@code wrapped_key} is tried.
+	 */
+	private static WrappedKey wrappedKey(ResultSet row, int number) throws SQLException {
+		return new WrappedKey(row.getInt(1), row.getInt(2), row.getBytes(3));
 	}
 
 	/** One stored data key: its version, the master key version that wraps it and the wrapped bytes. */

@@ -3,6 +3,7 @@ package io.voxdesk.tenants.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -116,8 +117,11 @@ class SecretCipherTests {
 
 	@Test
 	void aCiphertextCopiedToAnotherTenantDoesNotDecrypt() {
-		context.runAs(beta, () -> cipher.encrypt(ARI_PASSWORD, "beta needs a key too"));
+		var betas = context.callAs(beta, () -> cipher.encrypt(ARI_PASSWORD, "beta needs a key too"));
 		var stolen = context.callAs(alpha, () -> cipher.encrypt(ARI_PASSWORD, "alpha's password"));
+		// Both data keys (version 1 each) in memory: the cache must not hand alpha's key to beta.
+		assertThat(context.callAs(alpha, () -> cipher.decrypt(ARI_PASSWORD, stolen))).isEqualTo("alpha's password");
+		assertThat(context.callAs(beta, () -> cipher.decrypt(ARI_PASSWORD, betas))).isEqualTo("beta needs a key too");
 
 		assertThatThrownBy(() -> context.runAs(beta, () -> cipher.decrypt(ARI_PASSWORD, stolen)))
 			.isInstanceOf(SecretDecryptionException.class)
@@ -149,6 +153,7 @@ class SecretCipherTests {
 	@Test
 	void afterTenantKeyRotationOldValuesDecryptAndNewOnesUseTheNewVersion() {
 		var before = context.callAs(alpha, () -> cipher.encrypt(ARI_PASSWORD, "before"));
+		assertThat(context.callAs(alpha, () -> cipher.decrypt(ARI_PASSWORD, before))).isEqualTo("before");
 
 		var version = context.callAsPlatform(() -> tenants.rotateDataKey(alpha));
 		var after = context.callAs(alpha, () -> cipher.encrypt(ARI_PASSWORD, "after"));
@@ -158,6 +163,25 @@ class SecretCipherTests {
 		assertThat(after).startsWith("vx1:2:");
 		assertThat(context.callAs(alpha, () -> cipher.decrypt(ARI_PASSWORD, before))).isEqualTo("before");
 		assertThat(context.callAs(alpha, () -> cipher.decrypt(ARI_PASSWORD, after))).isEqualTo("after");
+		var afterUnderTheOldVersion = "vx1:1:" + after.substring("vx1:2:".length());
+		assertThatThrownBy(() -> context.runAs(alpha, () -> cipher.decrypt(ARI_PASSWORD, afterUnderTheOldVersion)))
+			.as("version 2 is a new key, not the old one renamed")
+			.isInstanceOf(SecretDecryptionException.class);
+	}
+
+	@Test
+	void aDataKeyWhoseCreationRolledBackIsNotUsedFromMemory() {
+		context.runAs(alpha, () -> transactions.executeWithoutResult(status -> {
+			cipher.encrypt(ARI_PASSWORD, "never stored");
+			status.setRollbackOnly();
+		}));
+		var otherInstance = cipher(Map.of(1, VoxdeskTestInfrastructure.MASTER_KEY), null);
+		var stored = context.callAs(alpha, () -> otherInstance.encrypt(ARI_PASSWORD, "stored"));
+
+		assertThat(stored).startsWith("vx1:1:");
+		assertThat(context.callAs(alpha, () -> cipher.decrypt(ARI_PASSWORD, stored))).isEqualTo("stored");
+		var again = context.callAs(alpha, () -> cipher.encrypt(ARI_PASSWORD, "again"));
+		assertThat(context.callAs(alpha, () -> otherInstance.decrypt(ARI_PASSWORD, again))).isEqualTo("again");
 	}
 
 	@Test
@@ -184,26 +208,31 @@ class SecretCipherTests {
 	void aWrongMasterKeyIsRefusedWithAClearMessage() {
 		var wrong = VoxdeskTestInfrastructure.randomKey();
 
-		assertThatThrownBy(() -> new MasterKeyRing(new TenantsSettings(Map.of(1, wrong), null), jdbc))
+		assertThatThrownBy(() -> new MasterKeyRing(settings(Map.of(1, wrong), null), jdbc))
 			.isInstanceOf(MasterKeyException.class)
 			.hasMessageContaining("Master key version 1 is not the key this database was set up with");
 	}
 
 	@Test
 	void missingOrMalformedMasterKeysAreRefusedWithAClearMessage() {
-		assertThatThrownBy(() -> new MasterKeyRing(new TenantsSettings(Map.of(), null), jdbc))
+		assertThatThrownBy(() -> new MasterKeyRing(settings(Map.of(), null), jdbc))
 			.hasMessageContaining("No master key is configured");
-		assertThatThrownBy(() -> new MasterKeyRing(new TenantsSettings(Map.of(7, "dG9vIHNob3J0"), null), jdbc))
+		assertThatThrownBy(() -> new MasterKeyRing(settings(Map.of(7, "dG9vIHNob3J0"), null), jdbc))
 			.hasMessageContaining("Master key version 7 is 9 bytes long; it must be 32 bytes");
-		assertThatThrownBy(() -> new MasterKeyRing(new TenantsSettings(Map.of(7, "***"), null), jdbc))
+		assertThatThrownBy(() -> new MasterKeyRing(settings(Map.of(7, "***"), null), jdbc))
 			.hasMessageContaining("not valid base64");
 		assertThatThrownBy(() -> new MasterKeyRing(
-				new TenantsSettings(Map.of(1, VoxdeskTestInfrastructure.MASTER_KEY), 3), jdbc))
+				settings(Map.of(1, VoxdeskTestInfrastructure.MASTER_KEY), 3), jdbc))
 			.hasMessageContaining("active-master-key is 3");
 	}
 
 	private EnvelopeSecretCipher cipher(Map<Integer, String> masterKeys, Integer active) {
-		return new EnvelopeSecretCipher(context, keys, new MasterKeyRing(new TenantsSettings(masterKeys, active), jdbc));
+		var settings = settings(masterKeys, active);
+		return new EnvelopeSecretCipher(context, keys, new MasterKeyRing(settings, jdbc), settings);
+	}
+
+	private static TenantsSettings settings(Map<Integer, String> masterKeys, Integer active) {
+		return new TenantsSettings(masterKeys, active, Duration.ofSeconds(5), Duration.ofMinutes(5));
 	}
 
 	private int masterVersionOf(TenantId tenant, int keyVersion) {

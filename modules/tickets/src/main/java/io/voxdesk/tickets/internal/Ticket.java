@@ -92,6 +92,14 @@ public class Ticket {
 		return TicketId.of(id);
 	}
 
+	/**
+	 * For Spring Data's is-new check on save, which reads the version as a bean property: without a getter it throws
+	 * (and catches) an exception on every save before falling back to the field.
+	 */
+	public @Nullable Long getVersion() {
+		return version;
+	}
+
 	TicketStatus status() {
 		return status;
 	}

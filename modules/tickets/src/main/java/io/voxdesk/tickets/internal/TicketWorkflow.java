@@ -2,6 +2,9 @@ package io.voxdesk.tickets.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,7 @@ import io.voxdesk.tickets.TicketPriority;
 import io.voxdesk.tickets.TicketReopened;
 import io.voxdesk.tickets.TicketStatus;
 import io.voxdesk.tickets.TicketTransferred;
+import io.voxdesk.tickets.TimelineAppend;
 import io.voxdesk.tickets.TimelineEntry;
 import io.voxdesk.tickets.TimelineEntryAppended;
 import io.voxdesk.tickets.TimelineEntryDraft;
@@ -309,10 +313,7 @@ public class TicketWorkflow {
 	/** Appends another module's entry; an entry with the same idempotency key is returned instead of a second one. */
 	@Transactional
 	public TimelineEntry append(TicketId id, TimelineEntryDraft draft) {
-		if (OWN_TYPES.contains(draft.type())) {
-			throw new IllegalArgumentException("Timeline entries of type '" + draft.type()
-					+ "' are written by the tickets module itself");
-		}
+		checkForeignType(draft);
 		var ticket = lock(id.value()).orElseThrow(() -> notFound(id));
 		var key = draft.idempotencyKey();
 		if (key != null) {
@@ -322,6 +323,36 @@ public class TicketWorkflow {
 			}
 		}
 		return record(ticket, draft.type(), draft.summary(), draft.data(), key, draft.occurredAt());
+	}
+
+	/** See {@link io.voxdesk.tickets.TicketManagement#appendAll}. */
+	@Transactional
+	public int appendAll(List<TimelineAppend> entries) {
+		entries.forEach(entry -> checkForeignType(entry.draft()));
+		var ids = entries.stream().map(entry -> entry.ticket().value()).distinct().toList();
+		var locked = lockAll(ids);
+		var missing = ids.stream().filter(id -> !locked.containsKey(id)).findFirst();
+		if (missing.isPresent()) {
+			throw notFound(TicketId.of(missing.get()));
+		}
+		var keys = entries.stream().map(entry -> entry.draft().idempotencyKey()).filter(Objects::nonNull).distinct().toList();
+		var seen = new HashSet<String>();
+		if (!keys.isEmpty()) {
+			// Entries appended earlier in this transaction must be in the database for the check to see them.
+			entities.flush();
+			seen.addAll(timeline.existingKeys(ids, keys));
+		}
+		var stored = 0;
+		for (var entry : entries) {
+			var draft = entry.draft();
+			var key = draft.idempotencyKey();
+			if (key == null || seen.add(entry.ticket().value() + "/" + key)) {
+				store(locked.get(entry.ticket().value()), draft.type(), draft.summary(), draft.data(), key,
+						draft.occurredAt());
+				stored++;
+			}
+		}
+		return stored;
 	}
 
 	@Transactional(readOnly = true)
@@ -365,12 +396,42 @@ public class TicketWorkflow {
 
 	private TimelineEntry record(Ticket ticket, String type, String summary, Map<String, ?> data,
 			@Nullable String idempotencyKey, Instant occurredAt) {
+		return entry(store(ticket, type, summary, data, idempotencyKey, occurredAt));
+	}
+
+	private TimelineRecord store(Ticket ticket, String type, String summary, Map<String, ?> data,
+			@Nullable String idempotencyKey, Instant occurredAt) {
 		var now = clock.instant();
 		var actor = context.actor();
 		var stored = timeline.save(new TimelineRecord(ticket.id(), ticket.nextEntrySequence(now), type, occurredAt, now,
 				actor.subject(), actor.username(), summary, JSON.writeValueAsString(data), idempotencyKey));
 		events.publishEvent(new TimelineEntryAppended(context.currentTenant(), ticket.id(), stored.seq(), type));
-		return entry(stored);
+		return stored;
+	}
+
+	private static void checkForeignType(TimelineEntryDraft draft) {
+		if (OWN_TYPES.contains(draft.type())) {
+			throw new IllegalArgumentException("Timeline entries of type '" + draft.type()
+					+ "' are written by the tickets module itself");
+		}
+	}
+
+	/** The tickets that exist, locked: see {@link #lock}; those not locked yet with one query. */
+	private Map<UUID, Ticket> lockAll(List<UUID> ids) {
+		var locked = new HashMap<UUID, Ticket>();
+		var toQuery = new ArrayList<UUID>();
+		for (var id : ids) {
+			if (Hibernate.isInitialized(entities.getReference(Ticket.class, id))) {
+				lock(id).ifPresent(ticket -> locked.put(id, ticket));
+			}
+			else {
+				toQuery.add(id);
+			}
+		}
+		if (!toQuery.isEmpty()) {
+			tickets.findAllForUpdate(toQuery).forEach(ticket -> locked.put(ticket.id().value(), ticket));
+		}
+		return locked;
 	}
 
 	private Ticket lockVisible(TicketId id, Viewer viewer) {

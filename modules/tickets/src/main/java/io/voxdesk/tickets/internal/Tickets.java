@@ -1,6 +1,7 @@
 package io.voxdesk.tickets.internal;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,6 +25,11 @@ interface Tickets extends JpaRepository<Ticket, UUID> {
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select t from Ticket t where t.id = :id")
 	Optional<Ticket> findForUpdate(@Param("id") UUID id);
+
+	/** The tickets, locked in id order (so two transactions locking several of them cannot deadlock). */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select t from Ticket t where t.id in :ids order by t.id")
+	List<Ticket> findAllForUpdate(@Param("ids") Collection<UUID> ids);
 
 	/**
 	 * Tickets matching every given criterion that the viewer may see: all of them when {@code everything}, else

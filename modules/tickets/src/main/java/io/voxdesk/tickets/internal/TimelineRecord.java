@@ -8,18 +8,22 @@ import io.voxdesk.tickets.TicketId;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.TenantId;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Persistable;
 
 /** A stored timeline entry; never changed once written (the database lets the application only insert). */
 @Entity
 @Immutable
 @Table(name = "ticket_timeline")
-class TimelineRecord {
+class TimelineRecord implements Persistable<UUID> {
 
 	@Id
 	private UUID id;
@@ -57,6 +61,10 @@ class TimelineRecord {
 	@Column(name = "idempotency_key")
 	private @Nullable String idempotencyKey;
 
+	// Entries are only ever inserted: saving one must persist it, not merge it (a select by id per entry first).
+	@Transient
+	private boolean stored;
+
 	protected TimelineRecord() {
 		this.id = new UUID(0, 0);
 		this.ticketId = id;
@@ -82,6 +90,22 @@ class TimelineRecord {
 		this.summary = summary;
 		this.data = data;
 		this.idempotencyKey = idempotencyKey;
+	}
+
+	@Override
+	public UUID getId() {
+		return id;
+	}
+
+	@Override
+	public boolean isNew() {
+		return !stored;
+	}
+
+	@PostLoad
+	@PostPersist
+	void markStored() {
+		stored = true;
 	}
 
 	TicketId ticketId() {

@@ -1,7 +1,10 @@
 package io.voxdesk.contacts.internal.imports;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,6 +36,23 @@ class ContactImports {
 			@Nullable Instant finishedAt) {
 	}
 
+	/**
+	 * Maps by column name: a mapper by record component would first ask PgJDBC for a {@code fileName} column, which
+	 * throws (and is caught) for every multi-word component of every row before {@code file_name} is tried.
+	 */
+	private static ImportState importState(ResultSet row, int number) throws SQLException {
+		return new ImportState(row.getObject("id", UUID.class), row.getString("file_name"), row.getString("status"),
+				row.getString("charset"), row.getString("delimiter"), row.getString("columns"),
+				row.getObject("rows_total", Integer.class), row.getInt("rows_read"), row.getInt("rows_imported"),
+				row.getInt("rows_rejected"), row.getString("failure"), row.getString("created_by"),
+				instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"));
+	}
+
+	private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
+		var value = row.getObject(column, OffsetDateTime.class);
+		return value == null ? null : value.toInstant();
+	}
+
 	void create(UUID id, TenantId tenant, String fileName, byte[] content, String columns, int total, String createdBy,
 			Instant now) {
 		jdbc.sql("insert into contact_imports (id, tenant_id, file_name, status, columns, rows_total, created_by, created_at) "
@@ -48,7 +68,7 @@ class ContactImports {
 		return jdbc.sql("select id, file_name, status, charset, delimiter, columns, rows_total, rows_read, rows_imported, "
 				+ "rows_rejected, failure, created_by, created_at, started_at, finished_at from contact_imports where id = ?")
 			.param(id)
-			.query(ImportState.class)
+			.query(ContactImports::importState)
 			.optional();
 	}
 
@@ -57,7 +77,7 @@ class ContactImports {
 				+ "rows_rejected, failure, created_by, created_at, started_at, finished_at from contact_imports "
 				+ "order by created_at desc limit ?")
 			.param(limit)
-			.query(ImportState.class)
+			.query(ContactImports::importState)
 			.list();
 	}
 
