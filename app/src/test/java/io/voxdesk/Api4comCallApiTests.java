@@ -105,7 +105,7 @@ class Api4comCallApiTests {
 	String ticket() {
 		var contact = api.post("globex-agent", "/api/contacts",
 				"{\"name\": \"API4COM Customer\", \"phones\": [{\"number\": \"+55 48 9%s\"}]}"
-					.formatted(String.valueOf(System.nanoTime()).substring(5, 13)));
+					.formatted(VoxdeskApi.freshSubscriberDigits()));
 		assertThat(contact.status()).as(contact.body()).isEqualTo(201);
 		var created = api.post("globex-agent", "/api/tickets", "{\"subject\": \"Callback\", \"contactId\": \"%s\"}"
 			.formatted(contact.json().path("id").asString()));

@@ -102,7 +102,7 @@ class AsteriskCallApiTests {
 	String ticket() {
 		var contact = api.post("acme-agent", "/api/contacts",
 				"{\"name\": \"Call Customer\", \"phones\": [{\"number\": \"+55 48 9%s\"}]}"
-					.formatted(String.valueOf(System.nanoTime()).substring(5, 13)));
+					.formatted(VoxdeskApi.freshSubscriberDigits()));
 		assertThat(contact.status()).as(contact.body()).isEqualTo(201);
 		var created = api.post("acme-agent", "/api/tickets", "{\"subject\": \"Callback\", \"contactId\": \"%s\"}"
 			.formatted(contact.json().path("id").asString()));

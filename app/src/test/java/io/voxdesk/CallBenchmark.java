@@ -265,8 +265,7 @@ class CallBenchmark {
 		context.runAs(tenant, () -> {
 			for (var i = 0; i < count; i++) {
 				var contact = contacts.create(new ContactDraft("Bench " + i,
-						List.of(new ContactDraft.PhoneDraft("+55 48 98" + String.format(Locale.ROOT, "%03d", i)
-								+ String.valueOf(System.nanoTime()).substring(9, 13), null)),
+						List.of(new ContactDraft.PhoneDraft("+55 48 9" + VoxdeskApi.freshSubscriberDigits(), null)),
 						null, List.of(), List.of()));
 				ids.add(tickets.create(new TicketDraft("Bench " + i, TicketPriority.NORMAL, contact.id(), null, null, null),
 						Viewer.SYSTEM).id());

@@ -2,6 +2,9 @@ package io.voxdesk;
 
 import io.voxdesk.testing.KeycloakTestServer;
 
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -15,6 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
 final class VoxdeskApi {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final AtomicLong SUBSCRIBER_NUMBERS = new AtomicLong(
+			ThreadLocalRandom.current().nextLong(10_000_000L, 90_000_000L));
+
+	/** Eight digits no other call of this run got, so contacts made by tests never share a phone number. */
+	static String freshSubscriberDigits() {
+		return Long.toString(SUBSCRIBER_NUMBERS.getAndIncrement());
+	}
 
 	private final RestClient http;
 
