@@ -1,5 +1,6 @@
 package io.voxdesk;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ class SecurityConfiguration {
 		var decoder = NimbusJwtDecoder.withIssuerLocation(issuer).build();
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
 				audience(settings.audience())));
-		return decoder;
+		return new VerifiedTokens(decoder, settings.verifiedTokens(), Clock.systemUTC());
 	}
 
 	static OAuth2TokenValidator<Jwt> audience(String audience) {
