@@ -47,7 +47,6 @@ import io.voxdesk.testing.KeycloakTestServer;
 import io.voxdesk.testing.TestDatabase;
 import io.voxdesk.testing.arisim.AriSimulator;
 import io.voxdesk.testing.arisim.AriSimulatorSettings;
-import io.voxdesk.testing.arisim.CallScript;
 import io.voxdesk.tickets.TicketDraft;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
@@ -140,7 +139,7 @@ class CallBenchmark {
 		var settings = AriSimulatorSettings.defaults();
 		if ("in-jvm".equals(System.getProperty("bench.pbx", "process"))) {
 			pbx = AriSimulator.start(settings);
-			pbxUrl = pbx.baseUrl().toString();
+			pbxUrl = "http://127.0.0.1:" + pbx.port();
 			return;
 		}
 		int pbxPort;
@@ -164,11 +163,12 @@ class CallBenchmark {
 			.header("Authorization", "Basic " + Base64.getEncoder()
 				.encodeToString((settings.username() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8)))
 			.build();
-		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-			assertThat(pbxProcess.isAlive()).as("the PBX process exited; see " + log.toAbsolutePath()).isTrue();
-			return http.send(info, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-		});
-		System.out.println("BENCHMARK simulated PBX in a process of its own (pid " + pbxProcess.pid() + ", nice 10)");
+		var process = pbxProcess;
+		await().atMost(Duration.ofSeconds(30))
+			.failFast("the PBX process exited; see " + log.toAbsolutePath(), () -> !process.isAlive())
+			.ignoreExceptions()
+			.until(() -> http.send(info, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+		System.out.println("BENCHMARK simulated PBX in a process of its own (pid " + process.pid() + ", nice 10)");
 	}
 
 	@AfterAll
@@ -184,15 +184,8 @@ class CallBenchmark {
 		}
 	}
 
-	/** Scripts how the PBX answers a dialled number, in this JVM or over the simulator's own HTTP API. */
+	/** Scripts how the PBX answers a dialled number, over the simulator's own HTTP API (in this JVM or not). */
 	static void scriptPbx(String number, String kind) throws Exception {
-		if (pbx != null) {
-			pbx.script(number, switch (kind) {
-				case "busy" -> CallScript.busy();
-				default -> throw new IllegalArgumentException(kind);
-			});
-			return;
-		}
 		var response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(pbxUrl + "/_sim/scripts/" + number))
 				.header("Content-Type", "application/json")
@@ -302,8 +295,8 @@ class CallBenchmark {
 				+ "p99 %.1f ms, max %.1f ms, non-202: %d%n", clickRate, 20, clicks.latencies().size(),
 				percentile(clicks.latencies(), 50), percentile(clicks.latencies(), 99),
 				percentile(clicks.latencies(), 100), clicks.failures());
-		System.out.printf(Locale.ROOT, "BENCHMARK click-to-call CPU of this JVM (application, simulated PBX, client) "
-				+ "per click, until every clicked call ended: %.1f ms; JIT compiling %.0f%% of the time%n", cpuPerClick,
+		System.out.printf(Locale.ROOT, "BENCHMARK click-to-call CPU of this JVM (application, client, and the simulated PBX "
+				+ "with -Dbench.pbx=in-jvm) per click, until every clicked call ended: %.1f ms; JIT compiling %.0f%% of the time%n", cpuPerClick,
 				jitShare * 100);
 		assertThat(clicks.failures()).as("clicks not answered 202").isZero();
 		// The dialer and the PBX finish the clicked calls before the PBX stops.
