@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Timings of the calls module ({@code voxdesk.calls.*}).
  *
- * @param dialWithin a click-to-call not handed to the provider within this time (Voxdesk restarted meanwhile) is
+ * @param dialWithin a click-to-call not handed to the provider within this time (the task pool was backed up) is
  *     failed instead of ringing the agent late.
  * @param sweepInterval how often open calls without news are looked at.
  * @param ringingStaleAfter a call still ringing after this long is checked with its provider.

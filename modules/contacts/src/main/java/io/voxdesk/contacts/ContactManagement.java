@@ -133,7 +133,7 @@ public class ContactManagement {
 	}
 
 	private String region() {
-		return tenants.find(context.currentTenant()).map(TenantDetails::defaultRegion).orElse(TenantDetails.DEFAULT_REGION);
+		return tenants.defaultRegion(context.currentTenant()).orElse(TenantDetails.DEFAULT_REGION);
 	}
 
 	private static Sort validated(Sort sort) {

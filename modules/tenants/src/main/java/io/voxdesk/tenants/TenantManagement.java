@@ -25,12 +25,12 @@ public class TenantManagement {
 
 	private final ApplicationEventPublisher events;
 
-	private final TenantStatuses statuses;
+	private final RememberedTenants statuses;
 
 	private final Clock clock;
 
 	TenantManagement(Tenants tenants, TenantContext context, EnvelopeSecretCipher cipher,
-			ApplicationEventPublisher events, TenantStatuses statuses, Optional<Clock> clock) {
+			ApplicationEventPublisher events, RememberedTenants statuses, Optional<Clock> clock) {
 		this.tenants = tenants;
 		this.context = context;
 		this.cipher = cipher;
@@ -81,8 +81,25 @@ public class TenantManagement {
 		if (!context.isPlatform() && !context.currentTenant().equals(id)) {
 			return Optional.empty();
 		}
-		// No transaction here, so a remembered status costs no connection; the repository reads in its own.
-		return statuses.status(id, () -> tenants.findById(id.value()).map(tenant -> tenant.toDetails().status()));
+		return remembered(id).map(TenantDetails::status);
+	}
+
+	/**
+	 * The tenant's region for national phone numbers, if the current scope may see the tenant; for work done on
+	 * every request, like {@link #status(TenantId)}.
+	 *
+	 * @throws NoTenantBoundException if neither a tenant nor the platform scope is bound.
+	 */
+	public Optional<String> defaultRegion(TenantId id) {
+		if (!context.isPlatform() && !context.currentTenant().equals(id)) {
+			return Optional.empty();
+		}
+		return remembered(id).map(TenantDetails::defaultRegion);
+	}
+
+	private Optional<TenantDetails> remembered(TenantId id) {
+		// No transaction here, so a remembered tenant costs no connection; the repository reads in its own.
+		return statuses.details(id, () -> tenants.findById(id.value()).map(Tenant::toDetails));
 	}
 
 	/** Every tenant, a page at a time; platform scope. */

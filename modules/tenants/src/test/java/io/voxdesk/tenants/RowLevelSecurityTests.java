@@ -3,6 +3,11 @@ package io.voxdesk.tenants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +89,40 @@ class RowLevelSecurityTests {
 			.query(Long.class)
 			.single()));
 		assertThat(foreignTenantRow).isZero();
+	}
+
+	/**
+	 * The data source skips the round trip when it lends a pooled connection again for the scope that connection
+	 * already has. The attack: a connection that last served alpha is lent to beta, to the platform, or to work
+	 * without any scope, and still shows alpha's rows. Every lending must see its own scope only.
+	 */
+	@Test
+	void aPooledConnectionLentAgainServesOnlyTheNewScope() {
+		var scopesByBackend = new HashMap<Integer, Set<String>>();
+		for (var round = 0; round < 5; round++) {
+			for (var tenant : List.of(alpha, alpha, beta, alpha)) {
+				var seen = context.callAs(tenant, () -> transactions.execute(status -> jdbc
+					.sql("select pg_backend_pid(), coalesce(string_agg(distinct tenant_id, ','), '') from tenant_keys")
+					.query((rs, n) -> Map.entry(rs.getInt(1), rs.getString(2)))
+					.single()));
+				assertThat(seen.getValue()).as("keys visible to %s", tenant).isEqualTo(tenant.value());
+				scopesByBackend.computeIfAbsent(seen.getKey(), pid -> new HashSet<>()).add(tenant.value());
+			}
+			var unscoped = jdbc.sql("select pg_backend_pid(), count(*) from tenant_keys")
+				.query((rs, n) -> Map.entry(rs.getInt(1), rs.getLong(2)))
+				.single();
+			assertThat(unscoped.getValue()).as("keys visible without a scope").isZero();
+			scopesByBackend.computeIfAbsent(unscoped.getKey(), pid -> new HashSet<>()).add("none");
+			var platform = context.callAsPlatform(() -> transactions.execute(status -> jdbc
+				.sql("select pg_backend_pid(), count(*) from tenant_keys")
+				.query((rs, n) -> Map.entry(rs.getInt(1), rs.getLong(2)))
+				.single()));
+			assertThat(platform.getValue()).as("keys visible to the platform").isZero();
+			scopesByBackend.computeIfAbsent(platform.getKey(), pid -> new HashSet<>()).add("platform");
+		}
+		// Otherwise the pool handed out fresh connections and the test proved nothing about lending one again.
+		assertThat(scopesByBackend.values()).as("scopes each database connection served")
+			.anySatisfy(scopes -> assertThat(scopes).hasSizeGreaterThanOrEqualTo(3));
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import io.voxdesk.calls.CallNotFoundException;
 import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.CallNoted;
 import io.voxdesk.calls.CallStarted;
+import io.voxdesk.calls.OutboundCall;
 import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.RecordingAvailable;
@@ -78,15 +79,18 @@ public class CallWorkflow {
 
 	private final EntityManager entities;
 
-	// Lazy: the pipeline applies events through this workflow.
+	// Lazy: the pipeline applies events through this workflow, and the dialer fails calls through it.
 	private final ObjectProvider<CallEventPipeline> pipeline;
+
+	private final ObjectProvider<CallDialer> dialer;
 
 	private final Clock clock;
 
 	CallWorkflow(Calls calls, CallEventKeys eventKeys, ExtensionManagement extensions,
 			ProviderConnectionWorkflow connections, ContactManagement contacts, TicketManagement tickets,
 			TenantContext context, ApplicationEventPublisher events, CallTimeline timeline, CallObservers observers,
-			EntityManager entities, ObjectProvider<CallEventPipeline> pipeline, Optional<Clock> clock) {
+			EntityManager entities, ObjectProvider<CallEventPipeline> pipeline, ObjectProvider<CallDialer> dialer,
+			Optional<Clock> clock) {
 		this.calls = calls;
 		this.eventKeys = eventKeys;
 		this.extensions = extensions;
@@ -99,12 +103,13 @@ public class CallWorkflow {
 		this.observers = observers;
 		this.entities = entities;
 		this.pipeline = pipeline;
+		this.dialer = dialer;
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
 	/**
-	 * Records a click-to-call and publishes {@link CallStarted}, on which the dialer asks the provider to ring the
-	 * agent. Answers at once: what the provider does next arrives as events.
+	 * Records a click-to-call and publishes {@link CallStarted}; once the record is committed the dialer asks the
+	 * provider to ring the agent. Answers at once: what the provider does next arrives as events.
 	 */
 	@Transactional
 	public CallDetails clickToCall(String number, @Nullable TicketId ticketId, @Nullable ContactId contactId,
@@ -113,34 +118,38 @@ public class CallWorkflow {
 			.orElseThrow(() -> new CallNotPossibleException("No active extension",
 					"You have no active personal extension, so there is no phone to ring first: set one up in your "
 							+ "phone settings."));
-		var connection = connections.enabledConnection()
+		var enabled = connections.enabledConnection()
 			.orElseThrow(() -> new CallNotPossibleException("No telephony provider",
 					"Your organization has no enabled provider connection; a tenant admin has to connect Asterisk "
 							+ "or API4COM first."));
+		var connection = enabled.details();
 		var e164 = contacts.toE164("number", number);
 		TicketDetails ticket = null;
 		if (ticketId != null) {
 			ticket = tickets.find(ticketId, viewer).orElseThrow(() -> new TicketNotFoundException("There is no ticket " + ticketId + " you can see in your tenant."));
 		}
 		var contact = contact(ticket, contactId, e164);
+		var recording = Boolean.parseBoolean(connection.settings().getOrDefault("recording", "false"));
 		var record = CallRecord.outbound(CallId.random(), connection.id(), connection.kind(), agent, agentName,
-				extension.extension(), e164, contact, ticket == null ? null : ticket.id(),
-				Boolean.parseBoolean(connection.settings().getOrDefault("recording", "false")), clock.instant());
+				extension.extension(), e164, contact, ticket == null ? null : ticket.id(), recording, clock.instant());
 		calls.saveAndFlush(record);
 		var details = record.toDetails();
 		var tenant = context.currentTenant();
-		// Registered before CallStarted is published: after commit the entry is queued before the dialer (which
-		// runs after this) can make the provider report anything, so it stays the call's first entry.
+		var outbound = new OutboundCall(record.id(), extension.extension(), e164, agentName, recording);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 			@Override
 			public void afterCommit() {
+				// The call.started entry is queued first, so it stays the call's first entry whatever the provider
+				// reports once the dialer has asked it. The dialer gets what this transaction read: the committed
+				// call record is what makes the click durable (the sweeper settles a call that never got placed).
 				pipeline.getObject().started(tenant, record.id());
+				dialer.getObject().dial(tenant, enabled, outbound, record.requestedAt());
 			}
 		});
 		observers.changed(tenant, details);
-		events.publishEvent(new CallStarted(context.currentTenant(), record.id(), record.ticket(), agent, agentName,
-				e164, record.requestedAt()));
+		events.publishEvent(new CallStarted(tenant, record.id(), record.ticket(), agent, agentName, e164,
+				record.requestedAt()));
 		log.info("Call {} requested by agent {} through {}", record.id(), agent, connection.kind().code());
 		return details;
 	}
@@ -339,11 +348,6 @@ public class CallWorkflow {
 	@Transactional(readOnly = true)
 	public List<CallDetails> openCalls(ProviderConnectionId connection) {
 		return calls.findOpen(connection.value()).stream().map(CallRecord::toDetails).toList();
-	}
-
-	@Transactional(readOnly = true)
-	public boolean recordingWanted(CallId id) {
-		return calls.findById(id.value()).map(CallRecord::recordingWanted).orElse(false);
 	}
 
 	@Transactional(readOnly = true)

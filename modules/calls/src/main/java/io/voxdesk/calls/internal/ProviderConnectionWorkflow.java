@@ -146,12 +146,28 @@ public class ProviderConnectionWorkflow {
 	}
 
 	/**
-	 * The tenant's enabled connection, which carries its calls, without its secret: click-to-call needs only its id,
-	 * kind and settings, and decrypting costs a key lookup on every click.
+	 * The tenant's enabled connection, which carries its calls, with its secret still encrypted: click-to-call reads
+	 * it in its own transaction and the dialer decrypts it (with {@link #unsealed}) only to place the call.
 	 */
 	@Transactional(readOnly = true)
-	public Optional<ProviderConnectionDetails> enabledConnection() {
-		return connections.findEnabled().map(ProviderConnectionRecord::toDetails);
+	Optional<EnabledConnection> enabledConnection() {
+		return connections.findEnabled().map(record -> new EnabledConnection(record.toDetails(), record.secret()));
+	}
+
+	/** The enabled connection as a connector needs it; decrypts in the current tenant's scope. */
+	ProviderConnection unsealed(EnabledConnection enabled) {
+		var details = enabled.details();
+		return new ProviderConnection(details.id(), context.currentTenant(), details.kind(), details.name(),
+				details.enabled(), details.settings(), cipher.decrypt(purpose(details.kind()), enabled.ciphertext()));
+	}
+
+	/** A connection as a click read it: its details, and its secret as stored (ciphertext). */
+	record EnabledConnection(ProviderConnectionDetails details, String ciphertext) {
+
+		@Override
+		public String toString() {
+			return "EnabledConnection[" + details + ", ciphertext=***]";
+		}
 	}
 
 	/**

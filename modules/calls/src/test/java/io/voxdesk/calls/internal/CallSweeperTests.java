@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallStatus;
+import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
@@ -82,5 +85,25 @@ class CallSweeperTests {
 		assertThat(settled.endedAt()).isBefore(Instant.now().minus(Duration.ofHours(24)));
 		assertThat(settled.failureReason()).isEqualTo("No news from the provider for 24 hours.");
 		assertThat(context.callAs(tenant, () -> calls.find(recent)).orElseThrow().status()).isEqualTo(CallStatus.RINGING);
+	}
+
+	/**
+	 * A click recorded just before Voxdesk stopped may never have been placed: the first sweep after the start asks
+	 * the provider about every call still ringing from before it, and later sweeps wait the usual ten minutes.
+	 */
+	@Test
+	void theFirstSweepAfterAStartLooksAtEveryCallRingingFromBeforeIt(@Autowired CallWorkflow workflow,
+			@Autowired CallControl control, @Autowired CallsSettings settings) {
+		var startedThreeMinutesAgo = new CallSweeper(jdbc, workflow, control, context, settings,
+				Optional.of(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-3))));
+		var beforeTheStart = ringingSince(Duration.ofMinutes(4));
+		var sinceTheStart = ringingSince(Duration.ofMinutes(2));
+		var now = Instant.now();
+
+		assertThat(startedThreeMinutesAgo.stale(now, true)).extracting(CallSweeper.Stale::call)
+			.contains(beforeTheStart)
+			.doesNotContain(sinceTheStart);
+		assertThat(startedThreeMinutesAgo.stale(now, false)).extracting(CallSweeper.Stale::call)
+			.doesNotContain(beforeTheStart, sinceTheStart);
 	}
 }

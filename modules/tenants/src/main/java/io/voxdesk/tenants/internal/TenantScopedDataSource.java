@@ -2,6 +2,9 @@ package io.voxdesk.tenants.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import javax.sql.DataSource;
 
@@ -21,6 +24,11 @@ class TenantScopedDataSource extends DelegatingDataSource {
 
 	private final TenantContext context;
 
+	// The scope each physical connection was last given. Set outside a transaction, a session setting stays until
+	// it is set again, so a pooled connection lent again for the same scope needs no round trip (most are: a click
+	// takes several connections in a row for the same tenant).
+	private final Map<Connection, String> applied = Collections.synchronizedMap(new WeakHashMap<>());
+
 	TenantScopedDataSource(DataSource target, TenantContext context) {
 		super(target);
 		this.context = context;
@@ -37,10 +45,26 @@ class TenantScopedDataSource extends DelegatingDataSource {
 	}
 
 	private Connection applyScope(Connection connection) throws SQLException {
-		try (var statement = connection.prepareStatement(APPLY_SCOPE)) {
-			statement.setString(1, context.tenantIfBound().map(Object::toString).orElse(""));
-			statement.setString(2, context.isPlatform() ? "on" : "off");
-			statement.execute();
+		try {
+			var tenant = context.tenantIfBound().map(Object::toString).orElse("");
+			var platform = context.isPlatform() ? "on" : "off";
+			var scope = tenant + "|" + platform;
+			var physical = connection.unwrap(Connection.class);
+			// Inside a transaction the setting would be undone by a rollback, so such a connection is never trusted
+			// to still hold it and is not remembered.
+			var settles = connection.getAutoCommit();
+			if (settles && scope.equals(applied.get(physical))) {
+				return connection;
+			}
+			applied.remove(physical);
+			try (var statement = connection.prepareStatement(APPLY_SCOPE)) {
+				statement.setString(1, tenant);
+				statement.setString(2, platform);
+				statement.execute();
+			}
+			if (settles) {
+				applied.put(physical, scope);
+			}
 			return connection;
 		}
 		catch (SQLException | RuntimeException e) {

@@ -3,28 +3,33 @@ package io.voxdesk.tenants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-/** The remembered tenant statuses on a clock the tests move by hand. */
-class TenantStatusesTests {
+/** The remembered tenants on a clock the tests move by hand. */
+class RememberedTenantsTests {
 
 	static final TenantId ACME = TenantId.of("acme");
 
 	final AtomicLong nanos = new AtomicLong();
 
-	final TenantStatuses statuses = new TenantStatuses(Duration.ofSeconds(5), nanos::get);
+	final RememberedTenants statuses = new RememberedTenants(Duration.ofSeconds(5), nanos::get);
 
 	final AtomicInteger reads = new AtomicInteger();
 
+	static TenantDetails acme(TenantStatus status) {
+		return new TenantDetails(ACME, "Acme", status, "BR", Instant.EPOCH, null);
+	}
+
 	Optional<TenantStatus> status(TenantStatus stored) {
-		return statuses.status(ACME, () -> {
+		return statuses.details(ACME, () -> {
 			reads.incrementAndGet();
-			return Optional.of(stored);
-		});
+			return Optional.of(acme(stored));
+		}).map(TenantDetails::status);
 	}
 
 	@Test
@@ -51,18 +56,18 @@ class TenantStatusesTests {
 
 	@Test
 	void anUnknownTenantIsNotRemembered() {
-		assertThat(statuses.status(ACME, Optional::empty)).isEmpty();
+		assertThat(statuses.details(ACME, Optional::empty)).isEmpty();
 
 		assertThat(status(TenantStatus.ACTIVE)).contains(TenantStatus.ACTIVE);
 	}
 
 	@Test
 	void aStatusReadBeforeAnEvictionIsNotRemembered() {
-		var read = statuses.status(ACME, () -> {
+		var read = statuses.details(ACME, () -> {
 			// The change commits and evicts while this (older) read is under way.
 			statuses.evict(ACME);
-			return Optional.of(TenantStatus.ACTIVE);
-		});
+			return Optional.of(acme(TenantStatus.ACTIVE));
+		}).map(TenantDetails::status);
 		assertThat(read).contains(TenantStatus.ACTIVE);
 
 		assertThat(status(TenantStatus.DEACTIVATED)).contains(TenantStatus.DEACTIVATED);

@@ -16,19 +16,19 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Remembers tenants' statuses for a few seconds, so the request filter does not read the registry on every
- * request. Unknown tenants are not remembered; changes made through this instance evict their tenant once they
- * commit.
+ * Remembers tenants' registry entries (status, default region) for a few seconds, so neither the request filter nor
+ * a click-to-call reads the registry on every request. Unknown tenants are not remembered; changes made through this
+ * instance evict their tenant once they commit.
  */
 @Component
-class TenantStatuses {
+class RememberedTenants {
 
 	/** Above this many tenants, expired entries are dropped before adding another. */
 	private static final int MAX_ENTRIES = 10_000;
 
 	private final Map<TenantId, Entry> entries = new ConcurrentHashMap<>();
 
-	/** Counts evictions, so a status read before one is not stored after it. */
+	/** Counts evictions, so a tenant read before one is not stored after it. */
 	private final AtomicLong evictions = new AtomicLong();
 
 	private final long ttlNanos;
@@ -36,21 +36,21 @@ class TenantStatuses {
 	private final LongSupplier nanoTime;
 
 	@Autowired
-	TenantStatuses(TenantsSettings settings) {
+	RememberedTenants(TenantsSettings settings) {
 		this(settings.statusCacheTime(), System::nanoTime);
 	}
 
-	TenantStatuses(Duration ttl, LongSupplier nanoTime) {
+	RememberedTenants(Duration ttl, LongSupplier nanoTime) {
 		this.ttlNanos = ttl.toNanos();
 		this.nanoTime = nanoTime;
 	}
 
-	/** The tenant's remembered status, or what {@code load} finds, remembered if the tenant exists. */
-	Optional<TenantStatus> status(TenantId tenant, Supplier<Optional<TenantStatus>> load) {
+	/** The tenant as remembered, or what {@code load} finds, remembered if the tenant exists. */
+	Optional<TenantDetails> details(TenantId tenant, Supplier<Optional<TenantDetails>> load) {
 		var now = nanoTime.getAsLong();
 		var entry = entries.get(tenant);
 		if (entry != null && now - entry.loadedAt() < ttlNanos) {
-			return Optional.of(entry.status());
+			return Optional.of(entry.tenant());
 		}
 		var seen = evictions.get();
 		var loaded = load.get();
@@ -90,6 +90,6 @@ class TenantStatuses {
 		entries.remove(tenant);
 	}
 
-	private record Entry(TenantStatus status, long loadedAt) {
+	private record Entry(TenantDetails tenant, long loadedAt) {
 	}
 }
