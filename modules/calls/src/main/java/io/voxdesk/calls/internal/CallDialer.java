@@ -36,15 +36,18 @@ class CallDialer {
 
 	private final CallsSettings settings;
 
+	private final DurableCommits durable;
+
 	private final Clock clock;
 
 	CallDialer(CallControl control, CallWorkflow workflow, ProviderConnectionWorkflow connections,
-			TenantContext context, CallsSettings settings, Optional<Clock> clock) {
+			TenantContext context, CallsSettings settings, DurableCommits durable, Optional<Clock> clock) {
 		this.control = control;
 		this.workflow = workflow;
 		this.connections = connections;
 		this.context = context;
 		this.settings = settings;
+		this.durable = durable;
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
@@ -63,6 +66,8 @@ class CallDialer {
 			return;
 		}
 		try {
+			// The click committed without waiting for the disk: nothing rings before its record is durable.
+			durable.awaitEarlierCommits();
 			var connection = connections.unsealed(enabled);
 			control.connector(connection).originate(connection, call);
 			log.info("Call {} handed to {}", id, connection.kind().code());

@@ -84,13 +84,15 @@ public class CallWorkflow {
 
 	private final ObjectProvider<CallDialer> dialer;
 
+	private final DurableCommits durable;
+
 	private final Clock clock;
 
 	CallWorkflow(Calls calls, CallEventKeys eventKeys, ExtensionManagement extensions,
 			ProviderConnectionWorkflow connections, ContactManagement contacts, TicketManagement tickets,
 			TenantContext context, ApplicationEventPublisher events, CallTimeline timeline, CallObservers observers,
 			EntityManager entities, ObjectProvider<CallEventPipeline> pipeline, ObjectProvider<CallDialer> dialer,
-			Optional<Clock> clock) {
+			DurableCommits durable, Optional<Clock> clock) {
 		this.calls = calls;
 		this.eventKeys = eventKeys;
 		this.extensions = extensions;
@@ -104,16 +106,19 @@ public class CallWorkflow {
 		this.entities = entities;
 		this.pipeline = pipeline;
 		this.dialer = dialer;
+		this.durable = durable;
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
 	/**
 	 * Records a click-to-call and publishes {@link CallStarted}; once the record is committed the dialer asks the
-	 * provider to ring the agent. Answers at once: what the provider does next arrives as events.
+	 * provider to ring the agent. Answers at once: what the provider does next arrives as events. The commit does
+	 * not wait for the disk; the dialer does, before anything rings ({@link DurableCommits}).
 	 */
 	@Transactional
 	public CallDetails clickToCall(String number, @Nullable TicketId ticketId, @Nullable ContactId contactId,
 			UserId agent, String agentName, Viewer viewer) {
+		durable.commitWithoutWaitingForTheDisk();
 		var extension = extensions.activeLineOf(agent)
 			.orElseThrow(() -> new CallNotPossibleException("No active extension",
 					"You have no active personal extension, so there is no phone to ring first: set one up in your "
