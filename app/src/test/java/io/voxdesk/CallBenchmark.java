@@ -312,15 +312,11 @@ class CallBenchmark {
 				+ "with -Dbench.pbx=in-jvm) per click, until every clicked call ended: %.1f ms; JIT compiling %.0f%% of the time%n", cpuPerClick,
 				jitShare * 100);
 		System.out.printf(Locale.ROOT, "BENCHMARK click-to-call slower than 20 ms: %d; the slowest sent at %s%n",
-				clicks.slowest().size(), clicks.slowest().stream().limit(10)
-					.map(slow -> String.format(Locale.ROOT, "%s (%.0f ms)", slow.sentAt(), slow.millis()))
-					.toList());
+				clicks.slowest().size(), Slow.tenSlowest(clicks.slowest()));
 		System.out.printf(Locale.ROOT, "BENCHMARK reference: a bare one-row commit every 50 ms on a connection of its own "
 				+ "during the clicks: %d commits, p50 %.1f ms, p99 %.1f ms, max %.1f ms; slower than 20 ms at %s%n",
 				probe.latencies().size(), percentile(probe.latencies(), 50), percentile(probe.latencies(), 99),
-				percentile(probe.latencies(), 100), probe.slowest().stream().limit(10)
-					.map(slow -> String.format(Locale.ROOT, "%s (%.0f ms)", slow.sentAt(), slow.millis()))
-					.toList());
+				percentile(probe.latencies(), 100), Slow.tenSlowest(probe.slowest()));
 		assertThat(clicks.failures()).as("clicks not answered 202").isZero();
 		// The dialer and the PBX finish the clicked calls before the PBX stops.
 		awaitClickedCallsEnded();
@@ -521,6 +517,20 @@ class CallBenchmark {
 
 	/** A click slower than the target, with the wall-clock time it was sent (to match against GC or database logs). */
 	record Slow(Instant sentAt, double millis) {
+
+		static List<Slow> slowestFirst(List<Slow> slow) {
+			var sorted = new ArrayList<>(slow);
+			sorted.sort(Comparator.comparingDouble(Slow::millis).reversed());
+			return sorted;
+		}
+
+		/** The first ten of a list sorted slowest first, for the report. */
+		static List<String> tenSlowest(List<Slow> slowestFirst) {
+			return slowestFirst.stream()
+				.limit(10)
+				.map(slow -> String.format(Locale.ROOT, "%s (%.0f ms)", slow.sentAt(), slow.millis()))
+				.toList();
+		}
 	}
 
 	/** A provider connection to the simulator and the admin's extension. */
@@ -587,9 +597,7 @@ class CallBenchmark {
 			});
 		}
 		pending.await(2, TimeUnit.MINUTES);
-		var slowest = new ArrayList<>(slow);
-		slowest.sort(Comparator.comparingDouble(Slow::millis).reversed());
-		return new Clicks(List.copyOf(latencies), failures.get(), slowest);
+		return new Clicks(List.copyOf(latencies), failures.get(), Slow.slowestFirst(slow));
 	}
 
 	/** What the commit probe measured. */
@@ -647,9 +655,7 @@ class CallBenchmark {
 		Probe finish() throws InterruptedException {
 			running = false;
 			thread.join();
-			var slowest = new ArrayList<>(slow);
-			slowest.sort(Comparator.comparingDouble(Slow::millis).reversed());
-			return new Probe(List.copyOf(latencies), slowest);
+			return new Probe(List.copyOf(latencies), Slow.slowestFirst(slow));
 		}
 
 		@Override

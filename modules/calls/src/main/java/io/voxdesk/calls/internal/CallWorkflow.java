@@ -146,8 +146,8 @@ public class CallWorkflow {
 			@Override
 			public void afterCommit() {
 				// The call.started entry is queued first, so it stays the call's first entry whatever the provider
-				// reports once the dialer has asked it. The dialer gets what this transaction read: the committed
-				// call record is what makes the click durable (the sweeper settles a call that never got placed).
+				// reports once the dialer has asked it. The dialer gets what this transaction read; a click it never
+				// placed (Voxdesk stopped first) is settled by the sweeper.
 				pipeline.getObject().started(tenant, record.id());
 				dialer.getObject().dial(tenant, enabled, outbound, record.requestedAt());
 			}

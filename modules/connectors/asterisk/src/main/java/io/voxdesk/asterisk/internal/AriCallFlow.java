@@ -3,15 +3,12 @@ package io.voxdesk.asterisk.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.Map;
@@ -241,12 +238,9 @@ class AriCallFlow implements AriSession.Listener {
 	 * could come back with another request's body, another call's recording included.
 	 */
 	private byte[] storedFile(ProviderConnection connection, String name) throws IOException, InterruptedException {
-		var url = connection.setting("baseUrl").replaceAll("/+$", "") + "/ari/recordings/stored/"
-				+ URLEncoder.encode(name, StandardCharsets.UTF_8) + "/file";
-		var auth = connection.setting("username") + ":" + connection.secret();
-		var request = HttpRequest.newBuilder(URI.create(url))
+		var request = AriHttp.request(connection, "/recordings/stored/" + URLEncoder.encode(name, StandardCharsets.UTF_8)
+				+ "/file")
 			.timeout(RECORDING_TIMEOUT)
-			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)))
 			.GET()
 			.build();
 		var response = recordingHttp.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -2,15 +2,11 @@ package io.voxdesk.asterisk.internal;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.regex.Pattern;
 
 import io.voxdesk.asterisk.AsteriskSettings;
@@ -37,9 +33,8 @@ final class AriCheck {
 	ConnectionCheck run(ProviderConnection connection, @Nullable AriSession session) {
 		var started = System.nanoTime();
 		var steps = new ArrayList<Step>();
-		var base = connection.setting("baseUrl").replaceAll("/+$", "") + "/ari";
 		var client = HttpClient.newBuilder().connectTimeout(settings.testTimeout()).build();
-		var info = get(client, base + "/asterisk/info", connection);
+		var info = get(client, "/asterisk/info", connection);
 		if (info.failure() != null) {
 			steps.add(new Step("reachable", false, info.failure()));
 			return done(false, "The PBX at " + connection.setting("baseUrl") + " cannot be reached: " + info.failure()
@@ -84,8 +79,7 @@ final class AriCheck {
 	 */
 	String diagnose(ProviderConnection connection) {
 		var client = HttpClient.newBuilder().connectTimeout(settings.testTimeout()).build();
-		var base = connection.setting("baseUrl").replaceAll("/+$", "") + "/ari";
-		var info = get(client, base + "/asterisk/info", connection);
+		var info = get(client, "/asterisk/info", connection);
 		if (info.failure() != null) {
 			return info.failure();
 		}
@@ -96,14 +90,9 @@ final class AriCheck {
 		};
 	}
 
-	private Reply get(HttpClient client, String url, ProviderConnection connection) {
-		var auth = connection.setting("username") + ":" + connection.secret();
-		var request = HttpRequest.newBuilder(URI.create(url))
-			.timeout(settings.testTimeout())
-			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)))
-			.GET()
-			.build();
+	private Reply get(HttpClient client, String path, ProviderConnection connection) {
 		try {
+			var request = AriHttp.request(connection, path).timeout(settings.testTimeout()).GET().build();
 			var response = client.send(request, HttpResponse.BodyHandlers.ofString());
 			return new Reply(response.statusCode(), response.body(), null);
 		}
