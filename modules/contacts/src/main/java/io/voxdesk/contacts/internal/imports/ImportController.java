@@ -134,11 +134,19 @@ class ImportController {
 		return out.toString();
 	}
 
-	private static String csv(@Nullable String value) {
-		if (value == null) {
+	/**
+	 * One cell of an exported CSV. A cell a spreadsheet would read as a formula ({@code = + - @}, tab or carriage
+	 * return first) gets a leading {@code '} and quotes, as OWASP's CSV injection guidance says: column names and
+	 * values in the report come from the uploaded file.
+	 */
+	static String csv(@Nullable String value) {
+		if (value == null || value.isEmpty()) {
 			return "";
 		}
-		return value.matches(".*[\",\\n\\r].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+		if ("=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+			return "\"'" + value.replace("\"", "\"\"") + "\"";
+		}
+		return value.matches("(?s).*[\",\\n\\r].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
 	}
 
 	/** An import's progress and outcome. */

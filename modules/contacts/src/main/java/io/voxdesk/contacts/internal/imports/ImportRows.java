@@ -68,6 +68,12 @@ final class ImportRows {
 		for (var entry : format.columns().entrySet()) {
 			var column = format.header().get(entry.getKey());
 			var value = entry.getKey() < row.fields().size() ? row.fields().get(entry.getKey()).strip() : "";
+			var control = firstControlCharacter(value);
+			if (control >= 0) {
+				errors.add(new RowError(row.number(), column, "the value contains a control character (U+"
+						+ String.format("%04X", control) + "), which cannot be stored"));
+				continue;
+			}
 			switch (entry.getValue()) {
 				case NAME -> {
 					if (value.isEmpty()) {
@@ -136,6 +142,20 @@ final class ImportRows {
 		}
 		e164.forEach(number -> seen.put(number, row.number()));
 		return new Checked(new ValidRow(row.number(), name, email, custom, List.copyOf(tags), e164, raw), List.of());
+	}
+
+	/**
+	 * The first control character other than tab and line breaks, or -1: PostgreSQL refuses U+0000 in text (one
+	 * such byte would fail the whole staged batch), and the others are invisible junk no contact field needs.
+	 */
+	private static int firstControlCharacter(String value) {
+		for (var i = 0; i < value.length(); i++) {
+			var c = value.charAt(i);
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+				return c;
+			}
+		}
+		return -1;
 	}
 
 	private static Checked rejected(RowError error) {

@@ -147,6 +147,31 @@ class ContactImportTests {
 	}
 
 	@Test
+	void rowsWithBadBytesAreReportedOneByOneAndTheRestIsImported() {
+		var file = "name,phone,email,custom1\n"
+				+ "Nul\u0000Name,(48) 3332-8530,,\n"
+				+ "Good One,(11) 98765-4321,,\n"
+				+ "Nul Custom,(21) 2222-3333,,a\u0000b\n"
+				+ "Bell\u0007,(21) 99999-8888,,\n"
+				+ "Good Two,(31) 3333-2222,,\n";
+
+		importNow("nul.csv", utf8(file), "");
+
+		var state = state();
+		assertThat(state.status()).as(String.valueOf(state.failure())).isEqualTo("COMPLETED");
+		assertThat(state.rowsImported()).isEqualTo(2);
+		assertThat(state.rowsRejected()).isEqualTo(3);
+		assertThat(context.callAs(tenant, () -> imports.errors(state.id())))
+			.extracting(e -> e.row() + "|" + e.column() + "|" + e.reason())
+			.containsExactly("2|name|the value contains a control character (U+0000), which cannot be stored",
+					"4|custom1|the value contains a control character (U+0000), which cannot be stored",
+					"5|name|the value contains a control character (U+0007), which cannot be stored");
+		assertThat(find("+5511987654321").name()).isEqualTo("Good One");
+		assertThat(find("+553133332222").name()).isEqualTo("Good Two");
+		assertThat(find("+554833328530")).isNull();
+	}
+
+	@Test
 	void filesThatCannotBeImportedAreRefusedUpFront() {
 		assertThatThrownBy(() -> context.runAs(tenant, () -> service.submit("h.csv", utf8("name,phone\n"), "")))
 			.hasMessage("The file has a header but no data rows.");
