@@ -1,9 +1,15 @@
 package io.voxdesk.realtime.internal;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.tenants.TenantStatus;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,8 +28,10 @@ import org.springframework.stereotype.Component;
 /**
  * Who may do what on the STOMP connection. {@code CONNECT} must carry {@code Authorization: Bearer <token>} (a
  * Keycloak access token, checked like the REST API's); a client may then subscribe to its own
- * {@code /user/queue/calls} and, as a tenant admin, to {@code /topic/tenants/<its tenant>/calls}. Everything else is
- * refused with a STOMP ERROR frame, and clients cannot send to broker destinations.
+ * {@code /user/queue/calls} and, as a tenant admin, to {@code /topic/tenants/<its tenant>/calls}. The token must not
+ * have expired and its tenant must exist and be active, at {@code CONNECT} and again at every {@code SUBSCRIBE};
+ * {@link StompSessions} closes a session once its token expires. Everything else is refused with a STOMP ERROR
+ * frame, and clients cannot send to broker destinations.
  */
 @Component
 class StompAccess implements ChannelInterceptor {
@@ -32,12 +40,24 @@ class StompAccess implements ChannelInterceptor {
 
 	private final JwtDecoder jwts;
 
-	StompAccess(JwtDecoder jwts) {
+	private final StompSessions sessions;
+
+	private final TenantManagement tenants;
+
+	private final TenantContext context;
+
+	StompAccess(JwtDecoder jwts, StompSessions sessions, TenantManagement tenants, TenantContext context) {
 		this.jwts = jwts;
+		this.sessions = sessions;
+		this.tenants = tenants;
+		this.context = context;
 	}
 
-	/** The connected user: their id (the token's subject), tenant and whether they administer it. */
-	record Caller(String name, @Nullable String tenant, boolean tenantAdmin) implements Principal {
+	/**
+	 * The connected user: their id (the token's subject), tenant, whether they administer it, and when their token
+	 * expires.
+	 */
+	record Caller(String name, String tenant, boolean tenantAdmin, @Nullable Instant expiresAt) implements Principal {
 
 		@Override
 		public String getName() {
@@ -52,11 +72,15 @@ class StompAccess implements ChannelInterceptor {
 			return message;
 		}
 		switch (accessor.getCommand()) {
-			case CONNECT -> accessor.setUser(authenticate(accessor));
+			case CONNECT -> {
+				var caller = authenticate(accessor);
+				accessor.setUser(caller);
+				sessions.authenticated(accessor.getSessionId(), caller);
+			}
 			case SUBSCRIBE -> authorize(accessor);
 			case SEND -> {
 				if (accessor.getDestination() == null || !accessor.getDestination().startsWith("/app/")) {
-					throw new AccessDeniedException("Clients may not send to " + accessor.getDestination());
+					throw new AccessDeniedException("Clients may not send to " + printable(accessor.getDestination()));
 				}
 			}
 			default -> {
@@ -70,17 +94,45 @@ class StompAccess implements ChannelInterceptor {
 		if (header == null || !header.startsWith("Bearer ")) {
 			throw new AccessDeniedException("CONNECT needs an Authorization header with a Bearer access token");
 		}
+		Caller caller;
 		try {
 			var jwt = jwts.decode(header.substring("Bearer ".length()).strip());
 			var tenant = jwt.getClaimAsString("tenant_id");
+			if (tenant == null || tenant.isBlank()) {
+				throw new AccessDeniedException("Your account is not assigned to a tenant, so it has no calls to follow. "
+						+ "Ask your administrator to set your tenant.");
+			}
 			Map<String, Object> realmAccess = jwt.getClaimAsMap("realm_access");
 			var roles = realmAccess == null || !(realmAccess.get("roles") instanceof Collection<?> names) ? List.of()
 					: List.copyOf(names);
-			return new Caller(jwt.getSubject(), tenant, roles.contains("tenant-admin"));
+			caller = new Caller(jwt.getSubject(), tenant, roles.contains("tenant-admin"), jwt.getExpiresAt());
 		}
 		catch (JwtException ex) {
-			log.info("STOMP CONNECT refused: {}", ex.getMessage());
+			log.info("STOMP CONNECT refused: {}", printable(ex.getMessage()));
 			throw new AccessDeniedException("The access token is not valid: " + ex.getMessage());
+		}
+		checkCurrent(caller);
+		return caller;
+	}
+
+	/** Refuses a caller whose token has expired or whose tenant is unknown or deactivated. */
+	private void checkCurrent(Caller caller) {
+		if (sessions.expired(caller)) {
+			throw new AccessDeniedException(StompSessions.TOKEN_EXPIRED);
+		}
+		if (!TenantId.isValid(caller.tenant())) {
+			throw new AccessDeniedException("Your account's tenant is not a valid tenant id.");
+		}
+		var tenant = TenantId.of(caller.tenant());
+		var status = context.callAs(tenant, () -> tenants.status(tenant));
+		if (status.isEmpty()) {
+			log.info("STOMP refused for user {}: unknown tenant {}", caller.getName(), tenant);
+			throw new AccessDeniedException("Your account belongs to tenant '" + tenant
+					+ "', which Voxdesk does not know. Ask your platform operator to create it.");
+		}
+		if (status.get() != TenantStatus.ACTIVE) {
+			log.info("STOMP refused for user {}: tenant {} is deactivated", caller.getName(), tenant);
+			throw new AccessDeniedException("Tenant '" + tenant + "' is deactivated. Ask your platform operator.");
 		}
 	}
 
@@ -88,16 +140,31 @@ class StompAccess implements ChannelInterceptor {
 		if (!(accessor.getUser() instanceof Caller caller)) {
 			throw new AccessDeniedException("Connect with an access token before subscribing");
 		}
+		checkCurrent(caller);
 		var destination = accessor.getDestination();
 		if ("/user/queue/calls".equals(destination)) {
 			return;
 		}
-		if (caller.tenant() != null && caller.tenantAdmin()
+		if (caller.tenantAdmin()
 				&& ("/topic/tenants/" + caller.tenant() + "/calls").equals(destination)) {
 			return;
 		}
-		log.info("STOMP SUBSCRIBE to {} refused for user {}", destination, caller.getName());
+		log.info("STOMP SUBSCRIBE to {} refused for user {}", printable(destination), caller.getName());
 		throw new AccessDeniedException("You may not subscribe to " + destination
 				+ "; subscribe to /user/queue/calls, or as a tenant admin to /topic/tenants/<your tenant>/calls");
+	}
+
+	/**
+	 * A client-supplied string as it may be logged: control characters (which could forge log lines) become
+	 * {@code ?}, and it is cut at 200 characters.
+	 */
+	static String printable(@Nullable String value) {
+		if (value == null) {
+			return "(none)";
+		}
+		var clipped = value.length() > 200 ? value.substring(0, 200) + "…" : value;
+		var out = new StringBuilder(clipped.length());
+		clipped.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+		return out.toString();
 	}
 }

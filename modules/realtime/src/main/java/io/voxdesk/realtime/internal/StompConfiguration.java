@@ -1,5 +1,6 @@
 package io.voxdesk.realtime.internal;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
@@ -14,12 +15,16 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
+@EnableConfigurationProperties(RealtimeSettings.class)
 class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	private final StompAccess access;
 
-	StompConfiguration(StompAccess access) {
+	private final StompSessions sessions;
+
+	StompConfiguration(StompAccess access, StompSessions sessions) {
 		this.access = access;
+		this.sessions = sessions;
 	}
 
 	@Override
@@ -45,10 +50,16 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
 		registration.setSendBufferSizeLimit(8 * 1024 * 1024).setSendTimeLimit(30_000);
+		registration.addDecoratorFactory(sessions::decorate);
 	}
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
 		registration.interceptors(access);
+	}
+
+	@Override
+	public void configureClientOutboundChannel(ChannelRegistration registration) {
+		registration.interceptors(sessions);
 	}
 }

@@ -1,0 +1,18 @@
+package io.voxdesk.realtime.internal;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits of the STOMP endpoint ({@code voxdesk.realtime.*}).
+ *
+ * @param connectTimeout a WebSocket that has not authenticated with a STOMP {@code CONNECT} within this time is
+ *     closed.
+ * @param sessionCheckInterval how often open sessions are checked for an expired token or a missing
+ *     {@code CONNECT}.
+ */
+@ConfigurationProperties("voxdesk.realtime")
+record RealtimeSettings(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("1s") Duration sessionCheckInterval) {
+}

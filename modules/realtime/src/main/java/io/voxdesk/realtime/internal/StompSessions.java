@@ -1,0 +1,197 @@
+package io.voxdesk.realtime.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+
+/**
+ * Every open WebSocket of {@code /ws} and who it authenticated as. A socket that sends no accepted {@code CONNECT}
+ * within {@link RealtimeSettings#connectTimeout()} is closed; a session whose access token expired gets a STOMP
+ * ERROR frame saying so and is closed (the client connects again with a fresh token), and no message reaches it
+ * after the expiry even between two checks.
+ */
+@Component
+class StompSessions implements ChannelInterceptor, SmartLifecycle {
+
+	static final String TOKEN_EXPIRED = "The access token has expired; connect again with a fresh token";
+
+	private static final Logger log = LoggerFactory.getLogger(StompSessions.class);
+
+	private final Map<String, Tracked> sessions = new ConcurrentHashMap<>();
+
+	private final RealtimeSettings settings;
+
+	private final Clock clock;
+
+	private final ObjectProvider<MessageChannel> clientOutbound;
+
+	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+
+	private volatile boolean running;
+
+	StompSessions(RealtimeSettings settings, Optional<Clock> clock,
+			@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutbound) {
+		this.settings = settings;
+		this.clock = clock.orElse(Clock.systemUTC());
+		this.clientOutbound = clientOutbound;
+		scheduler.setThreadNamePrefix("stomp-sessions-");
+		scheduler.setPoolSize(1);
+	}
+
+	/** An open socket: when it opened, and the caller once {@code CONNECT} was accepted. */
+	private static final class Tracked {
+
+		final WebSocketSession session;
+
+		final Instant openedAt;
+
+		volatile StompAccess.@Nullable Caller caller;
+
+		volatile boolean errorSent;
+
+		Tracked(WebSocketSession session, Instant openedAt) {
+			this.session = session;
+			this.openedAt = openedAt;
+		}
+	}
+
+	/** Wraps the STOMP handler so that this registry sees every socket open and close. */
+	WebSocketHandler decorate(WebSocketHandler handler) {
+		return new WebSocketHandlerDecorator(handler) {
+
+			@Override
+			public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+				sessions.put(session.getId(), new Tracked(session, clock.instant()));
+				super.afterConnectionEstablished(session);
+			}
+
+			@Override
+			public void afterConnectionClosed(WebSocketSession session, CloseStatus status) throws Exception {
+				sessions.remove(session.getId());
+				super.afterConnectionClosed(session, status);
+			}
+		};
+	}
+
+	/** Records the caller whose {@code CONNECT} was accepted on this session. */
+	void authenticated(@Nullable String sessionId, StompAccess.Caller caller) {
+		var tracked = sessionId == null ? null : sessions.get(sessionId);
+		if (tracked != null) {
+			tracked.caller = caller;
+		}
+	}
+
+	boolean expired(StompAccess.Caller caller) {
+		return caller.expiresAt() != null && !clock.instant().isBefore(caller.expiresAt());
+	}
+
+	/** Drops messages to a session whose token has expired; the next check closes it. */
+	@Override
+	public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
+		var sessionId = SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
+		var tracked = sessionId == null ? null : sessions.get(sessionId);
+		var caller = tracked == null ? null : tracked.caller;
+		if (caller != null && expired(caller)
+				&& SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) == SimpMessageType.MESSAGE) {
+			return null;
+		}
+		return message;
+	}
+
+	void check() {
+		var now = clock.instant();
+		for (var tracked : sessions.values()) {
+			var caller = tracked.caller;
+			if (caller == null) {
+				if (!now.isBefore(tracked.openedAt.plus(settings.connectTimeout()))) {
+					log.info("Closing WebSocket {}: no STOMP CONNECT within {}", tracked.session.getId(),
+							settings.connectTimeout());
+					close(tracked, CloseStatus.POLICY_VIOLATION.withReason("No STOMP CONNECT in time"));
+				}
+			}
+			else if (expired(caller)) {
+				if (tracked.errorSent) {
+					// The ERROR frame closes the session; if it is still open a check later, close it here.
+					close(tracked, CloseStatus.POLICY_VIOLATION.withReason("Access token expired"));
+				}
+				else {
+					log.info("Closing STOMP session {} of user {}: the access token expired", tracked.session.getId(),
+							caller.getName());
+					tracked.errorSent = true;
+					sendError(tracked.session.getId(), TOKEN_EXPIRED);
+				}
+			}
+		}
+	}
+
+	private void sendError(String sessionId, String reason) {
+		var accessor = StompHeaderAccessor.create(StompCommand.ERROR);
+		accessor.setSessionId(sessionId);
+		accessor.setMessage(reason);
+		accessor.setContentType(MimeTypeUtils.TEXT_PLAIN);
+		var channel = clientOutbound.getObject();
+		channel.send(MessageBuilder.createMessage(reason.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+				accessor.getMessageHeaders()));
+	}
+
+	private static void close(Tracked tracked, CloseStatus status) {
+		try {
+			tracked.session.close(status);
+		}
+		catch (IOException | RuntimeException ex) {
+			log.debug("Closing WebSocket {} failed", tracked.session.getId(), ex);
+		}
+	}
+
+	@Override
+	public void start() {
+		scheduler.initialize();
+		scheduler.scheduleWithFixedDelay(this::checkQuietly, settings.sessionCheckInterval());
+		running = true;
+	}
+
+	private void checkQuietly() {
+		try {
+			check();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Checking STOMP sessions failed: {}", ex.toString());
+		}
+	}
+
+	@Override
+	public void stop() {
+		scheduler.shutdown();
+		running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+}
