@@ -228,6 +228,45 @@ class AsteriskCallApiTests {
 	}
 
 	@Test
+	void anAgentsSimultaneousClicksPlaceOneCall() throws Exception {
+		pbx.script("5548999110077", CallScript.answerAfter(Duration.ofSeconds(30)));
+		var ticket = ticket();
+		var start = new java.util.concurrent.CountDownLatch(1);
+		var clicks = new java.util.ArrayList<java.util.concurrent.CompletableFuture<VoxdeskApi.Response>>();
+		try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+			for (var i = 0; i < 5; i++) {
+				clicks.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+					try {
+						start.await();
+					}
+					catch (InterruptedException e) {
+						throw new IllegalStateException(e);
+					}
+					return api.post("acme-agent", "/api/tickets/" + ticket + "/calls", "{\"number\": \"+55 48 99911-0077\"}");
+				}, threads));
+			}
+			start.countDown();
+		}
+		var answers = clicks.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+		assertThat(answers).extracting(VoxdeskApi.Response::status).containsOnly(202, 409);
+		var placed = answers.stream().filter(answer -> answer.status() == 202).toList();
+		assertThat(placed).hasSize(1);
+		var refused = answers.stream().filter(answer -> answer.status() == 409).findFirst().orElseThrow();
+		assertThat(refused.isProblem()).isTrue();
+		assertThat(refused.detail()).startsWith("You already have a call in progress");
+		var id = placed.getFirst().json().path("id").asString();
+		assertThat(refused.detail()).contains(id);
+
+		api.postEmpty("acme-agent", "/api/calls/" + id + "/hangup");
+		awaitEnded(id);
+		pbx.script("5548999110078", CallScript.busy());
+		var next = api.post("acme-agent", "/api/tickets/" + ticket + "/calls", "{\"number\": \"+55 48 99911-0078\"}");
+		assertThat(next.status()).as("once the call ended: " + next.body()).isEqualTo(202);
+		awaitEnded(next.json().path("id").asString());
+	}
+
+	@Test
 	void agentsAndTheirAdminsFollowCallsLiveAndNobodyFollowsAnotherTenant() throws Exception {
 		var errors = new java.util.concurrent.CopyOnWriteArrayList<String>();
 		var mine = new java.util.concurrent.ConcurrentLinkedQueue<JsonNode>();

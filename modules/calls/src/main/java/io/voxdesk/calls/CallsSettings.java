@@ -15,9 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param answeredStaleAfter an answered call without news for this long is checked with its provider.
  * @param giveUpAfter a call without news for this long is settled even when its provider cannot be asked.
  * @param eventBatch at most this many provider events that arrived together are applied in one transaction.
+ * @param callsInProgressPerAgent a click-to-call is refused (409) while the agent has this many calls not yet
+ *     ended; 0 for no cap.
  */
 @ConfigurationProperties("voxdesk.calls")
 public record CallsSettings(@DefaultValue("60s") Duration dialWithin, @DefaultValue("60s") Duration sweepInterval,
 		@DefaultValue("10m") Duration ringingStaleAfter, @DefaultValue("4h") Duration answeredStaleAfter,
-		@DefaultValue("24h") Duration giveUpAfter, @DefaultValue("200") int eventBatch) {
+		@DefaultValue("24h") Duration giveUpAfter, @DefaultValue("200") int eventBatch,
+		@DefaultValue("1") int callsInProgressPerAgent) {
 }

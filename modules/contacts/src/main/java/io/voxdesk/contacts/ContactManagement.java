@@ -12,6 +12,7 @@ import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantDetails;
 import io.voxdesk.tenants.TenantManagement;
 
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
@@ -19,6 +20,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -47,13 +49,19 @@ public class ContactManagement {
 
 	private final TenantManagement tenants;
 
+	private final JdbcClient jdbc;
+
+	private final ContactsSettings settings;
+
 	ContactManagement(Contacts contacts, ContactWriter writer, PhoneNumbers numbers, TenantContext context,
-			TenantManagement tenants) {
+			TenantManagement tenants, JdbcClient jdbc, ContactsSettings settings) {
 		this.contacts = contacts;
 		this.writer = writer;
 		this.numbers = numbers;
 		this.context = context;
 		this.tenants = tenants;
+		this.jdbc = jdbc;
+		this.settings = settings;
 	}
 
 	@Transactional
@@ -111,18 +119,28 @@ public class ContactManagement {
 	@Transactional(readOnly = true)
 	public Page<ContactDetails> search(String query, Pageable page) {
 		var sort = validated(page.getSort());
-		if (query.isBlank()) {
-			return contacts.findAll(PageRequest.of(page.getPageNumber(), page.getPageSize(), sort.and(Sort.by("id"))))
+		// For this transaction only: the pooled connection goes back without it.
+		jdbc.sql("select set_config('statement_timeout', ?, true)")
+			.param(settings.searchTimeout().toMillis() + "ms")
+			.query(String.class)
+			.single();
+		try {
+			if (query.isBlank()) {
+				return contacts.findAll(PageRequest.of(page.getPageNumber(), page.getPageSize(), sort.and(Sort.by("id"))))
+					.map(Contact::toDetails);
+			}
+			var columns = Sort.by(sort.stream()
+				.map(order -> new Sort.Order(order.getDirection(), SORTABLE.get(order.getProperty())))
+				.toList()).and(Sort.by("id"));
+			var text = "%" + escape(query.strip()) + "%";
+			var digits = query.replaceAll("\\D", "");
+			return contacts.search(context.currentTenant().value(), text, digits.length() >= 3 ? "%" + digits + "%" : "",
+					PageRequest.of(page.getPageNumber(), page.getPageSize(), columns))
 				.map(Contact::toDetails);
 		}
-		var columns = Sort.by(sort.stream()
-			.map(order -> new Sort.Order(order.getDirection(), SORTABLE.get(order.getProperty())))
-			.toList()).and(Sort.by("id"));
-		var text = "%" + escape(query.strip()) + "%";
-		var digits = query.replaceAll("\\D", "");
-		return contacts.search(context.currentTenant().value(), text, digits.length() >= 3 ? "%" + digits + "%" : "",
-				PageRequest.of(page.getPageNumber(), page.getPageSize(), columns))
-			.map(Contact::toDetails);
+		catch (QueryTimeoutException ex) {
+			throw new ContactSearchTooBroadException(settings.searchTimeout(), ex);
+		}
 	}
 
 	/** @throws ContactNotFoundException if the tenant has no such contact. */

@@ -18,6 +18,7 @@ import io.voxdesk.calls.CallNotFoundException;
 import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.CallNoted;
 import io.voxdesk.calls.CallStarted;
+import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.OutboundCall;
 import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderConnectionId;
@@ -88,11 +89,14 @@ public class CallWorkflow {
 
 	private final Clock clock;
 
+	private final CallsSettings settings;
+
 	CallWorkflow(Calls calls, CallEventKeys eventKeys, ExtensionManagement extensions,
 			ProviderConnectionWorkflow connections, ContactManagement contacts, TicketManagement tickets,
 			TenantContext context, ApplicationEventPublisher events, CallTimeline timeline, CallObservers observers,
 			EntityManager entities, ObjectProvider<CallEventPipeline> pipeline, ObjectProvider<CallDialer> dialer,
-			DurableCommits durable, Optional<Clock> clock) {
+			DurableCommits durable, Optional<Clock> clock, CallsSettings settings) {
+		this.settings = settings;
 		this.calls = calls;
 		this.eventKeys = eventKeys;
 		this.extensions = extensions;
@@ -119,6 +123,7 @@ public class CallWorkflow {
 	public CallDetails clickToCall(String number, @Nullable TicketId ticketId, @Nullable ContactId contactId,
 			UserId agent, String agentName, Viewer viewer) {
 		durable.commitWithoutWaitingForTheDisk();
+		refuseBeyondCallsInProgress(agent);
 		var extension = extensions.activeLineOf(agent)
 			.orElseThrow(() -> new CallNotPossibleException("No active extension",
 					"You have no active personal extension, so there is no phone to ring first: set one up in your "
@@ -157,6 +162,26 @@ public class CallWorkflow {
 				record.requestedAt()));
 		log.info("Call {} requested by agent {} through {}", record.id(), agent, connection.kind().code());
 		return details;
+	}
+
+	/**
+	 * Holds the agent's clicks in line until this transaction ends, then counts the agent's calls not yet ended:
+	 * two simultaneous clicks cannot both see room for one more.
+	 */
+	private void refuseBeyondCallsInProgress(UserId agent) {
+		var cap = settings.callsInProgressPerAgent();
+		if (cap <= 0) {
+			return;
+		}
+		calls.lockClicksOf("click:" + agent.value());
+		var open = calls.findIdsInProgressOf(agent.value());
+		if (open.size() >= cap) {
+			throw new CallNotPossibleException("Call in progress", cap == 1
+					? "You already have a call in progress (call " + open.getFirst() + "); hang it up or wait for it to "
+							+ "end before starting another."
+					: "You already have " + open.size() + " calls in progress, the most one agent may have; hang one up "
+							+ "or wait for one to end before starting another.");
+		}
 	}
 
 	private @Nullable ContactId contact(@Nullable TicketDetails ticket, @Nullable ContactId contactId, String e164) {

@@ -26,6 +26,13 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 	@Query("select c from CallRecord c where c.id in :ids order by c.id")
 	List<CallRecord> findAllForUpdate(@Param("ids") Collection<UUID> ids);
 
+	/** Waits for, then holds until the transaction ends, the advisory lock of this key. */
+	@Query(value = "select count(*) from pg_advisory_xact_lock(hashtextextended(:key, 0))", nativeQuery = true)
+	long lockClicksOf(@Param("key") String key);
+
+	@Query("select c.id from CallRecord c where c.agentId = :agent and c.endedAt is null order by c.requestedAt")
+	List<UUID> findIdsInProgressOf(@Param("agent") String agent);
+
 	@Query("select c from CallRecord c where c.ticketId = :ticket order by c.requestedAt desc")
 	List<CallRecord> findByTicket(@Param("ticket") UUID ticket);
 
