@@ -115,6 +115,9 @@ public class ContactManagement {
 	/**
 	 * Contacts whose name or email contains the query, or one of whose numbers contains its digits (three or
 	 * more); every contact for a blank query. Sortable by name, createdAt and updatedAt.
+	 *
+	 * @throws ContactSearchTooBroadException if the search outlasts {@link ContactsSettings#searchTimeout()}; the
+	 *     timeout is set for the transaction, so a caller's enclosing transaction keeps it until it ends.
 	 */
 	@Transactional(readOnly = true)
 	public Page<ContactDetails> search(String query, Pageable page) {

@@ -20,6 +20,7 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -29,6 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the plan of the search function. Run with {@code ./mvnw -B -Pbench verify -pl test-support,modules/tenants,modules/contacts -Dtest=ContactSearchBenchmark}.
  */
 @ApplicationModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES, webEnvironment = WebEnvironment.NONE)
+// The reference searches without indexes take seconds: exactly what the statement timeout stops in production.
+@TestPropertySource(properties = "voxdesk.contacts.search-timeout=5m")
 class ContactSearchBenchmark {
 
 	static final int CONTACTS = 1_000_000;
