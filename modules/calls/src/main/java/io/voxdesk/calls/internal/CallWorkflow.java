@@ -250,7 +250,14 @@ public class CallWorkflow {
 	/** Voxdesk could not place the call; it ends as failed with a reason the agent can read. */
 	@Transactional
 	public void fail(CallId id, String reason) {
-		calls.findForUpdate(id.value()).ifPresent(call -> publish(call, call.fail(reason, clock.instant())));
+		calls.findForUpdate(id.value()).ifPresent(call -> {
+			// The dialer's refusal does not queue behind the event worker, which may not have appended the call's
+			// call.started entry yet: it goes first here, and its key makes the worker's append a no-op.
+			var entries = new ArrayList<TimelineAppend>();
+			timeline.started(call.toDetails(), entries);
+			publish(call, call.fail(reason, clock.instant()), entries);
+			timeline.append(entries);
+		});
 	}
 
 	/** Settles a call its provider no longer has (missed events while disconnected, a lost webhook). */
