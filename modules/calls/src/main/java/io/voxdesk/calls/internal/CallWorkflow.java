@@ -1,6 +1,7 @@
 package io.voxdesk.calls.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -262,8 +263,9 @@ public class CallWorkflow {
 
 	/** Settles a call its provider no longer has (missed events while disconnected, a lost webhook). */
 	@Transactional
-	public void settleLost(CallId id, String reason) {
-		calls.findForUpdate(id.value()).ifPresent(call -> publish(call, call.settleLost(reason, clock.instant())));
+	public void settleLost(CallId id, String reason, @Nullable Instant endedBy) {
+		calls.findForUpdate(id.value())
+			.ifPresent(call -> publish(call, call.settleLost(reason, endedBy, clock.instant())));
 	}
 
 	/**
