@@ -28,13 +28,29 @@ start() {
   if ready; then echo "keycloak: already running on http://127.0.0.1:$port"; return; fi
   fetch
   mkdir -p "$state" "$home/data/import"
-  # A changed realm file is only imported into an empty store, so drop the dev store when it changes.
-  local sum; sum=$(sha256sum "$realm" | cut -d' ' -f1)
+  # The realm with the host applications' origins (the list the application's CORS reads too) added to the
+  # voxdesk-web client, so a page on such an origin may sign in and call the API from the browser.
+  local realm_file="$state/voxdesk-realm.json"
+  VOXDESK_REALM="$realm" VOXDESK_REALM_OUT="$realm_file" node -e '
+    const fs = require("fs");
+    const realm = JSON.parse(fs.readFileSync(process.env.VOXDESK_REALM, "utf8"));
+    const origins = (process.env.VOXDESK_SECURITY_ALLOWEDORIGINS || "").split(",").map((o) => o.trim()).filter(Boolean);
+    for (const origin of origins) {
+      if (!/^https?:\/\/[^/\s]+$/.test(origin)) { console.error(`keycloak: not an origin: ${origin}`); process.exit(1); }
+    }
+    const web = realm.clients.find((client) => client.clientId === "voxdesk-web");
+    web.redirectUris = [...new Set([...web.redirectUris, ...origins.map((origin) => `${origin}/*`)])];
+    web.webOrigins = [...new Set([...web.webOrigins, ...origins])];
+    fs.writeFileSync(process.env.VOXDESK_REALM_OUT, JSON.stringify(realm, null, 2));
+  ' || { echo "keycloak: could not prepare the realm (Node.js is needed)" >&2; exit 1; }
+  # A changed realm is only imported into an empty store, so drop the dev store when it changes.
+  local sum; sum=$(sha256sum "$realm_file" | cut -d' ' -f1)
   if [ "$(cat "$home/data/import/.realm.sha256" 2>/dev/null)" != "$sum" ]; then
     rm -rf "$home/data/h2"
-    cp "$realm" "$home/data/import/voxdesk-realm.json"
+    cp "$realm_file" "$home/data/import/voxdesk-realm.json"
     echo "$sum" > "$home/data/import/.realm.sha256"
   fi
+  [ -z "${VOXDESK_SECURITY_ALLOWEDORIGINS:-}" ] || echo "keycloak: host origins allowed for voxdesk-web: $VOXDESK_SECURITY_ALLOWEDORIGINS"
   echo "keycloak: starting $version on http://127.0.0.1:$port (log: $log)"
   nohup "$home/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$port" \
     --http-management-port="$mgmt_port" --health-enabled=true --import-realm \

@@ -23,6 +23,7 @@ import { describeFlow, expectAudioFlowing, expectPairOnThisMachine } from '../su
 import { waitUntil } from '../support/wait';
 import {
   api,
+  HOST_ORIGIN,
   keycloakUrl,
   recreateDatabase,
   requireKeycloak,
@@ -805,6 +806,71 @@ describe('webphone with the running application (demo page, click-to-call, auto-
       } finally {
         await second.evaluate(() => (window as unknown as RigWindow).rig.stop()).catch(() => undefined);
         await second.close();
+      }
+    });
+  });
+  it('a host CRM page on another origin loads the components, signs in at Keycloak and places a click-to-call', async () => {
+    await withDiagnostics(async () => {
+      // Nothing is bridged here: the page's own browser requests must pass Keycloak's and the application's CORS.
+      expect(
+        await keycloakAllowsOrigin(HOST_ORIGIN),
+        `Keycloak's voxdesk-web client does not allow ${HOST_ORIGIN}; start Keycloak with VOXDESK_SECURITY_ALLOWEDORIGINS=${HOST_ORIGIN} scripts/keycloak.sh start (./voxdesk test does)`,
+      ).toBe(true);
+      const listen = new URL(HOST_ORIGIN);
+      const pages = { '/host/': path.join(e2eDir, 'app', 'pages') };
+      const [hostServer, elsewhere] = await Promise.all([
+        startPageServer(pages, undefined, { host: listen.hostname, port: Number(listen.port) }),
+        startPageServer(pages), // a free port: an origin nobody allowed
+      ]);
+      const browser = await launchAgent('host-crm', { width: 800, height: 600, microphone: false });
+      try {
+        const query = new URLSearchParams({ app: app!.url, keycloak: keycloakUrl, user: 'acme-agent', number: CUSTOMER_NUMBER });
+        const failed: string[] = [];
+        browser.page.on('response', (r) => {
+          if (r.status() >= 400) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+          if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+        });
+
+        // the attack first: the same page on an origin the application was not told about gets nothing
+        await browser.page.goto(`${elsewhere.origin}/host/host-crm.html?${query}`);
+        await waitUntil(() => browser.page.locator('#status').textContent(), (t) => !!t && t !== 'loading', {
+          timeout: 15_000,
+          message: 'the page on an unlisted origin finished loading',
+        });
+        expect(await browser.page.locator('#status').textContent()).toMatch(/^failed:/);
+
+        // the host CRM's origin: the module loads, Keycloak answers, the click places the call
+        expect((await sim!.admin('PUT', `/_sim/scripts/${AGENT_EXTENSION}`, { kind: 'noAnswer' })).status).toBe(204);
+        await browser.page.goto(`${hostServer.origin}/host/host-crm.html?${query}`);
+        await waitUntil(() => browser.page.locator('#status').textContent(), (t) => t === 'ready', {
+          timeout: 15_000,
+          message: `the host page on ${HOST_ORIGIN} loaded the webphone from ${app!.url} and signed in`,
+        });
+        await browser.page.getByTestId('call-button').click();
+        const requested = await waitUntil(
+          () => browser.page.evaluate(() => (window as unknown as { hostCrm: { events: { type: string; detail: CallRecord }[] } }).hostCrm.events),
+          (events) => events.length > 0,
+          { timeout: 15_000, message: 'the click-to-call answered the host page' },
+        );
+        expect(requested[0]!.type, JSON.stringify(requested[0])).toBe('voxdesk-call-requested');
+        const callId = requested[0]!.detail.id;
+        expect(requested[0]!.detail.agentExtension).toBe(AGENT_EXTENSION);
+        const agentLeg = await waitUntil(
+          async () => (await sim!.channels()).find((c) => c.id === `vx-a-${callId}`),
+          (c) => !!c && c.state === 'Ringing',
+          { timeout: 15_000, interval: 50, message: `the PBX rings the agent for the host page's call ${callId}` },
+        );
+        expect(agentLeg!.endpoint).toBe(`PJSIP/${AGENT_EXTENSION}`);
+        const onHost = failed.filter((f) => f.includes(app!.url) || f.includes(keycloakUrl));
+        expect(onHost, 'no request of the host page was refused').toEqual([]);
+        await screenshot(browser.page, 'host-crm-cross-origin-call');
+
+        // the agent never picks up: end the leg so the call settles before the run ends
+        expect((await sim!.admin('POST', `/_sim/channels/vx-a-${callId}/hangup`)).status).toBe(204);
+        await waitUntil(() => getCall(callId), (c) => c.status !== 'RINGING', { timeout: 20_000, message: 'the call settled' });
+      } finally {
+        await browser.close();
+        await Promise.all([hostServer.close(), elsewhere.close()]);
       }
     });
   });

@@ -33,6 +33,8 @@ export interface CallRecord {
   hangupCause?: string | null;
   failureReason?: string | null;
   endingRevised?: boolean;
+  /** the end was never reported: endedAt and the duration are Voxdesk's estimate */
+  endingEstimated?: boolean;
   recorded?: boolean;
   note?: string | null;
   disposition?: string | null;

@@ -254,6 +254,9 @@ export class VoxdeskTicketCallsElement extends VoxdeskElement {
           ${call.number}
           ${call.agentName ? html` · ${this.t('calls.agent')}: ${call.agentName}` : nothing}
           · ${this.t('calls.duration')}: ${duration(call.talkSeconds)}
+          ${call.endingEstimated
+            ? html`<span data-testid="ticket-call-estimated" title=${call.failureReason ?? ''}>(${this.t('calls.estimated')})</span>`
+            : nothing}
         </p>
         ${call.note || call.disposition
           ? html`<p class="note">

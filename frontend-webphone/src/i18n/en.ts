@@ -107,6 +107,7 @@ export const en = {
   'calls.empty': 'No calls yet.',
   'calls.agent': 'Agent',
   'calls.duration': 'Duration',
+  'calls.estimated': 'estimated: the end was never reported',
   'calls.note': 'Note',
   'calls.playRecording': 'Play recording',
   'calls.loadingRecording': 'Loading recording…',

@@ -109,6 +109,7 @@ export const ptBR: Record<MessageKey, string> = {
   'calls.empty': 'Nenhuma ligação ainda.',
   'calls.agent': 'Agente',
   'calls.duration': 'Duração',
+  'calls.estimated': 'estimada: o fim nunca foi informado',
   'calls.note': 'Anotação',
   'calls.playRecording': 'Ouvir a gravação',
   'calls.loadingRecording': 'Carregando a gravação…',

@@ -134,6 +134,19 @@ describe('<voxdesk-ticket-calls>', () => {
     expect(all(element, 'ticket-call').map((li) => li.dataset.status)).toEqual(['ANSWERED', 'COMPLETED']);
   });
 
+  it('says when a duration is an estimate because the end was never reported', async () => {
+    serve((_method, path) =>
+      path === '/api/tickets/T1/calls'
+        ? { status: 200, body: [call('a', { endingEstimated: true, failureReason: 'The PBX went away during the call.' }), call('b')] }
+        : undefined,
+    );
+    const element = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-ticket-calls', { ticket: 'T1' });
+    const [estimated, reported] = all(element, 'ticket-call');
+    expect(estimated!.querySelector('[data-testid="ticket-call-estimated"]')!.getAttribute('title')).toBe('The PBX went away during the call.');
+    expect(estimated!.textContent).toContain('estimated');
+    expect(reported!.querySelector('[data-testid="ticket-call-estimated"]')).toBeNull();
+  });
+
   it('loads a recording with the token only when asked, as an object URL', async () => {
     const requests = serve((_method, path) => (path === '/api/tickets/T1/calls' ? { status: 200, body: [call('a', { recorded: true })] } : { status: 200 }));
     const element = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-ticket-calls', { ticket: 'T1' });

@@ -176,6 +176,14 @@ export async function requireKeycloak(): Promise<void> {
   if (problem) throw new Error(`Keycloak is not running: ${problem}. ${keycloakHint}, then run the test again.`);
 }
 
+/**
+ * The origin of the cross-origin test's host CRM page: it must be among the origins Keycloak's voxdesk-web client
+ * allows (scripts/keycloak.sh adds VOXDESK_SECURITY_ALLOWEDORIGINS, which ./voxdesk sets), and the application is
+ * started with the same list.
+ */
+export const HOST_ORIGIN =
+  process.env.VOXDESK_E2E_HOST_ORIGIN ?? ((process.env.VOXDESK_SECURITY_ALLOWEDORIGINS ?? '').split(',')[0]?.trim() || 'http://127.0.0.1:8090');
+
 export interface App extends JavaProcess {
   url: string;
 }
@@ -201,6 +209,7 @@ export async function startApp(logFile: string): Promise<App> {
       VOXDESK_DB_URL: `jdbc:postgresql://127.0.0.1:5432/${DB_NAME}`,
       VOXDESK_TENANTS_MASTERKEYS_1: crypto.randomBytes(32).toString('base64'),
       VOXDESK_ISSUER_URI: `${keycloakUrl}/realms/voxdesk`,
+      VOXDESK_SECURITY_ALLOWEDORIGINS: process.env.VOXDESK_SECURITY_ALLOWEDORIGINS || HOST_ORIGIN,
     },
     logFile,
   );

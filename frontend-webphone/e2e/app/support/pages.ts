@@ -30,7 +30,12 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-export async function startPageServer(mounts: Record<string, string>, proxyTo?: string): Promise<PageServer> {
+/** `listen`: a fixed address (a host origin that Keycloak and the application were told about), else a free port. */
+export async function startPageServer(
+  mounts: Record<string, string>,
+  proxyTo?: string,
+  listen: { host: string; port: number } = { host: '127.0.0.1', port: 0 },
+): Promise<PageServer> {
   const misses: string[] = [];
   const proxyErrors: string[] = [];
   const target = proxyTo ? new URL(proxyTo) : null;
@@ -106,11 +111,11 @@ export async function startPageServer(mounts: Record<string, string>, proxyTo?: 
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(listen.port, listen.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${listen.host}:${port}`,
     misses,
     proxyErrors,
     close: () =>

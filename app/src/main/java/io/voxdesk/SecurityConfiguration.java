@@ -30,6 +30,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.web.filter.CorsFilter;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Voxdesk is an OAuth2 resource server: Keycloak access tokens, checked for issuer and audience, realm roles
@@ -41,8 +44,10 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, TenantManagement tenants,
-			TenantContext context, MemberDirectory members) throws Exception {
+			TenantContext context, MemberDirectory members, VoxdeskSecuritySettings settings, JsonMapper json)
+			throws Exception {
 		return http
+			.addFilterAt(CrossOrigins.filter(settings.allowedOrigins(), json), CorsFilter.class)
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()

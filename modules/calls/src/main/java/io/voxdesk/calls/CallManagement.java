@@ -2,6 +2,7 @@ package io.voxdesk.calls;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -157,8 +158,17 @@ public class CallManagement {
 		return workflow.openCalls(connection);
 	}
 
-	/** Ends a call the provider no longer knows, as of when it was last heard of. */
+	/** Ends a call the provider no longer knows, as of when it was last heard of; the ending is marked estimated. */
 	public void settleLost(CallId id, String reason) {
-		workflow.settleLost(id, reason);
+		workflow.settleLost(id, reason, null);
+	}
+
+	/**
+	 * Ends a call the provider no longer knows, at the connector's best evidence of when it ended at the latest
+	 * (when its connection to the provider dropped, say), never before the call's last known fact; the ending is
+	 * marked estimated.
+	 */
+	public void settleLost(CallId id, String reason, Instant endedBy) {
+		workflow.settleLost(id, reason, endedBy);
 	}
 }

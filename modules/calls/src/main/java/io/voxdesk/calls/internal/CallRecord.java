@@ -119,6 +119,9 @@ class CallRecord {
 	@Column(name = "ending_revised")
 	private boolean endingRevised;
 
+	@Column(name = "ending_estimated")
+	private boolean endingEstimated;
+
 	@Column(name = "failure_reason")
 	private @Nullable String failureReason;
 
@@ -255,19 +258,37 @@ class CallRecord {
 		updatedAt = now;
 	}
 
-	/** Settles a call its provider no longer knows about, at the time it was last heard of. */
-	Change settleLost(String reason, Instant now) {
+	/**
+	 * Settles a call its provider no longer knows about, whose end was never reported. It ends at {@code endedBy}
+	 * (the connector's best evidence, such as when its connection to the provider dropped), but never before the
+	 * call's last known fact nor after now; without evidence, at the last time Voxdesk heard of it. The ending is
+	 * marked as estimated.
+	 */
+	Change settleLost(String reason, @Nullable Instant endedBy, Instant now) {
 		var before = snapshot();
 		if (endedAt == null) {
-			endedAt = updatedAt.isAfter(requestedAt) ? updatedAt : requestedAt;
+			var lastFact = latest(requestedAt, ringingAt, agentAnsweredAt, answeredAt, holdStartedAt);
+			var estimate = endedBy == null ? latest(lastFact, updatedAt) : latest(lastFact, endedBy);
+			endedAt = estimate.isAfter(now) ? latest(lastFact, now) : estimate;
+			endingEstimated = true;
 			if (answeredAt == null) {
 				hangupOutcome = CallOutcome.FAILED.name();
 			}
-			failureReason = reason;
+			failureReason = reason.length() > 500 ? reason.substring(0, 500) : reason;
 		}
 		derive();
 		updatedAt = now;
 		return compare(before);
+	}
+
+	private static Instant latest(Instant first, @Nullable Instant... others) {
+		var latest = first;
+		for (var other : others) {
+			if (other != null && other.isAfter(latest)) {
+				latest = other;
+			}
+		}
+		return latest;
 	}
 
 	private void closeHold(Instant at) {
@@ -424,7 +445,7 @@ class CallRecord {
 		return new CallDetails(id(), status(), outcome(), direction, agent(), agentName, agentExtension, number,
 				contactId == null ? null : ContactId.of(contactId), ticket(),
 				ProviderKind.fromCode(providerKind.toLowerCase(Locale.ROOT)), requestedAt, agentAnsweredAt, answeredAt,
-				endedAt, heldSeconds(), talkSeconds, hangupCause(), failureReason, endingRevised, recording != null, note,
-				disposition);
+				endedAt, heldSeconds(), talkSeconds, hangupCause(), failureReason, endingRevised, endingEstimated,
+				recording != null, note, disposition);
 	}
 }

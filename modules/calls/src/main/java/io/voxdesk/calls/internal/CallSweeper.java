@@ -97,11 +97,12 @@ class CallSweeper {
 	private void settle(Stale call, Instant now) {
 		var presence = presence(call);
 		if (presence == CallPresence.GONE) {
-			calls.settleLost(call.call(), "The provider no longer has this call; its end was never reported.");
+			calls.settleLost(call.call(), "The provider no longer has this call; its end was never reported.", null);
 			log.info("Settled call {}: its provider no longer has it", call.call());
 		}
 		else if (presence == CallPresence.UNKNOWN && Duration.between(call.lastNews(), now).compareTo(settings.giveUpAfter()) > 0) {
-			calls.settleLost(call.call(), "No news from the provider for " + settings.giveUpAfter().toHours() + " hours.");
+			calls.settleLost(call.call(), "No news from the provider for " + settings.giveUpAfter().toHours() + " hours.",
+					null);
 			log.info("Settled call {}: no provider news for {}", call.call(), settings.giveUpAfter());
 		}
 	}

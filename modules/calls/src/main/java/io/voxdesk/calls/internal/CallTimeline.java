@@ -104,6 +104,9 @@ class CallTimeline {
 		if (call.failureReason() != null) {
 			data.put("failureReason", call.failureReason());
 		}
+		if (call.endingEstimated()) {
+			data.put("endingEstimated", true);
+		}
 		// Keyed by outcome: a late event that changes how the call ended is a second fact worth showing.
 		return new TimelineEntryDraft("call.ended", summary(call), data,
 				"call:" + call.id() + ":ended:" + call.outcome().code(), call.endedAt());

@@ -1,11 +1,13 @@
 package io.voxdesk.calls.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
@@ -203,7 +205,7 @@ public class CallWorkflow {
 	@Transactional
 	public boolean apply(ProviderCallEvent event) {
 		var entries = new ArrayList<TimelineAppend>();
-		var changed = applyLocked(List.of(event), entries).getFirst();
+		var changed = applyLocked(List.of(), List.of(event), entries).getFirst();
 		timeline.append(entries);
 		return changed;
 	}
@@ -224,11 +226,7 @@ public class CallWorkflow {
 		// the pipeline re-runs its events one by one.
 		entities.setFlushMode(FlushModeType.COMMIT);
 		var entries = new ArrayList<TimelineAppend>();
-		if (!started.isEmpty()) {
-			calls.findAllById(started.stream().map(CallId::value).toList())
-				.forEach(call -> timeline.started(call.toDetails(), entries));
-		}
-		var changed = applyLocked(batch, entries);
+		var changed = applyLocked(started, batch, entries);
 		timeline.append(entries);
 		return changed;
 	}
@@ -244,12 +242,28 @@ public class CallWorkflow {
 		timeline.append(entries);
 	}
 
-	/** Applies the events to their locked calls; the timeline entries the changes add go to {@code entries}. */
-	private List<Boolean> applyLocked(List<ProviderCallEvent> batch, List<TimelineAppend> entries) {
+	/**
+	 * Applies the events to their locked calls, after the {@code call.started} entries of {@code started}; the
+	 * timeline entries go to {@code entries}. Every call is locked before it is first read: read unlocked first,
+	 * a call changed meanwhile by another transaction (the dialer's refusal, a note) would be held in an older
+	 * version than the lock returns.
+	 */
+	private List<Boolean> applyLocked(List<CallId> started, List<ProviderCallEvent> batch,
+			List<TimelineAppend> entries) {
 		// Locked in id order, so two batches sharing calls cannot deadlock.
-		var ids = batch.stream().map(event -> event.call().value()).distinct().sorted().toList();
+		var ids = Stream
+			.concat(started.stream().map(CallId::value), batch.stream().map(event -> event.call().value()))
+			.distinct()
+			.sorted()
+			.toList();
 		var locked = new HashMap<UUID, CallRecord>();
 		calls.findAllForUpdate(ids).forEach(call -> locked.put(call.id().value(), call));
+		for (var call : started) {
+			var record = locked.get(call.value());
+			if (record != null) {
+				timeline.started(record.toDetails(), entries);
+			}
+		}
 		var now = clock.instant();
 		var known = batch.stream().filter(event -> locked.containsKey(event.call().value())).toList();
 		var firstTimes = eventKeys.firstTime(known, now).iterator();
@@ -275,13 +289,21 @@ public class CallWorkflow {
 	/** Voxdesk could not place the call; it ends as failed with a reason the agent can read. */
 	@Transactional
 	public void fail(CallId id, String reason) {
-		calls.findForUpdate(id.value()).ifPresent(call -> publish(call, call.fail(reason, clock.instant())));
+		calls.findForUpdate(id.value()).ifPresent(call -> {
+			// The dialer's refusal does not queue behind the event worker, which may not have appended the call's
+			// call.started entry yet: it goes first here, and its key makes the worker's append a no-op.
+			var entries = new ArrayList<TimelineAppend>();
+			timeline.started(call.toDetails(), entries);
+			publish(call, call.fail(reason, clock.instant()), entries);
+			timeline.append(entries);
+		});
 	}
 
 	/** Settles a call its provider no longer has (missed events while disconnected, a lost webhook). */
 	@Transactional
-	public void settleLost(CallId id, String reason) {
-		calls.findForUpdate(id.value()).ifPresent(call -> publish(call, call.settleLost(reason, clock.instant())));
+	public void settleLost(CallId id, String reason, @Nullable Instant endedBy) {
+		calls.findForUpdate(id.value())
+			.ifPresent(call -> publish(call, call.settleLost(reason, endedBy, clock.instant())));
 	}
 
 	/**

@@ -162,4 +162,56 @@ class CallLifecycleTests {
 		assertThat(call.status()).isEqualTo(CallStatus.FAILED);
 		assertThat(call.toDetails().failureReason()).contains("Allocation failed");
 	}
+
+	/**
+	 * The PBX died 60 s into the conversation; Voxdesk heard of nothing after the answer, and learnt when the
+	 * connection dropped. The ending is that moment, marked as estimated, not the last event (a talk of 0 s).
+	 */
+	@Test
+	void aCallLostWithThePbxEndsWhenTheConnectionDroppedAndSaysTheEndingIsEstimated() {
+		var call = call();
+		call.apply(event(Type.ANSWERED, CallLeg.AGENT, 2, null), T0.plusSeconds(2));
+		call.apply(event(Type.ANSWERED, CallLeg.CUSTOMER, 5, null), T0.plusSeconds(5));
+
+		var change = call.settleLost("The PBX went away during the call.", T0.plusSeconds(65), T0.plusSeconds(90));
+
+		assertThat(change.ended()).isTrue();
+		var details = call.toDetails();
+		assertThat(details.status()).isEqualTo(CallStatus.COMPLETED);
+		assertThat(details.endedAt()).isEqualTo(T0.plusSeconds(65));
+		assertThat(details.talkSeconds()).isEqualTo(60);
+		assertThat(details.endingEstimated()).isTrue();
+		assertThat(details.failureReason()).isEqualTo("The PBX went away during the call.");
+	}
+
+	@Test
+	void anEstimatedEndingIsNeverBeforeTheLastFactNorAfterTheSettlement() {
+		var early = call();
+		early.apply(event(Type.ANSWERED, CallLeg.CUSTOMER, 30, null), T0.plusSeconds(30));
+		early.settleLost("lost", T0.plusSeconds(10), T0.plusSeconds(40));
+		assertThat(early.toDetails().endedAt()).isEqualTo(T0.plusSeconds(30));
+
+		var late = call();
+		late.apply(event(Type.ANSWERED, CallLeg.CUSTOMER, 30, null), T0.plusSeconds(30));
+		late.settleLost("lost", T0.plusSeconds(500), T0.plusSeconds(40));
+		assertThat(late.toDetails().endedAt()).isEqualTo(T0.plusSeconds(40));
+
+		var unknown = call();
+		unknown.apply(event(Type.ANSWERED, CallLeg.CUSTOMER, 30, null), T0.plusSeconds(31));
+		unknown.settleLost("lost", null, T0.plusSeconds(99));
+		assertThat(unknown.toDetails().endedAt()).isEqualTo(T0.plusSeconds(31));
+		assertThat(unknown.toDetails().endingEstimated()).isTrue();
+	}
+
+	@Test
+	void aReportedEndingIsNotEstimated() {
+		var call = call();
+		for (var event : answeredCallWithHold()) {
+			call.apply(event, T0);
+		}
+		assertThat(call.toDetails().endingEstimated()).isFalse();
+		call.settleLost("lost", T0.plusSeconds(500), T0.plusSeconds(600));
+		assertThat(call.toDetails().endedAt()).isEqualTo(T0.plusSeconds(70));
+		assertThat(call.toDetails().endingEstimated()).isFalse();
+	}
 }

@@ -97,7 +97,7 @@ class TicketController {
 	}
 
 	@PostMapping("/{id}/transfer")
-	TicketDetails transfer(@PathVariable UUID id, @Valid @RequestBody Transfer request) {
+	TicketDetails transfer(@PathVariable UUID id, @Valid @RequestBody TicketTransfer request) {
 		return tickets.transfer(TicketId.of(id), request.queueId() == null ? null : QueueId.of(request.queueId()),
 				request.assigneeId() == null ? null : userId("assigneeId", request.assigneeId()), request.note(),
 				Viewers.current());
@@ -172,7 +172,7 @@ class TicketController {
 	/** Where the ticket goes: a queue, an agent or both. */
 	@Schema(example = """
 			{"queueId": "5d1f6a1e-3c2b-4e4f-8a9b-0c1d2e3f4a5b", "note": "Billing handles refunds."}""")
-	record Transfer(@Nullable UUID queueId, @Nullable @Size(max = 64) String assigneeId,
+	record TicketTransfer(@Nullable UUID queueId, @Nullable @Size(max = 64) String assigneeId,
 			@Nullable @Size(max = 10000) String note) {
 	}
 

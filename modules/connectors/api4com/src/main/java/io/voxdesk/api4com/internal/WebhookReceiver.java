@@ -2,9 +2,12 @@ package io.voxdesk.api4com.internal;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 
 import io.voxdesk.calls.CallManagement;
+import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantDetails;
@@ -91,32 +94,52 @@ class WebhookReceiver {
 		}
 		var api4comId = Api4comFacts.api4comId(payload);
 		var now = clock.instant();
-		var applied = context.callAs(target.tenant(), () -> transactions.execute(status -> {
+		// Only the lookup and the id mapping share this short transaction. The facts go to the calls module's single
+		// event worker, outside it: deliveries racing for one call (API4COM sends create, answer and hangup at once)
+		// then never compete for the call's row, and each one is answered once its facts are committed.
+		var known = context.callAs(target.tenant(), () -> transactions.execute(status -> {
 			var details = calls.find(call).filter(found -> found.provider() == ProviderKind.API4COM).orElse(null);
-			if (details == null) {
-				log.info("API4COM connection {}: ignored a {} webhook for call {}, which this tenant does not have",
-						target.connection(), type, call);
-				return new Applied(Result.ignored("unknown call"), false);
-			}
-			if (!api4comId.isEmpty()) {
+			if (details != null && !api4comId.isEmpty()) {
 				callIds.remember(target.tenant(), call, api4comId, now);
 			}
-			var changed = 0;
-			for (var event : Api4comFacts.fromWebhook(call, payload, now)) {
-				if (calls.apply(event)) {
+			return Optional.ofNullable(details);
+		}));
+		if (known == null || known.isEmpty()) {
+			log.info("API4COM connection {}: ignored a {} webhook for call {}, which this tenant does not have",
+					target.connection(), type, call);
+			return Result.ignored("unknown call");
+		}
+		var changed = context.callAs(target.tenant(), () -> applied(Api4comFacts.fromWebhook(call, payload, now)));
+		log.debug("API4COM connection {}: {} for call {} applied {} new facts", target.connection(), type, call, changed);
+		// In the background: a download must not delay the answer to API4COM.
+		if (!known.get().recorded()) {
+			Api4comFacts.recordingUrl(payload).ifPresent(url -> recordings.fetchLater(target.tenant(), call, url));
+		}
+		return changed == 0 ? Result.DUPLICATE : Result.applied(changed);
+	}
+
+	/** Hands the facts to the event worker and waits for their commit; how many of them were new. */
+	private int applied(List<ProviderCallEvent> facts) {
+		var pending = facts.stream().map(calls::submit).toList();
+		var changed = 0;
+		for (var fact : pending) {
+			try {
+				if (fact.get()) {
 					changed++;
 				}
 			}
-			log.debug("API4COM connection {}: {} for call {} applied {} new facts", target.connection(), type, call,
-					changed);
-			return new Applied(changed == 0 ? Result.DUPLICATE : Result.applied(changed), !details.recorded());
-		}));
-		// Outside the transaction and in the background: a download must neither hold the call's row lock nor
-		// delay the answer to API4COM.
-		if (applied.fetchRecording()) {
-			Api4comFacts.recordingUrl(payload).ifPresent(url -> recordings.fetchLater(target.tenant(), call, url));
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while a webhook's facts were being applied", e);
+			}
+			catch (ExecutionException e) {
+				if (e.getCause() instanceof RuntimeException runtime) {
+					throw runtime;
+				}
+				throw new IllegalStateException(e.getCause());
+			}
 		}
-		return applied.result();
+		return changed;
 	}
 
 	private static String abbreviate(String text) {
@@ -128,9 +151,6 @@ class WebhookReceiver {
 		problem.setTitle(title);
 		problem.setInstance(INSTANCE);
 		return new ErrorResponseException(status, problem, null);
-	}
-
-	private record Applied(Result result, boolean fetchRecording) {
 	}
 
 	/**
