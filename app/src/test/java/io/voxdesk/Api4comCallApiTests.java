@@ -7,6 +7,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -255,6 +260,73 @@ class Api4comCallApiTests {
 				api.get("globex-agent", "/api/calls/" + id).body(), api.get("globex-admin", "/api/audit-entries").body());
 		assertThat(answers).contains("\"secretSet\":true").doesNotContain(FakeApi4com.TOKEN).doesNotContain(token);
 		assertThat(output.getAll()).doesNotContain(FakeApi4com.TOKEN).doesNotContain(token);
+	}
+
+	@Test
+	void aHangupWithCausesLongerThanTheirColumnsIsAppliedWithTheCausesCut() {
+		var id = call(ticket(), "+55 48 99922-0005");
+		var t0 = ZonedDateTime.now(SAO_PAULO).truncatedTo(ChronoUnit.SECONDS);
+		var longCause = "NORMAL_CLEARING_" + "X".repeat(134);
+		var longCode = "16" + "9".repeat(58);
+
+		var hungUp = post(api4com.webhookToken(),
+				webhook("channel-hangup", "l-5", id, t0, t0.plusSeconds(2), t0.plusSeconds(9), longCause, longCode));
+
+		assertThat(hungUp.status()).as(hungUp.body()).isEqualTo(202);
+		var details = details(id);
+		assertThat(details.path("status").asString()).isEqualTo("COMPLETED");
+		assertThat(details.path("hangupCause").asString())
+			.isEqualTo(longCode.substring(0, 40) + " " + longCause.substring(0, 100));
+	}
+
+	@Test
+	void noAnswerOnTheWebhookUrlNamesItsToken() {
+		var token = api4com.webhookToken();
+		var url = "/webhooks/api4com/" + token;
+
+		var answers = List.of(api.get(null, url), api.put(null, url, "{}"), post(token, "{\"pad\": \"" + "x".repeat(70_000) + "\"}"),
+				post(token, "[1, 2]"));
+
+		assertThat(answers).extracting(VoxdeskApi.Response::status).containsExactly(405, 405, 413, 400);
+		for (var answer : answers) {
+			assertThat(answer.isProblem()).as(answer.body()).isTrue();
+			assertThat(answer.body()).doesNotContain(token);
+		}
+	}
+
+	/**
+	 * The attack: a request announcing a 50 MB body, of which only the first bytes are ever sent. An unknown token
+	 * and an oversized body are both refused at once, without waiting for (or buffering) the rest.
+	 */
+	@Test
+	void theTokenAndTheSizeAreCheckedBeforeTheBodyIsRead() throws IOException {
+		var known = api4com.webhookToken();
+		for (var attempt : List.of(List.of("0" + known.substring(1), "404"), List.of(known, "413"))) {
+			try (var socket = new Socket("127.0.0.1", port)) {
+				socket.setSoTimeout(10_000);
+				socket.getOutputStream()
+					.write(("POST /webhooks/api4com/" + attempt.get(0) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+							+ "Content-Type: application/json\r\nContent-Length: 52428800\r\n\r\n{\"eventType\": \"")
+						.getBytes(StandardCharsets.US_ASCII));
+				socket.getOutputStream().flush();
+				var status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+					.readLine();
+				assertThat(status).startsWith("HTTP/1.1 " + attempt.get(1));
+			}
+		}
+	}
+
+	@Test
+	void aWebhooksTextCannotForgeLogLines(CapturedOutput output) {
+		var forged = "2026-12-05T00:00:00.000Z ERROR 1 --- [voxdesk] forged: webhook token leaked";
+		var body = "{\"eventType\": \"tick\\r\\n" + forged + "\", \"id\": \"f-6\"}";
+
+		var answer = post(api4com.webhookToken(), body);
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+		assertThat(answer.json().path("reason").asString()).isEqualTo("unknown event type");
+		assertThat(output.getAll().lines()).noneMatch(line -> line.startsWith("2026-12-05T00:00:00.000Z ERROR 1"));
+		assertThat(output.getAll()).contains("ignored a webhook of type 'tick??2026-12-05T00:00:00.000Z E");
 	}
 
 	/**

@@ -189,7 +189,7 @@ class CallRecord {
 		var before = snapshot();
 		var at = event.occurredAt();
 		if (event.providerCallId() != null && providerCallId == null) {
-			providerCallId = event.providerCallId();
+			providerCallId = cut(event.providerCallId(), 200);
 		}
 		switch (event.type()) {
 			case RINGING -> ringingAt = earliest(ringingAt, at);
@@ -212,8 +212,9 @@ class CallRecord {
 					endedAt = at;
 					endLeg = event.leg().name();
 					var cause = event.cause();
-					hangupCode = cause == null ? null : cause.code();
-					hangupText = cause == null ? null : cause.text();
+					// Kept whatever a provider sends: a cause longer than its column is stored cut, never refused.
+					hangupCode = cause == null ? null : cut(cause.code(), 40);
+					hangupText = cause == null ? null : cut(cause.text(), 100);
 					hangupOutcome = cause == null || cause.outcome() == null ? null : cause.outcome().name();
 				}
 			}
@@ -352,6 +353,10 @@ class CallRecord {
 		}
 		return new Change(!before.answered() && answeredAt != null, !before.ended() && endedAt != null, corrected,
 				!before.recorded() && recording != null);
+	}
+
+	private static @Nullable String cut(@Nullable String text, int length) {
+		return text == null || text.length() <= length ? text : text.substring(0, length);
 	}
 
 	private static Instant earliest(@Nullable Instant current, Instant candidate) {

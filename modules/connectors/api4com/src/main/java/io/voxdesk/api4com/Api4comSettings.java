@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How the API4COM connector talks to API4COM ({@code voxdesk.api4com.*}).
@@ -24,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registrationRetry how long after a failed webhook registration the reconciliation tries again.
  * @param recordingHosts the hosts recordings are fetched from, each with its subdomains; a recording link elsewhere
  *     is not followed (a webhook could otherwise make Voxdesk fetch any URL into a call's recording).
+ * @param webhookBodyLimit the largest webhook body read (API4COM's are about 1 KB); a larger one is refused.
  */
 @ConfigurationProperties("voxdesk.api4com")
 public record Api4comSettings(@DefaultValue("http://127.0.0.1:8080") String publicBaseUrl,
@@ -32,5 +34,6 @@ public record Api4comSettings(@DefaultValue("http://127.0.0.1:8080") String publ
 		@DefaultValue("60s") Duration reconcileInterval, @DefaultValue("2m") Duration reconcileAfter,
 		@DefaultValue("2h") Duration lostAfter, @DefaultValue("600ms") Duration pageDelay,
 		@DefaultValue("5s") Duration rateLimitBackoff, @DefaultValue("50") int maxPages,
-		@DefaultValue("5m") Duration registrationRetry, @DefaultValue("api4com.com") List<String> recordingHosts) {
+		@DefaultValue("5m") Duration registrationRetry, @DefaultValue("api4com.com") List<String> recordingHosts,
+		@DefaultValue("64KB") DataSize webhookBodyLimit) {
 }

@@ -72,19 +72,37 @@ class WebhookReceiver {
 	 * @throws ErrorResponseException 404 for a token no active tenant has, 400 for a body that is not a JSON object.
 	 */
 	Result receive(String token, @Nullable String body) {
-		var target = (token.length() > 100 ? Optional.<WebhookStore.Target>empty() : store.target(token))
+		return receive(target(token), body);
+	}
+
+	/**
+	 * The tenant and connection a webhook URL's token names: checked before anything of the body is read, so an
+	 * unknown caller cannot make Voxdesk read (or buffer) whatever it sends.
+	 *
+	 * @throws ErrorResponseException 404 for a token no active tenant has.
+	 */
+	WebhookStore.Target target(String token) {
+		return (token.length() > 100 ? Optional.<WebhookStore.Target>empty() : store.target(token))
 			.filter(found -> context.callAs(found.tenant(), () -> tenants.find(found.tenant()))
 				.map(TenantDetails::isActive)
 				.orElse(false))
 			.orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "Unknown webhook",
 					"No API4COM connection has this webhook URL."));
+	}
+
+	/**
+	 * Applies one webhook of a checked token.
+	 *
+	 * @throws ErrorResponseException 400 for a body that is not a JSON object.
+	 */
+	Result receive(WebhookStore.Target target, @Nullable String body) {
 		var payload = Json.parse(body);
 		if (!payload.isObject()) {
 			throw problem(HttpStatus.BAD_REQUEST, "Malformed webhook", "The webhook body is not a JSON object.");
 		}
 		var type = Json.text(payload, "eventType");
 		if (!Api4comFacts.EVENT_TYPES.contains(type)) {
-			log.info("API4COM connection {}: ignored a webhook of type '{}'", target.connection(), abbreviate(type));
+			log.info("API4COM connection {}: ignored a webhook of type '{}'", target.connection(), printable(type));
 			return Result.ignored("unknown event type");
 		}
 		var call = Api4comFacts.voxdeskCall(payload);
@@ -142,8 +160,19 @@ class WebhookReceiver {
 		return changed;
 	}
 
-	private static String abbreviate(String text) {
-		return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+	/**
+	 * What of a webhook's text may reach the log: at most 40 characters, control and line-separator characters
+	 * replaced, so a payload cannot forge log lines.
+	 */
+	static String printable(String text) {
+		var cut = text.length() > 40 ? text.substring(0, 40) + "…" : text;
+		return cut.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "?");
+	}
+
+	/** The refusal of a body over the limit, as a problem that does not name the URL. */
+	static ErrorResponseException tooLarge(long limit) {
+		return problem(HttpStatus.CONTENT_TOO_LARGE, "Webhook too large",
+				"A webhook body may have at most " + limit + " bytes.");
 	}
 
 	private static ErrorResponseException problem(HttpStatus status, String title, String detail) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -224,6 +225,6 @@ class Api4comReconcilerTests {
 		return new Api4comSettings("https://voxdesk.example.com", Duration.ofSeconds(1), Duration.ofSeconds(5),
 				Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofMinutes(2),
 				Duration.ofHours(2), pageDelay, Duration.ofMillis(300), 10, Duration.ofMinutes(5),
-				List.of("127.0.0.1"));
+				List.of("127.0.0.1"), DataSize.ofKilobytes(64));
 	}
 }
