@@ -11,6 +11,7 @@ import io.voxdesk.testing.KeycloakTestServer;
 import io.voxdesk.testing.arisim.AriSimulator;
 import io.voxdesk.testing.arisim.AriSimulatorSettings;
 import io.voxdesk.testing.arisim.CallScript;
+import io.voxdesk.testing.arisim.SimChannel;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -395,6 +396,7 @@ class AsteriskCallApiTests {
 				"ANSWERED"::equals);
 
 		pbx.refuseWebSockets(true);
+		var dropped = java.time.Instant.now();
 		pbx.dropWebSockets();
 		var customer = pbx.channels().stream().filter(channel -> channel.id().startsWith("vx-c-")).findFirst().orElseThrow();
 		pbx.hangUpFromFarEnd(customer.id(), 16);
@@ -402,7 +404,54 @@ class AsteriskCallApiTests {
 
 		var ended = awaitEnded(id);
 		assertThat(ended.path("status").asString()).isEqualTo("COMPLETED");
+		// Its end was never reported: the best evidence is when the socket was lost, not the last event (the answer).
+		assertThat(ended.path("endingEstimated").asBoolean()).isTrue();
+		assertThat(java.time.Instant.parse(ended.path("endedAt").asString())).isAfterOrEqualTo(dropped);
 		await().untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+	}
+
+	/**
+	 * An application's channel subscriptions outlive its sockets, and anything connected under the same application
+	 * name can remove them: releasing a replaced ari4java client did (its cleanup unsubscribes every channel), and
+	 * Asterisk then sent nothing more about calls in progress, which stayed ANSWERED. After every reconnect the
+	 * channels of open calls are subscribed again, so their end still arrives.
+	 */
+	@Test
+	void aCallWhoseSubscriptionsWereRemovedStillEndsWhenTheCustomerHangsUpAfterAReconnect() throws Exception {
+		pbx.script("5548999110007", CallScript.answerAfter(Duration.ofMillis(100)));
+		var id = call(ticket(), "+55 48 99911-0007").path("id").asString();
+		await().until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("status").asString(),
+				"ANSWERED"::equals);
+		var legs = pbx.channels().stream().map(SimChannel::id).filter(channel -> channel.endsWith(id)).toList();
+		assertThat(legs).hasSize(2);
+
+		// Another client of the same application removes the subscriptions (Asterisk answers 404 while no socket
+		// of the application is connected, so this happens while one is), then the socket drops.
+		for (var leg : legs) {
+			var removed = ari("DELETE", "/applications/voxdesk-tests/subscription?eventSource=channel:" + leg);
+			assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+		}
+		assertThat(ari("GET", "/applications/voxdesk-tests").body()).doesNotContain(legs);
+		pbx.dropWebSockets();
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(ari("GET", "/applications/voxdesk-tests").body()).contains(legs));
+		var customer = legs.stream().filter(channel -> channel.startsWith("vx-c-")).findFirst().orElseThrow();
+		pbx.hangUpFromFarEnd(customer, 16);
+
+		var ended = awaitEnded(id);
+		assertThat(ended.path("status").asString()).isEqualTo("COMPLETED");
+		assertThat(ended.path("endingEstimated").asBoolean()).isFalse();
+	}
+
+	/** A plain ARI request to the PBX, as another ARI client (or the PBX's administrator) would make it. */
+	static java.net.http.HttpResponse<String> ari(String method, String path) throws Exception {
+		var auth = java.util.Base64.getEncoder().encodeToString(("voxdesk:" + ARI_PASSWORD).getBytes());
+		var request = java.net.http.HttpRequest.newBuilder(pbx.baseUrl().resolve("ari" + path))
+			.header("Authorization", "Basic " + auth)
+			.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+			.build();
+		return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -66,6 +67,11 @@ final class AriServer implements AutoCloseable {
 	private final AdminApi admin;
 
 	private final BooleanSupplier refuseWebSockets;
+
+	/** Event WebSockets open now, and upgrade requests ever received (refused ones included). */
+	private final AtomicInteger openEventSockets = new AtomicInteger();
+
+	private final AtomicInteger eventSocketRequests = new AtomicInteger();
 
 	private final String credentials;
 
@@ -208,6 +214,7 @@ final class AriServer implements AutoCloseable {
 		}
 
 		private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, Request parsed) {
+			eventSocketRequests.incrementAndGet();
 			if (!authorized(request, parsed)) {
 				write(ctx, false, unauthorized());
 				return;
@@ -256,6 +263,10 @@ final class AriServer implements AutoCloseable {
 					pbx.disconnect(session);
 					channel.close();
 				}
+				else {
+					openEventSockets.incrementAndGet();
+					channel.closeFuture().addListener(closed -> openEventSockets.decrementAndGet());
+				}
 			});
 		}
 
@@ -263,6 +274,14 @@ final class AriServer implements AutoCloseable {
 		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 			ctx.close();
 		}
+	}
+
+	int openEventSockets() {
+		return openEventSockets.get();
+	}
+
+	int eventSocketRequests() {
+		return eventSocketRequests.get();
 	}
 
 	/** One open event WebSocket: answers pings and closes, and unregisters its applications when it goes. */

@@ -71,6 +71,16 @@ public final class AriSimulator implements AutoCloseable {
 	}
 
 	/** The server closes every event WebSocket, as if Asterisk restarted; calls stay up, missed events are lost. */
+	/** How many event WebSockets are open now: a client that leaks superseded sockets shows here. */
+	public int openEventSockets() {
+		return server.openEventSockets();
+	}
+
+	/** How many event WebSocket upgrades were asked for since the start, refused ones included. */
+	public int eventSocketRequests() {
+		return server.eventSocketRequests();
+	}
+
 	public void dropWebSockets() {
 		pbx.dropWebSockets();
 	}

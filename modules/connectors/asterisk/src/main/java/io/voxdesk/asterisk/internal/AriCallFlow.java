@@ -318,8 +318,11 @@ class AriCallFlow implements AriSession.Listener {
 
 	/**
 	 * After (re)connecting: Asterisk does not replay events missed while the socket was down, so the open calls are
-	 * compared with the channels the PBX still has. A call with no channel left is settled; a call with one leg
-	 * left has that leg hung up (its end then arrives as an event).
+	 * compared with the channels the PBX still has. A call with no channel left is settled, its end estimated as
+	 * the moment the socket was lost (or, after a restart of Voxdesk, its last news); a call with one leg left has
+	 * that leg hung up (its end then arrives as an event). The channels still up are subscribed to again: an
+	 * application's subscriptions outlive its sockets, but anyone connected under the same application name may have
+	 * removed them, and without them Asterisk sends nothing more about those calls.
 	 */
 	@Override
 	public void onConnected(AriSession session) {
@@ -329,23 +332,46 @@ class AriCallFlow implements AriSession.Listener {
 			if (open.isEmpty()) {
 				return;
 			}
+			var ari = session.ari();
 			var live = new HashSet<String>();
-			for (var channel : session.ari().channels().list().execute()) {
+			for (var channel : ari.channels().list().execute()) {
 				live.add(channel.getId());
 			}
+			var lostAt = session.lostAt();
+			var subscribed = 0;
 			for (var call : open) {
 				var legs = new Legs(call.id());
 				var agentUp = live.contains(legs.agentChannel());
 				var customerUp = live.contains(legs.customerChannel());
-				if (!agentUp && !customerUp) {
-					context.runAs(connection.tenant(), () -> calls.settleLost(call.id(),
-							"The call ended while Voxdesk was disconnected from the PBX."));
+				var answeredWithALegGone = call.answeredAt() != null && agentUp != customerUp;
+				if (!agentUp && !customerUp || answeredWithALegGone) {
+					// The conversation ended while the socket was down, when is unknown: the estimate is the moment the
+					// socket was lost. The leg still up is hung up below; its later end does not move that estimate.
+					var reason = "The call ended while Voxdesk was disconnected from the PBX; its end was never reported.";
+					context.runAs(connection.tenant(), () -> {
+						if (lostAt == null) {
+							calls.settleLost(call.id(), reason);
+						}
+						else {
+							calls.settleLost(call.id(), reason, lostAt);
+						}
+					});
 				}
-				else if (agentUp != customerUp && call.answeredAt() != null) {
-					hangUp(session.ari(), agentUp ? legs.agentChannel() : legs.customerChannel());
+				if (!agentUp && !customerUp) {
+					continue;
+				}
+				for (var channel : new String[] { legs.agentChannel(), legs.customerChannel() }) {
+					if (live.contains(channel)) {
+						ari.applications().subscribe(connection.setting("application"), "channel:" + channel).execute();
+						subscribed++;
+					}
+				}
+				if (answeredWithALegGone) {
+					hangUp(ari, agentUp ? legs.agentChannel() : legs.customerChannel());
 				}
 			}
-			log.info("ARI connection {} reconciled {} open calls", connection.id(), open.size());
+			log.info("ARI connection {} reconciled {} open calls ({} channels subscribed again)", connection.id(),
+					open.size(), subscribed);
 		}
 		catch (Exception ex) {
 			log.warn("ARI connection {}: reconciling open calls failed: {}", connection.id(), AriSession.describe(ex));

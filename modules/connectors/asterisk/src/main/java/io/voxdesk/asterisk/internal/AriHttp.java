@@ -21,8 +21,12 @@ final class AriHttp {
 	 */
 	static HttpRequest.Builder request(ProviderConnection connection, String path) {
 		var url = connection.setting("baseUrl").replaceAll("/+$", "") + "/ari" + path;
+		return HttpRequest.newBuilder(URI.create(url)).header("Authorization", basic(connection));
+	}
+
+	/** The connection's credentials as an {@code Authorization} header value (never in a URL, where logs keep it). */
+	static String basic(ProviderConnection connection) {
 		var auth = connection.setting("username") + ":" + connection.secret();
-		return HttpRequest.newBuilder(URI.create(url))
-			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+		return "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8));
 	}
 }

@@ -1,22 +1,30 @@
 package io.voxdesk.asterisk.internal;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import ch.loway.oss.ari4java.ARI;
 import ch.loway.oss.ari4java.AriVersion;
+import ch.loway.oss.ari4java.generated.ari_10_0_0.models.Message_impl_ari_10_0_0;
 import ch.loway.oss.ari4java.generated.models.ApplicationReplaced;
 import ch.loway.oss.ari4java.generated.models.Message;
-import ch.loway.oss.ari4java.tools.AriConnectionEvent;
-import ch.loway.oss.ari4java.tools.AriWSCallback;
+import ch.loway.oss.ari4java.tools.BaseAriAction;
 import ch.loway.oss.ari4java.tools.RestException;
 import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
 
@@ -30,24 +38,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One supervised ARI connection: the event WebSocket of the connection's Stasis application and the REST client
- * beside it. A lost socket is reconnected with capped exponential backoff, each attempt bounded by a timeout (a
- * hung Asterisk must not stall reconnection). Events of one connection are handled one at a time, in order.
+ * beside it. A lost socket is reconnected by exactly one attempt at a time, with capped exponential backoff and
+ * jitter, each attempt bounded by a timeout (a hung Asterisk must not stall reconnection); a superseded socket is
+ * closed at once.
+ *
+ * <p>The event socket is the JDK's WebSocket, not ari4java's: ari4java hands each WebSocket message to the next
+ * thread of its event loop group, so two events of one call could be handled in either order (a ChannelDestroyed
+ * before the Dial that said BUSY). Here each message is read, parsed and queued for the session's single event
+ * thread in the order Asterisk sent it. ari4java still makes the REST calls, with one client for the session's
+ * life that is never "cleaned up": its cleanup unsubscribes every channel of the application, which the next
+ * socket of the same application still needs.
  */
 final class AriSession {
 
 	private static final Logger log = LoggerFactory.getLogger(AriSession.class);
 
-	static {
-		// Reconnection is supervised here (backoff, per-attempt timeout, reconciliation), not inside ari4java.
-		NettyHttpClient.setAutoReconnect(false);
-	}
-
-	private static final ExecutorService OPENERS = Executors.newCachedThreadPool(Thread.ofPlatform()
-		.name("ari-open-", 0)
-		.daemon()
-		.factory());
-
-	/** All ari4java says when the socket closes or cannot open; {@link AriCheck#diagnose} finds out why. */
+	/** What the closed socket says; {@link AriCheck#diagnose} finds out why. */
 	private static final String CLOSED = "the event WebSocket closed";
 
 	/** Where the session stands, shown in health and in "Test connection". */
@@ -76,15 +82,29 @@ final class AriSession {
 
 	private final AriCheck check;
 
+	private final HttpClient sockets;
+
+	/** Bumped by every attempt and every loss: a socket or attempt of an older generation is superseded. */
 	private final AtomicLong generation = new AtomicLong();
 
-	private volatile @Nullable ARI ari;
+	/** At most one attempt waits or runs at a time. */
+	private final AtomicBoolean attemptPending = new AtomicBoolean();
+
+	private final @Nullable NettyHttpClient http;
+
+	private final @Nullable ARI rest;
+
+	private volatile @Nullable WebSocket socket;
 
 	private volatile State state = State.CONNECTING;
 
 	private volatile Instant since = Instant.now();
 
 	private volatile @Nullable String lastProblem;
+
+	private volatile Instant lastHeard = Instant.now();
+
+	private volatile @Nullable Instant lostAt;
 
 	private int failures;
 
@@ -97,10 +117,28 @@ final class AriSession {
 		this.scheduler = scheduler;
 		this.listener = listener;
 		this.check = new AriCheck(settings);
+		this.sockets = HttpClient.newBuilder().connectTimeout(settings.attemptTimeout()).build();
 		this.events = Executors.newSingleThreadExecutor(Thread.ofPlatform()
 			.name("ari-events-" + connection.id().toString().substring(0, 8))
 			.daemon()
 			.factory());
+		NettyHttpClient client = null;
+		ARI ari = null;
+		try {
+			client = new NettyHttpClient();
+			client.initialize(baseUrl(connection), connection.setting("username"), connection.secret());
+			ari = new ARI();
+			ari.setAppName(connection.setting("application"));
+			ari.setHttpClient(client);
+			// ari4java insists on a WebSocket client too; its events WebSocket is never opened (see above).
+			ari.setWsClient(client);
+			ari.setVersion(AriVersion.ARI_10_0_0);
+		}
+		catch (Exception ex) {
+			log.warn("ARI connection {}: no REST client for its base URL: {}", connection.id(), describe(ex));
+		}
+		this.http = client;
+		this.rest = ari;
 	}
 
 	ProviderConnection connection() {
@@ -119,25 +157,37 @@ final class AriSession {
 		return lastProblem;
 	}
 
+	/** When the last socket was lost, if it was: the latest moment a call missing afterwards can have ended. */
+	@Nullable Instant lostAt() {
+		return lostAt;
+	}
+
 	void start() {
-		scheduler.execute(this::attempt);
+		scheduleAttempt(Duration.ZERO);
 		watchdog = scheduler.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
 	}
 
 	/**
-	 * ari4java does not always tell its callback that the socket closed (with its own reconnection off, the
-	 * failure can end inside it), so the socket is also checked every second.
+	 * A socket whose peer vanished without closing it (a PBX host switched off) says nothing: it is pinged, and a
+	 * socket that answers nothing for three attempt timeouts counts as lost.
 	 */
 	private void watch() {
-		var current = ari;
-		if (state == State.CONNECTED && current != null && !current.isWsConnected()) {
-			lost(generation.get(), CLOSED);
+		var current = socket;
+		if (state != State.CONNECTED || current == null) {
+			return;
+		}
+		var silence = Duration.between(lastHeard, Instant.now());
+		if (silence.compareTo(settings.attemptTimeout().multipliedBy(3)) > 0) {
+			lost(generation.get(), "the PBX stopped answering on the event WebSocket");
+		}
+		else if (silence.compareTo(settings.attemptTimeout()) > 0) {
+			current.sendPing(ByteBuffer.allocate(0));
 		}
 	}
 
 	/** The REST client, while the event socket is up (without events Voxdesk could not follow the call). */
 	ARI ari() {
-		var current = ari;
+		var current = rest;
 		if (current == null || state != State.CONNECTED) {
 			throw new ProviderException("Voxdesk is not connected to the PBX '" + connection.name() + "' right now ("
 					+ state.name().toLowerCase() + "); it reconnects on its own, try again in a moment.");
@@ -152,99 +202,146 @@ final class AriSession {
 		}
 		generation.incrementAndGet();
 		moveTo(State.STOPPED, null);
-		release(ari);
-		ari = null;
+		close(socket);
+		socket = null;
+		var client = http;
+		if (client != null) {
+			// Only the HTTP client: ari4java's cleanup() would also unsubscribe the application's channels.
+			scheduler.execute(() -> destroy(client));
+		}
 		events.shutdown();
 	}
 
+	private void scheduleAttempt(Duration delay) {
+		if (attemptPending.compareAndSet(false, true)) {
+			scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
 	private void attempt() {
+		attemptPending.set(false);
 		if (state == State.STOPPED || state == State.REPLACED) {
 			return;
 		}
 		var mine = generation.incrementAndGet();
-		var candidate = new AtomicReference<@Nullable ARI>();
+		close(socket);
+		socket = null;
 		try {
-			var connected = new CompletableFuture<Void>();
-			// ari4java can block inside eventsCallback when the connection fails early, so it runs on its own
-			// thread and this attempt's timeout still holds.
-			CompletableFuture.runAsync(() -> {
-				try {
-					var ari = ARI.build(baseUrl(), connection.setting("application"), connection.setting("username"),
-							connection.secret(), AriVersion.ARI_10_0_0);
-					candidate.set(ari);
-					ari.eventsCallback(callback(mine, connected), false);
-				}
-				catch (Exception ex) {
-					connected.completeExceptionally(ex);
-				}
-			}, OPENERS);
-			connected.get(settings.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			var opened = sockets.newWebSocketBuilder()
+				.connectTimeout(settings.attemptTimeout())
+				.header("Authorization", AriHttp.basic(connection))
+				.buildAsync(eventsUri(), new Events(mine))
+				.get(settings.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			if (generation.get() != mine) {
-				release(candidate.get());
+				close(opened);
 				return;
 			}
-			ari = candidate.get();
+			socket = opened;
+			lastHeard = Instant.now();
 			failures = 0;
 			moveTo(State.CONNECTED, null);
-			log.info("ARI connection {} connected to {}", connection.id(), baseUrl());
+			log.info("ARI connection {} connected to {}", connection.id(), baseUrl(connection));
 			events.execute(() -> listener.onConnected(this));
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		catch (Exception ex) {
-			release(candidate.get());
 			if (generation.get() == mine) {
-				retryLater(describe(ex));
+				// The JDK says little about a refused socket (a closed channel, an HTTP status): ARI's own answer
+				// over plain HTTP tells why.
+				retryLater(ex instanceof TimeoutException ? "no answer within the connection timeout" : CLOSED);
 			}
 		}
 	}
 
-	private AriWSCallback<Message> callback(long mine, CompletableFuture<Void> connected) {
-		return new AriWSCallback<>() {
+	private URI eventsUri() {
+		var base = URI.create(baseUrl(connection));
+		var scheme = "https".equalsIgnoreCase(base.getScheme()) ? "wss" : "ws";
+		var app = URLEncoder.encode(connection.setting("application"), StandardCharsets.UTF_8);
+		return URI.create(scheme + "://" + base.getRawAuthority() + base.getRawPath() + "ari/events?app=" + app
+				+ "&subscribeAll=false");
+	}
 
-			@Override
-			public void onSuccess(Message message) {
-				if (generation.get() != mine) {
-					return;
-				}
-				if (message instanceof ApplicationReplaced) {
-					scheduler.execute(() -> replaced(mine));
-					return;
-				}
-				events.execute(() -> listener.onEvent(AriSession.this, message));
-			}
+	/** One socket's messages, read one at a time: the next is asked for once this one is queued. */
+	private final class Events implements WebSocket.Listener {
 
-			@Override
-			public void onFailure(RestException ex) {
-				if (!connected.isDone()) {
-					connected.completeExceptionally(ex);
-				}
-				else {
-					// Never on a Netty thread: releasing the client makes blocking HTTP calls on that event loop.
-					scheduler.execute(() -> lost(mine, describe(ex)));
-				}
-			}
+		private final long mine;
 
-			@Override
-			public void onConnectionEvent(AriConnectionEvent event) {
-				if (event == AriConnectionEvent.WS_CONNECTED) {
-					connected.complete(null);
-				}
-				else if (connected.isDone()) {
-					scheduler.execute(() -> lost(mine, CLOSED));
-				}
-				else {
-					// ari4java reports the reason (refused, 401, ...) through onFailure just after this; wait for it.
-					scheduler.schedule(() -> connected.completeExceptionally(
-							new IllegalStateException(CLOSED)), 300, TimeUnit.MILLISECONDS);
-				}
+		private final StringBuilder text = new StringBuilder();
+
+		Events(long mine) {
+			this.mine = mine;
+		}
+
+		@Override
+		public void onOpen(WebSocket webSocket) {
+			webSocket.request(1);
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			lastHeard = Instant.now();
+			text.append(data);
+			if (last) {
+				var json = text.toString();
+				text.setLength(0);
+				deliver(mine, json);
 			}
-		};
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+			lastHeard = Instant.now();
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+			lastHeard = Instant.now();
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			scheduler.execute(() -> lost(mine, CLOSED));
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			scheduler.execute(() -> lost(mine, describe(error)));
+		}
+	}
+
+	private void deliver(long mine, String json) {
+		if (generation.get() != mine) {
+			return;
+		}
+		Message message;
+		try {
+			message = BaseAriAction.deserializeEvent(json, Message_impl_ari_10_0_0.class);
+		}
+		catch (RestException | RuntimeException ex) {
+			log.debug("ARI connection {}: skipped an event ari4java cannot read: {}", connection.id(), describe(ex));
+			return;
+		}
+		if (message instanceof ApplicationReplaced) {
+			scheduler.execute(() -> replaced(mine));
+			return;
+		}
+		events.execute(() -> listener.onEvent(this, message));
 	}
 
 	private void lost(long mine, String why) {
 		if (generation.compareAndSet(mine, mine + 1)) {
-			var previous = ari;
-			ari = null;
-			release(previous);
+			lostAt = Instant.now();
+			close(socket);
+			socket = null;
 			log.warn("ARI connection {} lost: {}", connection.id(), why);
 			retryLater(why);
 		}
@@ -255,27 +352,40 @@ final class AriSession {
 		if (!generation.compareAndSet(mine, mine + 1)) {
 			return;
 		}
-		var previous = ari;
-		ari = null;
-		release(previous);
+		close(socket);
+		socket = null;
 		moveTo(State.REPLACED, "another program connected with the same Stasis application name '"
 				+ connection.setting("application") + "' and took over its events");
-		log.error("ARI connection {}: {}; not reconnecting until the connection is saved or tested again",
+		log.warn("ARI connection {}: {}; not reconnecting until the connection is saved or tested again",
 				connection.id(), lastProblem);
 	}
 
 	private void retryLater(String reason) {
+		if (state == State.STOPPED || state == State.REPLACED) {
+			return;
+		}
 		var why = CLOSED.equals(reason) ? check.diagnose(connection) : reason;
 		failures++;
-		var delay = backoff(failures);
+		var delay = withJitter(backoff(failures));
 		moveTo(State.DISCONNECTED, why);
-		log.info("ARI connection {} retries in {} ms ({})", connection.id(), delay.toMillis(), why);
-		scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+		log.warn("ARI connection {}: attempt {} failed ({}); next attempt in {} ms", connection.id(), failures, why,
+				delay.toMillis());
+		scheduleAttempt(delay);
 	}
 
+	/** The cap of the wait after {@code failures} failed attempts: the first wait, doubled each time, capped. */
 	Duration backoff(int failures) {
 		var millis = settings.firstRetry().toMillis() << Math.min(failures - 1, 20);
 		return Duration.ofMillis(Math.min(millis, settings.maxRetry().toMillis()));
+	}
+
+	/**
+	 * Half the wait plus a random part of the other half, so that the sessions of many connections to one PBX that
+	 * came back do not all knock at the same instant.
+	 */
+	static Duration withJitter(Duration cap) {
+		var half = cap.toMillis() / 2;
+		return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
 	}
 
 	private void moveTo(State next, @Nullable String problem) {
@@ -286,36 +396,34 @@ final class AriSession {
 		lastProblem = problem;
 	}
 
-	private String baseUrl() {
+	private static String baseUrl(ProviderConnection connection) {
 		var url = connection.setting("baseUrl");
 		return url.endsWith("/") ? url : url + "/";
 	}
 
-	/**
-	 * Lets go of a client in the background: ari4java's cleanup makes blocking HTTP calls that can hang on a PBX
-	 * that is down, and must not hold up the next attempt.
-	 */
-	private static void release(@Nullable ARI ari) {
-		if (ari != null) {
-			OPENERS.execute(() -> {
-				try {
-					ari.cleanup();
-				}
-				catch (Exception ex) {
-					// Netty's connect exceptions escape ari4java undeclared.
-					log.debug("ARI cleanup failed", ex);
-				}
-			});
+	private static void close(@Nullable WebSocket socket) {
+		if (socket != null) {
+			socket.abort();
 		}
 	}
 
-	/** A reason a person can read, from whatever ari4java or Netty threw (never the credentials). */
+	private static void destroy(NettyHttpClient client) {
+		try {
+			client.destroy();
+		}
+		catch (Exception ex) {
+			log.debug("ARI client shutdown failed", ex);
+		}
+	}
+
+	/** A reason a person can read, from whatever ari4java, Netty or the JDK threw (never the credentials). */
 	static String describe(Throwable ex) {
 		var root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		if (ex instanceof java.util.concurrent.TimeoutException || root instanceof java.util.concurrent.TimeoutException) {
+		if (ex instanceof TimeoutException || root instanceof TimeoutException
+				|| root instanceof java.net.http.HttpTimeoutException) {
 			return "no answer within the connection timeout";
 		}
 		if (root instanceof java.net.ConnectException || root.getClass().getSimpleName().contains("ConnectException")) {

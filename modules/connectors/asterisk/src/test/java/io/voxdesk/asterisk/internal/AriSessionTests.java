@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.loway.oss.ari4java.generated.models.ChannelDtmfReceived;
 import ch.loway.oss.ari4java.generated.models.Message;
 
 import io.voxdesk.asterisk.AsteriskSettings;
@@ -20,6 +21,7 @@ import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.testing.arisim.AriSimulator;
+import io.voxdesk.testing.arisim.CallScript;
 import io.voxdesk.testing.arisim.AriSimulatorSettings;
 
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +48,7 @@ class AriSessionTests {
 
 		@Override
 		public void onEvent(AriSession session, Message message) {
-			events.add(message.getType());
+			events.add(message instanceof ChannelDtmfReceived dtmf ? "dtmf " + dtmf.getDigit() : message.getType());
 		}
 
 		@Override
@@ -104,6 +106,64 @@ class AriSessionTests {
 		assertThat(session.backoff(1)).isEqualTo(Duration.ofMillis(100));
 		assertThat(session.backoff(3)).isEqualTo(Duration.ofMillis(400));
 		assertThat(session.backoff(30)).isEqualTo(Duration.ofMillis(400));
+		for (var i = 0; i < 100; i++) {
+			assertThat(AriSession.withJitter(Duration.ofMillis(400))).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+		}
+	}
+
+	/**
+	 * ari4java handed each WebSocket message to the next thread of its event loop group, so a burst of events could
+	 * be handled out of order (a call's ChannelDestroyed before the Dial that said BUSY). The PBX sends 300 DTMF
+	 * events of one channel back to back; they must be handled in the order sent.
+	 */
+	@Test
+	void eventsOfOneConnectionAreHandledInTheOrderThePbxSentThem() throws Exception {
+		connect(AriSimulatorSettings.defaults().password(), pbx.baseUrl().toString());
+		await().until(() -> connections.get() == 1);
+		pbx.script("1001", CallScript.answerAfter(Duration.ZERO));
+		var channel = session.ari().channels().originateWithId("order-1", "PJSIP/1001").setApp("voxdesk").execute().getId();
+		await().until(() -> events.contains("StasisStart"));
+		events.clear();
+
+		var sent = new java.util.ArrayList<String>();
+		for (var i = 0; i < 300; i++) {
+			var digit = "0123456789*#".charAt(i % 12);
+			pbx.sendDtmf(channel, digit);
+			sent.add("dtmf " + digit);
+		}
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> events.stream().filter(e -> e.startsWith("dtmf")).count() == 300);
+		assertThat(events.stream().filter(e -> e.startsWith("dtmf")).toList()).isEqualTo(sent);
+	}
+
+	/**
+	 * A PBX that goes away is retried by one attempt at a time (one failure once scheduled two retries, which
+	 * became a storm), and no superseded socket stays open: after the PBX is back there is one socket, and none
+	 * once the session stops (the connection disabled or deleted).
+	 */
+	@Test
+	void aPbxThatGoesAwayIsRetriedOneAttemptAtATimeAndNoSupersededSocketStaysOpen() {
+		connect(AriSimulatorSettings.defaults().password(), pbx.baseUrl().toString());
+		await().until(() -> connections.get() == 1);
+		assertThat(pbx.openEventSockets()).isEqualTo(1);
+
+		pbx.refuseWebSockets(true);
+		pbx.dropWebSockets();
+		var before = pbx.eventSocketRequests();
+		var refusing = System.nanoTime();
+		await().atMost(Duration.ofSeconds(10)).until(() -> pbx.eventSocketRequests() - before >= 8);
+		var elapsed = Duration.ofNanos(System.nanoTime() - refusing);
+		// One chain of attempts waits at least 50, 100, 200, 200 ms... (half of each capped wait): eight attempts
+		// take more than a second. Two chains, or more, would get there in well under that.
+		assertThat(elapsed).isGreaterThan(Duration.ofMillis(1000));
+		assertThat(pbx.openEventSockets()).isZero();
+
+		pbx.refuseWebSockets(false);
+		await().atMost(Duration.ofSeconds(10)).until(() -> connections.get() == 2);
+		assertThat(pbx.openEventSockets()).isEqualTo(1);
+
+		session.stop();
+		await().atMost(Duration.ofSeconds(5)).until(() -> pbx.openEventSockets() == 0);
 	}
 
 	@Test
