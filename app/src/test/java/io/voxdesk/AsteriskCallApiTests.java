@@ -172,15 +172,22 @@ class AsteriskCallApiTests {
 		var part = api.getBytes("acme-agent", "/api/calls/" + id + "/recording", "bytes=100-199");
 		assertThat(part.status()).isEqualTo(206);
 		assertThat(part.body()).hasSize(100).isEqualTo(java.util.Arrays.copyOfRange(whole.body(), 100, 200));
+		// The attack: a range past the end, which used to answer 416 with the whole file and audit nothing.
+		var beyond = api.getBytes("acme-agent", "/api/calls/" + id + "/recording", "bytes=99999999-");
+		assertThat(beyond.status()).isEqualTo(416);
+		assertThat(beyond.body()).isEmpty();
 		assertThat(api.getBytes("globex-agent", "/api/calls/" + id + "/recording", null).status()).isEqualTo(404);
 		await().untilAsserted(() -> assertThat(callEntries(ticket)).contains("call.recording: Recording available"));
+		// Every answer that carried bytes is audited, saying which; the 416 carried none.
 		await().untilAsserted(() -> assertThat(api.get("acme-admin", "/api/audit-entries?size=200")
 			.json()
 			.path("content")
 			.valueStream()
 			.filter(entry -> entry.path("action").asString().equals("call.recording-played")
-					&& entry.path("targetId").asString().equals(id)))
-			.hasSize(1));
+					&& entry.path("targetId").asString().equals(id))
+			.map(entry -> entry.path("summary").asString()))
+			.containsExactlyInAnyOrder("acme-agent was sent all " + whole.body().length + " bytes of the recording of call " + id,
+					"acme-agent was sent bytes 100-199 of " + whole.body().length + " of the recording of call " + id));
 	}
 
 	/** A STOMP client of {@code /ws}, connected as the user, or refused. */

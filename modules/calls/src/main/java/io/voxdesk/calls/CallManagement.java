@@ -149,6 +149,11 @@ public class CallManagement {
 		return control.recording(id, viewer, playback);
 	}
 
+	/** Audits that (part of) a call's recording was sent: every byte served is in the audit log. */
+	public void recordingServed(CallId id, String served) {
+		control.recordingServed(id, served);
+	}
+
 	/** A stored recording and its media type. */
 	public record Recording(Resource audio, String mediaType) {
 	}

@@ -83,7 +83,8 @@ class AuditLog {
 	@ApplicationModuleListener
 	void on(RecordingPlayed event) {
 		record(event.tenantId(), event.occurredAt(), event.actor(), "call.recording-played", "call",
-				event.callId().toString(), event.actor().username() + " played the recording of call " + event.callId());
+				event.callId().toString(), event.actor().username() + " was sent " + event.served()
+						+ " of the recording of call " + event.callId());
 	}
 
 	private void record(TenantId tenant, Instant at, Actor actor, String action, String summary) {

@@ -110,9 +110,14 @@ public class CallControl {
 		}
 		var audio = store.open(key);
 		if (audio.isPresent() && playback) {
-			workflow.recordingPlayed(id);
+			workflow.recordingPlayed(id, "all bytes");
 		}
 		return audio.map(resource -> new CallManagement.Recording(resource, key.endsWith(".mp3") ? "audio/mpeg" : "audio/wav"));
+	}
+
+	/** Audits that (part of) a call's recording was sent; {@code served} says what, e.g. a byte range. */
+	public void recordingServed(CallId id, String served) {
+		workflow.recordingPlayed(id, served);
 	}
 
 	ProviderConnection connectionOf(CallId id) {

@@ -1,8 +1,10 @@
 package io.voxdesk.calls.internal;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -21,6 +23,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -98,12 +101,29 @@ class CallController {
 
 	@Operation(summary = "The call's recording (audio/wav or audio/mpeg), with HTTP Range support; each playback is audited")
 	@GetMapping("/api/calls/{id}/recording")
-	ResponseEntity<Resource> recording(@PathVariable UUID id, @RequestHeader HttpHeaders headers) {
-		var ranges = headers.getRange();
-		// A player asks for many ranges while playing; only the request that starts playback is audited.
-		var playback = ranges.isEmpty() || ranges.getFirst().getRangeStart(Long.MAX_VALUE) == 0;
-		var recording = calls.recording(CallId.of(id), Callers.current().viewer(), playback)
-			.orElseThrow(() -> new RecordingNotFound(CallId.of(id)));
+	ResponseEntity<Resource> recording(@PathVariable UUID id, @RequestHeader HttpHeaders headers) throws IOException {
+		var call = CallId.of(id);
+		var recording = calls.recording(call, Callers.current().viewer(), false)
+			.orElseThrow(() -> new RecordingNotFound(call));
+		var length = recording.audio().contentLength();
+		List<HttpRange> ranges;
+		try {
+			ranges = headers.getRange();
+		}
+		catch (IllegalArgumentException ex) {
+			// A Range header that cannot be read is ignored (RFC 9110, 14.2): the whole recording is sent.
+			ranges = List.of();
+		}
+		if (!ranges.isEmpty() && ranges.stream().noneMatch(range -> range.getRangeStart(length) < length)) {
+			// Nothing of the recording is sent, so nothing is audited; the client learns the length.
+			return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+				.header(HttpHeaders.CONTENT_RANGE, "bytes */" + length)
+				.build();
+		}
+		// Every byte sent is audited: a player's later range requests too, each saying which bytes.
+		calls.recordingServed(call, ranges.isEmpty() ? "all " + length + " bytes" : ranges.stream()
+			.map(range -> "bytes " + range.getRangeStart(length) + "-" + range.getRangeEnd(length))
+			.collect(Collectors.joining(", ")) + " of " + length);
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType(recording.mediaType()))
 			.header(HttpHeaders.ACCEPT_RANGES, "bytes")

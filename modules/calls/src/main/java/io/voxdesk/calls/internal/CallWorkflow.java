@@ -373,10 +373,10 @@ public class CallWorkflow {
 		return calls.findById(id.value()).filter(call -> visible(call, viewer)).map(CallRecord::recording);
 	}
 
-	/** Publishes the playback for the audit log. */
+	/** Publishes what of the recording was sent, for the audit log. */
 	@Transactional
-	public void recordingPlayed(CallId id) {
-		events.publishEvent(new RecordingPlayed(context.currentTenant(), id, context.actor(), clock.instant()));
+	public void recordingPlayed(CallId id, String served) {
+		events.publishEvent(new RecordingPlayed(context.currentTenant(), id, context.actor(), clock.instant(), served));
 	}
 
 	@Transactional(readOnly = true)
