@@ -461,6 +461,47 @@ class AsteriskCallApiTests {
 		return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
 	}
 
+	/**
+	 * The attack: a tenant admin points the connection at a server of their own without re-entering the ARI password,
+	 * then presses Test connection, hoping Voxdesk sends the stored password there.
+	 */
+	@Test
+	void changingWhereTheSecretIsSentNeedsTheSecretAgain() throws Exception {
+		var captured = new java.util.concurrent.CopyOnWriteArrayList<String>();
+		var thief = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		thief.createContext("/", exchange -> {
+			captured.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		thief.start();
+		try {
+			var elsewhere = "http://127.0.0.1:" + thief.getAddress().getPort() + "/";
+			var withoutSecret = connectionBody("Office PBX", ARI_PASSWORD).replace(pbx.baseUrl().toString(), elsewhere)
+				.replaceAll("\"secret\": \"[^\"]*\",\\s*", "");
+			assertThat(withoutSecret).doesNotContain("secret").contains(elsewhere);
+
+			var moved = api.put("acme-admin", "/api/provider-connections/" + connection, withoutSecret);
+			var tested = api.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test");
+
+			assertThat(moved.status()).as(moved.body()).isEqualTo(400);
+			assertThat(moved.isProblem()).isTrue();
+			assertThat(moved.json().path("errors").get(0).path("field").asString()).isEqualTo("secret");
+			assertThat(moved.detail()).contains("enter the ARI password again");
+			assertThat(tested.json().path("ok").asBoolean()).as(tested.body()).isTrue();
+			assertThat(captured).as("requests that reached the other server").isEmpty();
+			var kept = api.get("acme-admin", "/api/provider-connections/" + connection).json();
+			assertThat(kept.path("settings").path("baseUrl").asString()).isEqualTo(pbx.baseUrl().toString());
+
+			var confirmed = api.put("acme-admin", "/api/provider-connections/" + connection,
+					connectionBody("Office PBX", "the-new-password").replace(pbx.baseUrl().toString(), elsewhere));
+			assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+		}
+		finally {
+			thief.stop(0);
+		}
+	}
+
 	@Test
 	void testConnectionTellsWrongCredentialsAndAnUnreachablePbxApartQuickly() throws Exception {
 		var wrong = api.put("acme-admin", "/api/provider-connections/" + connection,

@@ -3,6 +3,7 @@ package io.voxdesk.calls.internal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -105,6 +106,13 @@ public class ProviderConnectionWorkflow {
 		validated(draft);
 		refuseSecondEnabled(draft, id);
 		refuseTakenName(draft, id);
+		var secretGiven = draft.secret() != null && !draft.secret().isBlank();
+		if (!secretGiven && sendsTheSecretElsewhere(record.settings(), draft.settings())) {
+			// Otherwise "Test connection" (or the next call) would hand the stored secret to whatever host the new
+			// settings name: write-only secrets must not be readable by pointing them at a server of one's own.
+			throw invalid("secret", "The new base URL would send the stored " + secretName(draft.kind())
+					+ " to another server: enter the " + secretName(draft.kind()) + " again to confirm it may go there.");
+		}
 		var changes = new ArrayList<String>();
 		if (record.enabled() != draft.enabled()) {
 			changes.add(draft.enabled() ? "enabled" : "disabled");
@@ -247,6 +255,18 @@ public class ProviderConnectionWorkflow {
 
 	static SecretPurpose purpose(ProviderKind kind) {
 		return SecretPurpose.of(kind == ProviderKind.ASTERISK ? "asterisk.ari-password" : "api4com.token");
+	}
+
+	/** The settings that say where a connection's secret is sent. */
+	private static final List<String> SECRET_DESTINATIONS = List.of("baseUrl");
+
+	private static boolean sendsTheSecretElsewhere(Map<String, String> stored, Map<String, String> wanted) {
+		return SECRET_DESTINATIONS.stream()
+			.anyMatch(key -> !normalized(stored.get(key)).equals(normalized(wanted.get(key))));
+	}
+
+	private static String normalized(@Nullable String url) {
+		return url == null ? "" : url.strip().replaceAll("/+$", "").toLowerCase(java.util.Locale.ROOT);
 	}
 
 	private static String secretName(ProviderKind kind) {
