@@ -502,6 +502,26 @@ class AsteriskCallApiTests {
 		}
 	}
 
+	/** Pressed right after saving, Test connection waits for the first attempt instead of reporting "not yet" as a failure. */
+	@Test
+	void testConnectionRightAfterSavingWaitsForTheFirstAttempt() {
+		pbx.delayWebSockets(Duration.ofMillis(1500));
+		JsonNode check;
+		try {
+			var saved = api.put("acme-admin", "/api/provider-connections/" + connection,
+					connectionBody("Office PBX (saved again)", ARI_PASSWORD));
+			assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+
+			check = api.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test").json();
+		}
+		finally {
+			pbx.delayWebSockets(Duration.ZERO);
+		}
+
+		assertThat(check.path("ok").asBoolean()).as(check.toString()).isTrue();
+		assertThat(check.path("summary").asString()).startsWith("Connected to Asterisk");
+	}
+
 	@Test
 	void testConnectionTellsWrongCredentialsAndAnUnreachablePbxApartQuickly() throws Exception {
 		var wrong = api.put("acme-admin", "/api/provider-connections/" + connection,

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
@@ -68,6 +69,9 @@ final class AriServer implements AutoCloseable {
 
 	private final BooleanSupplier refuseWebSockets;
 
+	/** How long an event WebSocket upgrade waits before it is answered (a slow PBX), in milliseconds. */
+	private final LongSupplier handshakeDelayMillis;
+
 	/** Event WebSockets open now, and upgrade requests ever received (refused ones included). */
 	private final AtomicInteger openEventSockets = new AtomicInteger();
 
@@ -77,8 +81,9 @@ final class AriServer implements AutoCloseable {
 
 	private final Channel serverChannel;
 
-	AriServer(Pbx pbx, AdminApi admin, BooleanSupplier refuseWebSockets) {
+	AriServer(Pbx pbx, AdminApi admin, BooleanSupplier refuseWebSockets, LongSupplier handshakeDelayMillis) {
 		this.pbx = pbx;
+		this.handshakeDelayMillis = handshakeDelayMillis;
 		this.ari = new AriApi(pbx);
 		this.admin = admin;
 		this.refuseWebSockets = refuseWebSockets;
@@ -255,19 +260,30 @@ final class AriServer implements AutoCloseable {
 				}
 			});
 			ctx.pipeline().replace(this, "ari-events", new EventSocketHandler(session, handshaker));
-			// Registered before the 101 goes out, so a client that originates as soon as it sees the 101 finds its
-			// application; frames queued meanwhile leave after the 101 because they go through the event loop.
-			pbx.connect(session);
-			handshaker.handshake(channel, request).addListener(future -> {
-				if (!future.isSuccess()) {
-					pbx.disconnect(session);
-					channel.close();
-				}
-				else {
-					openEventSockets.incrementAndGet();
-					channel.closeFuture().addListener(closed -> openEventSockets.decrementAndGet());
-				}
-			});
+			Runnable answer = () -> {
+				// Registered before the 101 goes out, so a client that originates as soon as it sees the 101 finds its
+				// application; frames queued meanwhile leave after the 101 because they go through the event loop.
+				pbx.connect(session);
+				handshaker.handshake(channel, request).addListener(future -> {
+					request.release();
+					if (!future.isSuccess()) {
+						pbx.disconnect(session);
+						channel.close();
+					}
+					else {
+						openEventSockets.incrementAndGet();
+						channel.closeFuture().addListener(closed -> openEventSockets.decrementAndGet());
+					}
+				});
+			};
+			request.retain();
+			long delay = handshakeDelayMillis.getAsLong();
+			if (delay > 0) {
+				ctx.executor().schedule(answer, delay, TimeUnit.MILLISECONDS);
+			}
+			else {
+				answer.run();
+			}
 		}
 
 		@Override

@@ -1,10 +1,12 @@
 package io.voxdesk.testing.arisim;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test double of Asterisk 22's REST Interface: HTTP and WebSocket on 127.0.0.1, behaving like the recorded traffic
@@ -18,13 +20,15 @@ public final class AriSimulator implements AutoCloseable {
 
 	private final AtomicBoolean refuseWebSockets = new AtomicBoolean();
 
+	private final AtomicLong handshakeDelay = new AtomicLong();
+
 	private final AriServer server;
 
 	private AriSimulator(AriSimulatorSettings settings) {
 		this.settings = settings;
 		this.pbx = new Pbx(settings);
 		try {
-			this.server = new AriServer(pbx, new AdminApi(this), refuseWebSockets::get);
+			this.server = new AriServer(pbx, new AdminApi(this), refuseWebSockets::get, handshakeDelay::get);
 		}
 		catch (RuntimeException ex) {
 			pbx.close();
@@ -86,6 +90,11 @@ public final class AriSimulator implements AutoCloseable {
 	}
 
 	/** While true, WebSocket upgrades are answered with HTTP 503, as if only the WebSocket side of Asterisk is down. */
+	/** Answers event WebSocket upgrades only after {@code delay}, like a busy or distant PBX. */
+	public void delayWebSockets(Duration delay) {
+		handshakeDelay.set(delay.toMillis());
+	}
+
 	public void refuseWebSockets(boolean refuse) {
 		refuseWebSockets.set(refuse);
 	}

@@ -95,14 +95,25 @@ class AriCallFlow implements AriSession.Listener {
 				.setAppArgs("voxdesk,agent," + call.call())
 				.setCallerId("\"" + call.number() + "\" <" + call.number() + ">")
 				.setTimeout(ringSeconds(connection, "agentRingSeconds", settings.agentRingSeconds()))
-				.setVariables(Map.of("VOXDESK_CALL_ID", call.call().toString(),
-						"PJSIP_HEADER(add,X-Voxdesk-Call-Id)", call.call().toString()));
+				.setVariables(agentVariables(endpoint, call));
 			acceptedOriginate(legs.call(), request::execute);
 			return legs.agentChannel();
 		}
 		catch (RestException ex) {
 			throw refused("ring extension " + call.agentExtension(), ex);
 		}
+	}
+
+	/**
+	 * The agent leg's variables. The SIP header that lets the webphone answer its own click-to-call by itself is
+	 * set only on PJSIP endpoints: {@code PJSIP_HEADER} exists for no other technology, and Asterisk logs an error
+	 * for it on every call elsewhere (a Local channel, say).
+	 */
+	static Map<String, String> agentVariables(String endpoint, OutboundCall call) {
+		var id = call.call().toString();
+		return endpoint.regionMatches(true, 0, "PJSIP/", 0, 6)
+				? Map.of("VOXDESK_CALL_ID", id, "PJSIP_HEADER(add,X-Voxdesk-Call-Id)", id)
+				: Map.of("VOXDESK_CALL_ID", id);
 	}
 
 	@Override

@@ -55,9 +55,16 @@ final class AriCheck {
 		var matcher = VERSION.matcher(info.body());
 		var version = matcher.find() ? matcher.group(1) : "unknown";
 		steps.add(new Step("Asterisk version", true, "Asterisk " + version));
-		var socket = session == null ? null : session.state();
+		// A connection created or saved a moment ago is still making its first attempt: wait for it rather than
+		// report a failure that is only "not yet".
+		var socket = session == null ? null : session.settled(settings.attemptTimeout());
 		var app = connection.setting("application");
 		boolean subscribed;
+		if (socket == AriSession.State.CONNECTING) {
+			steps.add(new Step("events WebSocket", false, "application '" + app + "' is connecting"));
+			return done(false, "Asterisk " + version + " accepts the credentials; Voxdesk is still connecting its "
+					+ "events WebSocket: try again in a moment.", steps, started);
+		}
 		if (socket == AriSession.State.CONNECTED) {
 			steps.add(new Step("events WebSocket", true, "application '" + app + "' is connected and receiving events"));
 			subscribed = true;

@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,6 +111,9 @@ final class AriSession {
 	private int failures;
 
 	private volatile @Nullable ScheduledFuture<?> watchdog;
+
+	/** Done once the first attempt has ended, either way. */
+	private final CompletableFuture<State> firstAttempt = new CompletableFuture<>();
 
 	AriSession(ProviderConnection connection, AsteriskSettings settings, ScheduledExecutorService scheduler,
 			Listener listener) {
@@ -394,6 +399,26 @@ final class AriSession {
 		}
 		state = next;
 		lastProblem = problem;
+		if (next != State.CONNECTING) {
+			firstAttempt.complete(next);
+		}
+	}
+
+	/**
+	 * The state once the first attempt has ended, waiting at most {@code patience} for it: a connection just created
+	 * or saved is connecting, which is neither up nor failed.
+	 */
+	State settled(Duration patience) {
+		try {
+			firstAttempt.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// Still connecting: the caller says so.
+		}
+		return state;
 	}
 
 	private static String baseUrl(ProviderConnection connection) {

@@ -54,7 +54,7 @@ class AriSessions implements DisposableBean {
 	}
 
 	/** Opens, replaces or closes the connection's session to match its settings. */
-	void changed(ProviderConnection connection) {
+	synchronized void changed(ProviderConnection connection) {
 		var running = sessions.get(connection.id());
 		if (running != null && running.connection().equals(connection) && running.state() != AriSession.State.REPLACED) {
 			return;
@@ -65,7 +65,7 @@ class AriSessions implements DisposableBean {
 		}
 	}
 
-	void close(ProviderConnectionId id) {
+	synchronized void close(ProviderConnectionId id) {
 		var session = sessions.remove(id);
 		if (session != null) {
 			session.stop();

@@ -1,5 +1,6 @@
 package io.voxdesk.asterisk.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.OutboundCall;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +59,22 @@ class AriCallFlowTests {
 		assertThatThrownBy(() -> AriCallFlow.acceptedOriginate(call, () -> {
 			throw new IllegalArgumentException("Illegal character in path");
 		})).isInstanceOf(IllegalArgumentException.class);
+	}
+
+	/**
+	 * {@code PJSIP_HEADER} exists only for PJSIP channels; on any other technology Asterisk logs "PJSIP_HEADER not
+	 * registered" on every click, so the header goes only where it means something.
+	 */
+	@Test
+	void theWebphonesCallIdHeaderIsSetOnPjsipAgentEndpointsOnly() {
+		var outbound = new OutboundCall(call, "1001", "+554833328530", "Ana", false);
+
+		assertThat(AriCallFlow.agentVariables("PJSIP/1001", outbound))
+			.containsEntry("PJSIP_HEADER(add,X-Voxdesk-Call-Id)", call.toString())
+			.containsEntry("VOXDESK_CALL_ID", call.toString());
+		assertThat(AriCallFlow.agentVariables("pjsip/1001@office", outbound)).containsKey("PJSIP_HEADER(add,X-Voxdesk-Call-Id)");
+		assertThat(AriCallFlow.agentVariables("Local/1001@agents", outbound))
+			.containsOnlyKeys("VOXDESK_CALL_ID");
+		assertThat(AriCallFlow.agentVariables("SIP/1001", outbound)).containsOnlyKeys("VOXDESK_CALL_ID");
 	}
 }
