@@ -1,14 +1,18 @@
 package io.voxdesk;
 
+import java.sql.SQLException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.voxdesk.calls.ProviderException;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.core.PropertyReferenceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -85,6 +89,38 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.BAD_REQUEST, "Invalid value", exception.getMessage());
 	}
 
+	/** A sort by a property the resource does not have: {@code sort=nope,desc}. */
+	@ExceptionHandler(PropertyReferenceException.class)
+	ProblemDetail unknownSort(PropertyReferenceException exception) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid sort",
+				"The results cannot be sorted by '" + printable(exception.getPropertyName()) + "': there is no such property.");
+	}
+
+	/**
+	 * Paging and sorting that Spring Data refuses once it builds the query: a page so far that its offset does not
+	 * fit, or a sort expression that is no property name. Anything else of this kind is a bug, answered as such.
+	 */
+	@ExceptionHandler(InvalidDataAccessApiUsageException.class)
+	ProblemDetail invalidPaging(InvalidDataAccessApiUsageException exception) {
+		var message = String.valueOf(exception.getMessage());
+		if (message.contains("Page offset exceeds")) {
+			return problem(HttpStatus.BAD_REQUEST, "Invalid page",
+					"The page is too far: page times size must stay below " + Integer.MAX_VALUE + ".");
+		}
+		if (message.contains("Sort expression")) {
+			return problem(HttpStatus.BAD_REQUEST, "Invalid sort",
+					"sort must be a property name, optionally followed by ',asc' or ',desc'.");
+		}
+		return unexpected(exception);
+	}
+
+	/** A query parameter Tomcat could not decode (not UTF-8 percent-encoding, e.g. {@code %FF}). */
+	@ExceptionHandler(InvalidParameterException.class)
+	ProblemDetail undecodableParameter(InvalidParameterException exception) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid parameter",
+				"A query parameter could not be decoded: send its value percent-encoded as UTF-8.");
+	}
+
 	@ExceptionHandler(OptimisticLockingFailureException.class)
 	ProblemDetail concurrentChange(OptimisticLockingFailureException exception) {
 		return problem(HttpStatus.CONFLICT, "Concurrent change",
@@ -93,6 +129,13 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(DataIntegrityViolationException.class)
 	ProblemDetail conflict(DataIntegrityViolationException exception) {
+		if (exception.getMostSpecificCause() instanceof SQLException sql && sql.getSQLState() != null
+				&& sql.getSQLState().startsWith("22")) {
+			// SQL's data exceptions: a value PostgreSQL cannot store (a NUL character, an invalid byte sequence,
+			// a value longer than its column); that is bad input, not a conflict.
+			return problem(HttpStatus.BAD_REQUEST, "Invalid value", "A value in the request cannot be stored: it is "
+					+ "too long or contains a character that is not allowed, such as a NUL (\\u0000).");
+		}
 		log.info("Request refused by a database constraint: {}", exception.getMostSpecificCause().getMessage());
 		return problem(HttpStatus.CONFLICT, "Conflict",
 				"The change conflicts with existing data (a duplicate or a reference to something missing).");
@@ -148,6 +191,11 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 			}
 		}
 		return field.toString();
+	}
+
+	private static String printable(String text) {
+		var cut = text.length() > 60 ? text.substring(0, 60) + "…" : text;
+		return cut.replaceAll("\\p{Cntrl}", "?");
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -60,7 +60,7 @@ class ProviderConnectionController {
 			@Schema(example = """
 					{"baseUrl": "http://pbx.example.com:8088", "username": "voxdesk", "application": "voxdesk",
 					 "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk", "recording": "true"}""")
-			@NotNull Map<String, @Size(max = 500) String> settings,
+			@NotNull Map<@NotNull @Size(max = 100) String, @NotNull @Size(max = 500) String> settings,
 			@Schema(description = "ARI password or API4COM token; write-only, omit to keep the stored one",
 					example = "s3cret", accessMode = Schema.AccessMode.WRITE_ONLY) @Nullable @Size(max = 500) String secret) {
 

@@ -14,6 +14,7 @@ import io.voxdesk.contacts.ContactNotFoundException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
@@ -87,7 +88,7 @@ class ContactController {
 			 {"number": "+55 48 99988-7766", "label": "mobile"}], "email": "maria@example.com",
 			 "customFields": ["Gold plan", null, "Florianópolis"], "tags": ["vip", "billing"]}""")
 	record ContactRequest(@NotBlank @Size(max = 200) String name,
-			@Nullable @Size(max = 10) List<@Valid PhoneRequest> phones,
+			@Nullable @Size(max = 10) List<@NotNull @Valid PhoneRequest> phones,
 			@Nullable @Email @Size(max = 254) String email,
 			@Nullable @Size(max = 5) List<@Nullable @Size(max = 500) String> customFields,
 			@Nullable @Size(max = 20) List<@NotBlank @Size(max = 50) String> tags) {
