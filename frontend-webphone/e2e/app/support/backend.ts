@@ -210,6 +210,8 @@ export async function startApp(logFile: string): Promise<App> {
       VOXDESK_TENANTS_MASTERKEYS_1: crypto.randomBytes(32).toString('base64'),
       VOXDESK_ISSUER_URI: `${keycloakUrl}/realms/voxdesk`,
       VOXDESK_SECURITY_ALLOWEDORIGINS: process.env.VOXDESK_SECURITY_ALLOWEDORIGINS || HOST_ORIGIN,
+      // the ARI simulator listens on loopback, which Voxdesk refuses to call unless its network is allowed
+      VOXDESK_CALLS_OUTBOUND_ALLOWEDNETWORKS: '127.0.0.0/8',
     },
     logFile,
   );

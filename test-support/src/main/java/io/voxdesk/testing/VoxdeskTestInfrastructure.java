@@ -44,6 +44,12 @@ public class VoxdeskTestInfrastructure implements ContextCustomizerFactory {
 			context.getEnvironment()
 				.getPropertySources()
 				.addFirst(new MapPropertySource("voxdeskTest", new HashMap<>(properties())));
+			// The tests' PBX simulator and API4COM stubs listen on loopback, which production refuses; last, so a
+			// test that checks the refusal can set its own list.
+			context.getEnvironment()
+				.getPropertySources()
+				.addLast(new MapPropertySource("voxdeskTestLoopback",
+						java.util.Map.of("voxdesk.calls.outbound.allowed-networks", "127.0.0.0/8,::1/128")));
 		}
 
 		@Override
@@ -71,6 +77,10 @@ public class VoxdeskTestInfrastructure implements ContextCustomizerFactory {
 		properties.put("spring.liquibase.change-log", "classpath:db/changelog/db.changelog-master.yaml");
 		properties.put("voxdesk.tenants.master-keys.1", MASTER_KEY);
 		properties.put("spring.jpa.hibernate.ddl-auto", "validate");
+		// Each test context Spring keeps cached holds its pool: idle connections of a dozen contexts would exhaust
+		// PostgreSQL's connection slots, so a context keeps few of them.
+		properties.put("spring.datasource.hikari.minimum-idle", "1");
+		properties.put("spring.datasource.hikari.idle-timeout", "10000");
 		properties.put("spring.jpa.open-in-view", "false");
 		properties.put("spring.modulith.events.jdbc.schema-initialization.enabled", "false");
 		properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", KeycloakTestServer.issuer());

@@ -9,12 +9,14 @@ import java.util.UUID;
 
 import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.ConnectionCheck;
+import io.voxdesk.calls.OutboundTargets;
 import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionChanged;
 import io.voxdesk.calls.ProviderConnectionDetails;
 import io.voxdesk.calls.ProviderConnectionDraft;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderConnectionNotFoundException;
+import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.calls.TelephonyConnector;
 import io.voxdesk.tenants.SecretCipher;
@@ -48,6 +50,8 @@ public class ProviderConnectionWorkflow {
 
 	private final SecretCipher cipher;
 
+	private final OutboundTargets targets;
+
 	private final TenantContext context;
 
 	private final ApplicationEventPublisher events;
@@ -57,8 +61,10 @@ public class ProviderConnectionWorkflow {
 	private final Clock clock;
 
 	ProviderConnectionWorkflow(ProviderConnections connections, Connectors connectors, SecretCipher cipher,
-			TenantContext context, ApplicationEventPublisher events, JdbcClient jdbc, Optional<Clock> clock) {
+			TenantContext context, ApplicationEventPublisher events, JdbcClient jdbc, OutboundTargets targets,
+			Optional<Clock> clock) {
 		this.connections = connections;
+		this.targets = targets;
 		this.connectors = connectors;
 		this.cipher = cipher;
 		this.context = context;
@@ -216,6 +222,17 @@ public class ProviderConnectionWorkflow {
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid("settings", ex.getMessage());
+		}
+		for (var key : SECRET_DESTINATIONS) {
+			var url = draft.settings().get(key);
+			if (url != null && !url.isBlank()) {
+				try {
+					targets.check(url);
+				}
+				catch (ProviderException ex) {
+					throw invalid("settings." + key, "Voxdesk will not send requests there: " + ex.getMessage() + ".");
+				}
+			}
 		}
 		return connector;
 	}

@@ -62,7 +62,7 @@ final class Api4comCheck {
 			return done(false, "API4COM rejected the token.", steps, started);
 		}
 		if (!me.ok()) {
-			steps.add(new Step("token accepted", false, "unexpected answer: " + hide(me.message(), connection)));
+			steps.add(new Step("token accepted", false, "API4COM answered HTTP " + me.status() + ", not the token's user"));
 			return done(false, "API4COM answered HTTP " + me.status() + " instead of the token's user.", steps, started);
 		}
 		var user = me.json();
@@ -88,7 +88,7 @@ final class Api4comCheck {
 		}
 		if (!integrations.ok()) {
 			steps.add(new Step("may manage webhooks", false,
-					"unexpected answer: " + hide(integrations.message(), connection)));
+					"API4COM answered HTTP " + integrations.status() + ", not its integrations"));
 			return done(false, "API4COM answered HTTP " + integrations.status() + " when asked for its integrations.",
 					steps, started);
 		}

@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import io.voxdesk.api4com.Api4comSettings;
+import io.voxdesk.calls.OutboundTargets;
 import io.voxdesk.calls.ProviderConnection;
+import io.voxdesk.calls.ProviderException;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -35,8 +37,11 @@ class Api4comHttp implements AutoCloseable {
 
 	private final HttpClient client;
 
-	Api4comHttp(Api4comSettings settings) {
+	private final OutboundTargets targets;
+
+	Api4comHttp(Api4comSettings settings, OutboundTargets targets) {
 		this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+		this.targets = targets;
 	}
 
 	/** The connection's API base URL without a trailing slash. */
@@ -66,6 +71,12 @@ class Api4comHttp implements AutoCloseable {
 	/** Sends a request; the future fails with {@link Unreachable} when API4COM does not answer. */
 	CompletableFuture<Reply> sendAsync(ProviderConnection connection, String method, String path,
 			@Nullable JsonNode body, Duration timeout) {
+		try {
+			targets.check(baseUrl(connection));
+		}
+		catch (ProviderException ex) {
+			return CompletableFuture.failedFuture(new Unreachable(ex.getMessage()));
+		}
 		HttpRequest.Builder builder;
 		try {
 			builder = HttpRequest.newBuilder(URI.create(baseUrl(connection) + path));
@@ -107,8 +118,11 @@ class Api4comHttp implements AutoCloseable {
 		if (failure instanceof ConnectException) {
 			return "connection refused";
 		}
-		if (failure instanceof IOException && failure.getMessage() != null) {
-			return failure.getMessage();
+		if (failure instanceof javax.net.ssl.SSLException) {
+			return "the TLS handshake failed";
+		}
+		if (failure instanceof IOException) {
+			return "unreachable";
 		}
 		return failure == null ? "unknown failure" : failure.getClass().getSimpleName();
 	}

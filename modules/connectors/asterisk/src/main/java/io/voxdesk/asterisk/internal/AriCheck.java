@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 import io.voxdesk.asterisk.AsteriskSettings;
 import io.voxdesk.calls.ConnectionCheck;
 import io.voxdesk.calls.ConnectionCheck.Step;
+import io.voxdesk.calls.OutboundTargets;
 import io.voxdesk.calls.ProviderConnection;
+import io.voxdesk.calls.ProviderException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,8 +28,11 @@ final class AriCheck {
 
 	private final AsteriskSettings settings;
 
-	AriCheck(AsteriskSettings settings) {
+	private final OutboundTargets targets;
+
+	AriCheck(AsteriskSettings settings, OutboundTargets targets) {
 		this.settings = settings;
+		this.targets = targets;
 	}
 
 	ConnectionCheck run(ProviderConnection connection, @Nullable AriSession session) {
@@ -53,7 +58,8 @@ final class AriCheck {
 		}
 		steps.add(new Step("credentials accepted", true, "user '" + connection.setting("username") + "'"));
 		var matcher = VERSION.matcher(info.body());
-		var version = matcher.find() ? matcher.group(1) : "unknown";
+		// Only a plain version number is repeated: the rest of what the target says is not shown back.
+		var version = matcher.find() && matcher.group(1).matches("[0-9A-Za-z._~+-]{1,40}") ? matcher.group(1) : "unknown";
 		steps.add(new Step("Asterisk version", true, "Asterisk " + version));
 		// A connection created or saved a moment ago is still making its first attempt: wait for it rather than
 		// report a failure that is only "not yet".
@@ -99,6 +105,12 @@ final class AriCheck {
 
 	private Reply get(HttpClient client, String path, ProviderConnection connection) {
 		try {
+			targets.check(connection.setting("baseUrl"));
+		}
+		catch (ProviderException ex) {
+			return new Reply(0, "", ex.getMessage());
+		}
+		try {
 			var request = AriHttp.request(connection, path).timeout(settings.testTimeout()).GET().build();
 			var response = client.send(request, HttpResponse.BodyHandlers.ofString());
 			return new Reply(response.statusCode(), response.body(), null);
@@ -109,8 +121,11 @@ final class AriCheck {
 		catch (ConnectException ex) {
 			return new Reply(0, "", "connection refused");
 		}
+		catch (javax.net.ssl.SSLException ex) {
+			return new Reply(0, "", "the TLS handshake failed");
+		}
 		catch (IOException ex) {
-			return new Reply(0, "", ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
+			return new Reply(0, "", "unreachable");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -31,6 +31,7 @@ import ch.loway.oss.ari4java.tools.RestException;
 import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
 
 import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.OutboundTargets;
 import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderException;
 
@@ -84,6 +85,8 @@ final class AriSession {
 
 	private final AriCheck check;
 
+	private final OutboundTargets targets;
+
 	private final HttpClient sockets;
 
 	/** Bumped by every attempt and every loss: a socket or attempt of an older generation is superseded. */
@@ -115,13 +118,14 @@ final class AriSession {
 	/** Done once the first attempt has ended, either way. */
 	private final CompletableFuture<State> firstAttempt = new CompletableFuture<>();
 
-	AriSession(ProviderConnection connection, AsteriskSettings settings, ScheduledExecutorService scheduler,
-			Listener listener) {
+	AriSession(ProviderConnection connection, AsteriskSettings settings, OutboundTargets targets,
+			ScheduledExecutorService scheduler, Listener listener) {
 		this.connection = connection;
 		this.settings = settings;
+		this.targets = targets;
 		this.scheduler = scheduler;
 		this.listener = listener;
-		this.check = new AriCheck(settings);
+		this.check = new AriCheck(settings, targets);
 		this.sockets = HttpClient.newBuilder().connectTimeout(settings.attemptTimeout()).build();
 		this.events = Executors.newSingleThreadExecutor(Thread.ofPlatform()
 			.name("ari-events-" + connection.id().toString().substring(0, 8))
@@ -231,6 +235,14 @@ final class AriSession {
 		var mine = generation.incrementAndGet();
 		close(socket);
 		socket = null;
+		try {
+			// Checked at every attempt, not only when saved: the PBX's name may resolve somewhere else by now.
+			targets.check(connection.setting("baseUrl"));
+		}
+		catch (ProviderException ex) {
+			retryLater(ex.getMessage());
+			return;
+		}
 		try {
 			var opened = sockets.newWebSocketBuilder()
 				.connectTimeout(settings.attemptTimeout())

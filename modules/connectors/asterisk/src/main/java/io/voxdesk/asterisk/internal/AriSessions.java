@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.OutboundTargets;
 import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderConnectionManagement;
@@ -40,8 +41,12 @@ class AriSessions implements DisposableBean {
 
 	private final ProviderConnectionManagement connections;
 
-	AriSessions(AsteriskSettings settings, AriCallFlow flow, ProviderConnectionManagement connections) {
+	private final OutboundTargets targets;
+
+	AriSessions(AsteriskSettings settings, AriCallFlow flow, ProviderConnectionManagement connections,
+			OutboundTargets targets) {
 		this.settings = settings;
+		this.targets = targets;
 		this.flow = flow;
 		this.connections = connections;
 	}
@@ -81,7 +86,7 @@ class AriSessions implements DisposableBean {
 	}
 
 	private void open(ProviderConnection connection) {
-		var session = new AriSession(connection, settings, scheduler, flow);
+		var session = new AriSession(connection, settings, targets, scheduler, flow);
 		var previous = sessions.put(connection.id(), session);
 		if (previous != null) {
 			previous.stop();

@@ -10,6 +10,7 @@ import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallPresence;
 import io.voxdesk.calls.ConnectionCheck;
 import io.voxdesk.calls.OutboundCall;
+import io.voxdesk.calls.OutboundTargets;
 import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionDraft;
 import io.voxdesk.calls.ProviderConnectionId;
@@ -36,10 +37,10 @@ class AsteriskAdapter implements TelephonyConnector {
 
 	private final AriCheck check;
 
-	AsteriskAdapter(AriSessions sessions, AriCallFlow flow, AsteriskSettings settings) {
+	AsteriskAdapter(AriSessions sessions, AriCallFlow flow, AsteriskSettings settings, OutboundTargets targets) {
 		this.sessions = sessions;
 		this.flow = flow;
-		this.check = new AriCheck(settings);
+		this.check = new AriCheck(settings, targets);
 	}
 
 	@Override

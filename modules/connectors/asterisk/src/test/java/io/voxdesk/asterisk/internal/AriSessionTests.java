@@ -16,6 +16,7 @@ import ch.loway.oss.ari4java.generated.models.ChannelDtmfReceived;
 import ch.loway.oss.ari4java.generated.models.Message;
 
 import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.OutboundTargets;
 import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
@@ -77,7 +78,7 @@ class AriSessionTests {
 				Map.of("baseUrl", url, "username", AriSimulatorSettings.defaults().username(), "application", "voxdesk",
 						"agentEndpoint", "PJSIP/{extension}", "outboundEndpoint", "PJSIP/{number}@trunk"),
 				password);
-		session = new AriSession(connection, FAST, scheduler, listener);
+		session = new AriSession(connection, FAST, OutboundTargets.allowing(List.of("127.0.0.0/8")), scheduler, listener);
 		session.start();
 		return session;
 	}
