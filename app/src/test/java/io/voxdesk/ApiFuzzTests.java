@@ -42,9 +42,9 @@ class ApiFuzzTests {
 	 * A tenant of its own: valid parts of the fuzzed bodies create contacts, tickets, extensions and connections
 	 * (with the examples' phone numbers and names), which must not collide with other tests' data.
 	 */
-	private static final String TENANT = "initech";
+	private static final String TENANT = "fuzzco";
 
-	private static final String ADMIN = "initech-admin";
+	private static final String ADMIN = "fuzz-admin";
 
 	private static final String HUGE = "x".repeat(200_000);
 

@@ -522,6 +522,43 @@ class AsteriskCallApiTests {
 		assertThat(check.path("summary").asString()).startsWith("Connected to Asterisk");
 	}
 
+	/**
+	 * The recording of a call that ended while the socket was down is still running on the PBX (the bridge outlives
+	 * the channels): after the reconnect it is ended, fetched, and removed from the PBX.
+	 */
+	@Test
+	void theRecordingOfACallThatEndedWhileDisconnectedIsFetchedAfterTheReconnect() throws Exception {
+		var recorded = api.put("acme-admin", "/api/provider-connections/" + connection,
+				connectionBody("Office PBX", ARI_PASSWORD).replace("\"recording\": \"false\"", "\"recording\": \"true\""));
+		assertThat(recorded.status()).as(recorded.body()).isEqualTo(200);
+		awaitConnected();
+		pbx.script("5548999110009", CallScript.answerAfter(Duration.ofMillis(100)));
+		var id = call(ticket(), "+55 48 99911-0009").path("id").asString();
+		await().until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("status").asString(),
+				"ANSWERED"::equals);
+		await().untilAsserted(() -> assertThat(ari("GET", "/recordings/live/voxdesk-" + id).statusCode()).isEqualTo(200));
+
+		pbx.refuseWebSockets(true);
+		try {
+			pbx.dropWebSockets();
+			for (var leg : pbx.channels().stream().map(SimChannel::id).filter(channel -> channel.endsWith(id)).toList()) {
+				pbx.hangUpFromFarEnd(leg, 16);
+			}
+			// The bridge, and its recording, outlive the channels on the PBX.
+			assertThat(ari("GET", "/recordings/live/voxdesk-" + id).statusCode()).isEqualTo(200);
+		}
+		finally {
+			pbx.refuseWebSockets(false);
+		}
+
+		assertThat(awaitEnded(id).path("endingEstimated").asBoolean()).isTrue();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("recorded").asBoolean());
+		assertThat(api.getBytes("acme-agent", "/api/calls/" + id + "/recording", null).status()).isEqualTo(200);
+		await().untilAsserted(() -> assertThat(ari("GET", "/recordings/stored/voxdesk-" + id).statusCode()).isEqualTo(404));
+		assertThat(ari("GET", "/recordings/live/voxdesk-" + id).statusCode()).isEqualTo(404);
+	}
+
 	@Test
 	void testConnectionTellsWrongCredentialsAndAnUnreachablePbxApartQuickly() throws Exception {
 		var wrong = api.put("acme-admin", "/api/provider-connections/" + connection,

@@ -349,6 +349,7 @@ class AriCallFlow implements AriSession.Listener {
 				live.add(channel.getId());
 			}
 			var lostAt = session.lostAt();
+			var recording = Boolean.parseBoolean(connection.settings().getOrDefault("recording", "false"));
 			var subscribed = 0;
 			for (var call : open) {
 				var legs = new Legs(call.id());
@@ -369,6 +370,12 @@ class AriCallFlow implements AriSession.Listener {
 					});
 				}
 				if (!agentUp && !customerUp) {
+					// The call's bridge outlives its channels, and with it the bridge's recording, still running on the
+					// PBX. Destroying the bridge ends the recording, whose RecordingFinished then brings it home as
+					// usual; a PBX that restarted has no bridge, only what it stored before, which is fetched directly.
+					if (!destroyedBridge(ari, legs) && recording) {
+						recordings.execute(() -> fetchRecording(session, legs.recording()));
+					}
 					continue;
 				}
 				for (var channel : new String[] { legs.agentChannel(), legs.customerChannel() }) {
@@ -429,6 +436,20 @@ class AriCallFlow implements AriSession.Listener {
 			if (ex.getCode() != 404) {
 				log.warn("Destroying bridge {} failed: {}", legs.bridge(), AriSession.describe(ex));
 			}
+		}
+	}
+
+	/** Destroys the call's bridge; whether there was one. */
+	private static boolean destroyedBridge(ARI ari, Legs legs) {
+		try {
+			ari.bridges().destroy(legs.bridge()).execute();
+			return true;
+		}
+		catch (RestException ex) {
+			if (ex.getCode() != 404) {
+				log.warn("Destroying bridge {} failed: {}", legs.bridge(), AriSession.describe(ex));
+			}
+			return false;
 		}
 	}
 
