@@ -342,6 +342,42 @@ class AsteriskCallApiTests {
 		await().untilAsserted(() -> assertThat(pbx.channels()).noneMatch(channel -> channel.id().equals("vx-a-" + id)));
 	}
 
+	/**
+	 * Asterisk's "default" music on hold class does not exist on many PBXs, and a held customer then hears silence:
+	 * the class is a connection setting, used on hold, and Test connection says when Asterisk has no music on hold.
+	 */
+	@Test
+	void heldCustomersHearTheConnectionsMusicClassAndTestConnectionSaysWhenThereIsNone() {
+		var withMusic = api.put("acme-admin", "/api/provider-connections/" + connection,
+				connectionBody("Office PBX", ARI_PASSWORD).replace("\"recording\": \"false\"",
+						"\"recording\": \"false\", \"holdMusicClass\": \"acme-jazz\""));
+		assertThat(withMusic.status()).as(withMusic.body()).isEqualTo(200);
+		awaitConnected();
+		var invalid = api.put("acme-admin", "/api/provider-connections/" + connection,
+				connectionBody("Office PBX", ARI_PASSWORD).replace("\"recording\": \"false\"",
+						"\"recording\": \"false\", \"holdMusicClass\": \"jazz; rm -rf\""));
+		assertThat(invalid.status()).isEqualTo(400);
+		assertThat(invalid.detail()).contains("holdMusicClass");
+
+		pbx.script("5548999110011", CallScript.answerAfter(Duration.ofMillis(100)));
+		var id = call(ticket(), "+55 48 99911-0011").path("id").asString();
+		await().until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("status").asString(), "ANSWERED"::equals);
+		var customer = "vx-c-" + id;
+		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/hold").status()).isEqualTo(200);
+		assertThat(pbx.musicOnHold(customer)).hasValue("acme-jazz");
+		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/resume").status()).isEqualTo(200);
+		assertThat(pbx.musicOnHold(customer)).isEmpty();
+		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/hangup").status()).isEqualTo(200);
+		awaitEnded(id);
+
+		var withModule = api.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test").json();
+		assertThat(withModule.path("ok").asBoolean()).as(withModule.toString()).isTrue();
+		pbx.unloadModule("res_musiconhold.so");
+		var without = api.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test").json();
+		assertThat(without.path("ok").asBoolean()).isFalse();
+		assertThat(without.path("summary").asString()).contains("no music on hold module", "acme-jazz");
+	}
+
 	@Test
 	void aBusyCustomerEndsTheCallAsBusyWithTheCause() {
 		pbx.script("5548999110002", CallScript.busy());

@@ -139,6 +139,8 @@ final class AriApi {
 	private void asterisk() {
 		route("GET", "asterisk/info", (request, vars) -> ok(pbx.info()));
 		route("GET", "asterisk/ping", (request, vars) -> ok(pbx.ping()));
+		route("GET", "asterisk/modules/{name}", (request, vars) -> ok(pbx.module(vars.get("name"))
+			.orElseThrow(() -> AriError.of(404, "Module could not be found in running modules."))));
 		route("GET", "asterisk/variable", (request, vars) -> {
 			String name = request.param("variable");
 			if (name == null || name.isEmpty()) {
@@ -225,14 +227,21 @@ final class AriApi {
 			pbx.hold(vars.get("id"), false);
 			return done();
 		});
-		for (String path : List.of("channels/{id}/mute", "channels/{id}/unmute", "channels/{id}/moh",
-				"channels/{id}/silence")) {
+		route("POST", "channels/{id}/moh", (request, vars) -> {
+			pbx.musicOnHold(vars.get("id"), request.param("mohClass") == null ? "" : request.param("mohClass"));
+			return done();
+		});
+		route("DELETE", "channels/{id}/moh", (request, vars) -> {
+			pbx.musicOnHold(vars.get("id"), null);
+			return done();
+		});
+		for (String path : List.of("channels/{id}/mute", "channels/{id}/unmute", "channels/{id}/silence")) {
 			route("POST", path, (request, vars) -> {
 				pbx.mute(vars.get("id"));
 				return done();
 			});
 		}
-		for (String path : List.of("channels/{id}/mute", "channels/{id}/moh", "channels/{id}/silence")) {
+		for (String path : List.of("channels/{id}/mute", "channels/{id}/silence")) {
 			route("DELETE", path, (request, vars) -> {
 				pbx.mute(vars.get("id"));
 				return done();

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,6 +76,16 @@ public final class AriSimulator implements AutoCloseable {
 	}
 
 	/** The server closes every event WebSocket, as if Asterisk restarted; calls stay up, missed events are lost. */
+	/** The music on hold class playing to the channel ({@code ""}: its default), if any. */
+	public Optional<String> musicOnHold(String channelId) {
+		return pbx.musicOnHold(channelId);
+	}
+
+	/** Takes a module out of the running ones, like an Asterisk built or configured without it. */
+	public void unloadModule(String name) {
+		pbx.unloadModule(name);
+	}
+
 	/** How many event WebSockets are open now: a client that leaks superseded sockets shows here. */
 	public int openEventSockets() {
 		return server.openEventSockets();

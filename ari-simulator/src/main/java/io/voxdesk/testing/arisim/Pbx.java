@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -72,6 +73,11 @@ final class Pbx {
 	private final Instant startup = Instant.now();
 
 	private final Map<String, PbxChannel> channels = new LinkedHashMap<>();
+
+	private final Map<String, String> musicOnHold = new HashMap<>();
+
+	private final Set<String> modules = new HashSet<>(Set.of("res_ari.so", "res_stasis.so", "res_musiconhold.so",
+			"res_stasis_recording.so", "res_stasis_playback.so", "app_dial.so", "chan_pjsip.so"));
 
 	private final Map<String, PbxBridge> bridges = new LinkedHashMap<>();
 
@@ -922,6 +928,38 @@ final class Pbx {
 
 	synchronized void mute(String channelId) {
 		inStasis(channelId);
+	}
+
+	/**
+	 * Music on hold started ({@code mohClass} given, or {@code ""} for the channel's default) or stopped
+	 * ({@literal null}). Asterisk queues this and answers 204 whatever the class: an unknown class only gets a warning
+	 * in its log, so the simulator accepts any class too and remembers it for tests.
+	 */
+	synchronized void musicOnHold(String channelId, @Nullable String mohClass) {
+		inStasis(channelId);
+		if (mohClass == null) {
+			musicOnHold.remove(channelId);
+		}
+		else {
+			musicOnHold.put(channelId, mohClass);
+		}
+	}
+
+	synchronized Optional<String> musicOnHold(String channelId) {
+		return Optional.ofNullable(musicOnHold.get(channelId));
+	}
+
+	/** Loaded modules: what {@code GET /asterisk/modules/{name}} finds. */
+	synchronized Optional<ObjectNode> module(String name) {
+		if (!modules.contains(name)) {
+			return Optional.empty();
+		}
+		return Optional.of(Json.object().put("name", name).put("description", name).put("use_count", 0)
+			.put("status", "Running").put("support_level", "core"));
+	}
+
+	synchronized void unloadModule(String name) {
+		modules.remove(name);
 	}
 
 	synchronized void dtmfToFarEnd(String channelId, String digits) {

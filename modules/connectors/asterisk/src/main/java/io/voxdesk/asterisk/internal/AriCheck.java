@@ -61,6 +61,19 @@ final class AriCheck {
 		// Only a plain version number is repeated: the rest of what the target says is not shown back.
 		var version = matcher.find() && matcher.group(1).matches("[0-9A-Za-z._~+-]{1,40}") ? matcher.group(1) : "unknown";
 		steps.add(new Step("Asterisk version", true, "Asterisk " + version));
+		var music = connection.settings().get(AsteriskAdapter.HOLD_MUSIC);
+		if (music != null) {
+			var module = get(client, "/asterisk/modules/res_musiconhold.so", connection);
+			if (module.status() != 200) {
+				steps.add(new Step("music on hold", false, "Asterisk has no music on hold (res_musiconhold is not "
+						+ "loaded), so a held customer hears silence instead of class '" + music + "'"));
+				return done(false, "Asterisk " + version + " has no music on hold module for the class '" + music
+						+ "' this connection puts held customers on.", steps, started);
+			}
+			// ARI lists no music on hold classes: whether the class exists only musiconhold.conf can tell.
+			steps.add(new Step("music on hold", true, "res_musiconhold is loaded; held customers hear class '" + music
+					+ "' (it must exist in musiconhold.conf: ARI cannot list classes)"));
+		}
 		// A connection created or saved a moment ago is still making its first attempt: wait for it rather than
 		// report a failure that is only "not yet".
 		var socket = session == null ? null : session.settled(settings.attemptTimeout());

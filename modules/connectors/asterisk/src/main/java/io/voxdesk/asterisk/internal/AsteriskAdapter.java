@@ -28,8 +28,11 @@ class AsteriskAdapter implements TelephonyConnector {
 
 	private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+	/** The music on hold class a held customer hears (a class of the PBX's musiconhold.conf). */
+	static final String HOLD_MUSIC = "holdMusicClass";
+
 	private static final List<String> SETTINGS = List.of("baseUrl", "username", "application", "agentEndpoint",
-			"outboundEndpoint", "recording", "agentRingSeconds", "customerRingSeconds");
+			"outboundEndpoint", "recording", "agentRingSeconds", "customerRingSeconds", HOLD_MUSIC);
 
 	private final AriSessions sessions;
 
@@ -92,6 +95,11 @@ class AsteriskAdapter implements TelephonyConnector {
 		if (!recording.equals("true") && !recording.equals("false")) {
 			throw new IllegalArgumentException("recording must be true or false.");
 		}
+		var music = settings.get(HOLD_MUSIC);
+		if (music != null && !music.matches("[A-Za-z0-9_-]{1,80}")) {
+			throw new IllegalArgumentException(HOLD_MUSIC + " must be the name of a class of musiconhold.conf: 1 to 80 "
+					+ "letters, digits, '_' or '-'.");
+		}
 	}
 
 	private static String required(Map<String, String> settings, String name, String hint) {
@@ -150,7 +158,14 @@ class AsteriskAdapter implements TelephonyConnector {
 	@Override
 	public void hold(ProviderConnection connection, CallId call) {
 		try {
-			session(connection.id()).ari().channels().hold(new Legs(call).customerChannel()).execute();
+			var ari = session(connection.id()).ari();
+			var customer = new Legs(call).customerChannel();
+			ari.channels().hold(customer).execute();
+			var music = connection.settings().get(HOLD_MUSIC);
+			if (music != null) {
+				// Without it Asterisk plays its "default" class, which many PBXs do not have: the customer hears silence.
+				ari.channels().startMoh(customer).setMohClass(music).execute();
+			}
 		}
 		catch (RestException ex) {
 			throw AriCallFlow.refused("hold the call", ex);
@@ -160,7 +175,12 @@ class AsteriskAdapter implements TelephonyConnector {
 	@Override
 	public void resume(ProviderConnection connection, CallId call) {
 		try {
-			session(connection.id()).ari().channels().unhold(new Legs(call).customerChannel()).execute();
+			var ari = session(connection.id()).ari();
+			var customer = new Legs(call).customerChannel();
+			if (connection.settings().containsKey(HOLD_MUSIC)) {
+				ari.channels().stopMoh(customer).execute();
+			}
+			ari.channels().unhold(customer).execute();
 		}
 		catch (RestException ex) {
 			throw AriCallFlow.refused("resume the call", ex);
