@@ -2,12 +2,9 @@ package io.voxdesk.api4com.internal;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 
 import io.voxdesk.calls.CallManagement;
-import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantDetails;
@@ -127,37 +124,17 @@ class WebhookReceiver {
 					target.connection(), type, call);
 			return Result.ignored("unknown call");
 		}
-		var changed = context.callAs(target.tenant(), () -> applied(Api4comFacts.fromWebhook(call, payload, now)));
+		// Outside any transaction, CallManagement.apply hands each fact to the event worker and waits for its commit.
+		int changed = context.callAs(target.tenant(), () -> (int) Api4comFacts.fromWebhook(call, payload, now)
+			.stream()
+			.filter(calls::apply)
+			.count());
 		log.debug("API4COM connection {}: {} for call {} applied {} new facts", target.connection(), type, call, changed);
 		// In the background: a download must not delay the answer to API4COM.
 		if (!known.get().recorded()) {
 			Api4comFacts.recordingUrl(payload).ifPresent(url -> recordings.fetchLater(target.tenant(), call, url));
 		}
 		return changed == 0 ? Result.DUPLICATE : Result.applied(changed);
-	}
-
-	/** Hands the facts to the event worker and waits for their commit; how many of them were new. */
-	private int applied(List<ProviderCallEvent> facts) {
-		var pending = facts.stream().map(calls::submit).toList();
-		var changed = 0;
-		for (var fact : pending) {
-			try {
-				if (fact.get()) {
-					changed++;
-				}
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while a webhook's facts were being applied", e);
-			}
-			catch (ExecutionException e) {
-				if (e.getCause() instanceof RuntimeException runtime) {
-					throw runtime;
-				}
-				throw new IllegalStateException(e.getCause());
-			}
-		}
-		return changed;
 	}
 
 	/**

@@ -373,7 +373,7 @@ class AriCallFlow implements AriSession.Listener {
 					// The call's bridge outlives its channels, and with it the bridge's recording, still running on the
 					// PBX. Destroying the bridge ends the recording, whose RecordingFinished then brings it home as
 					// usual; a PBX that restarted has no bridge, only what it stored before, which is fetched directly.
-					if (!destroyedBridge(ari, legs) && recording) {
+					if (!destroyBridge(ari, legs) && recording) {
 						recordings.execute(() -> fetchRecording(session, legs.recording()));
 					}
 					continue;
@@ -428,19 +428,8 @@ class AriCallFlow implements AriSession.Listener {
 		}
 	}
 
-	private static void destroyBridge(ARI ari, Legs legs) {
-		try {
-			ari.bridges().destroy(legs.bridge()).execute();
-		}
-		catch (RestException ex) {
-			if (ex.getCode() != 404) {
-				log.warn("Destroying bridge {} failed: {}", legs.bridge(), AriSession.describe(ex));
-			}
-		}
-	}
-
 	/** Destroys the call's bridge; whether there was one. */
-	private static boolean destroyedBridge(ARI ari, Legs legs) {
+	private static boolean destroyBridge(ARI ari, Legs legs) {
 		try {
 			ari.bridges().destroy(legs.bridge()).execute();
 			return true;
