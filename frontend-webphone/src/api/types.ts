@@ -38,6 +38,21 @@ export interface CallRecord {
   recorded?: boolean;
   note?: string | null;
   disposition?: string | null;
+  /** the call's latest transfer, in progress or not */
+  transfer?: CallTransfer | null;
+}
+
+/** Where a transfer stands, as the backend derives it from what the PBX reported about the target. */
+export type TransferState = 'RINGING' | 'ANSWERED' | 'COMPLETED' | 'CANCELLED' | 'BUSY' | 'NO_ANSWER' | 'FAILED';
+
+/** The latest transfer of a call. */
+export interface CallTransfer {
+  attempt: number;
+  mode: 'BLIND' | 'ATTENDED' | string;
+  destination: string;
+  state: TransferState | string;
+  /** what happened, in English, for logs and tooltips */
+  detail?: string | null;
 }
 
 /** The user's own extension as read back (`GET /api/me/extension`); never carries the password. */

@@ -1,6 +1,6 @@
 import { html, css, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CallRecord } from '../api/types';
+import type { CallRecord, CallTransfer } from '../api/types';
 import { subscribeLiveCalls } from '../realtime/live-calls';
 import type { MessageKey } from '../i18n';
 import { VoxdeskElement } from './base';
@@ -258,6 +258,11 @@ export class VoxdeskTicketCallsElement extends VoxdeskElement {
             ? html`<span data-testid="ticket-call-estimated" title=${call.failureReason ?? ''}>(${this.t('calls.estimated')})</span>`
             : nothing}
         </p>
+        ${call.transfer
+          ? html`<p class="transfer" data-testid="ticket-call-transfer" data-state=${call.transfer.state} title=${call.transfer.detail ?? ''}>
+              ${this.transferText(call.transfer)}
+            </p>`
+          : nothing}
         ${call.note || call.disposition
           ? html`<p class="note">
               ${this.t('calls.note')}: ${call.note ?? ''}
@@ -279,6 +284,12 @@ export class VoxdeskTicketCallsElement extends VoxdeskElement {
           : nothing}
       </li>
     `;
+  }
+
+  private transferText(transfer: CallTransfer): string {
+    const key = `calls.transfer.${String(transfer.state).toUpperCase()}` as MessageKey;
+    const text = this.t(key, { destination: transfer.destination });
+    return text === key ? (transfer.detail ?? String(transfer.state)) : text;
   }
 
   private dispositionText(disposition: string): string {

@@ -147,6 +147,29 @@ describe('<voxdesk-ticket-calls>', () => {
     expect(reported!.querySelector('[data-testid="ticket-call-estimated"]')).toBeNull();
   });
 
+  it('says how a transfer went, in the reader\'s language, with the backend\'s sentence as the title', async () => {
+    serve((_method, path) =>
+      path === '/api/tickets/T1/calls'
+        ? {
+            status: 200,
+            body: [
+              call('a', { status: 'TRANSFERRED', transfer: { attempt: 1, mode: 'BLIND', destination: '1002', state: 'COMPLETED', detail: 'The customer was handed to 1002.' } }),
+              call('b', { transfer: { attempt: 2, mode: 'ATTENDED', destination: '1003', state: 'BUSY', detail: '1003 was busy (17 User busy); the customer stayed with the agent.' } }),
+              call('c'),
+            ],
+          }
+        : undefined,
+    );
+    const element = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-ticket-calls', { ticket: 'T1' });
+    const [completed, busy, plain] = all(element, 'ticket-call');
+    const transfer = (li: HTMLElement | undefined) => li!.querySelector<HTMLElement>('[data-testid="ticket-call-transfer"]');
+    expect(transfer(completed)!.textContent!.trim()).toBe('Transferred to 1002');
+    expect(transfer(busy)!.dataset.state).toBe('BUSY');
+    expect(transfer(busy)!.textContent!.trim()).toBe('Transfer to 1003 failed: busy');
+    expect(transfer(busy)!.getAttribute('title')).toBe('1003 was busy (17 User busy); the customer stayed with the agent.');
+    expect(transfer(plain)).toBeNull();
+  });
+
   it('loads a recording with the token only when asked, as an object URL', async () => {
     const requests = serve((_method, path) => (path === '/api/tickets/T1/calls' ? { status: 200, body: [call('a', { recorded: true })] } : { status: 200 }));
     const element = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-ticket-calls', { ticket: 'T1' });

@@ -180,6 +180,11 @@ class Api4comCallApiTests {
 		assertThat(post(token, webhook("channel-answer", "c-1", id, t0, t0.plusSeconds(5), null, "", "")).status())
 			.isEqualTo(202);
 		assertThat(details(id).path("status").asString()).isEqualTo("ANSWERED");
+		var transfer = api.post("globex-agent", "/api/calls/" + id + "/transfer", "{\"destination\": \"2002\"}");
+		assertThat(transfer.status()).as("API4COM's API has no transfer").isEqualTo(409);
+		assertThat(transfer.detail()).isEqualTo("Voxdesk cannot transfer calls on api4com connections: the provider's "
+				+ "API has no way to.");
+		assertThat(details(id).path("transfer").isNull()).as("no attempt recorded").isTrue();
 		var hungUp = post(token, webhook("channel-hangup", "c-1", id, t0, t0.plusSeconds(5), t0.plusSeconds(47),
 				"NORMAL_CLEARING", "16"));
 		assertThat(hungUp.status()).isEqualTo(202);

@@ -318,7 +318,7 @@ class AsteriskCallApiTests {
 	}
 
 	@Test
-	void theAgentHoldsResumesSendsDigitsAndTransfersTheCustomer() {
+	void theAgentHoldsResumesAndSendsDigits() {
 		pbx.script("5548999110010", CallScript.answerAfter(Duration.ofMillis(100)));
 		var ticket = ticket();
 		var id = call(ticket, "+55 48 99911-0010").path("id").asString();
@@ -333,13 +333,179 @@ class AsteriskCallApiTests {
 		assertThat(api.post("acme-agent", "/api/calls/" + id + "/dtmf", "{\"digits\": \"12#\"}").status()).isEqualTo(200);
 		assertThat(api.post("acme-agent", "/api/calls/" + id + "/dtmf", "{\"digits\": \"hello\"}").status()).isEqualTo(400);
 
-		var transferred = api.post("acme-agent", "/api/calls/" + id + "/transfer", "{\"destination\": \"1002\"}");
-		assertThat(transferred.status()).as(transferred.body()).isEqualTo(200);
+		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/hangup").status()).isEqualTo(200);
+		assertThat(awaitEnded(id).path("status").asString()).isEqualTo("COMPLETED");
+		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/hold").status()).isEqualTo(409);
+	}
+
+	/** The channels of the call that are in the bridge, by id. */
+	List<String> inBridge(String bridge) {
+		return pbx.channels().stream().filter(channel -> bridge.equals(channel.bridgeId())).map(SimChannel::id).sorted()
+			.toList();
+	}
+
+	JsonNode awaitTransfer(String id, String state) {
+		return await().atMost(Duration.ofSeconds(15)).until(() -> api.get("acme-agent", "/api/calls/" + id).json(),
+				call -> state.equals(call.path("transfer").path("state").asString()));
+	}
+
+	/**
+	 * A real Asterisk answered {@code redirect} of a Local channel with 204 and did nothing ("Unsupported transfer
+	 * requested"), so Voxdesk reported TRANSFERRED while the customer waited alone. The transfer now happens in
+	 * Voxdesk's own bridge: the target is rung while agent and customer go on talking, joins the customer when it
+	 * answers, and only then is the agent released; the call ends as transferred when the conversation ends.
+	 */
+	@Test
+	void aBlindTransferRingsTheTargetJoinsItToTheCustomerAndOnlyThenReleasesTheAgent() {
+		pbx.script("5548999110012", CallScript.answerAfter(Duration.ofMillis(100)));
+		pbx.script("1002", CallScript.answerAfter(Duration.ofMillis(500)));
+		var ticket = ticket();
+		var id = call(ticket, "+55 48 99911-0012").path("id").asString();
+		await().until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("status").asString(), "ANSWERED"::equals);
+		var agent = "vx-a-" + id;
+		var customer = "vx-c-" + id;
+		var target = "vx-t1-" + id;
+		var bridge = "vx-b-" + id;
+
+		var started = api.post("acme-agent", "/api/calls/" + id + "/transfer", "{\"destination\": \"1002\"}");
+
+		assertThat(started.status()).as(started.body()).isEqualTo(200);
+		var transfer = started.json().path("transfer");
+		assertThat(transfer.path("mode").asString()).isEqualTo("BLIND");
+		assertThat(transfer.path("destination").asString()).isEqualTo("1002");
+		assertThat(transfer.path("attempt").asInt()).isEqualTo(1);
+		assertThat(transfer.path("state").asString()).isIn("RINGING", "ANSWERED", "COMPLETED");
+		assertThat(started.json().path("status").asString()).isEqualTo("ANSWERED");
+		var second = api.post("acme-agent", "/api/calls/" + id + "/transfer", "{\"destination\": \"1003\"}");
+		assertThat(second.status()).isEqualTo(409);
+		assertThat(second.detail()).contains("already being transferred to 1002");
+
+		var completed = awaitTransfer(id, "COMPLETED");
+		assertThat(completed.path("status").asString()).as("the conversation goes on").isEqualTo("ANSWERED");
+		assertThat(completed.path("transfer").path("detail").asString()).isEqualTo("The customer was handed to 1002.");
+		await().untilAsserted(() -> assertThat(inBridge(bridge)).containsExactlyInAnyOrder(customer, target));
+		await().untilAsserted(() -> assertThat(pbx.channels()).noneMatch(channel -> channel.id().equals(agent)));
+		assertThat(pbx.channels()).filteredOn(channel -> channel.id().equals(target)).singleElement()
+			.extracting(SimChannel::endpoint).isEqualTo("PJSIP/1002");
+		assertThat(api.get("acme-agent", "/api/calls/" + id).json().path("endedAt").isNull())
+			.as("the agent's leg ending released the agent, it did not end the call").isTrue();
+		var handedOver = api.postEmpty("acme-agent", "/api/calls/" + id + "/hold");
+		assertThat(handedOver.status()).isEqualTo(409);
+		assertThat(handedOver.detail()).contains("was transferred");
+		var next = call(ticket(), "+55 48 99911-0013").path("id").asString();
+		assertThat(api.postEmpty("acme-agent", "/api/calls/" + next + "/hangup").status())
+			.as("a released agent may call again").isEqualTo(200);
+
+		pbx.hangUpFromFarEnd(customer, 16);
 		var ended = awaitEnded(id);
 		assertThat(ended.path("status").asString()).isEqualTo("TRANSFERRED");
 		assertThat(ended.path("outcome").asString()).isEqualTo("ANSWERED");
-		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/hold").status()).isEqualTo(409);
-		await().untilAsserted(() -> assertThat(pbx.channels()).noneMatch(channel -> channel.id().equals("vx-a-" + id)));
+		await().untilAsserted(() -> assertThat(pbx.channels()).noneMatch(channel -> channel.id().equals(target)));
+		assertThat(pbx.notices()).as("Voxdesk asked Asterisk for nothing it cannot do").isEmpty();
+	}
+
+	/**
+	 * A target that is busy or does not answer leaves the customer with the agent, and the record says so; an
+	 * attended transfer's music and consultation end with it.
+	 */
+	@Test
+	void aBusyOrSilentTargetLeavesTheCustomerWithTheAgentAndTheRecordSaysWhy() {
+		pbx.script("5548999110014", CallScript.answerAfter(Duration.ofMillis(100)));
+		pbx.script("1003", CallScript.busy());
+		pbx.script("1004", CallScript.noAnswer());
+		var id = call(ticket(), "+55 48 99911-0014").path("id").asString();
+		await().until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("status").asString(), "ANSWERED"::equals);
+		var agent = "vx-a-" + id;
+		var customer = "vx-c-" + id;
+		var bridge = "vx-b-" + id;
+
+		assertThat(api.post("acme-agent", "/api/calls/" + id + "/transfer", "{\"destination\": \"1003\"}").status())
+			.isEqualTo(200);
+		var busy = awaitTransfer(id, "BUSY");
+		assertThat(busy.path("transfer").path("detail").asString())
+			.isEqualTo("1003 was busy (17 User busy); the customer stayed with the agent.");
+		assertThat(busy.path("status").asString()).isEqualTo("ANSWERED");
+		assertThat(inBridge(bridge)).containsExactlyInAnyOrder(agent, customer);
+
+		var attended = api.post("acme-agent", "/api/calls/" + id + "/transfer",
+				"{\"destination\": \"1004\", \"mode\": \"attended\"}");
+		assertThat(attended.status()).as(attended.body()).isEqualTo(200);
+		assertThat(attended.json().path("transfer").path("attempt").asInt()).isEqualTo(2);
+		assertThat(inBridge(bridge)).as("the customer waits alone").containsExactly(customer);
+		assertThat(pbx.bridgeMusic(bridge)).as("with music").isPresent();
+		assertThat(inBridge("vx-k-" + id)).containsExactly(agent);
+		var early = api.postEmpty("acme-agent", "/api/calls/" + id + "/transfer/complete");
+		assertThat(early.status()).isEqualTo(409);
+		assertThat(early.detail()).contains("1004 has not answered yet");
+
+		var silent = awaitTransfer(id, "NO_ANSWER");
+		assertThat(silent.path("transfer").path("detail").asString()).startsWith("1004 did not answer");
+		await().untilAsserted(() -> assertThat(inBridge(bridge)).containsExactlyInAnyOrder(agent, customer));
+		assertThat(pbx.bridgeMusic(bridge)).isEmpty();
+
+		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/hangup").status()).isEqualTo(200);
+		var ended = awaitEnded(id);
+		assertThat(ended.path("status").asString()).isEqualTo("COMPLETED");
+		assertThat(ended.path("transfer").path("state").asString()).isEqualTo("NO_ANSWER");
+	}
+
+	/**
+	 * Attended transfer: the agent talks to the target while the customer hears music, then cancels (the agent is
+	 * back with the customer) or completes (the target gets the customer, the agent is released).
+	 */
+	@Test
+	void anAttendedTransferLetsTheAgentConsultTheTargetThenCancelOrComplete() {
+		pbx.script("5548999110015", CallScript.answerAfter(Duration.ofMillis(100)));
+		pbx.script("1005", CallScript.noAnswer());
+		var id = call(ticket(), "+55 48 99911-0015").path("id").asString();
+		await().until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("status").asString(), "ANSWERED"::equals);
+		var agent = "vx-a-" + id;
+		var customer = "vx-c-" + id;
+		var bridge = "vx-b-" + id;
+		var consult = "vx-k-" + id;
+		var body = "{\"destination\": \"1005\", \"mode\": \"attended\"}";
+
+		var bad = api.post("acme-agent", "/api/calls/" + id + "/transfer", "{\"destination\": \"1005\", \"mode\": \"warm\"}");
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.body()).contains("mode", "must be blind or attended");
+		assertThat(api.post("globex-agent", "/api/calls/" + id + "/transfer", body).status()).isEqualTo(404);
+		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/transfer/cancel").status())
+			.as("nothing to cancel yet").isEqualTo(409);
+
+		assertThat(api.post("acme-agent", "/api/calls/" + id + "/transfer", body).status()).isEqualTo(200);
+		await().until(() -> pbx.channels().stream().anyMatch(channel -> channel.id().equals("vx-t1-" + id)));
+		pbx.answerFromFarEnd("vx-t1-" + id);
+		var consulting = awaitTransfer(id, "ANSWERED");
+		assertThat(consulting.path("transfer").path("detail").asString()).contains("hears music on hold");
+		await().untilAsserted(() -> assertThat(inBridge(consult)).containsExactlyInAnyOrder(agent, "vx-t1-" + id));
+		assertThat(inBridge(bridge)).containsExactly(customer);
+		assertThat(api.postEmpty("globex-agent", "/api/calls/" + id + "/transfer/complete").status()).isEqualTo(404);
+
+		var cancelled = api.postEmpty("acme-agent", "/api/calls/" + id + "/transfer/cancel");
+		assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+		assertThat(awaitTransfer(id, "CANCELLED").path("transfer").path("detail").asString())
+			.isEqualTo("The agent cancelled the transfer to 1005.");
+		await().untilAsserted(() -> assertThat(inBridge(bridge)).containsExactlyInAnyOrder(agent, customer));
+		assertThat(pbx.channels()).noneMatch(channel -> channel.id().equals("vx-t1-" + id));
+		assertThat(pbx.bridgeMusic(bridge)).isEmpty();
+
+		assertThat(api.post("acme-agent", "/api/calls/" + id + "/transfer", body).status()).isEqualTo(200);
+		var target = "vx-t2-" + id;
+		await().until(() -> pbx.channels().stream().anyMatch(channel -> channel.id().equals(target)));
+		pbx.answerFromFarEnd(target);
+		awaitTransfer(id, "ANSWERED");
+		var complete = api.postEmpty("acme-agent", "/api/calls/" + id + "/transfer/complete");
+		assertThat(complete.status()).as(complete.body()).isEqualTo(200);
+		assertThat(complete.json().path("transfer").path("state").asString()).isEqualTo("COMPLETED");
+		await().untilAsserted(() -> assertThat(inBridge(bridge)).containsExactlyInAnyOrder(customer, target));
+		await().untilAsserted(() -> assertThat(pbx.channels()).noneMatch(channel -> channel.id().equals(agent)));
+		assertThat(pbx.bridgeMusic(bridge)).isEmpty();
+		assertThat(api.get("acme-agent", "/api/calls/" + id).json().path("endedAt").isNull()).isTrue();
+
+		pbx.hangUpFromFarEnd(target, 16);
+		var ended = awaitEnded(id);
+		assertThat(ended.path("status").asString()).isEqualTo("TRANSFERRED");
+		await().untilAsserted(() -> assertThat(pbx.channels()).noneMatch(channel -> channel.id().equals(customer)));
 	}
 
 	/**

@@ -339,6 +339,14 @@ final class AriApi {
 			pbx.removeChannels(vars.get("id"), channels);
 			return done();
 		});
+		route("POST", "bridges/{id}/moh", (request, vars) -> {
+			pbx.bridgeMusic(vars.get("id"), request.param("mohClass") == null ? "" : request.param("mohClass"));
+			return done();
+		});
+		route("DELETE", "bridges/{id}/moh", (request, vars) -> {
+			pbx.bridgeMusic(vars.get("id"), null);
+			return done();
+		});
 		route("POST", "bridges/{id}/play", (request, vars) -> play(request, true, vars.get("id"), null));
 		route("POST", "bridges/{id}/play/{playbackId}",
 				(request, vars) -> play(request, true, vars.get("id"), vars.get("playbackId")));

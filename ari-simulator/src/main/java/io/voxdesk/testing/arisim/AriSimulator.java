@@ -82,6 +82,16 @@ public final class AriSimulator implements AutoCloseable {
 	}
 
 	/** Takes a module out of the running ones, like an Asterisk built or configured without it. */
+	/** The music on hold class playing into a bridge ({@code ""} for the default class), if any. */
+	public Optional<String> bridgeMusic(String bridgeId) {
+		return pbx.bridgeMusic(bridgeId);
+	}
+
+	/** What the PBX logged about requests it accepted but could not carry out, e.g. a redirect on a Local channel. */
+	public List<String> notices() {
+		return pbx.notices();
+	}
+
 	public void unloadModule(String name) {
 		pbx.unloadModule(name);
 	}

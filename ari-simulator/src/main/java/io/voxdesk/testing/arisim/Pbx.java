@@ -76,6 +76,14 @@ final class Pbx {
 
 	private final Map<String, String> musicOnHold = new HashMap<>();
 
+	/** Bridges playing music on hold, and the class ({@code ""} for the default). */
+	private final Map<String, String> bridgeMusic = new HashMap<>();
+
+	/** Technologies whose channel driver has a {@code transfer} callback; Local's has none. */
+	private static final Set<String> TRANSFER_CAPABLE = Set.of("PJSIP", "SIP", "IAX2");
+
+	private final List<String> notices = new ArrayList<>();
+
 	private final Set<String> modules = new HashSet<>(Set.of("res_ari.so", "res_stasis.so", "res_musiconhold.so",
 			"res_stasis_recording.so", "res_stasis_playback.so", "app_dial.so", "chan_pjsip.so"));
 
@@ -1006,11 +1014,44 @@ final class Pbx {
 		}
 	}
 
+	/**
+	 * {@code POST /channels/{id}/redirect}, as res/ari/resource_channels.c and res/stasis/control.c do it: the checks
+	 * answer 412 (a channel still Down or Ringing), 422 (no tech/resource, or a technology other than the
+	 * channel's), and otherwise the redirect is queued and answered 204 before it runs. Then {@code ast_transfer}
+	 * asks the channel's technology to transfer; Local channels have no transfer callback, so Asterisk only logs
+	 * {@code Unsupported transfer requested on channel '…'} and the channel stays where it was, in Stasis. PJSIP
+	 * (a REFER, or a 302 before answer) and IAX2 do transfer: the far end takes the call and this side ends.
+	 */
 	synchronized void redirect(String channelId, String endpoint) {
 		PbxChannel channel = inStasis(channelId);
+		if (channel.state.equals("Down") || channel.state.equals("Ringing")) {
+			throw AriError.of(412, "Channel in invalid state");
+		}
+		int slash = endpoint.indexOf('/');
+		if (slash <= 0) {
+			throw AriError.of(422, "Endpoint parameter '" + endpoint + "' does not contain tech/resource");
+		}
+		if (slash == endpoint.length() - 1) {
+			throw AriError.of(422, "No resource provided in endpoint parameter '" + endpoint + "'");
+		}
+		String tech = endpoint.substring(0, slash);
+		String channelTech = channel.name.substring(0, channel.name.indexOf('/'));
+		if (!channelTech.regionMatches(true, 0, tech, 0, tech.length())) {
+			throw AriError.of(422, "Endpoint technology '" + tech + "' does not match channel technology '"
+					+ channelTech + "'");
+		}
+		if (!TRANSFER_CAPABLE.contains(channelTech.toUpperCase(Locale.ROOT))) {
+			notices.add("app_control_redirect: Unsupported transfer requested on channel '" + channel.name + "'");
+			return;
+		}
 		leaveStasis(channel);
 		// The channel is transferred away: the far end takes it and this side ends shortly after.
 		after(channel, 100, () -> hangup(channel, How.FAR_END, Causes.NORMAL_CLEARING));
+	}
+
+	/** What Asterisk logged at NOTICE level or above about requests it accepted but could not carry out. */
+	synchronized List<String> notices() {
+		return List.copyOf(notices);
 	}
 
 	// ---------------------------------------------------------------- bridges
@@ -1119,8 +1160,27 @@ final class Pbx {
 		emit(event, List.of(bridge.id, channel.id), false);
 	}
 
+	/**
+	 * {@code POST /bridges/{id}/moh}: Asterisk puts an announcer channel playing the class into the bridge and
+	 * answers 204 whatever the class; {@code DELETE} answers 409 "Bridge isn't playing music" when none plays.
+	 */
+	synchronized void bridgeMusic(String bridgeId, @Nullable String mohClass) {
+		PbxBridge bridge = bridgeFound(bridgeId);
+		if (mohClass != null) {
+			bridgeMusic.put(bridge.id, mohClass);
+		}
+		else if (bridgeMusic.remove(bridge.id) == null) {
+			throw AriError.of(409, "Bridge isn't playing music");
+		}
+	}
+
+	synchronized Optional<String> bridgeMusic(String bridgeId) {
+		return Optional.ofNullable(bridgeMusic.get(bridgeId));
+	}
+
 	synchronized void destroyBridge(String bridgeId) {
 		PbxBridge bridge = bridgeFound(bridgeId);
+		bridgeMusic.remove(bridge.id);
 		List.copyOf(bridge.channels).forEach(this::leaveBridge);
 		stopMediaOf(bridge.id);
 		bridges.remove(bridge.id);

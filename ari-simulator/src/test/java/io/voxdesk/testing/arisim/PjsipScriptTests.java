@@ -225,6 +225,57 @@ class PjsipScriptTests {
 				"ChannelDestroyed 16");
 	}
 
+	/**
+	 * What a real Asterisk did when Voxdesk redirected a Local channel: 204, then only a NOTICE in its log (chan_local
+	 * has no transfer callback), and the channel stays in Stasis. The checks before the 204 come from
+	 * res/ari/resource_channels.c.
+	 */
+	@Test
+	void redirectOnALocalChannelIsAcceptedAndDoesNothingLikeAsterisk() {
+		String id = originate("Local/agent@scenarios", "").json().get("id").asString();
+		events.awaitType("StasisStart", id);
+		String name = simulator.channels().stream().filter(channel -> channel.id().equals(id)).findFirst().orElseThrow()
+			.name();
+
+		assertThat(Http.ari(simulator, "POST", "/channels/" + id + "/redirect?endpoint=Local/1008@default").status())
+			.isEqualTo(204);
+
+		assertThat(simulator.notices())
+			.containsExactly("app_control_redirect: Unsupported transfer requested on channel '" + name + "'");
+		assertThat(simulator.channels()).filteredOn(channel -> channel.id().equals(id))
+			.singleElement()
+			.extracting(SimChannel::state)
+			.isEqualTo("Up");
+		assertThat(Http.ari(simulator, "POST", "/channels/" + id + "/continue").status()).as("still in Stasis")
+			.isEqualTo(204);
+
+		String other = originate("Local/agent@scenarios", "").json().get("id").asString();
+		events.awaitType("StasisStart", other);
+		Http.Result wrongTech = Http.ari(simulator, "POST", "/channels/" + other + "/redirect?endpoint=PJSIP/1008");
+		assertThat(wrongTech.status()).isEqualTo(422);
+		assertThat(wrongTech.json().get("message").asString())
+			.isEqualTo("Endpoint technology 'PJSIP' does not match channel technology 'Local'");
+		Http.Result noResource = Http.ari(simulator, "POST", "/channels/" + other + "/redirect?endpoint=Local");
+		assertThat(noResource.status()).isEqualTo(422);
+		assertThat(noResource.json().get("message").asString())
+			.isEqualTo("Endpoint parameter 'Local' does not contain tech/resource");
+	}
+
+	@Test
+	void bridgeMusicOnHoldPlaysUntilStoppedAndStoppingSilenceIsAConflict() {
+		String bridge = Http.ari(simulator, "POST", "/bridges?type=mixing").json().get("id").asString();
+
+		assertThat(Http.ari(simulator, "POST", "/bridges/" + bridge + "/moh?mohClass=jazz").status()).isEqualTo(204);
+		assertThat(simulator.bridgeMusic(bridge)).hasValue("jazz");
+		assertThat(Http.ari(simulator, "DELETE", "/bridges/" + bridge + "/moh").status()).isEqualTo(204);
+		assertThat(simulator.bridgeMusic(bridge)).isEmpty();
+
+		Http.Result again = Http.ari(simulator, "DELETE", "/bridges/" + bridge + "/moh");
+		assertThat(again.status()).isEqualTo(409);
+		assertThat(again.json().get("message").asString()).isEqualTo("Bridge isn't playing music");
+		assertThat(Http.ari(simulator, "POST", "/bridges/nobridge/moh").status()).isEqualTo(404);
+	}
+
 	@Test
 	void adminApiScriptsNumbersAndPlaysTheFarEnd() {
 		assertThat(admin("PUT", "/_sim/scripts/2000", "{\"kind\":\"busy\"}").status()).isEqualTo(204);

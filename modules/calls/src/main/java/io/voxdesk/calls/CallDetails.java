@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param endingEstimated whether the end was never reported and {@code endedAt} is Voxdesk's estimate (the
  *     provider went away, or its events were lost): the best evidence it had, such as when the connection to the
  *     provider dropped.
+ * @param transfer the call's latest transfer, in progress or not; {@literal null} if it was never transferred.
  */
 public record CallDetails(CallId id, CallStatus status, @Nullable CallOutcome outcome, String direction,
 		UserId agent, String agentName, String agentExtension, String number, @Nullable ContactId contact, @Nullable TicketId ticket,
@@ -32,5 +33,5 @@ public record CallDetails(CallId id, CallStatus status, @Nullable CallOutcome ou
 		@Nullable Instant endedAt, long holdSeconds, long talkSeconds, @Nullable String hangupCause,
 		@Nullable String failureReason, boolean endingRevised, boolean endingEstimated, boolean recorded,
 		@Nullable String note,
-		@Nullable String disposition) {
+		@Nullable String disposition, @Nullable CallTransfer transfer) {
 }

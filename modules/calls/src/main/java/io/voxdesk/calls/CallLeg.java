@@ -1,6 +1,9 @@
 package io.voxdesk.calls;
 
-/** The two halves of a click-to-call: the agent's extension rings first, then the customer. */
+/**
+ * The halves of a click-to-call: the agent's extension rings first, then the customer; a transfer adds the target
+ * the customer is handed to.
+ */
 public enum CallLeg {
-	AGENT, CUSTOMER
+	AGENT, CUSTOMER, TARGET
 }

@@ -97,9 +97,31 @@ public class CallManagement {
 		return control.sendDtmf(id, digits, viewer);
 	}
 
-	/** Blind transfer: the customer goes to the destination, the agent's leg ends, the call ends as transferred. */
-	public CallDetails transfer(CallId id, String destination, Viewer viewer) {
-		return control.transfer(id, destination, viewer);
+	/**
+	 * Starts a transfer of the customer to an extension or number, inside the call's own conversation: the target
+	 * is rung; a blind transfer hands the customer over when it answers, an attended one lets the agent talk to it
+	 * first. If the target is busy or does not answer, the customer stays with the agent and the call's
+	 * {@link CallTransfer} says what happened.
+	 *
+	 * @throws CallNotPossibleException unless the call is answered, still the agent's and not being transferred,
+	 *     or if its provider cannot transfer calls.
+	 * @throws ProviderException if the provider refused to ring the target or could not be reached.
+	 */
+	public CallDetails transfer(CallId id, TransferMode mode, String destination, Viewer viewer) {
+		return control.transfer(id, mode, destination, viewer);
+	}
+
+	/**
+	 * Completes an attended transfer whose target answered: the customer goes to the target, the agent is released,
+	 * and the call goes on until the customer or the target hangs up; it then ends as transferred.
+	 */
+	public CallDetails completeTransfer(CallId id, Viewer viewer) {
+		return control.completeTransfer(id, viewer);
+	}
+
+	/** Cancels the transfer in progress: the target is hung up and the customer is back with the agent. */
+	public CallDetails cancelTransfer(CallId id, Viewer viewer) {
+		return control.cancelTransfer(id, viewer);
 	}
 
 	/**

@@ -17,9 +17,23 @@ import org.jspecify.annotations.Nullable;
  * @param providerCallId the provider's id for the call or leg, kept on the record for reconciliation.
  * @param cause why a leg ended, for {@link Type#ENDED}.
  * @param recording where the connector stored the recording, for {@link Type#RECORDING_AVAILABLE}.
+ * @param transfer for facts about the {@link CallLeg#TARGET} leg, the transfer attempt they belong to
+ *     ({@link TransferRequest#attempt()}); 0 otherwise.
  */
 public record ProviderCallEvent(CallId call, String key, Type type, CallLeg leg, Instant occurredAt,
-		@Nullable String providerCallId, @Nullable HangupCause cause, @Nullable String recording) {
+		@Nullable String providerCallId, @Nullable HangupCause cause, @Nullable String recording, int transfer) {
+
+	/** A fact about the agent's or the customer's leg. */
+	public ProviderCallEvent(CallId call, String key, Type type, CallLeg leg, Instant occurredAt,
+			@Nullable String providerCallId, @Nullable HangupCause cause, @Nullable String recording) {
+		this(call, key, type, leg, occurredAt, providerCallId, cause, recording, 0);
+	}
+
+	/** A fact about the target of transfer attempt {@code transfer}. */
+	public static ProviderCallEvent ofTarget(CallId call, int transfer, String key, Type type, Instant occurredAt,
+			@Nullable String providerCallId, @Nullable HangupCause cause) {
+		return new ProviderCallEvent(call, key, type, CallLeg.TARGET, occurredAt, providerCallId, cause, null, transfer);
+	}
 
 	public ProviderCallEvent {
 		Objects.requireNonNull(call);
@@ -29,10 +43,19 @@ public record ProviderCallEvent(CallId call, String key, Type type, CallLeg leg,
 		if (key == null || key.isBlank() || key.length() > 200) {
 			throw new IllegalArgumentException("A provider event key must have 1 to 200 characters");
 		}
+		if ((leg == CallLeg.TARGET) != (transfer > 0)) {
+			throw new IllegalArgumentException("Facts about a transfer's target, and only they, name their attempt");
+		}
+		if (type == Type.TRANSFERRED && leg != CallLeg.TARGET) {
+			throw new IllegalArgumentException("A transfer is completed by its target's leg");
+		}
 	}
 
 	/** The kinds of provider fact a call record is built from. */
 	public enum Type {
-		RINGING, ANSWERED, HELD, RESUMED, ENDED, RECORDING_AVAILABLE
+		RINGING, ANSWERED, HELD, RESUMED, ENDED, RECORDING_AVAILABLE,
+
+		/** The customer was handed to the transfer's target and the agent is being released. */
+		TRANSFERRED
 	}
 }

@@ -54,8 +54,41 @@ public interface TelephonyConnector {
 		throw new ProviderException("Sending DTMF is not supported by " + kind().code());
 	}
 
-	default void blindTransfer(ProviderConnection connection, CallId call, String destination) {
-		throw new ProviderException("Transferring calls is not supported by " + kind().code());
+	/** Whether {@link #transfer} and its completion and cancellation work on this provider. */
+	default boolean canTransfer() {
+		return false;
+	}
+
+	/**
+	 * Starts a transfer inside the provider's own conversation: rings the target and, for an attended transfer,
+	 * puts the customer on music on hold while the agent talks to the target. Returns once the provider accepted to
+	 * ring the target. What comes of it is reported as facts about the {@link CallLeg#TARGET} leg, named with the
+	 * request's attempt: {@code ANSWERED} when the target answers, {@code TRANSFERRED} once the customer is with the
+	 * target (before the agent's leg is released: a blind transfer does this when the target answers), and
+	 * {@code ENDED} when the target's leg ends. Until then the customer stays with the agent, and a target that is
+	 * busy or does not answer leaves them together.
+	 *
+	 * @throws ProviderException when the provider refused to ring the target or could not be reached.
+	 * @throws CallNotPossibleException when the provider cannot transfer calls.
+	 */
+	default void transfer(ProviderConnection connection, TransferRequest request) {
+		throw notSupported("transfer calls");
+	}
+
+	/** Hands the customer to the answered target of an attended transfer, then releases the agent. */
+	default void completeTransfer(ProviderConnection connection, TransferRequest request) {
+		throw notSupported("transfer calls");
+	}
+
+	/** Hangs up the target of the transfer in progress and puts the agent back with the customer. */
+	default void cancelTransfer(ProviderConnection connection, TransferRequest request) {
+		throw notSupported("transfer calls");
+	}
+
+	/** The 409 a connector answers for a control its provider does not have. */
+	default CallNotPossibleException notSupported(String what) {
+		return new CallNotPossibleException("Not supported by " + kind().code(),
+				"Voxdesk cannot " + what + " on " + kind().code() + " connections: the provider's API has no way to.");
 	}
 
 	default void startRecording(ProviderConnection connection, CallId call) {

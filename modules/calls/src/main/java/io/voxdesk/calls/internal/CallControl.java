@@ -15,6 +15,7 @@ import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.RecordingStore;
 import io.voxdesk.calls.TelephonyConnector;
+import io.voxdesk.calls.TransferMode;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tickets.Viewer;
 
@@ -77,12 +78,42 @@ public class CallControl {
 		return workflow.find(id, viewer).orElseThrow();
 	}
 
-	/** Hands the customer to another extension or number; the agent's leg ends and the call ends as transferred. */
-	public CallDetails transfer(CallId id, String destination, Viewer viewer) {
+	/**
+	 * Starts a transfer to another extension or number: the record shows it ringing, and what the provider then
+	 * reports about the target settles it. A provider that refuses to ring the target leaves the transfer failed,
+	 * with its reason.
+	 */
+	public CallDetails transfer(CallId id, TransferMode mode, String destination, Viewer viewer) {
 		workflow.controllable(id, viewer, true);
 		var connection = connectionOf(id);
-		workflow.markTransferred(id, destination);
-		connector(connection).blindTransfer(connection, id, destination);
+		var connector = connector(connection);
+		if (!connector.canTransfer()) {
+			throw connector.notSupported("transfer calls");
+		}
+		var request = workflow.startTransfer(id, mode, destination, viewer);
+		try {
+			connector.transfer(connection, request);
+		}
+		catch (RuntimeException ex) {
+			workflow.transferRefused(id, request.attempt(), String.valueOf(ex.getMessage()));
+			throw ex;
+		}
+		return workflow.find(id, viewer).orElseThrow();
+	}
+
+	/** Completes an attended transfer whose target answered: the customer goes to the target, the agent is released. */
+	public CallDetails completeTransfer(CallId id, Viewer viewer) {
+		var request = workflow.transferToComplete(id, viewer);
+		var connection = connectionOf(id);
+		connector(connection).completeTransfer(connection, request);
+		return workflow.find(id, viewer).orElseThrow();
+	}
+
+	/** Cancels the transfer in progress: its target is hung up and the customer is back with the agent. */
+	public CallDetails cancelTransfer(CallId id, Viewer viewer) {
+		var request = workflow.requestTransferCancel(id, viewer);
+		var connection = connectionOf(id);
+		connector(connection).cancelTransfer(connection, request);
 		return workflow.find(id, viewer).orElseThrow();
 	}
 

@@ -12,6 +12,7 @@ import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallNotFoundException;
+import io.voxdesk.calls.TransferMode;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tickets.TicketId;
 
@@ -162,11 +163,18 @@ class CallController {
 	record Dtmf(@NotBlank @Pattern(regexp = "[0-9*#A-D]{1,32}", message = "must be 1 to 32 of 0-9, *, #, A-D") String digits) {
 	}
 
-	/** Where to send the customer. */
+	/** Where to send the customer, and how. */
 	@Schema(example = """
-			{"destination": "1002"}""")
+			{"destination": "1002", "mode": "attended"}""")
 	record Transfer(@NotBlank @Pattern(regexp = "\\+?[0-9]{2,20}", message = "must be an extension or a number, digits only")
-			String destination) {
+			String destination,
+			@Nullable @Schema(description = "blind (the default): the customer is handed over when the target answers; "
+					+ "attended: you talk to the target first, then complete or cancel", allowableValues = { "blind",
+							"attended" }) @Pattern(regexp = "blind|attended", message = "must be blind or attended") String mode) {
+
+		TransferMode transferMode() {
+			return "attended".equals(mode) ? TransferMode.ATTENDED : TransferMode.BLIND;
+		}
 	}
 
 	@Operation(summary = "Puts the customer on hold")
@@ -187,10 +195,27 @@ class CallController {
 		return calls.sendDtmf(CallId.of(id), request.digits(), Callers.current().viewer());
 	}
 
-	@Operation(summary = "Blind transfer: the customer goes to the destination and your leg ends")
+	@Operation(summary = "Transfers the customer: rings the destination, and hands the customer over when it answers "
+			+ "(blind) or after you spoke to it and completed the transfer (attended); the call's transfer says how it "
+			+ "went, and a busy or unanswered destination leaves the customer with you")
 	@PostMapping("/api/calls/{id}/transfer")
 	CallDetails transfer(@PathVariable UUID id, @Valid @RequestBody Transfer request) {
-		return calls.transfer(CallId.of(id), request.destination(), Callers.current().viewer());
+		return calls.transfer(CallId.of(id), request.transferMode(), request.destination(),
+				Callers.current().viewer());
+	}
+
+	@Operation(summary = "Completes an attended transfer whose destination answered: the customer goes to it and your "
+			+ "leg ends")
+	@PostMapping("/api/calls/{id}/transfer/complete")
+	CallDetails completeTransfer(@PathVariable UUID id) {
+		return calls.completeTransfer(CallId.of(id), Callers.current().viewer());
+	}
+
+	@Operation(summary = "Cancels the transfer in progress: the destination is hung up and the customer is back with "
+			+ "you")
+	@PostMapping("/api/calls/{id}/transfer/cancel")
+	CallDetails cancelTransfer(@PathVariable UUID id) {
+		return calls.cancelTransfer(CallId.of(id), Callers.current().viewer());
 	}
 
 	/** What the agent writes after a call. */

@@ -10,10 +10,13 @@ import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.CallStatus;
+import io.voxdesk.calls.CallTransfer;
 import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.TransferMode;
+import io.voxdesk.calls.TransferState;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.TicketId;
@@ -129,8 +132,42 @@ class CallRecord {
 
 	private @Nullable String note;
 
+	/** The destination of the latest transfer. */
 	@Column(name = "transferred_to")
 	private @Nullable String transferredTo;
+
+	@Column(name = "transfer_attempt")
+	private int transferAttempt;
+
+	@Column(name = "transfer_mode")
+	private @Nullable String transferMode;
+
+	@Column(name = "transfer_requested_at")
+	private @Nullable Instant transferRequestedAt;
+
+	@Column(name = "transfer_answered_at")
+	private @Nullable Instant transferAnsweredAt;
+
+	@Column(name = "transfer_completed_at")
+	private @Nullable Instant transferCompletedAt;
+
+	@Column(name = "transfer_ended_at")
+	private @Nullable Instant transferEndedAt;
+
+	@Column(name = "transfer_end_code")
+	private @Nullable String transferEndCode;
+
+	@Column(name = "transfer_end_text")
+	private @Nullable String transferEndText;
+
+	@Column(name = "transfer_end_outcome")
+	private @Nullable String transferEndOutcome;
+
+	@Column(name = "transfer_cancel_requested")
+	private boolean transferCancelRequested;
+
+	@Column(name = "transfer_failure")
+	private @Nullable String transferFailure;
 
 	private @Nullable String disposition;
 
@@ -191,6 +228,18 @@ class CallRecord {
 		if (event.providerCallId() != null && providerCallId == null) {
 			providerCallId = cut(event.providerCallId(), 200);
 		}
+		if (event.leg() == CallLeg.TARGET) {
+			applyToTransfer(event);
+			derive();
+			updatedAt = now;
+			return compare(before);
+		}
+		if (event.leg() == CallLeg.AGENT && event.type() == ProviderCallEvent.Type.ENDED && transferCompletedAt != null) {
+			// The agent handed the customer over and was released: the conversation goes on without them.
+			derive();
+			updatedAt = now;
+			return compare(before);
+		}
 		switch (event.type()) {
 			case RINGING -> ringingAt = earliest(ringingAt, at);
 			case ANSWERED -> {
@@ -207,18 +256,11 @@ class CallRecord {
 				}
 			}
 			case RESUMED -> closeHold(at);
-			case ENDED -> {
-				if (endedAt == null || at.isBefore(endedAt)) {
-					endedAt = at;
-					endLeg = event.leg().name();
-					var cause = event.cause();
-					// Kept whatever a provider sends: a cause longer than its column is stored cut, never refused.
-					hangupCode = cause == null ? null : cut(cause.code(), 40);
-					hangupText = cause == null ? null : cut(cause.text(), 100);
-					hangupOutcome = cause == null || cause.outcome() == null ? null : cause.outcome().name();
-				}
-			}
+			case ENDED -> ended(event.leg(), at, event.cause());
 			case RECORDING_AVAILABLE -> recording = event.recording();
+			case TRANSFERRED -> {
+				// Only the target's leg completes a transfer (the event checks that).
+			}
 		}
 		derive();
 		updatedAt = now;
@@ -238,13 +280,165 @@ class CallRecord {
 		return compare(before);
 	}
 
-	/** The agent handed the customer to another destination; the call then ends as transferred. */
-	Change transferred(String destination, Instant now) {
+	private void ended(CallLeg leg, Instant at, @Nullable HangupCause cause) {
+		if (endedAt == null || at.isBefore(endedAt)) {
+			endedAt = at;
+			endLeg = leg.name();
+			// Kept whatever a provider sends: a cause longer than its column is stored cut, never refused.
+			hangupCode = cause == null ? null : cut(cause.code(), 40);
+			hangupText = cause == null ? null : cut(cause.text(), 100);
+			hangupOutcome = cause == null || cause.outcome() == null ? null : cause.outcome().name();
+		}
+	}
+
+	/**
+	 * A fact about a transfer's target. Facts of an earlier attempt change nothing. Once the transfer is completed
+	 * the target is the customer's party, so its leg ending ends the call.
+	 */
+	private void applyToTransfer(ProviderCallEvent event) {
+		if (event.transfer() != transferAttempt) {
+			return;
+		}
+		var at = event.occurredAt();
+		switch (event.type()) {
+			case ANSWERED -> transferAnsweredAt = earliest(transferAnsweredAt, at);
+			case TRANSFERRED -> {
+				transferCompletedAt = earliest(transferCompletedAt, at);
+				transferAnsweredAt = earliest(transferAnsweredAt, at);
+				if (transferEndedAt != null) {
+					ended(CallLeg.TARGET, transferEndedAt, transferEndCause());
+				}
+			}
+			case ENDED -> {
+				if (transferEndedAt == null || at.isBefore(transferEndedAt)) {
+					transferEndedAt = at;
+					var cause = event.cause();
+					transferEndCode = cause == null ? null : cut(cause.code(), 40);
+					transferEndText = cause == null ? null : cut(cause.text(), 100);
+					transferEndOutcome = cause == null || cause.outcome() == null ? null : cause.outcome().name();
+				}
+				if (transferCompletedAt != null) {
+					ended(CallLeg.TARGET, at, event.cause());
+				}
+			}
+			default -> {
+				// Ringing, holds and recordings of the target are not kept.
+			}
+		}
+	}
+
+	private @Nullable HangupCause transferEndCause() {
+		if (transferEndCode == null && transferEndText == null && transferEndOutcome == null) {
+			return null;
+		}
+		return new HangupCause(transferEndCode, transferEndText,
+				transferEndOutcome == null ? null : CallOutcome.valueOf(transferEndOutcome));
+	}
+
+	/** Starts a new transfer attempt; the caller has checked that none is in progress. */
+	Change startTransfer(TransferMode mode, String destination, Instant now) {
 		var before = snapshot();
+		transferAttempt++;
+		transferMode = mode.name();
 		transferredTo = destination;
+		transferRequestedAt = now;
+		transferAnsweredAt = null;
+		transferCompletedAt = null;
+		transferEndedAt = null;
+		transferEndCode = null;
+		transferEndText = null;
+		transferEndOutcome = null;
+		transferCancelRequested = false;
+		transferFailure = null;
 		derive();
 		updatedAt = now;
 		return compare(before);
+	}
+
+	/** The provider refused to ring the target: the transfer failed, and the customer is still with the agent. */
+	Change transferRefused(int attempt, String reason, Instant now) {
+		var before = snapshot();
+		if (attempt == transferAttempt && transferCompletedAt == null) {
+			transferFailure = cut(reason, 500);
+			transferEndedAt = transferEndedAt == null ? now : transferEndedAt;
+		}
+		derive();
+		updatedAt = now;
+		return compare(before);
+	}
+
+	/** The agent asked to cancel the transfer; the target's leg ending then reads as cancelled. */
+	void requestTransferCancel(Instant now) {
+		transferCancelRequested = true;
+		updatedAt = now;
+	}
+
+	int transferAttempt() {
+		return transferAttempt;
+	}
+
+	/** The latest transfer; {@literal null} if the call was never transferred. */
+	@Nullable CallTransfer transfer() {
+		if (transferAttempt == 0 || transferMode == null || transferRequestedAt == null || transferredTo == null) {
+			return null;
+		}
+		var state = transferState();
+		var end = transferEndedAt != null ? transferEndedAt : state == TransferState.CANCELLED ? endedAt : null;
+		return new CallTransfer(transferAttempt, TransferMode.valueOf(transferMode), transferredTo, state,
+				transferDetail(state), transferRequestedAt, transferAnsweredAt, transferCompletedAt, end);
+	}
+
+	private TransferState transferState() {
+		if (transferCompletedAt != null) {
+			return TransferState.COMPLETED;
+		}
+		if (transferFailure != null) {
+			return TransferState.FAILED;
+		}
+		if (transferEndedAt != null) {
+			if (transferCancelRequested || transferAnsweredAt != null
+					|| endedAt != null && !transferEndedAt.isBefore(endedAt)) {
+				return TransferState.CANCELLED;
+			}
+			if (CallOutcome.BUSY.name().equals(transferEndOutcome)) {
+				return TransferState.BUSY;
+			}
+			if (CallOutcome.NO_ANSWER.name().equals(transferEndOutcome)) {
+				return TransferState.NO_ANSWER;
+			}
+			return TransferState.FAILED;
+		}
+		if (endedAt != null) {
+			return TransferState.CANCELLED;
+		}
+		return transferAnsweredAt != null ? TransferState.ANSWERED : TransferState.RINGING;
+	}
+
+	private @Nullable String transferDetail(TransferState state) {
+		var described = cause(transferEndCode, transferEndText);
+		var cause = described == null ? "" : " (" + described + ")";
+		return switch (state) {
+			case RINGING -> transferredTo + " is ringing.";
+			case ANSWERED -> TransferMode.ATTENDED.name().equals(transferMode)
+					? transferredTo + " answered; the customer hears music on hold until the agent completes or cancels "
+							+ "the transfer."
+					: transferredTo + " answered; the customer is being handed over.";
+			case COMPLETED -> "The customer was handed to " + transferredTo + ".";
+			case BUSY -> transferredTo + " was busy" + cause + "; the customer stayed with the agent.";
+			case NO_ANSWER -> transferredTo + " did not answer" + cause + "; the customer stayed with the agent.";
+			case FAILED -> transferFailure != null ? transferFailure + " The customer stayed with the agent."
+					: transferredTo + " could not be reached" + cause + "; the customer stayed with the agent.";
+			case CANCELLED -> transferCancelRequested ? "The agent cancelled the transfer to " + transferredTo + "."
+					: endedAt != null && (transferEndedAt == null || !transferEndedAt.isBefore(endedAt))
+							? "The call ended before the transfer to " + transferredTo + " was completed."
+							: transferredTo + " hung up before the transfer was completed; the customer is back with "
+									+ "the agent.";
+		};
+	}
+
+	/** Whether the agent handed the customer over and was released. */
+	boolean transferCompleted() {
+		return transferCompletedAt != null;
 	}
 
 	void annotate(@Nullable String note, @Nullable String disposition, Instant now) {
@@ -315,7 +509,7 @@ class CallRecord {
 		}
 		var result = endingOutcome();
 		outcome = result.name();
-		status = (result == CallOutcome.ANSWERED && transferredTo != null ? CallStatus.TRANSFERRED : result.finalStatus())
+		status = (result == CallOutcome.ANSWERED && transferCompletedAt != null ? CallStatus.TRANSFERRED : result.finalStatus())
 			.name();
 		talkSeconds = answeredAt == null || endedAt.isBefore(answeredAt) ? 0
 				: Math.max(0, Duration.between(answeredAt, endedAt).toSeconds() - heldSeconds());
@@ -440,10 +634,12 @@ class CallRecord {
 	}
 
 	@Nullable String hangupCause() {
-		if (hangupCode == null && hangupText == null) {
-			return null;
-		}
-		return hangupCode == null ? hangupText : hangupText == null ? hangupCode : hangupCode + " " + hangupText;
+		return cause(hangupCode, hangupText);
+	}
+
+	/** A cause as people read it, e.g. {@code 17 User busy}. */
+	private static @Nullable String cause(@Nullable String code, @Nullable String text) {
+		return code == null ? text : text == null ? code : code + " " + text;
 	}
 
 	CallDetails toDetails() {
@@ -451,6 +647,6 @@ class CallRecord {
 				contactId == null ? null : ContactId.of(contactId), ticket(),
 				ProviderKind.fromCode(providerKind.toLowerCase(Locale.ROOT)), requestedAt, agentAnsweredAt, answeredAt,
 				endedAt, heldSeconds(), talkSeconds, hangupCause(), failureReason, endingRevised, endingEstimated,
-				recording != null, note, disposition);
+				recording != null, note, disposition, transfer());
 	}
 }

@@ -20,12 +20,16 @@ import io.voxdesk.calls.CallNotFoundException;
 import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.CallNoted;
 import io.voxdesk.calls.CallStarted;
+import io.voxdesk.calls.CallTransfer;
 import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.OutboundCall;
 import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.RecordingAvailable;
 import io.voxdesk.calls.RecordingPlayed;
+import io.voxdesk.calls.TransferMode;
+import io.voxdesk.calls.TransferRequest;
+import io.voxdesk.calls.TransferState;
 import io.voxdesk.contacts.ContactDetails;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.ContactManagement;
@@ -330,7 +334,11 @@ public class CallWorkflow {
 	 */
 	@Transactional(readOnly = true)
 	public CallDetails controllable(CallId id, Viewer viewer, boolean answered) {
-		var call = calls.findById(id.value())
+		return controlled(id, viewer, answered, false).toDetails();
+	}
+
+	private CallRecord controlled(CallId id, Viewer viewer, boolean answered, boolean lock) {
+		var call = (lock ? calls.findForUpdate(id.value()) : calls.findById(id.value()))
 			.filter(found -> viewer.admin() || found.agent().equals(viewer.user()))
 			.orElseThrow(() -> new CallNotFoundException(id));
 		if (call.isEnded()) {
@@ -340,12 +348,80 @@ public class CallWorkflow {
 			throw new CallNotPossibleException("Call not answered yet",
 					"Call " + id + " has not been answered yet; hold, DTMF and transfer need a conversation.");
 		}
-		return call.toDetails();
+		if (call.transferCompleted()) {
+			throw new CallNotPossibleException("Call handed over", "Call " + id + " was transferred; the customer "
+					+ "is with someone else now, and only hanging up is left to do from here.");
+		}
+		return call;
 	}
 
+	/**
+	 * Starts a new transfer attempt of a call the viewer controls; the caller then asks the provider to ring the
+	 * target.
+	 *
+	 * @throws CallNotPossibleException unless the call is answered and in progress, still the agent's, and no
+	 *     other transfer of it is going on.
+	 */
 	@Transactional
-	public void markTransferred(CallId id, String destination) {
-		calls.findForUpdate(id.value()).ifPresent(call -> publish(call, call.transferred(destination, clock.instant())));
+	public TransferRequest startTransfer(CallId id, TransferMode mode, String destination, Viewer viewer) {
+		var call = controlled(id, viewer, true, true);
+		var current = call.transfer();
+		if (current != null && current.state().inProgress()) {
+			throw new CallNotPossibleException("Transfer in progress", "Call " + id + " is already being transferred to "
+					+ current.destination() + "; complete or cancel that transfer first.");
+		}
+		publish(call, call.startTransfer(mode, destination, clock.instant()));
+		return new TransferRequest(id, call.transferAttempt(), mode, destination);
+	}
+
+	/** The provider refused to ring the target of transfer {@code attempt}; the record says why. */
+	@Transactional
+	public void transferRefused(CallId id, int attempt, String reason) {
+		calls.findForUpdate(id.value()).ifPresent(call -> publish(call, call.transferRefused(attempt, reason,
+				clock.instant())));
+	}
+
+	/**
+	 * The transfer in progress, which the agent asks to cancel: the target's end then reads as cancelled.
+	 *
+	 * @throws CallNotPossibleException if no transfer is in progress.
+	 */
+	@Transactional
+	public TransferRequest requestTransferCancel(CallId id, Viewer viewer) {
+		var call = controlled(id, viewer, true, true);
+		var transfer = inProgress(call);
+		call.requestTransferCancel(clock.instant());
+		return new TransferRequest(id, transfer.attempt(), transfer.mode(), transfer.destination());
+	}
+
+	/**
+	 * The attended transfer the agent asks to complete.
+	 *
+	 * @throws CallNotPossibleException unless an attended transfer is in progress and its target has answered.
+	 */
+	@Transactional(readOnly = true)
+	public TransferRequest transferToComplete(CallId id, Viewer viewer) {
+		var call = controlled(id, viewer, true, false);
+		var transfer = inProgress(call);
+		if (transfer.mode() != TransferMode.ATTENDED) {
+			throw new CallNotPossibleException("Blind transfer", "The transfer of call " + id + " to "
+					+ transfer.destination() + " is blind: it completes by itself when " + transfer.destination()
+					+ " answers.");
+		}
+		if (transfer.state() != TransferState.ANSWERED) {
+			throw new CallNotPossibleException("Target not answered yet", transfer.destination()
+					+ " has not answered yet; a transfer can be completed once you have spoken to them.");
+		}
+		return new TransferRequest(id, transfer.attempt(), transfer.mode(), transfer.destination());
+	}
+
+	private static CallTransfer inProgress(CallRecord call) {
+		var transfer = call.transfer();
+		if (transfer == null || !transfer.state().inProgress()) {
+			throw new CallNotPossibleException("No transfer in progress", "Call " + call.id() + " is not being "
+					+ "transferred" + (transfer == null ? "." : "; its last transfer " + transfer.detail()));
+		}
+		return transfer;
 	}
 
 	/**

@@ -30,7 +30,8 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 	@Query(value = "select count(*) from pg_advisory_xact_lock(hashtextextended(:key, 0))", nativeQuery = true)
 	long lockClicksOf(@Param("key") String key);
 
-	@Query("select c.id from CallRecord c where c.agentId = :agent and c.endedAt is null order by c.requestedAt")
+	@Query("select c.id from CallRecord c where c.agentId = :agent and c.endedAt is null and c.transferCompletedAt is null "
+			+ "order by c.requestedAt")
 	List<UUID> findIdsInProgressOf(@Param("agent") String agent);
 
 	@Query("select c from CallRecord c where c.ticketId = :ticket order by c.requestedAt desc")

@@ -18,6 +18,8 @@ import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderCallEvent.Type;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.TransferMode;
+import io.voxdesk.calls.TransferState;
 import io.voxdesk.tenants.UserId;
 
 import org.jspecify.annotations.Nullable;
@@ -213,5 +215,99 @@ class CallLifecycleTests {
 		call.settleLost("lost", T0.plusSeconds(500), T0.plusSeconds(600));
 		assertThat(call.toDetails().endedAt()).isEqualTo(T0.plusSeconds(70));
 		assertThat(call.toDetails().endingEstimated()).isFalse();
+	}
+
+	ProviderCallEvent target(int attempt, Type type, int second, @Nullable HangupCause cause) {
+		return ProviderCallEvent.ofTarget(id, attempt, "target:" + attempt + ":" + type + ":" + second, type,
+				T0.plusSeconds(second), null, cause);
+	}
+
+	CallRecord answered() {
+		var call = call();
+		call.apply(event(Type.ANSWERED, CallLeg.AGENT, 2, null), T0);
+		call.apply(event(Type.ANSWERED, CallLeg.CUSTOMER, 10, null), T0);
+		return call;
+	}
+
+	/** After a completed transfer the agent's leg ending releases the agent; the conversation ends with the target. */
+	@Test
+	void aCompletedTransferOutlivesTheAgentAndEndsAsTransferredWithTheTarget() {
+		var call = answered();
+		call.startTransfer(TransferMode.BLIND, "1002", T0.plusSeconds(20));
+		assertThat(call.toDetails().transfer().state()).isEqualTo(TransferState.RINGING);
+
+		call.apply(target(1, Type.ANSWERED, 25, null), T0);
+		call.apply(target(1, Type.TRANSFERRED, 25, null), T0);
+		call.apply(event(Type.ENDED, CallLeg.AGENT, 26, NORMAL), T0);
+
+		assertThat(call.status()).isEqualTo(CallStatus.ANSWERED);
+		assertThat(call.toDetails().transfer().state()).isEqualTo(TransferState.COMPLETED);
+		call.apply(target(1, Type.ENDED, 90, NORMAL), T0);
+		var ended = call.toDetails();
+		assertThat(ended.status()).isEqualTo(CallStatus.TRANSFERRED);
+		assertThat(ended.endedAt()).isEqualTo(T0.plusSeconds(90));
+		assertThat(ended.talkSeconds()).isEqualTo(80);
+	}
+
+	/** A busy target leaves the conversation with the agent, whose hangup then ends the call as completed. */
+	@Test
+	void aBusyTargetIsAFailedTransferAndTheCallGoesOnWithTheAgent() {
+		var call = answered();
+		call.startTransfer(TransferMode.BLIND, "1003", T0.plusSeconds(20));
+		call.apply(target(1, Type.ENDED, 21, BUSY), T0);
+
+		var transfer = call.toDetails().transfer();
+		assertThat(transfer.state()).isEqualTo(TransferState.BUSY);
+		assertThat(transfer.detail()).isEqualTo("1003 was busy (17 User busy); the customer stayed with the agent.");
+		assertThat(call.status()).isEqualTo(CallStatus.ANSWERED);
+		call.apply(event(Type.ENDED, CallLeg.AGENT, 40, NORMAL), T0);
+		assertThat(call.status()).isEqualTo(CallStatus.COMPLETED);
+	}
+
+	/** News of an earlier attempt, arriving late, cannot complete or fail the attempt in progress. */
+	@Test
+	void factsOfAnEarlierAttemptChangeNothing() {
+		var call = answered();
+		call.startTransfer(TransferMode.ATTENDED, "1003", T0.plusSeconds(20));
+		call.requestTransferCancel(T0.plusSeconds(22));
+		call.apply(target(1, Type.ENDED, 23, NORMAL), T0);
+		assertThat(call.toDetails().transfer().state()).isEqualTo(TransferState.CANCELLED);
+		call.startTransfer(TransferMode.ATTENDED, "1004", T0.plusSeconds(30));
+
+		call.apply(target(1, Type.TRANSFERRED, 31, null), T0);
+		call.apply(target(1, Type.ENDED, 32, BUSY), T0);
+
+		var transfer = call.toDetails().transfer();
+		assertThat(transfer.attempt()).isEqualTo(2);
+		assertThat(transfer.state()).isEqualTo(TransferState.RINGING);
+		assertThat(transfer.destination()).isEqualTo("1004");
+	}
+
+	/** The call ending while the target rings gives the transfer up, whatever its end reports later. */
+	@Test
+	void aTransferStillRingingWhenTheCallEndsIsCancelled() {
+		var call = answered();
+		call.startTransfer(TransferMode.BLIND, "1005", T0.plusSeconds(20));
+		call.apply(event(Type.ENDED, CallLeg.CUSTOMER, 25, NORMAL), T0);
+		assertThat(call.toDetails().transfer().state()).isEqualTo(TransferState.CANCELLED);
+		call.apply(target(1, Type.ENDED, 26, NORMAL), T0);
+
+		var details = call.toDetails();
+		assertThat(details.status()).isEqualTo(CallStatus.COMPLETED);
+		assertThat(details.transfer().state()).isEqualTo(TransferState.CANCELLED);
+		assertThat(details.transfer().detail()).isEqualTo("The call ended before the transfer to 1005 was completed.");
+	}
+
+	/** The target's end may be applied before the completion that preceded it: the call still ends with it. */
+	@Test
+	void aTargetEndAppliedBeforeTheCompletionStillEndsTheCall() {
+		var call = answered();
+		call.startTransfer(TransferMode.ATTENDED, "1006", T0.plusSeconds(20));
+		call.apply(target(1, Type.ANSWERED, 22, null), T0);
+		call.apply(target(1, Type.ENDED, 60, NORMAL), T0);
+		call.apply(target(1, Type.TRANSFERRED, 40, null), T0);
+
+		assertThat(call.status()).isEqualTo(CallStatus.TRANSFERRED);
+		assertThat(call.toDetails().endedAt()).isEqualTo(T0.plusSeconds(60));
 	}
 }

@@ -28,16 +28,22 @@ import ch.loway.oss.ari4java.generated.models.StasisStart;
 import ch.loway.oss.ari4java.tools.RestException;
 
 import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallManagement;
+import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.CallTransfer;
 import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.OutboundCall;
 import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderCallEvent.Type;
 import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.TransferMode;
+import io.voxdesk.calls.TransferRequest;
+import io.voxdesk.calls.TransferState;
 import io.voxdesk.tenants.TenantContext;
 
 import org.jspecify.annotations.Nullable;
@@ -70,8 +76,11 @@ class AriCallFlow implements AriSession.Listener {
 
 	private final HttpClient recordingHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	/** Calls whose customer was sent elsewhere: the agent's leg ending must not hang them up any more. */
-	private final java.util.Set<CallId> transferred = ConcurrentHashMap.newKeySet();
+	/**
+	 * Each call's transfer in progress or completed, which decides what a leg coming or going means: after a
+	 * completed transfer the agent's leg ending releases the agent, and the target's ends the conversation.
+	 */
+	private final Map<CallId, Transfer> transfers = new ConcurrentHashMap<>();
 
 	/** The last Dial status per channel: Asterisk puts the real reason there when the cause is 0. */
 	private final Map<String, String> dialStatus = new ConcurrentHashMap<>();
@@ -157,11 +166,10 @@ class AriCallFlow implements AriSession.Listener {
 		report(session, start.getChannel(), Type.ANSWERED, "StasisStart", start.getTimestamp(), null);
 		var legs = leg.legs();
 		var ari = session.ari();
-		if (leg.leg() == CallLeg.AGENT) {
-			ringCustomer(session, ari, legs);
-		}
-		else {
-			bridge(session, ari, legs);
+		switch (leg.leg()) {
+			case AGENT -> ringCustomer(session, ari, legs);
+			case CUSTOMER -> bridge(session, ari, legs);
+			case TARGET -> targetAnswered(session, leg);
 		}
 	}
 
@@ -281,50 +289,288 @@ class AriCallFlow implements AriSession.Listener {
 		}
 		var cause = Q850.cause(destroyed.getCause(), destroyed.getCause_txt(), dialStatus.remove(channel.getId()));
 		report(session, channel, Type.ENDED, "ChannelDestroyed", destroyed.getTimestamp(), cause);
-		if (transferred.contains(leg.legs().call())) {
-			if (leg.leg() == CallLeg.CUSTOMER) {
-				transferred.remove(leg.legs().call());
-			}
+		if (session.state() != AriSession.State.CONNECTED) {
 			return;
 		}
-		if (session.state() == AriSession.State.CONNECTED) {
-			var ari = session.ari();
-			hangUp(ari, leg.other());
-			destroyBridge(ari, leg.legs());
+		var call = leg.legs().call();
+		var transfer = transfers.get(call);
+		if (leg.leg() == CallLeg.TARGET) {
+			targetGone(session, leg, transfer);
+			return;
+		}
+		if (leg.leg() == CallLeg.AGENT && handedOver(session, call, transfer)) {
+			return;
+		}
+		// The conversation is over: whoever is left goes too.
+		endAll(session.ari(), leg.legs(), transfer != null ? transfer.request.attempt() : latestAttempt(session, call));
+	}
+
+	/**
+	 * Whether the agent handed the customer over, so that their leg ending releases them and the conversation goes
+	 * on. After a restart of Voxdesk only the call record knows.
+	 */
+	private boolean handedOver(AriSession session, CallId call, @Nullable Transfer transfer) {
+		if (transfer != null) {
+			synchronized (transfer) {
+				if (!transfer.completed) {
+					transfer.over = true;
+				}
+				return transfer.completed;
+			}
+		}
+		var details = context.callAs(session.connection().tenant(), () -> calls.find(call)).orElse(null);
+		return details != null && details.transfer() != null
+				&& details.transfer().state() == TransferState.COMPLETED;
+	}
+
+	private int latestAttempt(AriSession session, CallId call) {
+		return context.callAs(session.connection().tenant(), () -> calls.find(call))
+			.map(CallDetails::transfer)
+			.map(CallTransfer::attempt)
+			.orElse(0);
+	}
+
+	/** Hangs up every leg of the call still up, the latest transfer's target included, and destroys its bridges. */
+	private void endAll(ARI ari, Legs legs, int attempt) {
+		var transfer = transfers.remove(legs.call());
+		if (transfer != null) {
+			synchronized (transfer) {
+				transfer.over = true;
+			}
+		}
+		hangUp(ari, legs.customerChannel());
+		hangUp(ari, legs.agentChannel());
+		if (attempt > 0) {
+			hangUp(ari, legs.targetChannel(attempt));
+		}
+		destroyBridge(ari, legs);
+		destroyBridge(ari, legs.consultBridge());
+	}
+
+	/**
+	 * Starts a transfer inside Voxdesk's own bridge. {@code redirect} is not used: Asterisk answers it with 204 and
+	 * then does nothing on Local channels ("Unsupported transfer requested"), and turns it into a SIP REFER that many
+	 * trunks refuse, so the customer would wait alone in Stasis. Instead the target (an extension through the agent
+	 * endpoint template, anything longer through the outbound one) is originated into the Stasis application. For an
+	 * attended transfer the agent first moves to a consultation bridge and the customer, alone in the call's bridge,
+	 * hears music on hold; for a blind one the agent and the customer go on talking until the target answers.
+	 */
+	void transfer(AriSession session, TransferRequest request) {
+		var connection = session.connection();
+		var call = request.call();
+		var legs = new Legs(call);
+		var target = legs.targetChannel(request.attempt());
+		var destination = request.destination();
+		var digits = destination.startsWith("+") ? destination.substring(1) : destination;
+		var extension = digits.length() <= 6 && !destination.startsWith("+");
+		var endpoint = extension ? connection.setting("agentEndpoint").replace("{extension}", digits)
+				: connection.setting("outboundEndpoint").replace("{number}", digits).replace("{e164}", "+" + digits);
+		var number = context.callAs(connection.tenant(), () -> calls.find(call)).map(CallDetails::number).orElse("");
+		var ari = session.ari();
+		var transfer = new Transfer(request);
+		// Known before the originate: the target's events may arrive before its answer.
+		transfers.put(call, transfer);
+		try {
+			if (request.mode() == TransferMode.ATTENDED) {
+				ari.bridges().createWithId(legs.consultBridge()).setType("mixing").setName("voxdesk-consult-" + call)
+					.execute();
+				// Adding a channel that is in another bridge moves it there (control_swap_channel_in_bridge).
+				ari.bridges().addChannel(legs.consultBridge(), legs.agentChannel()).execute();
+				var music = ari.bridges().startMoh(legs.bridge());
+				var mohClass = connection.settings().get(AsteriskAdapter.HOLD_MUSIC);
+				if (mohClass != null) {
+					music.setMohClass(mohClass);
+				}
+				music.execute();
+			}
+			var originate = ari.channels()
+				.originateWithId(target, endpoint)
+				.setApp(connection.setting("application"))
+				.setAppArgs("voxdesk,target," + call + "," + request.attempt())
+				.setCallerId("\"" + number + "\" <" + number + ">")
+				.setTimeout(extension ? ringSeconds(connection, "agentRingSeconds", settings.agentRingSeconds())
+						: ringSeconds(connection, "customerRingSeconds", settings.customerRingSeconds()))
+				.setVariables(Map.of("VOXDESK_CALL_ID", call.toString()));
+			acceptedOriginate(call, originate::execute);
+			log.info("Call {}: {} transfer {} ringing {}", call, request.mode(), request.attempt(), endpoint);
+		}
+		catch (RestException ex) {
+			transfers.remove(call, transfer);
+			if (request.mode() == TransferMode.ATTENDED) {
+				backTogether(ari, legs);
+			}
+			throw refused("ring " + destination + " for the transfer", ex);
 		}
 	}
 
 	/**
-	 * Blind transfer: the customer's channel leaves the bridge for the destination (an extension through the agent
-	 * endpoint template, anything longer through the outbound one), then the agent's leg is hung up.
+	 * The target answered: an attended transfer's target joins the agent in the consultation bridge; a blind
+	 * transfer's joins the customer, and the agent is released.
 	 */
-	void transfer(AriSession session, CallId call, String destination) {
-		var connection = session.connection();
-		var digits = destination.startsWith("+") ? destination.substring(1) : destination;
-		var endpoint = digits.length() <= 6 && !destination.startsWith("+")
-				? connection.setting("agentEndpoint").replace("{extension}", digits)
-				: connection.setting("outboundEndpoint").replace("{number}", digits).replace("{e164}", "+" + digits);
-		var legs = new Legs(call);
+	private void targetAnswered(AriSession session, Legs.Leg leg) {
 		var ari = session.ari();
-		transferred.add(call);
-		try {
-			ari.channels().redirect(legs.customerChannel(), endpoint).execute();
+		var legs = leg.legs();
+		var target = legs.targetChannel(leg.attempt());
+		var transfer = transfers.get(legs.call());
+		if (transfer == null || transfer.request.attempt() != leg.attempt()) {
+			// Cancelled, or the call ended, while the target was ringing.
+			hangUp(ari, target);
+			return;
 		}
-		catch (RestException ex) {
-			transferred.remove(call);
-			throw refused("transfer the call to " + destination, ex);
+		synchronized (transfer) {
+			if (transfer.over) {
+				hangUp(ari, target);
+				return;
+			}
+			transfer.answered = true;
+			try {
+				if (transfer.request.mode() == TransferMode.ATTENDED) {
+					ari.bridges().addChannel(legs.consultBridge(), target).execute();
+					return;
+				}
+				ari.bridges().addChannel(legs.bridge(), target).execute();
+				transfer.completed = true;
+			}
+			catch (RestException ex) {
+				log.warn("Call {}: the transfer's target could not join: {}; hanging it up", legs.call(),
+						AriSession.describe(ex));
+				hangUp(ari, target);
+				return;
+			}
 		}
+		// Reported before the agent's leg goes, so the agent's end reads as a release, not as the end of the call.
+		apply(session.connection(), ProviderCallEvent.ofTarget(legs.call(), leg.attempt(),
+				"ari:Transferred:" + target, Type.TRANSFERRED, Instant.now(), target, null));
 		hangUp(ari, legs.agentChannel());
-		destroyBridge(ari, legs);
 	}
 
-	/** Ends every leg of the call that is still up. */
-	void hangUp(AriSession session, CallId call) {
+	/**
+	 * Completes an attended transfer: the target moves to the customer's bridge, the music stops, and once the call
+	 * record knows the customer was handed over the agent is released.
+	 */
+	void completeTransfer(AriSession session, TransferRequest request) {
+		var legs = new Legs(request.call());
+		var target = legs.targetChannel(request.attempt());
 		var ari = session.ari();
-		var legs = new Legs(call);
-		hangUp(ari, legs.customerChannel());
+		var transfer = transfers.get(request.call());
+		if (transfer == null || transfer.request.attempt() != request.attempt()) {
+			throw new CallNotPossibleException("Transfer over", "The transfer to " + request.destination()
+					+ " is no longer in progress.");
+		}
+		synchronized (transfer) {
+			if (transfer.over || !transfer.answered) {
+				throw new CallNotPossibleException("Transfer over", "The transfer to " + request.destination()
+						+ " is no longer in progress.");
+			}
+			try {
+				stopMusic(ari, legs);
+				ari.bridges().addChannel(legs.bridge(), target).execute();
+			}
+			catch (RestException ex) {
+				throw refused("hand the customer to " + request.destination(), ex);
+			}
+			transfer.completed = true;
+		}
+		calls.apply(ProviderCallEvent.ofTarget(request.call(), request.attempt(), "ari:Transferred:" + target,
+				Type.TRANSFERRED, Instant.now(), target, null));
 		hangUp(ari, legs.agentChannel());
-		destroyBridge(ari, legs);
+		destroyBridge(ari, legs.consultBridge());
+	}
+
+	/** Cancels the transfer in progress: its target is hung up and the agent goes back to the customer. */
+	void cancelTransfer(AriSession session, TransferRequest request) {
+		var legs = new Legs(request.call());
+		var ari = session.ari();
+		var transfer = transfers.get(request.call());
+		if (transfer != null && transfer.request.attempt() == request.attempt()) {
+			synchronized (transfer) {
+				if (transfer.completed) {
+					throw new CallNotPossibleException("Transfer completed", "The customer was already handed to "
+							+ request.destination() + ".");
+				}
+				transfer.over = true;
+			}
+			transfers.remove(request.call(), transfer);
+		}
+		hangUp(ari, legs.targetChannel(request.attempt()));
+		if (request.mode() == TransferMode.ATTENDED) {
+			backTogether(ari, legs);
+		}
+	}
+
+	/**
+	 * The target's leg ended. Before the transfer was completed the customer stays with (or goes back to) the
+	 * agent; after it, the conversation is over.
+	 */
+	private void targetGone(AriSession session, Legs.Leg leg, @Nullable Transfer transfer) {
+		var ari = session.ari();
+		var legs = leg.legs();
+		if (transfer == null || transfer.request.attempt() != leg.attempt()) {
+			if (transfer == null && handedOver(session, legs.call(), null)
+					&& latestAttempt(session, legs.call()) == leg.attempt()) {
+				endAll(ari, legs, leg.attempt());
+			}
+			return;
+		}
+		boolean completed;
+		synchronized (transfer) {
+			completed = transfer.completed;
+			transfer.over = true;
+		}
+		if (completed) {
+			endAll(ari, legs, leg.attempt());
+			return;
+		}
+		transfers.remove(legs.call(), transfer);
+		if (transfer.request.mode() == TransferMode.ATTENDED) {
+			backTogether(ari, legs);
+		}
+	}
+
+	/** The agent back in the customer's bridge, the music off, the consultation bridge gone. */
+	private static void backTogether(ARI ari, Legs legs) {
+		stopMusic(ari, legs);
+		try {
+			ari.bridges().addChannel(legs.bridge(), legs.agentChannel()).execute();
+		}
+		catch (RestException ex) {
+			// 400: the agent hung up meanwhile; their leg's end then ends the call.
+			log.debug("Call {}: the agent could not go back to the customer: {}", legs.call(), AriSession.describe(ex));
+		}
+		destroyBridge(ari, legs.consultBridge());
+	}
+
+	private static void stopMusic(ARI ari, Legs legs) {
+		try {
+			ari.bridges().stopMoh(legs.bridge()).execute();
+		}
+		catch (RestException ex) {
+			// 409: no music was playing.
+			log.debug("Call {}: stopping the music: {}", legs.call(), AriSession.describe(ex));
+		}
+	}
+
+	/** A transfer as the flow follows it; guarded by its own lock, since REST requests and events both change it. */
+	private static final class Transfer {
+
+		final TransferRequest request;
+
+		boolean answered;
+
+		boolean completed;
+
+		/** Given up: cancelled, or the target or the call ended first. */
+		boolean over;
+
+		Transfer(TransferRequest request) {
+			this.request = request;
+		}
+	}
+
+	/** Ends every leg of the call that is still up, a transfer's target included. */
+	void hangUp(AriSession session, CallId call) {
+		var transfer = transfers.get(call);
+		endAll(session.ari(), new Legs(call), transfer != null ? transfer.request.attempt() : latestAttempt(session, call));
 	}
 
 	/**
@@ -353,10 +599,15 @@ class AriCallFlow implements AriSession.Listener {
 			var subscribed = 0;
 			for (var call : open) {
 				var legs = new Legs(call.id());
-				var agentUp = live.contains(legs.agentChannel());
+				var transfer = call.transfer();
+				var attempt = transfer == null ? 0 : transfer.attempt();
+				// After a completed transfer the customer's party is the target; before, the agent.
+				var party = transfer != null && transfer.state() == TransferState.COMPLETED
+						? legs.targetChannel(attempt) : legs.agentChannel();
+				var partyUp = live.contains(party);
 				var customerUp = live.contains(legs.customerChannel());
-				var answeredWithALegGone = call.answeredAt() != null && agentUp != customerUp;
-				if (!agentUp && !customerUp || answeredWithALegGone) {
+				var answeredWithALegGone = call.answeredAt() != null && partyUp != customerUp;
+				if (!partyUp && !customerUp || answeredWithALegGone) {
 					// The conversation ended while the socket was down, when is unknown: the estimate is the moment the
 					// socket was lost. The leg still up is hung up below; its later end does not move that estimate.
 					var reason = "The call ended while Voxdesk was disconnected from the PBX; its end was never reported.";
@@ -369,23 +620,25 @@ class AriCallFlow implements AriSession.Listener {
 						}
 					});
 				}
-				if (!agentUp && !customerUp) {
+				if (!partyUp && !customerUp) {
 					// The call's bridge outlives its channels, and with it the bridge's recording, still running on the
 					// PBX. Destroying the bridge ends the recording, whose RecordingFinished then brings it home as
 					// usual; a PBX that restarted has no bridge, only what it stored before, which is fetched directly.
 					if (!destroyBridge(ari, legs) && recording) {
 						recordings.execute(() -> fetchRecording(session, legs.recording()));
 					}
+					endAll(ari, legs, attempt);
 					continue;
 				}
-				for (var channel : new String[] { legs.agentChannel(), legs.customerChannel() }) {
+				for (var channel : new String[] { legs.agentChannel(), legs.customerChannel(),
+						attempt > 0 ? legs.targetChannel(attempt) : "" }) {
 					if (live.contains(channel)) {
 						ari.applications().subscribe(connection.setting("application"), "channel:" + channel).execute();
 						subscribed++;
 					}
 				}
 				if (answeredWithALegGone) {
-					hangUp(ari, agentUp ? legs.agentChannel() : legs.customerChannel());
+					endAll(ari, legs, attempt);
 				}
 			}
 			log.info("ARI connection {} reconciled {} open calls ({} channels subscribed again)", connection.id(),
@@ -398,10 +651,13 @@ class AriCallFlow implements AriSession.Listener {
 
 	private void report(AriSession session, Channel channel, Type type, String what, @Nullable Date at,
 			@Nullable HangupCause cause) {
-		Legs.of(channel.getId())
-			.ifPresent(leg -> apply(session.connection(),
-					new ProviderCallEvent(leg.legs().call(), "ari:" + what + ":" + channel.getId(), type, leg.leg(),
-							at == null ? Instant.now() : at.toInstant(), channel.getId(), cause, null)));
+		Legs.of(channel.getId()).ifPresent(leg -> {
+			var key = "ari:" + what + ":" + channel.getId();
+			var when = at == null ? Instant.now() : at.toInstant();
+			apply(session.connection(), leg.leg() == CallLeg.TARGET
+					? ProviderCallEvent.ofTarget(leg.legs().call(), leg.attempt(), key, type, when, channel.getId(), cause)
+					: new ProviderCallEvent(leg.legs().call(), key, type, leg.leg(), when, channel.getId(), cause, null));
+		});
 	}
 
 	/**
@@ -430,13 +686,17 @@ class AriCallFlow implements AriSession.Listener {
 
 	/** Destroys the call's bridge; whether there was one. */
 	private static boolean destroyBridge(ARI ari, Legs legs) {
+		return destroyBridge(ari, legs.bridge());
+	}
+
+	private static boolean destroyBridge(ARI ari, String bridge) {
 		try {
-			ari.bridges().destroy(legs.bridge()).execute();
+			ari.bridges().destroy(bridge).execute();
 			return true;
 		}
 		catch (RestException ex) {
 			if (ex.getCode() != 404) {
-				log.warn("Destroying bridge {} failed: {}", legs.bridge(), AriSession.describe(ex));
+				log.warn("Destroying bridge {} failed: {}", bridge, AriSession.describe(ex));
 			}
 			return false;
 		}

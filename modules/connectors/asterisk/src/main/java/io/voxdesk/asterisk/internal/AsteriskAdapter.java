@@ -17,6 +17,7 @@ import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.calls.TelephonyConnector;
+import io.voxdesk.calls.TransferRequest;
 
 import ch.loway.oss.ari4java.tools.RestException;
 
@@ -137,6 +138,7 @@ class AsteriskAdapter implements TelephonyConnector {
 		}
 		var legs = new Legs(call);
 		try {
+			// A customer handed over by a transfer is still in the call's bridge: the customer's channel tells.
 			for (var channel : List.of(legs.agentChannel(), legs.customerChannel())) {
 				try {
 					session.ari().channels().get(channel).execute();
@@ -198,8 +200,23 @@ class AsteriskAdapter implements TelephonyConnector {
 	}
 
 	@Override
-	public void blindTransfer(ProviderConnection connection, CallId call, String destination) {
-		flow.transfer(session(connection.id()), call, destination);
+	public boolean canTransfer() {
+		return true;
+	}
+
+	@Override
+	public void transfer(ProviderConnection connection, TransferRequest request) {
+		flow.transfer(session(connection.id()), request);
+	}
+
+	@Override
+	public void completeTransfer(ProviderConnection connection, TransferRequest request) {
+		flow.completeTransfer(session(connection.id()), request);
+	}
+
+	@Override
+	public void cancelTransfer(ProviderConnection connection, TransferRequest request) {
+		flow.cancelTransfer(session(connection.id()), request);
 	}
 
 	@Override

@@ -6,15 +6,18 @@ import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallLeg;
 
 /**
- * Names Voxdesk gives the channels and bridge of a call. Choosing the ids at originate time means an event that
+ * Names Voxdesk gives the channels and bridges of a call. Choosing the ids at originate time means an event that
  * arrives before the originate response (Asterisk does that) still names a known call, and the call can be found
- * again from the PBX's channel list after a reconnect, without any state kept in memory.
+ * again from the PBX's channel list after a reconnect, without any state kept in memory. A transfer's target is
+ * named with its attempt, so late news of an earlier attempt cannot be taken for the current one.
  */
 record Legs(CallId call) {
 
 	private static final String AGENT = "vx-a-";
 
 	private static final String CUSTOMER = "vx-c-";
+
+	private static final String TARGET = "vx-t";
 
 	String agentChannel() {
 		return AGENT + call;
@@ -24,27 +27,42 @@ record Legs(CallId call) {
 		return CUSTOMER + call;
 	}
 
+	/** The target of transfer {@code attempt} (from 1). */
+	String targetChannel(int attempt) {
+		return TARGET + attempt + "-" + call;
+	}
+
+	/** The customer's bridge: the conversation, and what is recorded. */
 	String bridge() {
 		return "vx-b-" + call;
+	}
+
+	/** Where the agent talks to an attended transfer's target while the customer waits. */
+	String consultBridge() {
+		return "vx-k-" + call;
 	}
 
 	String recording() {
 		return "voxdesk-" + call;
 	}
 
-	String channel(CallLeg leg) {
-		return leg == CallLeg.AGENT ? agentChannel() : customerChannel();
-	}
-
 	/** The call and leg a Voxdesk channel id belongs to; empty for channels Voxdesk did not create. */
 	static Optional<Leg> of(String channelId) {
 		try {
 			if (channelId.startsWith(AGENT)) {
-				return Optional.of(new Leg(new Legs(CallId.parse(channelId.substring(AGENT.length()))), CallLeg.AGENT));
+				return Optional.of(new Leg(new Legs(CallId.parse(channelId.substring(AGENT.length()))), CallLeg.AGENT, 0));
 			}
 			if (channelId.startsWith(CUSTOMER)) {
 				return Optional.of(new Leg(new Legs(CallId.parse(channelId.substring(CUSTOMER.length()))),
-						CallLeg.CUSTOMER));
+						CallLeg.CUSTOMER, 0));
+			}
+			var dash = channelId.indexOf('-', TARGET.length());
+			if (channelId.startsWith(TARGET) && dash > TARGET.length()) {
+				var attempt = Integer.parseInt(channelId.substring(TARGET.length(), dash));
+				if (attempt > 0) {
+					return Optional.of(new Leg(new Legs(CallId.parse(channelId.substring(dash + 1))), CallLeg.TARGET,
+							attempt));
+				}
 			}
 		}
 		catch (IllegalArgumentException ex) {
@@ -53,11 +71,11 @@ record Legs(CallId call) {
 		return Optional.empty();
 	}
 
-	/** One channel of a call. */
-	record Leg(Legs legs, CallLeg leg) {
-
-		String other() {
-			return legs.channel(leg == CallLeg.AGENT ? CallLeg.CUSTOMER : CallLeg.AGENT);
-		}
+	/**
+	 * One channel of a call.
+	 *
+	 * @param attempt the transfer attempt, for a target; 0 for the agent and the customer.
+	 */
+	record Leg(Legs legs, CallLeg leg, int attempt) {
 	}
 }
