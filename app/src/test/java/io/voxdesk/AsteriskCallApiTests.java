@@ -620,6 +620,42 @@ class AsteriskCallApiTests {
 	}
 
 	/**
+	 * A transfer's target that hangs up while the event socket is down sends no event Voxdesk sees: after the
+	 * reconnect the attempt is over all the same, the agent is back with the customer and may transfer again.
+	 */
+	@Test
+	void aTargetLostWhileTheSocketWasDownEndsTheTransferAfterTheReconnect() {
+		pbx.script("5548999110016", CallScript.answerAfter(Duration.ofMillis(100)));
+		pbx.script("1006", CallScript.noAnswer());
+		var id = call(ticket(), "+55 48 99911-0016").path("id").asString();
+		await().until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("status").asString(),
+				"ANSWERED"::equals);
+		var target = "vx-t1-" + id;
+		var bridge = "vx-b-" + id;
+		assertThat(api.post("acme-agent", "/api/calls/" + id + "/transfer",
+				"{\"destination\": \"1006\", \"mode\": \"attended\"}").status()).isEqualTo(200);
+		await().until(() -> pbx.channels().stream().anyMatch(channel -> channel.id().equals(target)));
+		pbx.answerFromFarEnd(target);
+		awaitTransfer(id, "ANSWERED");
+
+		pbx.refuseWebSockets(true);
+		pbx.dropWebSockets();
+		pbx.hangUpFromFarEnd(target, 16);
+		pbx.refuseWebSockets(false);
+
+		var over = awaitTransfer(id, "CANCELLED");
+		assertThat(over.path("transfer").path("detail").asString()).contains("1006 hung up before the transfer was "
+				+ "completed");
+		await().untilAsserted(() -> assertThat(inBridge(bridge)).containsExactlyInAnyOrder("vx-a-" + id, "vx-c-" + id));
+		assertThat(pbx.bridgeMusic(bridge)).isEmpty();
+		var again = api.post("acme-agent", "/api/calls/" + id + "/transfer", "{\"destination\": \"1006\"}");
+		assertThat(again.status()).as(again.body()).isEqualTo(200);
+		assertThat(again.json().path("transfer").path("attempt").asInt()).isEqualTo(2);
+		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/hangup").status()).isEqualTo(200);
+		awaitEnded(id);
+	}
+
+	/**
 	 * An application's channel subscriptions outlive its sockets, and anything connected under the same application
 	 * name can remove them: releasing a replaced ari4java client did (its cleanup unsubscribes every channel), and
 	 * Asterisk then sent nothing more about calls in progress, which stayed ANSWERED. After every reconnect the

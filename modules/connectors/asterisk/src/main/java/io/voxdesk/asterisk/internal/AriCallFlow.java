@@ -492,7 +492,12 @@ class AriCallFlow implements AriSession.Listener {
 			}
 			transfers.remove(request.call(), transfer);
 		}
-		hangUp(ari, legs.targetChannel(request.attempt()));
+		var target = legs.targetChannel(request.attempt());
+		if (!hangUp(ari, target)) {
+			// Gone already, its end unseen (it ended while the socket was down): no event will settle the attempt.
+			calls.apply(ProviderCallEvent.ofTarget(request.call(), request.attempt(), "ari:gone:" + target, Type.ENDED,
+					Instant.now(), target, null));
+		}
 		if (request.mode() == TransferMode.ATTENDED) {
 			backTogether(ari, legs);
 		}
@@ -640,6 +645,20 @@ class AriCallFlow implements AriSession.Listener {
 				if (answeredWithALegGone) {
 					endAll(ari, legs, attempt);
 				}
+				else if (transfer != null && transfer.state().inProgress() && !live.contains(legs.targetChannel(attempt))) {
+					// The target's leg ended while the socket was down: the attempt is over, and the customer goes
+					// back to the agent as if its end had been seen.
+					var target = legs.targetChannel(attempt);
+					apply(connection, ProviderCallEvent.ofTarget(call.id(), attempt, "ari:gone:" + target, Type.ENDED,
+							lostAt == null ? Instant.now() : lostAt, target, null));
+					var following = transfers.get(call.id());
+					if (following != null) {
+						targetGone(session, new Legs.Leg(legs, CallLeg.TARGET, attempt), following);
+					}
+					else if (transfer.mode() == TransferMode.ATTENDED) {
+						backTogether(ari, legs);
+					}
+				}
 			}
 			log.info("ARI connection {} reconciled {} open calls ({} channels subscribed again)", connection.id(),
 					open.size(), subscribed);
@@ -673,14 +692,18 @@ class AriCallFlow implements AriSession.Listener {
 		});
 	}
 
-	private static void hangUp(ARI ari, String channel) {
+	/** Hangs the channel up; false if the PBX no longer had it. */
+	private static boolean hangUp(ARI ari, String channel) {
 		try {
 			ari.channels().hangup(channel).setReason("normal").execute();
+			return true;
 		}
 		catch (RestException ex) {
 			if (ex.getCode() != 404) {
 				log.warn("Hanging up channel {} failed: {}", channel, AriSession.describe(ex));
+				return true;
 			}
+			return false;
 		}
 	}
 
