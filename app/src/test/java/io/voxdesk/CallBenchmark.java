@@ -264,7 +264,14 @@ class CallBenchmark {
 			// Warm-up, not reported: the JIT compiles the pipeline's code paths before anything is measured.
 			warmUp("pipeline", () -> pipeline(ticketIds, agent, 500, 2_500, feed));
 		}
-		var paced = pipelines ? pipeline(ticketIds, agent, 1_000, 6_000, feed) : null;
+		Run paced = null;
+		Probe pacedProbe = null;
+		if (pipelines) {
+			try (var commits = new CommitProbe()) {
+				paced = pipeline(ticketIds, agent, 1_000, 6_000, feed);
+				pacedProbe = commits.finish();
+			}
+		}
 		var flatOut = pipelines ? pipeline(ticketIds, agent, 0, 6_000, feed) : null;
 		maintainTables();
 		prepareClicks(api);
@@ -302,9 +309,10 @@ class CallBenchmark {
 
 		System.out.printf(Locale.ROOT, "%nBENCHMARK raw commit (one row per transaction, %d threads): %,.0f rows/s%n",
 				THREADS, raw);
-		if (paced != null && flatOut != null) {
+		if (paced != null && flatOut != null && pacedProbe != null) {
 			report("paced 1,000 events/s", paced, raw);
 			report("flat out", flatOut, raw);
+			reportProbe("during the paced pipeline", pacedProbe);
 		}
 		System.out.printf(Locale.ROOT, "BENCHMARK click-to-call at %d requests/s for %d s: %d requests, p50 %.1f ms, "
 				+ "p99 %.1f ms, max %.1f ms, non-202: %d%n", clickRate, clickSeconds, clicks.latencies().size(),
@@ -319,10 +327,25 @@ class CallBenchmark {
 				+ "during the clicks: %d commits, p50 %.1f ms, p99 %.1f ms, max %.1f ms; slower than 20 ms at %s%n",
 				probe.latencies().size(), percentile(probe.latencies(), 50), percentile(probe.latencies(), 99),
 				percentile(probe.latencies(), 100), Slow.tenSlowest(probe.slowest()));
+		// The targets, as ratios to the same run's bare commit, comparable across machines (issue 20).
+		var clickP99 = percentile(clicks.latencies(), 99);
+		var probeP99 = percentile(probe.latencies(), 99);
+		System.out.printf(Locale.ROOT, "BENCHMARK TARGET click-to-call p99 %.1f ms (target 20 ms: %s) = %.2f x the probe's "
+				+ "p99 %.1f ms%n", clickP99, clickP99 <= 20 ? "met" : "MISSED", clickP99 / probeP99, probeP99);
+		if (paced != null && pacedProbe != null) {
+			var feedP99 = percentile(paced.toFeed(), 99);
+			var pacedProbeP99 = percentile(pacedProbe.latencies(), 99);
+			System.out.printf(Locale.ROOT, "BENCHMARK TARGET event->STOMP p99 at 1,000 events/s %.1f ms (target 50 ms: %s) = "
+					+ "%.2f x the probe's p99 %.1f ms%n", feedP99, feedP99 <= 50 ? "met" : "MISSED", feedP99 / pacedProbeP99,
+					pacedProbeP99);
+		}
 		assertThat(clicks.failures()).as("clicks not answered 202").isZero();
 		// The dialer and the PBX finish the clicked calls before the PBX stops.
 		awaitClickedCallsEnded();
-		session.disconnect();
+		// A run longer than the token's life has had its feed closed by the server (expired tokens end sessions).
+		if (session.isConnected()) {
+			session.disconnect();
+		}
 	}
 
 	/**
@@ -676,6 +699,12 @@ class CallBenchmark {
 		while ((wait = dueNanos - System.nanoTime()) > 0) {
 			LockSupport.parkNanos(wait);
 		}
+	}
+
+	static void reportProbe(String when, Probe probe) {
+		System.out.printf(Locale.ROOT, "BENCHMARK reference: a bare one-row commit every 50 ms on a connection of its own "
+				+ "%s: %d commits, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", when, probe.latencies().size(),
+				percentile(probe.latencies(), 50), percentile(probe.latencies(), 99), percentile(probe.latencies(), 100));
 	}
 
 	static void report(String name, Run run, double raw) {
