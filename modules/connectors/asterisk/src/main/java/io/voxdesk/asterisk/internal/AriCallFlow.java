@@ -298,36 +298,28 @@ class AriCallFlow implements AriSession.Listener {
 			targetGone(session, leg, transfer);
 			return;
 		}
-		if (leg.leg() == CallLeg.AGENT && handedOver(session, call, transfer)) {
+		if (leg.leg() == CallLeg.AGENT && handedOver(transfer)) {
 			return;
 		}
 		// The conversation is over: whoever is left goes too.
-		endAll(session.ari(), leg.legs(), transfer != null ? transfer.request.attempt() : latestAttempt(session, call));
+		endAll(session.ari(), leg.legs(), transfer != null ? transfer.request.attempt() : 0);
 	}
 
 	/**
 	 * Whether the agent handed the customer over, so that their leg ending releases them and the conversation goes
-	 * on. After a restart of Voxdesk only the call record knows.
+	 * on. Decided from memory, with no database read on the event thread: after a restart of Voxdesk the
+	 * reconciliation restores the transfers of open calls from their records ({@link #onConnected}).
 	 */
-	private boolean handedOver(AriSession session, CallId call, @Nullable Transfer transfer) {
-		if (transfer != null) {
-			synchronized (transfer) {
-				if (!transfer.completed) {
-					transfer.over = true;
-				}
-				return transfer.completed;
-			}
+	private static boolean handedOver(@Nullable Transfer transfer) {
+		if (transfer == null) {
+			return false;
 		}
-		var details = context.callAs(session.connection().tenant(), () -> calls.find(call)).orElse(null);
-		return details != null && details.transfer() != null
-				&& details.transfer().state() == TransferState.COMPLETED;
-	}
-
-	private int latestAttempt(AriSession session, CallId call) {
-		return context.callAs(session.connection().tenant(), () -> calls.find(call))
-			.map(CallDetails::transfer)
-			.map(CallTransfer::attempt)
-			.orElse(0);
+		synchronized (transfer) {
+			if (!transfer.completed) {
+				transfer.over = true;
+			}
+			return transfer.completed;
+		}
 	}
 
 	/** Hangs up every leg of the call still up, the latest transfer's target included, and destroys its bridges. */
@@ -511,10 +503,6 @@ class AriCallFlow implements AriSession.Listener {
 		var ari = session.ari();
 		var legs = leg.legs();
 		if (transfer == null || transfer.request.attempt() != leg.attempt()) {
-			if (transfer == null && handedOver(session, legs.call(), null)
-					&& latestAttempt(session, legs.call()) == leg.attempt()) {
-				endAll(ari, legs, leg.attempt());
-			}
 			return;
 		}
 		boolean completed;
@@ -570,12 +558,25 @@ class AriCallFlow implements AriSession.Listener {
 		Transfer(TransferRequest request) {
 			this.request = request;
 		}
+
+		static Transfer restored(CallId call, CallTransfer recorded) {
+			var transfer = new Transfer(new TransferRequest(call, recorded.attempt(), recorded.mode(),
+					recorded.destination()));
+			transfer.answered = recorded.answeredAt() != null;
+			transfer.completed = recorded.state() == TransferState.COMPLETED;
+			return transfer;
+		}
 	}
 
 	/** Ends every leg of the call that is still up, a transfer's target included. */
 	void hangUp(AriSession session, CallId call) {
 		var transfer = transfers.get(call);
-		endAll(session.ari(), new Legs(call), transfer != null ? transfer.request.attempt() : latestAttempt(session, call));
+		var attempt = transfer != null ? transfer.request.attempt()
+				: context.callAs(session.connection().tenant(), () -> calls.find(call))
+					.map(CallDetails::transfer)
+					.map(CallTransfer::attempt)
+					.orElse(0);
+		endAll(session.ari(), new Legs(call), attempt);
 	}
 
 	/**
@@ -606,6 +607,10 @@ class AriCallFlow implements AriSession.Listener {
 				var legs = new Legs(call.id());
 				var transfer = call.transfer();
 				var attempt = transfer == null ? 0 : transfer.attempt();
+				if (transfer != null && (transfer.state().inProgress() || transfer.state() == TransferState.COMPLETED)) {
+					// After a restart of Voxdesk, what the flow decides on comes from the record.
+					transfers.computeIfAbsent(call.id(), id -> Transfer.restored(id, transfer));
+				}
 				// After a completed transfer the customer's party is the target; before, the agent.
 				var party = transfer != null && transfer.state() == TransferState.COMPLETED
 						? legs.targetChannel(attempt) : legs.agentChannel();
