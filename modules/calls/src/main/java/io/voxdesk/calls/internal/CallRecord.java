@@ -224,22 +224,23 @@ class CallRecord {
 	/** Applies one provider fact; earlier facts win over later reports of the same thing. */
 	Change apply(ProviderCallEvent event, Instant now) {
 		var before = snapshot();
-		var at = event.occurredAt();
 		if (event.providerCallId() != null && providerCallId == null) {
 			providerCallId = cut(event.providerCallId(), 200);
 		}
 		if (event.leg() == CallLeg.TARGET) {
 			applyToTransfer(event);
-			derive();
-			updatedAt = now;
-			return compare(before);
 		}
-		if (event.leg() == CallLeg.AGENT && event.type() == ProviderCallEvent.Type.ENDED && transferCompletedAt != null) {
-			// The agent handed the customer over and was released: the conversation goes on without them.
-			derive();
-			updatedAt = now;
-			return compare(before);
+		else {
+			applyToConversation(event);
 		}
+		derive();
+		updatedAt = now;
+		return compare(before);
+	}
+
+	/** A fact about the agent's or the customer's leg. */
+	private void applyToConversation(ProviderCallEvent event) {
+		var at = event.occurredAt();
 		switch (event.type()) {
 			case RINGING -> ringingAt = earliest(ringingAt, at);
 			case ANSWERED -> {
@@ -256,15 +257,17 @@ class CallRecord {
 				}
 			}
 			case RESUMED -> closeHold(at);
-			case ENDED -> ended(event.leg(), at, event.cause());
+			case ENDED -> {
+				// An agent who handed the customer over is released: the conversation goes on without them.
+				if (event.leg() != CallLeg.AGENT || transferCompletedAt == null) {
+					ended(event.leg(), at, event.cause());
+				}
+			}
 			case RECORDING_AVAILABLE -> recording = event.recording();
 			case TRANSFERRED -> {
 				// Only the target's leg completes a transfer (the event checks that).
 			}
 		}
-		derive();
-		updatedAt = now;
-		return compare(before);
 	}
 
 	/** Voxdesk could not place the call at all; the call ends now with the reason. */
@@ -371,10 +374,6 @@ class CallRecord {
 	void requestTransferCancel(Instant now) {
 		transferCancelRequested = true;
 		updatedAt = now;
-	}
-
-	int transferAttempt() {
-		return transferAttempt;
 	}
 
 	/** The latest transfer; {@literal null} if the call was never transferred. */

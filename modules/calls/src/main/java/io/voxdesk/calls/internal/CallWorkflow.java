@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -371,7 +372,7 @@ public class CallWorkflow {
 					+ current.destination() + "; complete or cancel that transfer first.");
 		}
 		publish(call, call.startTransfer(mode, destination, clock.instant()));
-		return new TransferRequest(id, call.transferAttempt(), mode, destination);
+		return requestOf(call, Objects.requireNonNull(call.transfer()));
 	}
 
 	/** The provider refused to ring the target of transfer {@code attempt}; the record says why. */
@@ -391,7 +392,7 @@ public class CallWorkflow {
 		var call = controlled(id, viewer, true, true);
 		var transfer = inProgress(call);
 		call.requestTransferCancel(clock.instant());
-		return new TransferRequest(id, transfer.attempt(), transfer.mode(), transfer.destination());
+		return requestOf(call, transfer);
 	}
 
 	/**
@@ -412,7 +413,13 @@ public class CallWorkflow {
 			throw new CallNotPossibleException("Target not answered yet", transfer.destination()
 					+ " has not answered yet; a transfer can be completed once you have spoken to them.");
 		}
-		return new TransferRequest(id, transfer.attempt(), transfer.mode(), transfer.destination());
+		return requestOf(call, transfer);
+	}
+
+	/** What the connector needs for the call's transfer, the customer's number (its caller id) included. */
+	private static TransferRequest requestOf(CallRecord call, CallTransfer transfer) {
+		return new TransferRequest(call.id(), transfer.attempt(), transfer.mode(), transfer.destination(),
+				call.number());
 	}
 
 	private static CallTransfer inProgress(CallRecord call) {

@@ -302,7 +302,12 @@ class AriCallFlow implements AriSession.Listener {
 			return;
 		}
 		// The conversation is over: whoever is left goes too.
-		endAll(session.ari(), leg.legs(), transfer != null ? transfer.request.attempt() : 0);
+		endAll(session.ari(), leg.legs(), attemptOf(transfer));
+	}
+
+	/** The attempt of the transfer the flow follows; 0 if none (a given-up attempt has no target left). */
+	private static int attemptOf(@Nullable Transfer transfer) {
+		return transfer == null ? 0 : transfer.request.attempt();
 	}
 
 	/**
@@ -322,8 +327,11 @@ class AriCallFlow implements AriSession.Listener {
 		}
 	}
 
-	/** Hangs up every leg of the call still up, the latest transfer's target included, and destroys its bridges. */
-	private void endAll(ARI ari, Legs legs, int attempt) {
+	/**
+	 * Hangs up every leg of the call still up, the latest transfer's target included, and destroys its bridges;
+	 * whether the call's bridge was still there.
+	 */
+	private boolean endAll(ARI ari, Legs legs, int attempt) {
 		var transfer = transfers.remove(legs.call());
 		if (transfer != null) {
 			synchronized (transfer) {
@@ -335,8 +343,8 @@ class AriCallFlow implements AriSession.Listener {
 		if (attempt > 0) {
 			hangUp(ari, legs.targetChannel(attempt));
 		}
-		destroyBridge(ari, legs);
 		destroyBridge(ari, legs.consultBridge());
+		return destroyBridge(ari, legs);
 	}
 
 	/**
@@ -357,7 +365,7 @@ class AriCallFlow implements AriSession.Listener {
 		var extension = digits.length() <= 6 && !destination.startsWith("+");
 		var endpoint = extension ? connection.setting("agentEndpoint").replace("{extension}", digits)
 				: connection.setting("outboundEndpoint").replace("{number}", digits).replace("{e164}", "+" + digits);
-		var number = context.callAs(connection.tenant(), () -> calls.find(call)).map(CallDetails::number).orElse("");
+		var number = request.customerNumber();
 		var ari = session.ari();
 		var transfer = new Transfer(request);
 		// Known before the originate: the target's events may arrive before its answer.
@@ -431,8 +439,7 @@ class AriCallFlow implements AriSession.Listener {
 			}
 		}
 		// Reported before the agent's leg goes, so the agent's end reads as a release, not as the end of the call.
-		apply(session.connection(), ProviderCallEvent.ofTarget(legs.call(), leg.attempt(),
-				"ari:Transferred:" + target, Type.TRANSFERRED, Instant.now(), target, null));
+		apply(session.connection(), handedOverFact(legs.call(), leg.attempt(), target));
 		hangUp(ari, legs.agentChannel());
 	}
 
@@ -445,14 +452,14 @@ class AriCallFlow implements AriSession.Listener {
 		var target = legs.targetChannel(request.attempt());
 		var ari = session.ari();
 		var transfer = transfers.get(request.call());
+		var over = new CallNotPossibleException("Transfer over", "The transfer to " + request.destination()
+				+ " is no longer in progress.");
 		if (transfer == null || transfer.request.attempt() != request.attempt()) {
-			throw new CallNotPossibleException("Transfer over", "The transfer to " + request.destination()
-					+ " is no longer in progress.");
+			throw over;
 		}
 		synchronized (transfer) {
 			if (transfer.over || !transfer.answered) {
-				throw new CallNotPossibleException("Transfer over", "The transfer to " + request.destination()
-						+ " is no longer in progress.");
+				throw over;
 			}
 			try {
 				stopMusic(ari, legs);
@@ -463,10 +470,15 @@ class AriCallFlow implements AriSession.Listener {
 			}
 			transfer.completed = true;
 		}
-		calls.apply(ProviderCallEvent.ofTarget(request.call(), request.attempt(), "ari:Transferred:" + target,
-				Type.TRANSFERRED, Instant.now(), target, null));
+		calls.apply(handedOverFact(request.call(), request.attempt(), target));
 		hangUp(ari, legs.agentChannel());
 		destroyBridge(ari, legs.consultBridge());
+	}
+
+	/** The customer is with the target: the fact that makes the agent's leg ending a release. */
+	private static ProviderCallEvent handedOverFact(CallId call, int attempt, String target) {
+		return ProviderCallEvent.ofTarget(call, attempt, "ari:Transferred:" + target, Type.TRANSFERRED, Instant.now(),
+				target, null);
 	}
 
 	/** Cancels the transfer in progress: its target is hung up and the agent goes back to the customer. */
@@ -559,9 +571,9 @@ class AriCallFlow implements AriSession.Listener {
 			this.request = request;
 		}
 
-		static Transfer restored(CallId call, CallTransfer recorded) {
-			var transfer = new Transfer(new TransferRequest(call, recorded.attempt(), recorded.mode(),
-					recorded.destination()));
+		static Transfer restored(CallDetails call, CallTransfer recorded) {
+			var transfer = new Transfer(new TransferRequest(call.id(), recorded.attempt(), recorded.mode(),
+					recorded.destination(), call.number()));
 			transfer.answered = recorded.answeredAt() != null;
 			transfer.completed = recorded.state() == TransferState.COMPLETED;
 			return transfer;
@@ -570,13 +582,7 @@ class AriCallFlow implements AriSession.Listener {
 
 	/** Ends every leg of the call that is still up, a transfer's target included. */
 	void hangUp(AriSession session, CallId call) {
-		var transfer = transfers.get(call);
-		var attempt = transfer != null ? transfer.request.attempt()
-				: context.callAs(session.connection().tenant(), () -> calls.find(call))
-					.map(CallDetails::transfer)
-					.map(CallTransfer::attempt)
-					.orElse(0);
-		endAll(session.ari(), new Legs(call), attempt);
+		endAll(session.ari(), new Legs(call), attemptOf(transfers.get(call)));
 	}
 
 	/**
@@ -609,7 +615,7 @@ class AriCallFlow implements AriSession.Listener {
 				var attempt = transfer == null ? 0 : transfer.attempt();
 				if (transfer != null && (transfer.state().inProgress() || transfer.state() == TransferState.COMPLETED)) {
 					// After a restart of Voxdesk, what the flow decides on comes from the record.
-					transfers.computeIfAbsent(call.id(), id -> Transfer.restored(id, transfer));
+					transfers.computeIfAbsent(call.id(), id -> Transfer.restored(call, transfer));
 				}
 				// After a completed transfer the customer's party is the target; before, the agent.
 				var party = transfer != null && transfer.state() == TransferState.COMPLETED
@@ -634,10 +640,9 @@ class AriCallFlow implements AriSession.Listener {
 					// The call's bridge outlives its channels, and with it the bridge's recording, still running on the
 					// PBX. Destroying the bridge ends the recording, whose RecordingFinished then brings it home as
 					// usual; a PBX that restarted has no bridge, only what it stored before, which is fetched directly.
-					if (!destroyBridge(ari, legs) && recording) {
+					if (!endAll(ari, legs, attempt) && recording) {
 						recordings.execute(() -> fetchRecording(session, legs.recording()));
 					}
-					endAll(ari, legs, attempt);
 					continue;
 				}
 				for (var channel : new String[] { legs.agentChannel(), legs.customerChannel(),
@@ -656,13 +661,7 @@ class AriCallFlow implements AriSession.Listener {
 					var target = legs.targetChannel(attempt);
 					apply(connection, ProviderCallEvent.ofTarget(call.id(), attempt, "ari:gone:" + target, Type.ENDED,
 							lostAt == null ? Instant.now() : lostAt, target, null));
-					var following = transfers.get(call.id());
-					if (following != null) {
-						targetGone(session, new Legs.Leg(legs, CallLeg.TARGET, attempt), following);
-					}
-					else if (transfer.mode() == TransferMode.ATTENDED) {
-						backTogether(ari, legs);
-					}
+					targetGone(session, new Legs.Leg(legs, CallLeg.TARGET, attempt), transfers.get(call.id()));
 				}
 			}
 			log.info("ARI connection {} reconciled {} open calls ({} channels subscribed again)", connection.id(),
