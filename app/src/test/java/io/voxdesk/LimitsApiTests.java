@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * other test of this class spends the buckets of.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "voxdesk.rate-limits.user-capacity=10", "voxdesk.rate-limits.user-per-second=1",
+		properties = { "voxdesk.rate-limits.enabled=true", "voxdesk.rate-limits.user-capacity=10", "voxdesk.rate-limits.user-per-second=1",
 				"voxdesk.rate-limits.tenant-capacity=15", "voxdesk.rate-limits.tenant-per-second=1",
 				"voxdesk.contacts.search-timeout=500ms" })
 class LimitsApiTests {
