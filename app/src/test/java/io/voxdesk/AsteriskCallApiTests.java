@@ -545,6 +545,39 @@ class AsteriskCallApiTests {
 	}
 
 	@Test
+	void theNextClickAfterAChangeToTheLineOrTheConnectionFollowsIt() {
+		// A click keeps the agent's line and the tenant's connection in memory; each change must reach the next click.
+		pbx.script("5548999110010", CallScript.busy());
+		pbx.script("5548999110011", CallScript.busy());
+		var ticket = ticket();
+		awaitEnded(call(ticket, "+55 48 99911-0010").path("id").asString());
+
+		pbx.script("1002", CallScript.answerAfter(Duration.ofMillis(100)));
+		var moved = api.put("acme-agent", "/api/me/extension", "{\"extension\": \"1002\", \"active\": true}");
+		assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+		var second = call(ticket, "+55 48 99911-0011");
+		assertThat(second.path("agentExtension").asString()).isEqualTo("1002");
+		awaitEnded(second.path("id").asString());
+		assertThat(pbx.dialled()).contains("PJSIP/1002");
+
+		var off = api.put("acme-agent", "/api/me/extension", "{\"extension\": \"1002\", \"active\": false}");
+		assertThat(off.status()).as(off.body()).isEqualTo(200);
+		var refused = api.post("acme-agent", "/api/tickets/" + ticket + "/calls", "{\"number\": \"+55 48 99911-0012\"}");
+		assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+		assertThat(refused.json().path("detail").asString()).contains("no active personal extension");
+
+		var on = api.put("acme-agent", "/api/me/extension", "{\"extension\": \"1002\", \"active\": true}");
+		assertThat(on.status()).as(on.body()).isEqualTo(200);
+		var disabled = api.put("acme-admin", "/api/provider-connections/" + connection,
+				connectionBody("Office PBX", ARI_PASSWORD).replace("\"enabled\": true", "\"enabled\": false"));
+		assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+		var noProvider = api.post("acme-agent", "/api/tickets/" + ticket + "/calls",
+				"{\"number\": \"+55 48 99911-0013\"}");
+		assertThat(noProvider.status()).as(noProvider.body()).isEqualTo(409);
+		assertThat(noProvider.json().path("detail").asString()).contains("no enabled provider connection");
+	}
+
+	@Test
 	void aBusyCustomerEndsTheCallAsBusyWithTheCause() {
 		pbx.script("5548999110002", CallScript.busy());
 		var ticket = ticket();
@@ -866,6 +899,9 @@ class AsteriskCallApiTests {
 		assertThat(api.get("globex-agent", "/api/calls/" + id).status()).isEqualTo(404);
 		assertThat(api.postEmpty("globex-agent", "/api/calls/" + id + "/hangup").status()).isEqualTo(404);
 		assertThat(api.get("acme-admin", "/api/provider-connections/" + connection).status()).isEqualTo(200);
+		// The next test deletes the connection: the busy call must have released the agent's phone by then.
+		awaitEnded(id);
+		await().untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
 	}
 
 	@Test

@@ -17,10 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventBatch at most this many provider events that arrived together are applied in one transaction.
  * @param callsInProgressPerAgent a click-to-call is refused (409) while the agent has this many calls not yet
  *     ended; 0 for no cap.
+ * @param connectionCacheTime how long a tenant's enabled connection is remembered for click-to-call; a change made
+ *     through this instance is seen at once, one made elsewhere (another instance, SQL) after at most this long.
  */
 @ConfigurationProperties("voxdesk.calls")
 public record CallsSettings(@DefaultValue("60s") Duration dialWithin, @DefaultValue("60s") Duration sweepInterval,
 		@DefaultValue("10m") Duration ringingStaleAfter, @DefaultValue("4h") Duration answeredStaleAfter,
 		@DefaultValue("24h") Duration giveUpAfter, @DefaultValue("200") int eventBatch,
-		@DefaultValue("1") int callsInProgressPerAgent) {
+		@DefaultValue("1") int callsInProgressPerAgent, @DefaultValue("30s") Duration connectionCacheTime) {
 }

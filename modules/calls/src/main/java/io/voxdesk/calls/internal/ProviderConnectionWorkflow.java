@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.voxdesk.calls.CallNotPossibleException;
+import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.ConnectionCheck;
 import io.voxdesk.calls.OutboundTargets;
 import io.voxdesk.calls.ProviderConnection;
@@ -19,6 +20,7 @@ import io.voxdesk.calls.ProviderConnectionNotFoundException;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.calls.TelephonyConnector;
+import io.voxdesk.tenants.RememberedValues;
 import io.voxdesk.tenants.SecretCipher;
 import io.voxdesk.tenants.SecretPurpose;
 import io.voxdesk.tenants.TenantContext;
@@ -60,9 +62,13 @@ public class ProviderConnectionWorkflow {
 
 	private final Clock clock;
 
+	/** Every click-to-call asks for its tenant's enabled connection, which changes only when an admin changes it. */
+	private final RememberedValues<TenantId, EnabledConnection> enabled;
+
 	ProviderConnectionWorkflow(ProviderConnections connections, Connectors connectors, SecretCipher cipher,
 			TenantContext context, ApplicationEventPublisher events, JdbcClient jdbc, OutboundTargets targets,
-			Optional<Clock> clock) {
+			Optional<Clock> clock, CallsSettings settings) {
+		this.enabled = new RememberedValues<>(settings.connectionCacheTime());
 		this.connections = connections;
 		this.targets = targets;
 		this.connectors = connectors;
@@ -163,9 +169,9 @@ public class ProviderConnectionWorkflow {
 	 * The tenant's enabled connection, which carries its calls, with its secret still encrypted: click-to-call reads
 	 * it in its own transaction and the dialer decrypts it (with {@link #unsealed}) only to place the call.
 	 */
-	@Transactional(readOnly = true)
 	Optional<EnabledConnection> enabledConnection() {
-		return connections.findEnabled().map(record -> new EnabledConnection(record.toDetails(), record.secret()));
+		return enabled.get(context.currentTenant(), () -> connections.findEnabled()
+			.map(record -> new EnabledConnection(record.toDetails(), record.secret())));
 	}
 
 	/** The enabled connection as a connector needs it; decrypts in the current tenant's scope. */
@@ -266,6 +272,7 @@ public class ProviderConnectionWorkflow {
 	}
 
 	private void publish(ProviderConnectionRecord record, String change) {
+		enabled.forgetAfterCommit(context.currentTenant());
 		events.publishEvent(new ProviderConnectionChanged(context.currentTenant(), record.id(), record.kind(),
 				record.name(), change, context.actor(), clock.instant()));
 	}

@@ -14,9 +14,11 @@ import io.voxdesk.extensions.ExtensionSummary;
 import io.voxdesk.extensions.ExtensionTakenException;
 import io.voxdesk.extensions.SipDefaults;
 import io.voxdesk.extensions.SipServer;
+import io.voxdesk.tenants.RememberedValues;
 import io.voxdesk.tenants.SecretCipher;
 import io.voxdesk.tenants.SecretPurpose;
 import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.UserId;
 
 import org.jspecify.annotations.Nullable;
@@ -52,8 +54,13 @@ public class ExtensionWorkflow {
 
 	private final Clock clock;
 
+	/** Every click-to-call asks for its agent's line, which changes only when its owner or an admin saves it. */
+	private final RememberedValues<Owner, AgentLine> lines;
+
 	ExtensionWorkflow(Extensions extensions, SecretCipher cipher, TenantContext context,
-			ObjectProvider<SipDefaults> sipDefaults, ApplicationEventPublisher events, Optional<Clock> clock) {
+			ObjectProvider<SipDefaults> sipDefaults, ApplicationEventPublisher events, Optional<Clock> clock,
+			ExtensionsSettings settings) {
+		this.lines = new RememberedValues<>(settings.lineCacheTime());
 		this.extensions = extensions;
 		this.cipher = cipher;
 		this.context = context;
@@ -62,9 +69,10 @@ public class ExtensionWorkflow {
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
-	@Transactional(readOnly = true)
+	/** Not transactional: a remembered line needs no database connection. */
 	public Optional<AgentLine> activeLineOf(UserId user) {
-		return extensions.findByOwner(user.value()).filter(Extension::active).map(Extension::toLine);
+		return lines.get(new Owner(context.currentTenant(), user),
+				() -> extensions.findByOwner(user.value()).filter(Extension::active).map(Extension::toLine));
 	}
 
 	@Transactional(readOnly = true)
@@ -141,6 +149,7 @@ public class ExtensionWorkflow {
 		}
 		extensions.saveAndFlush(record);
 		var tenant = context.currentTenant();
+		lines.forgetAfterCommit(new Owner(tenant, owner));
 		for (var change : changes) {
 			events.publishEvent(new ExtensionChanged(tenant, owner, number, change, context.actor(), now));
 		}
@@ -190,5 +199,9 @@ public class ExtensionWorkflow {
 
 	private static @Nullable String firstOf(@Nullable String value, @Nullable String fallback) {
 		return value != null ? value : fallback;
+	}
+
+	/** A line's key: user ids are unique per tenant only. */
+	private record Owner(TenantId tenant, UserId user) {
 	}
 }
