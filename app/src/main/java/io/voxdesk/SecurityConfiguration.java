@@ -24,7 +24,6 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -50,6 +49,8 @@ class SecurityConfiguration {
 			.addFilterAt(CrossOrigins.filter(settings.allowedOrigins(), json), CorsFilter.class)
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+				// Cache, request and pool figures are for the platform's operators, not for tenants.
+				.requestMatchers("/actuator/metrics", "/actuator/metrics/**").hasRole("platform-admin")
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
 				.requestMatchers("/error").permitAll()
 				// Providers' webhooks carry no token; each URL holds a random secret its receiver checks.
@@ -71,7 +72,7 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties, VoxdeskSecuritySettings settings) {
+	VerifiedTokens jwtDecoder(OAuth2ResourceServerProperties properties, VoxdeskSecuritySettings settings) {
 		var issuer = properties.getJwt().getIssuerUri();
 		var decoder = NimbusJwtDecoder.withIssuerLocation(issuer).build();
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),

@@ -39,6 +39,24 @@ class OperationsTests {
 	}
 
 	@Test
+	void platformAdminsReadTheCachesMetricsAndNobodyElseDoes() {
+		var api = new VoxdeskApi(port);
+		api.get("acme-agent", "/api/tenants/me");
+
+		for (var cache : new String[] { "voxdesk.tenants.statuses", "voxdesk.security.verified-tokens",
+				"voxdesk.tenants.data-keys", "voxdesk.extensions.active-lines", "voxdesk.calls.enabled-connections" }) {
+			var gets = api.get("platform", "/actuator/metrics/cache.gets?tag=cache:" + cache);
+			assertThat(gets.status()).as(cache + ": " + gets.body()).isEqualTo(200);
+		}
+		var verified = api.get("platform", "/actuator/metrics/cache.gets?tag=cache:voxdesk.security.verified-tokens&tag=result:hit");
+		assertThat(verified.json().path("measurements").get(0).path("value").asDouble()).isPositive();
+
+		// The attack: a tenant admin and an anonymous caller ask for the platform's figures.
+		assertThat(api.get("acme-admin", "/actuator/metrics").status()).isEqualTo(403);
+		assertThat(api.get(null, "/actuator/metrics/cache.gets").status()).isEqualTo(401);
+	}
+
+	@Test
 	void theOpenApiDocumentAndSwaggerUiAreServed() {
 		var api = new VoxdeskApi(port);
 

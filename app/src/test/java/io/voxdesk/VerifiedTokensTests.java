@@ -20,6 +20,8 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -114,7 +116,30 @@ class VerifiedTokensTests {
 		assertThat(verifications).as("the two long-lived tokens stayed").hasValue(4);
 
 		tokens.decode(token(KEYS, "fourth", start.plusSeconds(600)));
-		assertThat(tokens.size()).as("full of valid tokens: emptied, then the new one kept").isEqualTo(1);
+		assertThat(tokens.size()).as("full of valid tokens: one of them evicted, not all").isEqualTo(3);
+	}
+
+	@Test
+	void hitsAndMissesAreMetrics() {
+		var tokens = new VerifiedTokens(verifier, 10, clock);
+		var meters = new SimpleMeterRegistry();
+		tokens.bindTo(meters);
+		var token = token(KEYS, "agent", start.plusSeconds(300));
+
+		tokens.decode(token);
+		tokens.decode(token);
+		tokens.decode(token);
+
+		assertThat(gets(meters, "hit")).isEqualTo(2);
+		assertThat(gets(meters, "miss")).isEqualTo(1);
+	}
+
+	static double gets(SimpleMeterRegistry meters, String result) {
+		return meters.get("cache.gets")
+			.tag("cache", "voxdesk.security.verified-tokens")
+			.tag("result", result)
+			.functionCounter()
+			.count();
 	}
 
 	@Test

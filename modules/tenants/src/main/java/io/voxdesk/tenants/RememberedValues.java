@@ -2,13 +2,17 @@ package io.voxdesk.tenants;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -22,33 +26,43 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * again next time, so nobody can fill the memory with keys that do not exist, and the first read after something is
  * created finds it. A value read while a change was being forgotten is not kept, since that read may predate the
  * change. The time limit bounds how long a change made outside this instance (another instance, an operator's SQL)
- * goes unseen.
+ * goes unseen; the size limit bounds the memory (Caffeine evicts what is least likely to be asked for again).
+ * Declared as a bean, it publishes Micrometer's cache metrics ({@code cache.gets}, {@code cache.size},
+ * {@code cache.evictions}) under its name.
  *
  * @param <K> the key; it must identify the tenant when the value belongs to one.
  * @param <V> the value remembered.
  */
-public final class RememberedValues<K, V> {
+public final class RememberedValues<K, V> implements MeterBinder {
 
-	/** Above this many entries, expired ones are dropped before another is added. */
-	private static final int MAX_ENTRIES = 10_000;
+	private final String name;
 
-	private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+	private final Cache<K, V> entries;
 
 	/** Counts forgettings, so a value read before one is not stored after it. */
 	private final AtomicLong forgettings = new AtomicLong();
 
-	private final long ttlNanos;
+	private final boolean remembers;
 
-	private final LongSupplier nanoTime;
-
-	/** Remembers each value for {@code ttl}; a zero {@code ttl} remembers nothing. */
-	public RememberedValues(Duration ttl) {
-		this(ttl, System::nanoTime);
+	/**
+	 * Remembers each value for {@code ttl} (a zero {@code ttl} remembers nothing), at most {@code maximumSize} of
+	 * them; {@code name} names the cache in the metrics.
+	 */
+	public RememberedValues(String name, Duration ttl, long maximumSize) {
+		this(name, ttl, maximumSize, Ticker.systemTicker());
 	}
 
-	RememberedValues(Duration ttl, LongSupplier nanoTime) {
-		this.ttlNanos = ttl.toNanos();
-		this.nanoTime = nanoTime;
+	RememberedValues(String name, Duration ttl, long maximumSize, Ticker ticker) {
+		this.name = name;
+		this.remembers = ttl.isPositive() && maximumSize > 0;
+		// Upkeep on the calling thread: what is evicted or expired is gone when the call returns.
+		this.entries = Caffeine.newBuilder()
+			.expireAfterWrite(ttl)
+			.maximumSize(maximumSize)
+			.ticker(ticker)
+			.executor(Runnable::run)
+			.recordStats()
+			.build();
 	}
 
 	/**
@@ -59,22 +73,18 @@ public final class RememberedValues<K, V> {
 		if (pendingInThisTransaction().contains(key)) {
 			return load.get();
 		}
-		var now = nanoTime.getAsLong();
-		var entry = entries.get(key);
-		if (entry != null && now - entry.loadedAt() < ttlNanos) {
-			return Optional.of(entry.value());
+		var known = entries.getIfPresent(key);
+		if (known != null) {
+			return Optional.of(known);
 		}
 		var seen = forgettings.get();
 		var loaded = load.get();
-		if (loaded.isPresent() && ttlNanos > 0) {
-			if (entries.size() >= MAX_ENTRIES) {
-				entries.values().removeIf(old -> now - old.loadedAt() >= ttlNanos);
-			}
-			var stored = new Entry<>(loaded.get(), now);
-			entries.put(key, stored);
+		if (loaded.isPresent() && remembers) {
+			var value = loaded.get();
+			entries.put(key, value);
 			// A change forgotten while this loaded may not be in what it read: keep nothing.
 			if (forgettings.get() != seen) {
-				entries.remove(key, stored);
+				entries.asMap().remove(key, value);
 			}
 		}
 		return loaded;
@@ -108,6 +118,23 @@ public final class RememberedValues<K, V> {
 		pending.add(key);
 	}
 
+	/** Forgets the key now. */
+	public void forget(K key) {
+		forgettings.incrementAndGet();
+		entries.invalidate(key);
+	}
+
+	/** How many values are remembered now. */
+	public long size() {
+		entries.cleanUp();
+		return entries.estimatedSize();
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		CaffeineCacheMetrics.monitor(registry, entries, name);
+	}
+
 	@SuppressWarnings("unchecked")
 	private Set<K> pendingInThisTransaction() {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -115,14 +142,5 @@ public final class RememberedValues<K, V> {
 		}
 		var keys = (Set<K>) TransactionSynchronizationManager.getResource(this);
 		return keys == null ? Set.of() : keys;
-	}
-
-	/** Forgets the key now. */
-	public void forget(K key) {
-		forgettings.incrementAndGet();
-		entries.remove(key);
-	}
-
-	private record Entry<V>(V value, long loadedAt) {
 	}
 }

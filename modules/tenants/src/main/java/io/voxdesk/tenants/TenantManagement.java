@@ -25,12 +25,12 @@ public class TenantManagement {
 
 	private final ApplicationEventPublisher events;
 
-	private final RememberedTenants statuses;
+	private final RememberedValues<TenantId, TenantDetails> statuses;
 
 	private final Clock clock;
 
 	TenantManagement(Tenants tenants, TenantContext context, EnvelopeSecretCipher cipher,
-			ApplicationEventPublisher events, RememberedTenants statuses, Optional<Clock> clock) {
+			ApplicationEventPublisher events, RememberedValues<TenantId, TenantDetails> statuses, Optional<Clock> clock) {
 		this.tenants = tenants;
 		this.context = context;
 		this.cipher = cipher;
@@ -59,7 +59,7 @@ public class TenantManagement {
 		var actor = context.actor();
 		var now = clock.instant();
 		var tenant = tenants.save(new Tenant(id, name, defaultRegion, actor.subject(), now));
-		statuses.evictAfterCommit(id);
+		statuses.forgetAfterCommit(id);
 		events.publishEvent(new TenantCreated(id, actor, now));
 		return tenant.toDetails();
 	}
@@ -99,7 +99,7 @@ public class TenantManagement {
 
 	private Optional<TenantDetails> remembered(TenantId id) {
 		// No transaction here, so a remembered tenant costs no connection; the repository reads in its own.
-		return statuses.details(id, () -> tenants.findById(id.value()).map(Tenant::toDetails));
+		return statuses.get(id, () -> tenants.findById(id.value()).map(Tenant::toDetails));
 	}
 
 	/** Every tenant, a page at a time; platform scope. */
@@ -113,7 +113,7 @@ public class TenantManagement {
 	public TenantDetails deactivate(TenantId id) {
 		var tenant = load(id);
 		// Even when unchanged here: another instance may have changed it, and this one may remember the old status.
-		statuses.evictAfterCommit(id);
+		statuses.forgetAfterCommit(id);
 		var now = clock.instant();
 		if (tenant.deactivate(now)) {
 			events.publishEvent(new TenantDeactivated(id, context.actor(), now));
@@ -125,7 +125,7 @@ public class TenantManagement {
 	@Transactional
 	public TenantDetails reactivate(TenantId id) {
 		var tenant = load(id);
-		statuses.evictAfterCommit(id);
+		statuses.forgetAfterCommit(id);
 		if (tenant.reactivate()) {
 			events.publishEvent(new TenantReactivated(id, context.actor(), clock.instant()));
 		}

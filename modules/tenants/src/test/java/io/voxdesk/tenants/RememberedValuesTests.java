@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -23,8 +25,8 @@ class RememberedValuesTests {
 
 	final AtomicLong nanos = new AtomicLong();
 
-	final RememberedValues<TenantId, TenantDetails> statuses = new RememberedValues<>(Duration.ofSeconds(5),
-			nanos::get);
+	final RememberedValues<TenantId, TenantDetails> statuses = new RememberedValues<>("statuses",
+			Duration.ofSeconds(5), 100, nanos::get);
 
 	final AtomicInteger reads = new AtomicInteger();
 
@@ -149,10 +151,38 @@ class RememberedValuesTests {
 
 	@Test
 	void aZeroTimeLimitRemembersNothing() {
-		var never = new RememberedValues<TenantId, TenantDetails>(Duration.ZERO, nanos::get);
+		var never = new RememberedValues<TenantId, TenantDetails>("never", Duration.ZERO, 100, nanos::get);
 		never.get(ACME, () -> Optional.of(acme(TenantStatus.ACTIVE)));
 
 		assertThat(never.get(ACME, () -> Optional.of(acme(TenantStatus.DEACTIVATED))).map(TenantDetails::status))
 			.contains(TenantStatus.DEACTIVATED);
+	}
+
+	@Test
+	void theMemoryHoldsNoMoreThanItsMaximumSize() {
+		var small = new RememberedValues<TenantId, TenantDetails>("small", Duration.ofMinutes(5), 2, nanos::get);
+		for (var i = 0; i < 50; i++) {
+			var tenant = TenantId.of("t-" + i);
+			small.get(tenant, () -> Optional.of(new TenantDetails(tenant, "T", TenantStatus.ACTIVE, "BR", Instant.EPOCH,
+					null)));
+		}
+
+		assertThat(small.size()).isLessThanOrEqualTo(2);
+	}
+
+	@Test
+	void hitsMissesAndSizeAreMetrics() {
+		var meters = new SimpleMeterRegistry();
+		statuses.bindTo(meters);
+
+		status(TenantStatus.ACTIVE);
+		status(TenantStatus.ACTIVE);
+		status(TenantStatus.ACTIVE);
+
+		assertThat(meters.get("cache.gets").tag("cache", "statuses").tag("result", "hit").functionCounter().count())
+			.isEqualTo(2);
+		assertThat(meters.get("cache.gets").tag("cache", "statuses").tag("result", "miss").functionCounter().count())
+			.isEqualTo(1);
+		assertThat(meters.get("cache.size").tag("cache", "statuses").gauge().value()).isEqualTo(1);
 	}
 }

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.voxdesk.calls.CallNotPossibleException;
-import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.ConnectionCheck;
 import io.voxdesk.calls.OutboundTargets;
 import io.voxdesk.calls.ProviderConnection;
@@ -62,13 +61,12 @@ public class ProviderConnectionWorkflow {
 
 	private final Clock clock;
 
-	/** Every click-to-call asks for its tenant's enabled connection, which changes only when an admin changes it. */
 	private final RememberedValues<TenantId, EnabledConnection> enabled;
 
 	ProviderConnectionWorkflow(ProviderConnections connections, Connectors connectors, SecretCipher cipher,
 			TenantContext context, ApplicationEventPublisher events, JdbcClient jdbc, OutboundTargets targets,
-			Optional<Clock> clock, CallsSettings settings) {
-		this.enabled = new RememberedValues<>(settings.connectionCacheTime());
+			Optional<Clock> clock, RememberedValues<TenantId, EnabledConnection> enabled) {
+		this.enabled = enabled;
 		this.connections = connections;
 		this.targets = targets;
 		this.connectors = connectors;

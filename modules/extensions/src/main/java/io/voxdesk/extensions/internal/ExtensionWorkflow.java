@@ -18,7 +18,6 @@ import io.voxdesk.tenants.RememberedValues;
 import io.voxdesk.tenants.SecretCipher;
 import io.voxdesk.tenants.SecretPurpose;
 import io.voxdesk.tenants.TenantContext;
-import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.UserId;
 
 import org.jspecify.annotations.Nullable;
@@ -54,13 +53,12 @@ public class ExtensionWorkflow {
 
 	private final Clock clock;
 
-	/** Every click-to-call asks for its agent's line, which changes only when its owner or an admin saves it. */
-	private final RememberedValues<Owner, AgentLine> lines;
+	private final RememberedValues<LineOwner, AgentLine> lines;
 
 	ExtensionWorkflow(Extensions extensions, SecretCipher cipher, TenantContext context,
 			ObjectProvider<SipDefaults> sipDefaults, ApplicationEventPublisher events, Optional<Clock> clock,
-			ExtensionsSettings settings) {
-		this.lines = new RememberedValues<>(settings.lineCacheTime());
+			RememberedValues<LineOwner, AgentLine> lines) {
+		this.lines = lines;
 		this.extensions = extensions;
 		this.cipher = cipher;
 		this.context = context;
@@ -71,7 +69,7 @@ public class ExtensionWorkflow {
 
 	/** Not transactional: a remembered line needs no database connection. */
 	public Optional<AgentLine> activeLineOf(UserId user) {
-		return lines.get(new Owner(context.currentTenant(), user),
+		return lines.get(new LineOwner(context.currentTenant(), user),
 				() -> extensions.findByOwner(user.value()).filter(Extension::active).map(Extension::toLine));
 	}
 
@@ -149,7 +147,7 @@ public class ExtensionWorkflow {
 		}
 		extensions.saveAndFlush(record);
 		var tenant = context.currentTenant();
-		lines.forgetAfterCommit(new Owner(tenant, owner));
+		lines.forgetAfterCommit(new LineOwner(tenant, owner));
 		for (var change : changes) {
 			events.publishEvent(new ExtensionChanged(tenant, owner, number, change, context.actor(), now));
 		}
@@ -199,9 +197,5 @@ public class ExtensionWorkflow {
 
 	private static @Nullable String firstOf(@Nullable String value, @Nullable String fallback) {
 		return value != null ? value : fallback;
-	}
-
-	/** A line's key: user ids are unique per tenant only. */
-	private record Owner(TenantId tenant, UserId user) {
 	}
 }

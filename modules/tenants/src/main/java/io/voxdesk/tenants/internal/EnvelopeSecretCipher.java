@@ -4,12 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.subtle.AesGcmJce;
 import com.google.crypto.tink.subtle.Random;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 import io.voxdesk.tenants.SecretCipher;
 import io.voxdesk.tenants.SecretDecryptionException;
@@ -34,7 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
  * decrypting usually needs neither the database nor the master key.
  */
 @Component
-public class EnvelopeSecretCipher implements SecretCipher {
+public class EnvelopeSecretCipher implements SecretCipher, MeterBinder {
 
 	private static final Logger log = LoggerFactory.getLogger(EnvelopeSecretCipher.class);
 
@@ -42,7 +45,7 @@ public class EnvelopeSecretCipher implements SecretCipher {
 
 	private static final int DATA_KEY_BYTES = 32;
 
-	/** Above this many unwrapped keys in memory, expired ones are dropped, and all of them if that is not enough. */
+	/** At most this many unwrapped keys are kept in memory; Caffeine evicts those least likely to be used again. */
 	private static final int MAX_CACHED_KEYS = 10_000;
 
 	private final TenantContext context;
@@ -52,16 +55,19 @@ public class EnvelopeSecretCipher implements SecretCipher {
 	private final MasterKeyRing masterKeys;
 
 	/** Unwrapped data keys by tenant and version, with the wrapping they were read with. */
-	private final Map<KeyRef, CachedKey> unwrapped = new ConcurrentHashMap<>();
-
-	private final long keyCacheNanos;
+	private final Cache<KeyRef, CachedKey> unwrapped;
 
 	EnvelopeSecretCipher(TenantContext context, TenantDataKeys keys, MasterKeyRing masterKeys,
 			TenantsSettings settings) {
 		this.context = context;
 		this.keys = keys;
 		this.masterKeys = masterKeys;
-		this.keyCacheNanos = settings.dataKeyCacheTime().toNanos();
+		this.unwrapped = Caffeine.newBuilder()
+			.expireAfterWrite(settings.dataKeyCacheTime())
+			.maximumSize(settings.dataKeyCacheTime().isPositive() ? MAX_CACHED_KEYS : 0)
+			.executor(Runnable::run)
+			.recordStats()
+			.build();
 	}
 
 	@Override
@@ -88,7 +94,7 @@ public class EnvelopeSecretCipher implements SecretCipher {
 			throw new SecretDecryptionException("Not a Voxdesk ciphertext (expected vx1:<version>:<data>)");
 		}
 		var version = Integer.parseInt(parts[1]);
-		var cached = fresh(new KeyRef(tenant, version));
+		var cached = unwrapped.getIfPresent(new KeyRef(tenant, version));
 		if (cached != null) {
 			var plaintext = decrypt(cached.aead(), parts[2], associatedData(tenant, purpose));
 			if (plaintext != null) {
@@ -148,6 +154,12 @@ public class EnvelopeSecretCipher implements SecretCipher {
 		return stale.size();
 	}
 
+	/** Publishes the data key cache's metrics ({@code cache.*} tagged {@code voxdesk.tenants.data-keys}). */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		CaffeineCacheMetrics.monitor(registry, unwrapped, "voxdesk.tenants.data-keys");
+	}
+
 	private WrappedKey create(TenantId tenant, int version) {
 		var active = masterKeys.activeVersion();
 		var raw = Random.randBytes(DATA_KEY_BYTES);
@@ -162,7 +174,7 @@ public class EnvelopeSecretCipher implements SecretCipher {
 	/** The key as stored now: the one in memory if it was read with the same wrapping, else unwrapped again. */
 	private Aead aead(TenantId tenant, WrappedKey key) {
 		var ref = new KeyRef(tenant, key.version());
-		var cached = fresh(ref);
+		var cached = unwrapped.getIfPresent(ref);
 		if (cached != null && cached.wraps(key)) {
 			return cached.aead();
 		}
@@ -173,26 +185,12 @@ public class EnvelopeSecretCipher implements SecretCipher {
 		catch (GeneralSecurityException e) {
 			throw new IllegalStateException("Data key of tenant " + tenant + " is unusable", e);
 		}
-		if (keyCacheNanos > 0) {
-			var now = System.nanoTime();
-			if (unwrapped.size() >= MAX_CACHED_KEYS) {
-				unwrapped.values().removeIf(old -> now - old.readAt() >= keyCacheNanos);
-				if (unwrapped.size() >= MAX_CACHED_KEYS) {
-					unwrapped.clear();
-				}
-			}
-			unwrapped.put(ref, new CachedKey(aead, key.masterKeyVersion(), key.wrappedKey(), now));
-		}
+		unwrapped.put(ref, new CachedKey(aead, key.masterKeyVersion(), key.wrappedKey()));
 		return aead;
 	}
 
-	private @Nullable CachedKey fresh(KeyRef ref) {
-		var cached = unwrapped.get(ref);
-		return cached != null && System.nanoTime() - cached.readAt() < keyCacheNanos ? cached : null;
-	}
-
 	private void forget(TenantId tenant) {
-		unwrapped.keySet().removeIf(ref -> ref.tenant().equals(tenant));
+		unwrapped.asMap().keySet().removeIf(ref -> ref.tenant().equals(tenant));
 	}
 
 	private byte[] unwrap(TenantId tenant, WrappedKey key) {
@@ -217,8 +215,8 @@ public class EnvelopeSecretCipher implements SecretCipher {
 	private record KeyRef(TenantId tenant, int version) {
 	}
 
-	/** An unwrapped data key, the stored wrapping it came from, and when it was read ({@link System#nanoTime()}). */
-	private record CachedKey(Aead aead, int masterKeyVersion, byte[] wrappedKey, long readAt) {
+	/** An unwrapped data key and the stored wrapping it came from. */
+	private record CachedKey(Aead aead, int masterKeyVersion, byte[] wrappedKey) {
 
 		boolean wraps(WrappedKey key) {
 			return masterKeyVersion == key.masterKeyVersion() && Arrays.equals(wrappedKey, key.wrappedKey());

@@ -2,7 +2,10 @@ package io.voxdesk.tenants.internal;
 
 import javax.sql.DataSource;
 
+import io.voxdesk.tenants.RememberedValues;
 import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantDetails;
+import io.voxdesk.tenants.TenantId;
 
 import org.hibernate.cfg.MultiTenancySettings;
 import org.hibernate.cfg.JdbcSettings;
@@ -17,6 +20,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TenantsSettings.class)
 class TenancyConfiguration {
+
+	/** Tenants' registry entries, so neither the request filter nor a click-to-call reads the registry each time. */
+	@Bean
+	RememberedValues<TenantId, TenantDetails> rememberedTenants(TenantsSettings settings) {
+		return new RememberedValues<>("voxdesk.tenants.statuses", settings.statusCacheTime(), 10_000);
+	}
 
 	@Bean
 	HibernatePropertiesCustomizer tenantScopeHibernateProperties(TenantScopeResolver resolver, TenantContext context) {
