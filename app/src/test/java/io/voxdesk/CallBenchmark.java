@@ -44,6 +44,7 @@ import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.testing.KeycloakTestServer;
@@ -54,7 +55,6 @@ import io.voxdesk.tickets.TicketDraft;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TicketPriority;
-import io.voxdesk.tickets.Viewer;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -386,7 +386,7 @@ class CallBenchmark {
 						List.of(new ContactDraft.PhoneDraft("+55 48 9" + VoxdeskApi.freshSubscriberDigits(), null)),
 						null, List.of(), List.of()));
 				ids.add(tickets.create(new TicketDraft("Bench " + i, TicketPriority.NORMAL, contact.id(), null, null, null),
-						Viewer.SYSTEM).id());
+						CurrentUser.SYSTEM).id());
 			}
 		});
 		return ids;

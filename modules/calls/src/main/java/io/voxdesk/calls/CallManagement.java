@@ -11,9 +11,9 @@ import io.voxdesk.calls.internal.CallControl;
 import io.voxdesk.calls.internal.CallEventPipeline;
 import io.voxdesk.calls.internal.CallWorkflow;
 import io.voxdesk.contacts.ContactId;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.TicketId;
-import io.voxdesk.tickets.Viewer;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
@@ -45,21 +45,21 @@ public class CallManagement {
 	 * @throws CallNotPossibleException without an active extension or an enabled provider connection.
 	 */
 	public CallDetails clickToCall(String number, @Nullable TicketId ticket, @Nullable ContactId contact, UserId agent,
-			String agentName, Viewer viewer) {
+			String agentName, CurrentUser viewer) {
 		return workflow.clickToCall(number, ticket, contact, agent, agentName, viewer);
 	}
 
-	public Optional<CallDetails> find(CallId id, Viewer viewer) {
+	public Optional<CallDetails> find(CallId id, CurrentUser viewer) {
 		return workflow.find(id, viewer);
 	}
 
 	/** The call, without visibility checks: for connectors and Voxdesk's own background work. */
 	public Optional<CallDetails> find(CallId id) {
-		return workflow.find(id, Viewer.SYSTEM);
+		return workflow.find(id, CurrentUser.SYSTEM);
 	}
 
 	/** The ticket's calls, newest first. */
-	public List<CallDetails> forTicket(TicketId ticket, Viewer viewer) {
+	public List<CallDetails> forTicket(TicketId ticket, CurrentUser viewer) {
 		return workflow.forTicket(ticket, viewer);
 	}
 
@@ -74,7 +74,7 @@ public class CallManagement {
 	 * @throws CallNotPossibleException if the call has ended.
 	 * @throws ProviderException if the provider could not be reached.
 	 */
-	public CallDetails hangUp(CallId id, Viewer viewer) {
+	public CallDetails hangUp(CallId id, CurrentUser viewer) {
 		return control.hangUp(id, viewer);
 	}
 
@@ -84,16 +84,16 @@ public class CallManagement {
 	 * @throws CallNotPossibleException unless the call is answered and in progress.
 	 * @throws ProviderException if the provider refused or cannot hold calls.
 	 */
-	public CallDetails hold(CallId id, Viewer viewer) {
+	public CallDetails hold(CallId id, CurrentUser viewer) {
 		return control.hold(id, viewer);
 	}
 
-	public CallDetails resume(CallId id, Viewer viewer) {
+	public CallDetails resume(CallId id, CurrentUser viewer) {
 		return control.resume(id, viewer);
 	}
 
 	/** Sends DTMF digits to the customer (an IVR on their side, say). */
-	public CallDetails sendDtmf(CallId id, String digits, Viewer viewer) {
+	public CallDetails sendDtmf(CallId id, String digits, CurrentUser viewer) {
 		return control.sendDtmf(id, digits, viewer);
 	}
 
@@ -107,7 +107,7 @@ public class CallManagement {
 	 *     or if its provider cannot transfer calls.
 	 * @throws ProviderException if the provider refused to ring the target or could not be reached.
 	 */
-	public CallDetails transfer(CallId id, TransferMode mode, String destination, Viewer viewer) {
+	public CallDetails transfer(CallId id, TransferMode mode, String destination, CurrentUser viewer) {
 		return control.transfer(id, mode, destination, viewer);
 	}
 
@@ -115,12 +115,12 @@ public class CallManagement {
 	 * Completes an attended transfer whose target answered: the customer goes to the target, the agent is released,
 	 * and the call goes on until the customer or the target hangs up; it then ends as transferred.
 	 */
-	public CallDetails completeTransfer(CallId id, Viewer viewer) {
+	public CallDetails completeTransfer(CallId id, CurrentUser viewer) {
 		return control.completeTransfer(id, viewer);
 	}
 
 	/** Cancels the transfer in progress: the target is hung up and the customer is back with the agent. */
-	public CallDetails cancelTransfer(CallId id, Viewer viewer) {
+	public CallDetails cancelTransfer(CallId id, CurrentUser viewer) {
 		return control.cancelTransfer(id, viewer);
 	}
 
@@ -129,7 +129,7 @@ public class CallManagement {
 	 *
 	 * @throws CallNotFoundException unless the viewer is the call's agent or a tenant admin.
 	 */
-	public CallDetails annotate(CallId id, @Nullable String note, @Nullable String disposition, Viewer viewer) {
+	public CallDetails annotate(CallId id, @Nullable String note, @Nullable String disposition, CurrentUser viewer) {
 		return workflow.annotate(id, note, disposition, viewer);
 	}
 
@@ -167,7 +167,7 @@ public class CallManagement {
 	 * The call's recording for the viewer, and an audit entry when {@code playback} starts (not for each range a
 	 * player asks for).
 	 */
-	public Optional<Recording> recording(CallId id, Viewer viewer, boolean playback) {
+	public Optional<Recording> recording(CallId id, CurrentUser viewer, boolean playback) {
 		return control.recording(id, viewer, playback);
 	}
 

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import io.voxdesk.calls.ProviderCallEvent.Type;
 import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
@@ -29,7 +30,6 @@ import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TicketNotFoundException;
 import io.voxdesk.tickets.TicketPriority;
 import io.voxdesk.tickets.TimelineEntry;
-import io.voxdesk.tickets.Viewer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,7 +108,7 @@ class CallEventPipelineTests {
 			var contact = contacts.create(new ContactDraft("Maria Souza",
 					List.of(new ContactDraft.PhoneDraft("(48) 3332-8530", null)), null, List.of(), List.of()));
 			return tickets.create(new TicketDraft("Refund", TicketPriority.NORMAL, contact.id(), null, null, null),
-					Viewer.SYSTEM).id();
+					CurrentUser.SYSTEM).id();
 		});
 	}
 
@@ -148,7 +148,7 @@ class CallEventPipelineTests {
 	}
 
 	List<String> entries(TicketId ticket) {
-		return context.callAs(tenant, () -> tickets.timeline(ticket, 0, 100, Viewer.SYSTEM))
+		return context.callAs(tenant, () -> tickets.timeline(ticket, 0, 100, CurrentUser.SYSTEM))
 			.stream()
 			.map(TimelineEntry::type)
 			.filter(type -> type.startsWith("call."))

@@ -14,6 +14,7 @@ import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.extensions.ExtensionDraft;
 import io.voxdesk.extensions.ExtensionManagement;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
@@ -23,7 +24,6 @@ import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TicketPriority;
 import io.voxdesk.tickets.TimelineEntry;
-import io.voxdesk.tickets.Viewer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +91,7 @@ class CallManagementTests {
 			var contact = contacts.create(new ContactDraft("Maria Souza",
 					List.of(new ContactDraft.PhoneDraft("(48) 3332-8530", null)), null, List.of(), List.of()));
 			return tickets.create(new TicketDraft("Refund", TicketPriority.NORMAL, contact.id(), null, null, null),
-					Viewer.SYSTEM).id();
+					CurrentUser.SYSTEM).id();
 		});
 	}
 
@@ -119,7 +119,7 @@ class CallManagementTests {
 	}
 
 	List<TimelineEntry> callEntries(TicketId ticket) {
-		return context.callAs(tenant, () -> tickets.timeline(ticket, 0, 100, Viewer.SYSTEM))
+		return context.callAs(tenant, () -> tickets.timeline(ticket, 0, 100, CurrentUser.SYSTEM))
 			.stream()
 			.filter(entry -> entry.type().startsWith("call."))
 			.toList();
@@ -199,11 +199,11 @@ class CallManagementTests {
 		var bruno = UserId.of(UUID.randomUUID().toString());
 
 		// The attack: another agent of the same tenant writes on Ana's call.
-		assertThatThrownBy(() -> context.runAs(tenant, () -> calls.annotate(call, "Not my call", null, Viewer.agent(bruno))))
+		assertThatThrownBy(() -> context.runAs(tenant, () -> calls.annotate(call, "Not my call", null, CurrentUser.agent(bruno))))
 			.isInstanceOf(CallNotFoundException.class);
 
 		scenario.stimulate(() -> context.callAs(tenant,
-				() -> calls.annotate(call, "Will pay on Friday", "callback", Viewer.agent(ana))))
+				() -> calls.annotate(call, "Will pay on Friday", "callback", CurrentUser.agent(ana))))
 			.andWaitForEventOfType(CallNoted.class)
 			.matching(noted -> noted.callId().equals(call))
 			.toArriveAndVerify((noted, details) -> {
@@ -221,18 +221,18 @@ class CallManagementTests {
 	void clickToCallNeedsAnActiveExtensionThenAnEnabledConnection() {
 		var ticket = ticket();
 		assertThatThrownBy(() -> context.runAs(tenant, () -> calls.clickToCall("(48) 3332-8530", ticket, null, ana, "Ana",
-				Viewer.agent(ana))))
+				CurrentUser.agent(ana))))
 			.isInstanceOf(CallNotPossibleException.class)
 			.hasMessageContaining("no active personal extension");
 		context.runAs(tenant, () -> extensions.save(ana, ExtensionDraft.of("1001", false)));
 		assertThatThrownBy(() -> context.runAs(tenant, () -> calls.clickToCall("(48) 3332-8530", ticket, null, ana, "Ana",
-				Viewer.agent(ana))))
+				CurrentUser.agent(ana))))
 			.as("an inactive extension rings nobody")
 			.isInstanceOf(CallNotPossibleException.class)
 			.hasMessageContaining("no active personal extension");
 		context.runAs(tenant, () -> extensions.save(ana, ExtensionDraft.of("1001", true)));
 		assertThatThrownBy(() -> context.runAs(tenant, () -> calls.clickToCall("(48) 3332-8530", ticket, null, ana, "Ana",
-				Viewer.agent(ana))))
+				CurrentUser.agent(ana))))
 			.isInstanceOf(CallNotPossibleException.class)
 			.hasMessageContaining("no enabled provider connection");
 	}

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.voxdesk.contacts.ContactId;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.internal.TicketWorkflow;
 
@@ -34,17 +35,17 @@ public class TicketManagement {
 	 *
 	 * @throws UnknownReferenceException if the contact, queue or assignee is not the current tenant's.
 	 */
-	public TicketDetails create(TicketDraft draft, Viewer viewer) {
+	public TicketDetails create(TicketDraft draft, CurrentUser viewer) {
 		return workflow.create(draft, viewer);
 	}
 
 	/** The ticket, if it exists in the current tenant and the viewer may see it. */
-	public Optional<TicketDetails> find(TicketId id, Viewer viewer) {
+	public Optional<TicketDetails> find(TicketId id, CurrentUser viewer) {
 		return workflow.find(id, viewer);
 	}
 
 	/** The tickets the viewer may see that match the filter; sortable by createdAt, updatedAt, priority, status. */
-	public Page<TicketDetails> list(TicketFilter filter, Viewer viewer, Pageable page) {
+	public Page<TicketDetails> list(TicketFilter filter, CurrentUser viewer, Pageable page) {
 		return workflow.list(filter, viewer, page);
 	}
 
@@ -53,35 +54,35 @@ public class TicketManagement {
 	 *
 	 * @throws TicketConflictException if it is closed, or an agent tries to take another agent's ticket.
 	 */
-	public TicketDetails accept(TicketId id, Viewer viewer) {
+	public TicketDetails accept(TicketId id, CurrentUser viewer) {
 		return workflow.accept(id, viewer);
 	}
 
 	/** A tenant admin gives the ticket to an agent or admin of the tenant. */
-	public TicketDetails assign(TicketId id, UserId assignee, Viewer viewer) {
+	public TicketDetails assign(TicketId id, UserId assignee, CurrentUser viewer) {
 		return workflow.assign(id, assignee, viewer);
 	}
 
 	/** Moves the ticket to a queue, an agent or both; without an agent it waits in its queue as {@code pending}. */
 	public TicketDetails transfer(TicketId id, @Nullable QueueId queue, @Nullable UserId assignee, @Nullable String note,
-			Viewer viewer) {
+			CurrentUser viewer) {
 		return workflow.transfer(id, queue, assignee, note, viewer);
 	}
 
-	public TicketDetails close(TicketId id, @Nullable String note, Viewer viewer) {
+	public TicketDetails close(TicketId id, @Nullable String note, CurrentUser viewer) {
 		return workflow.close(id, note, viewer);
 	}
 
-	public TicketDetails reopen(TicketId id, Viewer viewer) {
+	public TicketDetails reopen(TicketId id, CurrentUser viewer) {
 		return workflow.reopen(id, viewer);
 	}
 
-	public TimelineEntry addNote(TicketId id, String text, Viewer viewer) {
+	public TimelineEntry addNote(TicketId id, String text, CurrentUser viewer) {
 		return workflow.addNote(id, text, viewer);
 	}
 
 	/** Up to {@code limit} timeline entries after position {@code after} (0 for the start), oldest first. */
-	public List<TimelineEntry> timeline(TicketId id, long after, int limit, Viewer viewer) {
+	public List<TimelineEntry> timeline(TicketId id, long after, int limit, CurrentUser viewer) {
 		return workflow.timeline(id, after, limit, viewer);
 	}
 

@@ -17,6 +17,7 @@ import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.tenants.Actor;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
@@ -122,7 +123,7 @@ class TicketManagementTests {
 	void creatingATicketPublishesTicketOpenedAndStartsTheTimeline(Scenario scenario) {
 		var customer = contact(tenant, "Maria Souza");
 		scenario.stimulate(() -> as(() -> tickets.create(new TicketDraft("  Charged twice ", TicketPriority.HIGH, customer,
-				null, null, "Customer wants a refund."), Viewer.SYSTEM)))
+				null, null, "Customer wants a refund."), CurrentUser.SYSTEM)))
 			.andWaitForEventOfType(TicketOpened.class)
 			.matching(event -> event.tenantId().equals(tenant))
 			.toArriveAndVerify((event, created) -> {
@@ -131,7 +132,7 @@ class TicketManagementTests {
 				assertThat(created.subject()).isEqualTo("Charged twice");
 				assertThat(created.status()).isEqualTo(TicketStatus.PENDING);
 				assertThat(created.priority()).isEqualTo(TicketPriority.HIGH);
-				var timeline = as(() -> tickets.timeline(created.id(), 0, 100, Viewer.SYSTEM));
+				var timeline = as(() -> tickets.timeline(created.id(), 0, 100, CurrentUser.SYSTEM));
 				assertThat(timeline).extracting(TimelineEntry::type).containsExactly("created", "note");
 				assertThat(timeline.get(1).data()).containsEntry("text", "Customer wants a refund.");
 			});
@@ -142,27 +143,27 @@ class TicketManagementTests {
 		var billing = as(() -> queues.create("Billing", List.of(ana)));
 		var support = as(() -> queues.create("Support", List.of(bruno)));
 		var ticket = as(() -> tickets.create(new TicketDraft("Refund", TicketPriority.NORMAL, null, billing.id(), null, null),
-				Viewer.SYSTEM));
+				CurrentUser.SYSTEM));
 
-		var accepted = as(() -> tickets.accept(ticket.id(), Viewer.agent(ana)));
+		var accepted = as(() -> tickets.accept(ticket.id(), CurrentUser.agent(ana)));
 		assertThat(accepted.status()).isEqualTo(TicketStatus.OPEN);
 		assertThat(accepted.assigneeId()).isEqualTo(ana);
 
-		var transferred = as(() -> tickets.transfer(ticket.id(), support.id(), null, "Support knows this", Viewer.agent(ana)));
+		var transferred = as(() -> tickets.transfer(ticket.id(), support.id(), null, "Support knows this", CurrentUser.agent(ana)));
 		assertThat(transferred.queueId()).isEqualTo(support.id());
 		assertThat(transferred.assigneeId()).isNull();
 		assertThat(transferred.status()).isEqualTo(TicketStatus.PENDING);
 
-		as(() -> tickets.accept(ticket.id(), Viewer.agent(bruno)));
-		as(() -> tickets.addNote(ticket.id(), "Refund sent", Viewer.agent(bruno)));
-		var closed = as(() -> tickets.close(ticket.id(), "Done", Viewer.agent(bruno)));
+		as(() -> tickets.accept(ticket.id(), CurrentUser.agent(bruno)));
+		as(() -> tickets.addNote(ticket.id(), "Refund sent", CurrentUser.agent(bruno)));
+		var closed = as(() -> tickets.close(ticket.id(), "Done", CurrentUser.agent(bruno)));
 		assertThat(closed.status()).isEqualTo(TicketStatus.CLOSED);
 		assertThat(closed.closedAt()).isNotNull();
-		var reopened = as(() -> tickets.reopen(ticket.id(), Viewer.agent(bruno)));
+		var reopened = as(() -> tickets.reopen(ticket.id(), CurrentUser.agent(bruno)));
 		assertThat(reopened.status()).isEqualTo(TicketStatus.OPEN);
 		assertThat(reopened.closedAt()).isNull();
 
-		var timeline = as(() -> tickets.timeline(ticket.id(), 0, 100, Viewer.SYSTEM));
+		var timeline = as(() -> tickets.timeline(ticket.id(), 0, 100, CurrentUser.SYSTEM));
 		assertThat(timeline).extracting(TimelineEntry::type)
 			.containsExactly("created", "assigned", "transferred", "assigned", "note", "status_changed", "status_changed");
 		assertThat(timeline).extracting(TimelineEntry::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
@@ -172,18 +173,18 @@ class TicketManagementTests {
 			.containsEntry("note", "Support knows this");
 		assertThat(timeline.get(2).summary()).isEqualTo("Transferred to queue Support");
 		assertThat(timeline.get(5).data()).containsEntry("from", "open").containsEntry("to", "closed");
-		assertThat(as(() -> tickets.timeline(ticket.id(), 5, 100, Viewer.SYSTEM))).extracting(TimelineEntry::sequence)
+		assertThat(as(() -> tickets.timeline(ticket.id(), 5, 100, CurrentUser.SYSTEM))).extracting(TimelineEntry::sequence)
 			.containsExactly(6L, 7L);
 	}
 
 	@Test
 	void closingAndReopeningPublishTheirEvents(Scenario scenario) {
-		var ticket = as(() -> tickets.create(draft("Broken headset"), Viewer.SYSTEM));
-		scenario.stimulate(() -> as(() -> tickets.close(ticket.id(), null, Viewer.SYSTEM)))
+		var ticket = as(() -> tickets.create(draft("Broken headset"), CurrentUser.SYSTEM));
+		scenario.stimulate(() -> as(() -> tickets.close(ticket.id(), null, CurrentUser.SYSTEM)))
 			.andWaitForEventOfType(TicketClosed.class)
 			.matching(event -> event.ticketId().equals(ticket.id()))
 			.toArrive();
-		scenario.stimulate(() -> as(() -> tickets.reopen(ticket.id(), Viewer.SYSTEM)))
+		scenario.stimulate(() -> as(() -> tickets.reopen(ticket.id(), CurrentUser.SYSTEM)))
 			.andWaitForEventOfType(TicketReopened.class)
 			.matching(event -> event.ticketId().equals(ticket.id()))
 			.toArriveAndVerify(event -> assertThat(event.tenantId()).isEqualTo(tenant));
@@ -191,8 +192,8 @@ class TicketManagementTests {
 
 	@Test
 	void assigningPublishesTicketAssigned(Scenario scenario) {
-		var ticket = as(() -> tickets.create(draft("New laptop"), Viewer.SYSTEM));
-		scenario.stimulate(() -> as(() -> tickets.assign(ticket.id(), bruno, Viewer.admin(ana))))
+		var ticket = as(() -> tickets.create(draft("New laptop"), CurrentUser.SYSTEM));
+		scenario.stimulate(() -> as(() -> tickets.assign(ticket.id(), bruno, CurrentUser.admin(ana))))
 			.andWaitForEventOfType(TicketAssigned.class)
 			.matching(event -> event.ticketId().equals(ticket.id()))
 			.toArriveAndVerify(event -> assertThat(event.assigneeId()).isEqualTo(bruno));
@@ -202,24 +203,24 @@ class TicketManagementTests {
 	void actionsThatDoNotFitTheTicketsStateAreRefused() {
 		var queue = as(() -> queues.create("Sales", List.of(ana, bruno)));
 		var ticket = as(() -> tickets.create(new TicketDraft("Quote", TicketPriority.LOW, null, queue.id(), ana, null),
-				Viewer.SYSTEM));
-		assertThatThrownBy(() -> as(() -> tickets.accept(ticket.id(), Viewer.agent(bruno))))
+				CurrentUser.SYSTEM));
+		assertThatThrownBy(() -> as(() -> tickets.accept(ticket.id(), CurrentUser.agent(bruno))))
 			.isInstanceOf(TicketConflictException.class)
 			.hasMessageContaining("already handled by ana");
-		assertThatThrownBy(() -> as(() -> tickets.assign(ticket.id(), bruno, Viewer.agent(ana))))
+		assertThatThrownBy(() -> as(() -> tickets.assign(ticket.id(), bruno, CurrentUser.agent(ana))))
 			.isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
-		assertThatThrownBy(() -> as(() -> tickets.reopen(ticket.id(), Viewer.SYSTEM)))
+		assertThatThrownBy(() -> as(() -> tickets.reopen(ticket.id(), CurrentUser.SYSTEM)))
 			.isInstanceOf(TicketConflictException.class);
-		as(() -> tickets.close(ticket.id(), null, Viewer.SYSTEM));
-		assertThatThrownBy(() -> as(() -> tickets.close(ticket.id(), null, Viewer.SYSTEM)))
+		as(() -> tickets.close(ticket.id(), null, CurrentUser.SYSTEM));
+		assertThatThrownBy(() -> as(() -> tickets.close(ticket.id(), null, CurrentUser.SYSTEM)))
 			.isInstanceOf(TicketConflictException.class)
 			.hasMessageContaining("already closed");
-		assertThatThrownBy(() -> as(() -> tickets.transfer(ticket.id(), null, bruno, null, Viewer.SYSTEM)))
+		assertThatThrownBy(() -> as(() -> tickets.transfer(ticket.id(), null, bruno, null, CurrentUser.SYSTEM)))
 			.isInstanceOf(TicketConflictException.class)
 			.hasMessageContaining("reopen it first");
-		assertThatThrownBy(() -> as(() -> tickets.assign(ticket.id(), viewerOnly, Viewer.SYSTEM)))
+		assertThatThrownBy(() -> as(() -> tickets.assign(ticket.id(), viewerOnly, CurrentUser.SYSTEM)))
 			.isInstanceOf(TicketConflictException.class);
-		assertThat(as(() -> tickets.timeline(ticket.id(), 0, 100, Viewer.SYSTEM))).extracting(TimelineEntry::type)
+		assertThat(as(() -> tickets.timeline(ticket.id(), 0, 100, CurrentUser.SYSTEM))).extracting(TimelineEntry::type)
 			.containsExactly("created", "status_changed");
 	}
 
@@ -228,27 +229,27 @@ class TicketManagementTests {
 		var billing = as(() -> queues.create("Billing", List.of(ana)));
 		var support = as(() -> queues.create("Support", List.of(bruno)));
 		var inBilling = as(() -> tickets.create(new TicketDraft("B", TicketPriority.NORMAL, null, billing.id(), null, null),
-				Viewer.SYSTEM));
+				CurrentUser.SYSTEM));
 		var inSupport = as(() -> tickets.create(new TicketDraft("S", TicketPriority.URGENT, null, support.id(), null, null),
-				Viewer.SYSTEM));
-		var anasOwn = as(() -> tickets.create(new TicketDraft("A", TicketPriority.LOW, null, null, ana, null), Viewer.SYSTEM));
+				CurrentUser.SYSTEM));
+		var anasOwn = as(() -> tickets.create(new TicketDraft("A", TicketPriority.LOW, null, null, ana, null), CurrentUser.SYSTEM));
 		var page = PageRequest.of(0, 50);
 
-		assertThat(as(() -> tickets.list(TicketFilter.ANY, Viewer.agent(ana), page)).map(TicketDetails::id))
+		assertThat(as(() -> tickets.list(TicketFilter.ANY, CurrentUser.agent(ana), page)).map(TicketDetails::id))
 			.containsExactlyInAnyOrder(inBilling.id(), anasOwn.id());
-		assertThat(as(() -> tickets.list(TicketFilter.ANY, Viewer.agent(bruno), page)).map(TicketDetails::id))
+		assertThat(as(() -> tickets.list(TicketFilter.ANY, CurrentUser.agent(bruno), page)).map(TicketDetails::id))
 			.containsExactly(inSupport.id());
-		assertThat(as(() -> tickets.find(inSupport.id(), Viewer.agent(ana)))).isEmpty();
-		assertThatThrownBy(() -> as(() -> tickets.close(inSupport.id(), null, Viewer.agent(ana))))
+		assertThat(as(() -> tickets.find(inSupport.id(), CurrentUser.agent(ana)))).isEmpty();
+		assertThatThrownBy(() -> as(() -> tickets.close(inSupport.id(), null, CurrentUser.agent(ana))))
 			.isInstanceOf(TicketNotFoundException.class);
-		assertThatThrownBy(() -> as(() -> tickets.timeline(inSupport.id(), 0, 10, Viewer.agent(ana))))
+		assertThatThrownBy(() -> as(() -> tickets.timeline(inSupport.id(), 0, 10, CurrentUser.agent(ana))))
 			.isInstanceOf(TicketNotFoundException.class);
-		assertThat(as(() -> tickets.list(TicketFilter.ANY, Viewer.admin(bruno),
+		assertThat(as(() -> tickets.list(TicketFilter.ANY, CurrentUser.admin(bruno),
 				PageRequest.of(0, 50, Sort.by(Sort.Direction.DESC, "priority")))).map(TicketDetails::id))
 			.containsExactly(inSupport.id(), inBilling.id(), anasOwn.id());
 
 		as(() -> queues.change(support.id(), "Support", List.of(bruno, ana)));
-		assertThat(as(() -> tickets.find(inSupport.id(), Viewer.agent(ana)))).isPresent();
+		assertThat(as(() -> tickets.find(inSupport.id(), CurrentUser.agent(ana)))).isPresent();
 	}
 
 	@Test
@@ -256,13 +257,13 @@ class TicketManagementTests {
 		var customer = contact(tenant, "Carla");
 		var queue = as(() -> queues.create("Field", List.of()));
 		var first = as(() -> tickets.create(new TicketDraft("1", TicketPriority.NORMAL, customer, queue.id(), null, null),
-				Viewer.SYSTEM));
+				CurrentUser.SYSTEM));
 		var second = as(() -> tickets.create(new TicketDraft("2", TicketPriority.NORMAL, customer, null, bruno, null),
-				Viewer.SYSTEM));
+				CurrentUser.SYSTEM));
 		var third = as(() -> tickets.create(new TicketDraft("3", TicketPriority.NORMAL, null, queue.id(), bruno, null),
-				Viewer.SYSTEM));
-		as(() -> tickets.close(third.id(), null, Viewer.SYSTEM));
-		var all = Viewer.SYSTEM;
+				CurrentUser.SYSTEM));
+		as(() -> tickets.close(third.id(), null, CurrentUser.SYSTEM));
+		var all = CurrentUser.SYSTEM;
 		var page = PageRequest.of(0, 10);
 
 		assertThat(ids(new TicketFilter(TicketStatus.PENDING, null, null, null), page)).containsExactly(first.id());
@@ -279,7 +280,7 @@ class TicketManagementTests {
 	}
 
 	List<TicketId> ids(TicketFilter filter, PageRequest page) {
-		return as(() -> tickets.list(filter, Viewer.SYSTEM, page).map(TicketDetails::id).toList());
+		return as(() -> tickets.list(filter, CurrentUser.SYSTEM, page).map(TicketDetails::id).toList());
 	}
 
 	@Test
@@ -289,18 +290,18 @@ class TicketManagementTests {
 		assertThat(created.subject()).isEqualTo("Call from Caller");
 		assertThat(as(() -> tickets.findOrCreateOpenTicket(customer, "again")).id()).isEqualTo(created.id());
 
-		as(() -> tickets.close(created.id(), null, Viewer.SYSTEM));
+		as(() -> tickets.close(created.id(), null, CurrentUser.SYSTEM));
 		assertThat(as(() -> tickets.closedTicketPolicy())).isEqualTo(ClosedTicketPolicy.REOPEN);
 		var reopened = as(() -> tickets.findOrCreateOpenTicket(customer, "again"));
 		assertThat(reopened.id()).isEqualTo(created.id());
 		assertThat(reopened.status()).isEqualTo(TicketStatus.PENDING);
 
-		as(() -> tickets.close(created.id(), null, Viewer.SYSTEM));
+		as(() -> tickets.close(created.id(), null, CurrentUser.SYSTEM));
 		as(() -> tickets.changeClosedTicketPolicy(ClosedTicketPolicy.CREATE_NEW));
 		var fresh = as(() -> tickets.findOrCreateOpenTicket(customer, "Second matter"));
 		assertThat(fresh.id()).isNotEqualTo(created.id());
 		assertThat(fresh.subject()).isEqualTo("Second matter");
-		assertThat(as(() -> tickets.find(created.id(), Viewer.SYSTEM)).orElseThrow().status()).isEqualTo(TicketStatus.CLOSED);
+		assertThat(as(() -> tickets.find(created.id(), CurrentUser.SYSTEM)).orElseThrow().status()).isEqualTo(TicketStatus.CLOSED);
 		assertThat(context.callAs(other, () -> tickets.closedTicketPolicy())).isEqualTo(ClosedTicketPolicy.REOPEN);
 	}
 
@@ -327,7 +328,7 @@ class TicketManagementTests {
 
 	@Test
 	void appendingTheSameIdempotencyKeyTwiceStoresOneEntry(Scenario scenario) throws Exception {
-		var ticket = as(() -> tickets.create(draft("Call"), Viewer.SYSTEM));
+		var ticket = as(() -> tickets.create(draft("Call"), CurrentUser.SYSTEM));
 		var draft = new TimelineEntryDraft("call.ended", "Call ended: answered, 2 min 5 s",
 				Map.of("outcome", "answered", "durationSeconds", 125), "call-42:ended", Instant.parse("2026-11-20T12:00:00Z"));
 
@@ -349,25 +350,25 @@ class TicketManagementTests {
 		finally {
 			pool.shutdown();
 		}
-		var timeline = as(() -> tickets.timeline(ticket.id(), 0, 100, Viewer.SYSTEM));
+		var timeline = as(() -> tickets.timeline(ticket.id(), 0, 100, CurrentUser.SYSTEM));
 		assertThat(timeline).extracting(TimelineEntry::type).containsExactly("created", "call.ended");
 		assertThat(timeline.get(1).data()).containsEntry("outcome", "answered").containsEntry("durationSeconds", 125);
 		assertThat(timeline.get(1).occurredAt()).isEqualTo(Instant.parse("2026-11-20T12:00:00Z"));
 
 		as(() -> tickets.append(ticket.id(), new TimelineEntryDraft("call.ended", "Another call", Map.of(), "call-43:ended",
 				Instant.now())));
-		assertThat(as(() -> tickets.timeline(ticket.id(), 0, 100, Viewer.SYSTEM))).hasSize(3);
+		assertThat(as(() -> tickets.timeline(ticket.id(), 0, 100, CurrentUser.SYSTEM))).hasSize(3);
 	}
 
 	@Test
 	void aModuleThatReadTheTicketFirstMayAppendAfterAnotherAppendCommittedMeanwhile() throws Exception {
-		var ticket = as(() -> tickets.create(draft("Call"), Viewer.SYSTEM));
+		var ticket = as(() -> tickets.create(draft("Call"), CurrentUser.SYSTEM));
 		var pool = Executors.newSingleThreadExecutor();
 		try {
 			// As click-to-call does: check the ticket, then append, in one transaction; another click on the same
 			// ticket commits its own entry in between.
 			var entry = as(() -> transactions.execute(status -> {
-				tickets.find(ticket.id(), Viewer.SYSTEM).orElseThrow();
+				tickets.find(ticket.id(), CurrentUser.SYSTEM).orElseThrow();
 				try {
 					pool.submit(() -> as(() -> tickets.append(ticket.id(), new TimelineEntryDraft("call.started",
 							"Bruno called", Map.of(), "call-1:started", Instant.now())))).get();
@@ -383,14 +384,14 @@ class TicketManagementTests {
 		finally {
 			pool.shutdown();
 		}
-		assertThat(as(() -> tickets.timeline(ticket.id(), 0, 100, Viewer.SYSTEM))).extracting(TimelineEntry::summary)
+		assertThat(as(() -> tickets.timeline(ticket.id(), 0, 100, CurrentUser.SYSTEM))).extracting(TimelineEntry::summary)
 			.containsExactly("Ticket created: Call", "Bruno called", "Ana called");
 	}
 
 	@Test
 	void appendingSeveralEntriesAtOnceKeepsTheirOrderAndSkipsKeysSeenBeforeOrInTheSameList() {
-		var first = as(() -> tickets.create(draft("First"), Viewer.SYSTEM));
-		var second = as(() -> tickets.create(draft("Second"), Viewer.SYSTEM));
+		var first = as(() -> tickets.create(draft("First"), CurrentUser.SYSTEM));
+		var second = as(() -> tickets.create(draft("Second"), CurrentUser.SYSTEM));
 		var at = Instant.parse("2026-11-20T12:00:00Z");
 		as(() -> tickets.append(first.id(), new TimelineEntryDraft("call.started", "Ana called", Map.of(), "call-1:started", at)));
 
@@ -411,18 +412,18 @@ class TicketManagementTests {
 				new TimelineAppend(first.id(), new TimelineEntryDraft("call.note", "No key", Map.of(), null, at))))));
 
 		assertThat(stored).isEqualTo(5);
-		assertThat(as(() -> tickets.timeline(first.id(), 0, 100, Viewer.SYSTEM)))
+		assertThat(as(() -> tickets.timeline(first.id(), 0, 100, CurrentUser.SYSTEM)))
 			.extracting(TimelineEntry::sequence, TimelineEntry::type)
 			.containsExactly(tuple(1L, "created"), tuple(2L, "call.started"), tuple(3L, "call.answered"),
 					tuple(4L, "call.note"), tuple(5L, "call.note"));
-		assertThat(as(() -> tickets.timeline(second.id(), 0, 100, Viewer.SYSTEM))).extracting(TimelineEntry::type)
+		assertThat(as(() -> tickets.timeline(second.id(), 0, 100, CurrentUser.SYSTEM))).extracting(TimelineEntry::type)
 			.containsExactly("created", "call.started", "call.answered");
 	}
 
 	@Test
 	void appendingSeveralEntriesWithAnotherTenantsTicketAppendsNothing() {
-		var ours = as(() -> tickets.create(draft("Ours"), Viewer.SYSTEM));
-		var foreignTicket = context.callAs(other, () -> tickets.create(draft("Theirs"), Viewer.SYSTEM));
+		var ours = as(() -> tickets.create(draft("Ours"), CurrentUser.SYSTEM));
+		var foreignTicket = context.callAs(other, () -> tickets.create(draft("Theirs"), CurrentUser.SYSTEM));
 
 		// The attack: a batch for our tenant slips in the id of another tenant's ticket.
 		assertThatThrownBy(() -> as(() -> transactions.execute(status -> tickets.appendAll(List.of(
@@ -434,16 +435,16 @@ class TicketManagementTests {
 				new TimelineEntryDraft("assigned", "Forged", Map.of(), null, Instant.now()))))))
 			.isInstanceOf(IllegalArgumentException.class);
 
-		assertThat(as(() -> tickets.timeline(ours.id(), 0, 10, Viewer.SYSTEM))).extracting(TimelineEntry::type)
+		assertThat(as(() -> tickets.timeline(ours.id(), 0, 10, CurrentUser.SYSTEM))).extracting(TimelineEntry::type)
 			.containsExactly("created");
-		assertThat(context.callAs(other, () -> tickets.timeline(foreignTicket.id(), 0, 10, Viewer.SYSTEM)))
+		assertThat(context.callAs(other, () -> tickets.timeline(foreignTicket.id(), 0, 10, CurrentUser.SYSTEM)))
 			.extracting(TimelineEntry::type)
 			.containsExactly("created");
 	}
 
 	@Test
 	void otherModulesCannotForgeTheTicketsOwnEntryTypes() {
-		var ticket = as(() -> tickets.create(draft("x"), Viewer.SYSTEM));
+		var ticket = as(() -> tickets.create(draft("x"), CurrentUser.SYSTEM));
 		assertThatThrownBy(() -> as(() -> tickets.append(ticket.id(),
 				new TimelineEntryDraft("status_changed", "Closed", Map.of(), null, Instant.now()))))
 			.isInstanceOf(IllegalArgumentException.class)
@@ -454,18 +455,18 @@ class TicketManagementTests {
 	void anotherTenantsContactQueueAgentAndTicketAreRefused() {
 		var foreignContact = contact(other, "Foreign");
 		var foreignQueue = context.callAs(other, () -> queues.create("Theirs", List.of(foreignAgent)));
-		var foreignTicket = context.callAs(other, () -> tickets.create(draft("Theirs"), Viewer.SYSTEM));
-		var ours = as(() -> tickets.create(draft("Ours"), Viewer.SYSTEM));
+		var foreignTicket = context.callAs(other, () -> tickets.create(draft("Theirs"), CurrentUser.SYSTEM));
+		var ours = as(() -> tickets.create(draft("Ours"), CurrentUser.SYSTEM));
 
 		assertThatThrownBy(() -> as(() -> tickets.create(new TicketDraft("x", TicketPriority.NORMAL, foreignContact, null,
-				null, null), Viewer.SYSTEM))).isInstanceOf(UnknownReferenceException.class).hasMessageContaining("Contact");
-		assertThatThrownBy(() -> as(() -> tickets.transfer(ours.id(), foreignQueue.id(), null, null, Viewer.SYSTEM)))
+				null, null), CurrentUser.SYSTEM))).isInstanceOf(UnknownReferenceException.class).hasMessageContaining("Contact");
+		assertThatThrownBy(() -> as(() -> tickets.transfer(ours.id(), foreignQueue.id(), null, null, CurrentUser.SYSTEM)))
 			.isInstanceOf(UnknownReferenceException.class)
 			.hasMessageContaining("Queue");
-		assertThatThrownBy(() -> as(() -> tickets.assign(ours.id(), foreignAgent, Viewer.admin(ana))))
+		assertThatThrownBy(() -> as(() -> tickets.assign(ours.id(), foreignAgent, CurrentUser.admin(ana))))
 			.isInstanceOf(UnknownReferenceException.class)
 			.hasMessageContaining("not a member");
-		assertThatThrownBy(() -> as(() -> tickets.assign(ours.id(), viewerOnly, Viewer.admin(ana))))
+		assertThatThrownBy(() -> as(() -> tickets.assign(ours.id(), viewerOnly, CurrentUser.admin(ana))))
 			.isInstanceOf(UnknownReferenceException.class)
 			.hasMessageContaining("neither an agent nor a tenant admin");
 		assertThatThrownBy(() -> as(() -> queues.create("Mixed", List.of(ana, foreignAgent))))
@@ -475,17 +476,17 @@ class TicketManagementTests {
 		assertThatThrownBy(() -> as(() -> tickets.append(foreignTicket.id(),
 				new TimelineEntryDraft("call.started", "Call", Map.of(), "k", Instant.now()))))
 			.isInstanceOf(TicketNotFoundException.class);
-		assertThat(as(() -> tickets.find(foreignTicket.id(), Viewer.SYSTEM))).isEmpty();
-		assertThat(as(() -> tickets.list(TicketFilter.ANY, Viewer.SYSTEM, PageRequest.of(0, 50))).map(TicketDetails::id))
+		assertThat(as(() -> tickets.find(foreignTicket.id(), CurrentUser.SYSTEM))).isEmpty();
+		assertThat(as(() -> tickets.list(TicketFilter.ANY, CurrentUser.SYSTEM, PageRequest.of(0, 50))).map(TicketDetails::id))
 			.containsExactly(ours.id());
-		assertThat(context.callAs(other, () -> tickets.timeline(foreignTicket.id(), 0, 10, Viewer.SYSTEM))).hasSize(1);
+		assertThat(context.callAs(other, () -> tickets.timeline(foreignTicket.id(), 0, 10, CurrentUser.SYSTEM))).hasSize(1);
 	}
 
 	@Test
 	void rowLevelSecurityHidesAndRefusesForeignTicketRows() {
 		context.runAs(other, () -> {
 			var queue = queues.create("Theirs", List.of(foreignAgent));
-			tickets.create(new TicketDraft("Theirs", TicketPriority.NORMAL, null, queue.id(), null, "note"), Viewer.SYSTEM);
+			tickets.create(new TicketDraft("Theirs", TicketPriority.NORMAL, null, queue.id(), null, "note"), CurrentUser.SYSTEM);
 			tickets.changeClosedTicketPolicy(ClosedTicketPolicy.CREATE_NEW);
 		});
 		var visible = context.callAs(tenant, () -> transactions.execute(status -> List.of(
@@ -505,7 +506,7 @@ class TicketManagementTests {
 
 	@Test
 	void theTimelineIsAppendOnlyForTheApplication() {
-		var ticket = as(() -> tickets.create(draft("Audit me"), Viewer.SYSTEM));
+		var ticket = as(() -> tickets.create(draft("Audit me"), CurrentUser.SYSTEM));
 		assertThatThrownBy(() -> context.runAs(tenant, () -> transactions.executeWithoutResult(status -> jdbc
 			.sql("update ticket_timeline set summary = 'rewritten' where ticket_id = :id")
 			.param("id", ticket.id().value())
@@ -514,17 +515,17 @@ class TicketManagementTests {
 			.sql("delete from ticket_timeline where ticket_id = :id")
 			.param("id", ticket.id().value())
 			.update()))).rootCause().hasMessageContaining("permission denied for table ticket_timeline");
-		assertThat(as(() -> tickets.timeline(ticket.id(), 0, 10, Viewer.SYSTEM)).get(0).summary())
+		assertThat(as(() -> tickets.timeline(ticket.id(), 0, 10, CurrentUser.SYSTEM)).get(0).summary())
 			.isEqualTo("Ticket created: Audit me");
 	}
 
 	@Test
 	void theActingUserIsRecordedOnTheirEntries() {
-		var ticket = as(() -> tickets.create(draft("Who did it"), Viewer.SYSTEM));
+		var ticket = as(() -> tickets.create(draft("Who did it"), CurrentUser.SYSTEM));
 		try (var ignored = context.bind(tenant, new Actor(ana.value(), "ana"))) {
-			tickets.addNote(ticket.id(), "I called", Viewer.admin(ana));
+			tickets.addNote(ticket.id(), "I called", CurrentUser.admin(ana));
 		}
-		var note = as(() -> tickets.timeline(ticket.id(), 1, 10, Viewer.SYSTEM)).get(0);
+		var note = as(() -> tickets.timeline(ticket.id(), 1, 10, CurrentUser.SYSTEM)).get(0);
 		assertThat(note.actorId()).isEqualTo(ana.value());
 		assertThat(note.actorName()).isEqualTo("ana");
 	}
@@ -535,17 +536,17 @@ class TicketManagementTests {
 		assertThatThrownBy(() -> as(() -> queues.create(" billing ", List.of()))).isInstanceOf(TicketConflictException.class);
 		assertThat(context.callAs(other, () -> queues.create("Billing", List.of())).name()).isEqualTo("Billing");
 		var ticket = as(() -> tickets.create(new TicketDraft("x", TicketPriority.NORMAL, null, queue.id(), null, null),
-				Viewer.SYSTEM));
+				CurrentUser.SYSTEM));
 		assertThatThrownBy(() -> as(() -> {
 			queues.delete(queue.id());
 			return null;
 		})).isInstanceOf(TicketConflictException.class).hasMessageContaining("1 pending or open");
-		as(() -> tickets.close(ticket.id(), null, Viewer.SYSTEM));
+		as(() -> tickets.close(ticket.id(), null, CurrentUser.SYSTEM));
 		as(() -> {
 			queues.delete(queue.id());
 			return null;
 		});
-		assertThat(as(() -> tickets.find(ticket.id(), Viewer.SYSTEM)).orElseThrow().queueId()).isNull();
+		assertThat(as(() -> tickets.find(ticket.id(), CurrentUser.SYSTEM)).orElseThrow().queueId()).isNull();
 		assertThat(as(() -> queues.list())).isEmpty();
 	}
 }

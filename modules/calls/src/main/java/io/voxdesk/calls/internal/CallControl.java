@@ -16,8 +16,8 @@ import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.RecordingStore;
 import io.voxdesk.calls.TelephonyConnector;
 import io.voxdesk.calls.TransferMode;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
-import io.voxdesk.tickets.Viewer;
 
 import org.springframework.stereotype.Service;
 
@@ -47,7 +47,7 @@ public class CallControl {
 		this.context = context;
 	}
 
-	public CallDetails hangUp(CallId id, Viewer viewer) {
+	public CallDetails hangUp(CallId id, CurrentUser viewer) {
 		var call = workflow.requestHangUp(id, viewer);
 		var connection = connectionOf(id);
 		connector(connection).hangUp(connection, id);
@@ -55,7 +55,7 @@ public class CallControl {
 	}
 
 	/** Puts the customer on hold (music on hold where the provider plays it) and counts the hold time. */
-	public CallDetails hold(CallId id, Viewer viewer) {
+	public CallDetails hold(CallId id, CurrentUser viewer) {
 		workflow.controllable(id, viewer, true);
 		var connection = connectionOf(id);
 		connector(connection).hold(connection, id);
@@ -63,7 +63,7 @@ public class CallControl {
 		return workflow.find(id, viewer).orElseThrow();
 	}
 
-	public CallDetails resume(CallId id, Viewer viewer) {
+	public CallDetails resume(CallId id, CurrentUser viewer) {
 		workflow.controllable(id, viewer, true);
 		var connection = connectionOf(id);
 		connector(connection).resume(connection, id);
@@ -71,7 +71,7 @@ public class CallControl {
 		return workflow.find(id, viewer).orElseThrow();
 	}
 
-	public CallDetails sendDtmf(CallId id, String digits, Viewer viewer) {
+	public CallDetails sendDtmf(CallId id, String digits, CurrentUser viewer) {
 		workflow.controllable(id, viewer, true);
 		var connection = connectionOf(id);
 		connector(connection).sendDtmf(connection, id, digits);
@@ -83,7 +83,7 @@ public class CallControl {
 	 * reports about the target settles it. A provider that refuses to ring the target leaves the transfer failed,
 	 * with its reason.
 	 */
-	public CallDetails transfer(CallId id, TransferMode mode, String destination, Viewer viewer) {
+	public CallDetails transfer(CallId id, TransferMode mode, String destination, CurrentUser viewer) {
 		workflow.controllable(id, viewer, true);
 		var connection = connectionOf(id);
 		var connector = connector(connection);
@@ -102,7 +102,7 @@ public class CallControl {
 	}
 
 	/** Completes an attended transfer whose target answered: the customer goes to the target, the agent is released. */
-	public CallDetails completeTransfer(CallId id, Viewer viewer) {
+	public CallDetails completeTransfer(CallId id, CurrentUser viewer) {
 		var request = workflow.transferToComplete(id, viewer);
 		var connection = connectionOf(id);
 		connector(connection).completeTransfer(connection, request);
@@ -110,7 +110,7 @@ public class CallControl {
 	}
 
 	/** Cancels the transfer in progress: its target is hung up and the customer is back with the agent. */
-	public CallDetails cancelTransfer(CallId id, Viewer viewer) {
+	public CallDetails cancelTransfer(CallId id, CurrentUser viewer) {
 		var request = workflow.requestTransferCancel(id, viewer);
 		var connection = connectionOf(id);
 		connector(connection).cancelTransfer(connection, request);
@@ -134,7 +134,7 @@ public class CallControl {
 				CallLeg.CUSTOMER, Instant.now(), null, null, key));
 	}
 
-	public Optional<CallManagement.Recording> recording(CallId id, Viewer viewer, boolean playback) {
+	public Optional<CallManagement.Recording> recording(CallId id, CurrentUser viewer, boolean playback) {
 		var key = workflow.recordingKey(id, viewer).orElse(null);
 		if (key == null) {
 			return Optional.empty();

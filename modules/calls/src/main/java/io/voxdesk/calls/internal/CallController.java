@@ -14,6 +14,7 @@ import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallNotFoundException;
 import io.voxdesk.calls.TransferMode;
 import io.voxdesk.contacts.ContactId;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tickets.TicketId;
 
 import jakarta.validation.Valid;
@@ -89,14 +90,14 @@ class CallController {
 	}
 
 	private ResponseEntity<CallDetails> started(String number, @Nullable TicketId ticket, @Nullable ContactId contact) {
-		var caller = Callers.current();
-		var call = calls.clickToCall(number, ticket, contact, caller.user(), caller.name(), caller.viewer());
+		var caller = CurrentUser.current();
+		var call = calls.clickToCall(number, ticket, contact, caller.requireUser(), caller.displayName(), caller);
 		return ResponseEntity.accepted().location(URI.create("/api/calls/" + call.id())).body(call);
 	}
 
 	@GetMapping("/api/calls/{id}")
 	CallDetails find(@PathVariable UUID id) {
-		return calls.find(CallId.of(id), Callers.current().viewer())
+		return calls.find(CallId.of(id), CurrentUser.current())
 			.orElseThrow(() -> new CallNotFoundException(CallId.of(id)));
 	}
 
@@ -104,7 +105,7 @@ class CallController {
 	@GetMapping("/api/calls/{id}/recording")
 	ResponseEntity<Resource> recording(@PathVariable UUID id, @RequestHeader HttpHeaders headers) throws IOException {
 		var call = CallId.of(id);
-		var recording = calls.recording(call, Callers.current().viewer(), false)
+		var recording = calls.recording(call, CurrentUser.current(), false)
 			.orElseThrow(() -> new RecordingNotFound(call));
 		var length = recording.audio().contentLength();
 		List<HttpRange> ranges;
@@ -148,13 +149,13 @@ class CallController {
 	@Operation(summary = "Your latest hundred calls, newest first")
 	@GetMapping("/api/calls")
 	List<CallDetails> mine() {
-		return calls.recentOf(Callers.current().user());
+		return calls.recentOf(CurrentUser.current().requireUser());
 	}
 
 	@Operation(summary = "Hangs up every leg; an unanswered call ends as cancelled")
 	@PostMapping("/api/calls/{id}/hangup")
 	CallDetails hangUp(@PathVariable UUID id) {
-		return calls.hangUp(CallId.of(id), Callers.current().viewer());
+		return calls.hangUp(CallId.of(id), CurrentUser.current());
 	}
 
 	/** Digits to send during a call. */
@@ -180,19 +181,19 @@ class CallController {
 	@Operation(summary = "Puts the customer on hold")
 	@PostMapping("/api/calls/{id}/hold")
 	CallDetails hold(@PathVariable UUID id) {
-		return calls.hold(CallId.of(id), Callers.current().viewer());
+		return calls.hold(CallId.of(id), CurrentUser.current());
 	}
 
 	@Operation(summary = "Takes the customer off hold")
 	@PostMapping("/api/calls/{id}/resume")
 	CallDetails resume(@PathVariable UUID id) {
-		return calls.resume(CallId.of(id), Callers.current().viewer());
+		return calls.resume(CallId.of(id), CurrentUser.current());
 	}
 
 	@Operation(summary = "Sends DTMF digits to the customer")
 	@PostMapping("/api/calls/{id}/dtmf")
 	CallDetails dtmf(@PathVariable UUID id, @Valid @RequestBody Dtmf request) {
-		return calls.sendDtmf(CallId.of(id), request.digits(), Callers.current().viewer());
+		return calls.sendDtmf(CallId.of(id), request.digits(), CurrentUser.current());
 	}
 
 	@Operation(summary = "Transfers the customer: rings the destination, and hands the customer over when it answers "
@@ -201,21 +202,21 @@ class CallController {
 	@PostMapping("/api/calls/{id}/transfer")
 	CallDetails transfer(@PathVariable UUID id, @Valid @RequestBody Transfer request) {
 		return calls.transfer(CallId.of(id), request.transferMode(), request.destination(),
-				Callers.current().viewer());
+				CurrentUser.current());
 	}
 
 	@Operation(summary = "Completes an attended transfer whose destination answered: the customer goes to it and your "
 			+ "leg ends")
 	@PostMapping("/api/calls/{id}/transfer/complete")
 	CallDetails completeTransfer(@PathVariable UUID id) {
-		return calls.completeTransfer(CallId.of(id), Callers.current().viewer());
+		return calls.completeTransfer(CallId.of(id), CurrentUser.current());
 	}
 
 	@Operation(summary = "Cancels the transfer in progress: the destination is hung up and the customer is back with "
 			+ "you")
 	@PostMapping("/api/calls/{id}/transfer/cancel")
 	CallDetails cancelTransfer(@PathVariable UUID id) {
-		return calls.cancelTransfer(CallId.of(id), Callers.current().viewer());
+		return calls.cancelTransfer(CallId.of(id), CurrentUser.current());
 	}
 
 	/** What the agent writes after a call. */
@@ -230,7 +231,7 @@ class CallController {
 	@PutMapping("/api/calls/{id}/note")
 	CallDetails note(@PathVariable UUID id, @Valid @RequestBody CallNote request) {
 		return calls.annotate(CallId.of(id), blankToNull(request.note()), request.disposition(),
-				Callers.current().viewer());
+				CurrentUser.current());
 	}
 
 	private static @Nullable String blankToNull(@Nullable String text) {
@@ -240,6 +241,6 @@ class CallController {
 	@Operation(summary = "The ticket's calls, newest first")
 	@GetMapping("/api/tickets/{ticketId}/calls")
 	List<CallDetails> ofTicket(@PathVariable UUID ticketId) {
-		return calls.forTicket(TicketId.of(ticketId), Callers.current().viewer());
+		return calls.forTicket(TicketId.of(ticketId), CurrentUser.current());
 	}
 }

@@ -36,6 +36,7 @@ import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.ContactNotFoundException;
 import io.voxdesk.extensions.ExtensionManagement;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.TicketDetails;
@@ -43,7 +44,6 @@ import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TicketNotFoundException;
 import io.voxdesk.tickets.TimelineAppend;
-import io.voxdesk.tickets.Viewer;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -128,7 +128,7 @@ public class CallWorkflow {
 	 */
 	@Transactional
 	public CallDetails clickToCall(String number, @Nullable TicketId ticketId, @Nullable ContactId contactId,
-			UserId agent, String agentName, Viewer viewer) {
+			UserId agent, String agentName, CurrentUser viewer) {
 		durable.commitWithoutWaitingForTheDisk();
 		refuseBeyondCallsInProgress(agent);
 		var extension = extensions.activeLineOf(agent)
@@ -317,7 +317,7 @@ public class CallWorkflow {
 	 * @throws CallNotPossibleException if the call has ended already.
 	 */
 	@Transactional
-	public CallDetails requestHangUp(CallId id, Viewer viewer) {
+	public CallDetails requestHangUp(CallId id, CurrentUser viewer) {
 		var call = calls.findForUpdate(id.value())
 			.filter(found -> visible(found, viewer))
 			.orElseThrow(() -> new CallNotFoundException(id));
@@ -334,11 +334,11 @@ public class CallWorkflow {
 	 * @throws CallNotPossibleException if it has ended, or {@code answered} is required and it is still ringing.
 	 */
 	@Transactional(readOnly = true)
-	public CallDetails controllable(CallId id, Viewer viewer, boolean answered) {
+	public CallDetails controllable(CallId id, CurrentUser viewer, boolean answered) {
 		return controlled(id, viewer, answered, false).toDetails();
 	}
 
-	private CallRecord controlled(CallId id, Viewer viewer, boolean answered, boolean lock) {
+	private CallRecord controlled(CallId id, CurrentUser viewer, boolean answered, boolean lock) {
 		var call = (lock ? calls.findForUpdate(id.value()) : calls.findById(id.value()))
 			.filter(found -> viewer.admin() || found.agent().equals(viewer.user()))
 			.orElseThrow(() -> new CallNotFoundException(id));
@@ -364,7 +364,7 @@ public class CallWorkflow {
 	 *     other transfer of it is going on.
 	 */
 	@Transactional
-	public TransferRequest startTransfer(CallId id, TransferMode mode, String destination, Viewer viewer) {
+	public TransferRequest startTransfer(CallId id, TransferMode mode, String destination, CurrentUser viewer) {
 		var call = controlled(id, viewer, true, true);
 		var current = call.transfer();
 		if (current != null && current.state().inProgress()) {
@@ -388,7 +388,7 @@ public class CallWorkflow {
 	 * @throws CallNotPossibleException if no transfer is in progress.
 	 */
 	@Transactional
-	public TransferRequest requestTransferCancel(CallId id, Viewer viewer) {
+	public TransferRequest requestTransferCancel(CallId id, CurrentUser viewer) {
 		var call = controlled(id, viewer, true, true);
 		var transfer = inProgress(call);
 		call.requestTransferCancel(clock.instant());
@@ -401,7 +401,7 @@ public class CallWorkflow {
 	 * @throws CallNotPossibleException unless an attended transfer is in progress and its target has answered.
 	 */
 	@Transactional(readOnly = true)
-	public TransferRequest transferToComplete(CallId id, Viewer viewer) {
+	public TransferRequest transferToComplete(CallId id, CurrentUser viewer) {
 		var call = controlled(id, viewer, true, false);
 		var transfer = inProgress(call);
 		if (transfer.mode() != TransferMode.ATTENDED) {
@@ -437,7 +437,7 @@ public class CallWorkflow {
 	 * @throws CallNotFoundException unless the viewer is the call's agent or a tenant admin.
 	 */
 	@Transactional
-	public CallDetails annotate(CallId id, @Nullable String note, @Nullable String disposition, Viewer viewer) {
+	public CallDetails annotate(CallId id, @Nullable String note, @Nullable String disposition, CurrentUser viewer) {
 		var call = calls.findForUpdate(id.value())
 			.filter(found -> viewer.admin() || found.agent().equals(viewer.user()))
 			.orElseThrow(() -> new CallNotFoundException(id));
@@ -452,7 +452,7 @@ public class CallWorkflow {
 
 	/** The key of the call's stored recording, if the viewer may see the call and it has one. */
 	@Transactional(readOnly = true)
-	public Optional<String> recordingKey(CallId id, Viewer viewer) {
+	public Optional<String> recordingKey(CallId id, CurrentUser viewer) {
 		return calls.findById(id.value()).filter(call -> visible(call, viewer)).map(CallRecord::recording);
 	}
 
@@ -463,13 +463,13 @@ public class CallWorkflow {
 	}
 
 	@Transactional(readOnly = true)
-	public Optional<CallDetails> find(CallId id, Viewer viewer) {
+	public Optional<CallDetails> find(CallId id, CurrentUser viewer) {
 		return calls.findById(id.value()).filter(call -> visible(call, viewer)).map(CallRecord::toDetails);
 	}
 
 	/** The ticket's calls, newest first, if the viewer may see the ticket. */
 	@Transactional(readOnly = true)
-	public List<CallDetails> forTicket(TicketId ticket, Viewer viewer) {
+	public List<CallDetails> forTicket(TicketId ticket, CurrentUser viewer) {
 		tickets.find(ticket, viewer).orElseThrow(() -> new TicketNotFoundException("There is no ticket " + ticket + " you can see in your tenant."));
 		return calls.findByTicket(ticket.value()).stream().map(CallRecord::toDetails).toList();
 	}
@@ -490,7 +490,7 @@ public class CallWorkflow {
 		return calls.findById(id.value()).map(CallRecord::connectionId);
 	}
 
-	private boolean visible(CallRecord call, Viewer viewer) {
+	private boolean visible(CallRecord call, CurrentUser viewer) {
 		if (viewer.admin() || call.agent().equals(viewer.user())) {
 			return true;
 		}

@@ -18,6 +18,7 @@ import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
@@ -26,7 +27,6 @@ import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TicketPriority;
 import io.voxdesk.tickets.TimelineEntry;
-import io.voxdesk.tickets.Viewer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +114,7 @@ class CallTimelineOrderTests {
 	}
 
 	private List<TimelineEntry> entriesOf(TicketId ticket, CallId call) {
-		return context.callAs(tenant, () -> tickets.timeline(ticket, 0, 100, Viewer.SYSTEM))
+		return context.callAs(tenant, () -> tickets.timeline(ticket, 0, 100, CurrentUser.SYSTEM))
 			.stream()
 			.filter(entry -> call.toString().equals(entry.data().get("callId")))
 			.toList();
@@ -125,7 +125,7 @@ class CallTimelineOrderTests {
 			var contact = contacts.create(new ContactDraft("Maria Souza",
 					List.of(new ContactDraft.PhoneDraft("(48) 3332-8530", null)), null, List.of(), List.of()));
 			return tickets.create(new TicketDraft("No signal", TicketPriority.NORMAL, contact.id(), null, null, null),
-					Viewer.SYSTEM).id();
+					CurrentUser.SYSTEM).id();
 		});
 	}
 

@@ -16,6 +16,7 @@ import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.extensions.ExtensionDraft;
 import io.voxdesk.extensions.ExtensionManagement;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
@@ -23,7 +24,6 @@ import io.voxdesk.tenants.UserId;
 import io.voxdesk.testing.arisim.AriSimulator;
 import io.voxdesk.testing.arisim.AriSimulatorSettings;
 import io.voxdesk.testing.arisim.CallScript;
-import io.voxdesk.tickets.Viewer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +89,7 @@ class AsteriskConnectorTests {
 		pbx.script("554833328530", CallScript.busy());
 
 		scenario.stimulate(() -> context.callAs(tenant,
-				() -> calls.clickToCall("(48) 3332-8530", null, null, agent, "Ana", Viewer.agent(agent))))
+				() -> calls.clickToCall("(48) 3332-8530", null, null, agent, "Ana", CurrentUser.agent(agent))))
 			.andWaitForEventOfType(CallEnded.class)
 			.matching(ended -> ended.tenantId().equals(tenant))
 			.toArriveAndVerify((ended, call) -> {

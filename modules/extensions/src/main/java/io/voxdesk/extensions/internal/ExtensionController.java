@@ -10,6 +10,7 @@ import io.voxdesk.extensions.ExtensionManagement;
 import io.voxdesk.extensions.ExtensionNotFoundException;
 import io.voxdesk.extensions.ExtensionSummary;
 import io.voxdesk.extensions.SipServer;
+import io.voxdesk.tenants.CurrentUser;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -94,13 +95,13 @@ class ExtensionController {
 	@Operation(summary = "Your own extension; the password is never in it")
 	@GetMapping("/me/extension")
 	ExtensionDetails mine() {
-		return extensions.find(Owners.current().user()).orElseThrow(ExtensionNotFoundException::new);
+		return extensions.find(CurrentUser.current().requireUser()).orElseThrow(ExtensionNotFoundException::new);
 	}
 
 	@Operation(summary = "Sets up or changes your own extension; omit the password to keep the stored one")
 	@PutMapping("/me/extension")
 	ExtensionDetails change(@Valid @RequestBody ExtensionRequest request) {
-		return extensions.save(Owners.current().user(), request.toDraft());
+		return extensions.save(CurrentUser.current().requireUser(), request.toDraft());
 	}
 
 	@Operation(summary = "The SIP domain and WebSocket server your organization's provider connection suggests")
@@ -112,8 +113,8 @@ class ExtensionController {
 	@Operation(summary = "Your webphone's registration settings, password included: only ever your own, never cached")
 	@GetMapping("/me/webphone")
 	ResponseEntity<WebphoneSettings> webphone() {
-		var owner = Owners.current();
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(workflow.webphone(owner.user(), owner.name()));
+		var owner = CurrentUser.current();
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(workflow.webphone(owner.requireUser(), owner.displayName()));
 	}
 
 	@Operation(summary = "Every user's extension of your organization, without passwords (tenant admins)")

@@ -1,14 +1,10 @@
 package io.voxdesk.realtime.internal;
 
-import java.security.Principal;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.tenants.TenantRequestFilter;
 import io.voxdesk.tenants.TenantStatus;
 
 import org.jspecify.annotations.Nullable;
@@ -53,18 +49,6 @@ class StompAccess implements ChannelInterceptor {
 		this.context = context;
 	}
 
-	/**
-	 * The connected user: their id (the token's subject), tenant, whether they administer it, and when their token
-	 * expires.
-	 */
-	record Caller(String name, String tenant, boolean tenantAdmin, @Nullable Instant expiresAt) implements Principal {
-
-		@Override
-		public String getName() {
-			return name;
-		}
-	}
-
 	@Override
 	public Message<?> preSend(Message<?> message, MessageChannel channel) {
 		var accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
@@ -89,23 +73,23 @@ class StompAccess implements ChannelInterceptor {
 		return message;
 	}
 
-	private Caller authenticate(StompHeaderAccessor accessor) {
+	private CurrentUser authenticate(StompHeaderAccessor accessor) {
 		var header = accessor.getFirstNativeHeader("Authorization");
 		if (header == null || !header.startsWith("Bearer ")) {
 			throw new AccessDeniedException("CONNECT needs an Authorization header with a Bearer access token");
 		}
-		Caller caller;
+		CurrentUser caller;
 		try {
 			var jwt = jwts.decode(header.substring("Bearer ".length()).strip());
-			var tenant = jwt.getClaimAsString("tenant_id");
+			var tenant = jwt.getClaimAsString(TenantRequestFilter.TENANT_CLAIM);
 			if (tenant == null || tenant.isBlank()) {
 				throw new AccessDeniedException("Your account is not assigned to a tenant, so it has no calls to follow. "
 						+ "Ask your administrator to set your tenant.");
 			}
-			Map<String, Object> realmAccess = jwt.getClaimAsMap("realm_access");
-			var roles = realmAccess == null || !(realmAccess.get("roles") instanceof Collection<?> names) ? List.of()
-					: List.copyOf(names);
-			caller = new Caller(jwt.getSubject(), tenant, roles.contains("tenant-admin"), jwt.getExpiresAt());
+			if (!TenantId.isValid(tenant)) {
+				throw new AccessDeniedException("Your account's tenant is not a valid tenant id.");
+			}
+			caller = CurrentUser.of(jwt);
 		}
 		catch (JwtException ex) {
 			log.info("STOMP CONNECT refused: {}", printable(ex.getMessage()));
@@ -116,14 +100,14 @@ class StompAccess implements ChannelInterceptor {
 	}
 
 	/** Refuses a caller whose token has expired or whose tenant is unknown or deactivated. */
-	private void checkCurrent(Caller caller) {
+	private void checkCurrent(CurrentUser caller) {
 		if (sessions.expired(caller)) {
 			throw new AccessDeniedException(StompSessions.TOKEN_EXPIRED);
 		}
-		if (!TenantId.isValid(caller.tenant())) {
+		var tenant = caller.tenant();
+		if (tenant == null) {
 			throw new AccessDeniedException("Your account's tenant is not a valid tenant id.");
 		}
-		var tenant = TenantId.of(caller.tenant());
 		var status = context.callAs(tenant, () -> tenants.status(tenant));
 		if (status.isEmpty()) {
 			log.info("STOMP refused for user {}: unknown tenant {}", caller.getName(), tenant);
@@ -137,7 +121,7 @@ class StompAccess implements ChannelInterceptor {
 	}
 
 	private void authorize(StompHeaderAccessor accessor) {
-		if (!(accessor.getUser() instanceof Caller caller)) {
+		if (!(accessor.getUser() instanceof CurrentUser caller)) {
 			throw new AccessDeniedException("Connect with an access token before subscribing");
 		}
 		checkCurrent(caller);
@@ -145,8 +129,7 @@ class StompAccess implements ChannelInterceptor {
 		if ("/user/queue/calls".equals(destination)) {
 			return;
 		}
-		if (caller.tenantAdmin()
-				&& ("/topic/tenants/" + caller.tenant() + "/calls").equals(destination)) {
+		if (caller.admin() && ("/topic/tenants/" + caller.tenant() + "/calls").equals(destination)) {
 			return;
 		}
 		log.info("STOMP SUBSCRIBE to {} refused for user {}", printable(destination), caller.getName());

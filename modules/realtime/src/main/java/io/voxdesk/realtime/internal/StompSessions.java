@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.voxdesk.tenants.CurrentUser;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +72,7 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 
 		final Instant openedAt;
 
-		volatile StompAccess.@Nullable Caller caller;
+		volatile @Nullable CurrentUser caller;
 
 		volatile boolean errorSent;
 
@@ -99,14 +101,14 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 	}
 
 	/** Records the caller whose {@code CONNECT} was accepted on this session. */
-	void authenticated(@Nullable String sessionId, StompAccess.Caller caller) {
+	void authenticated(@Nullable String sessionId, CurrentUser caller) {
 		var tracked = sessionId == null ? null : sessions.get(sessionId);
 		if (tracked != null) {
 			tracked.caller = caller;
 		}
 	}
 
-	boolean expired(StompAccess.Caller caller) {
+	boolean expired(CurrentUser caller) {
 		return caller.expiresAt() != null && !clock.instant().isBefore(caller.expiresAt());
 	}
 

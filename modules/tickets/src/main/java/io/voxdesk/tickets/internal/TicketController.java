@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.voxdesk.contacts.ContactId;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.ClosedTicketPolicy;
 import io.voxdesk.tickets.QueueId;
@@ -60,7 +61,7 @@ class TicketController {
 
 	@PostMapping
 	ResponseEntity<TicketDetails> create(@Valid @RequestBody CreateTicket request) {
-		var created = tickets.create(request.toDraft(), Viewers.current());
+		var created = tickets.create(request.toDraft(), CurrentUser.current());
 		return ResponseEntity.created(URI.create("/api/tickets/" + created.id())).body(created);
 	}
 
@@ -74,48 +75,48 @@ class TicketController {
 		var filter = new TicketFilter(status == null ? null : TicketStatus.fromCode(status), queueId == null ? null : QueueId.of(queueId),
 				assigneeId == null ? null : userId("assigneeId", assigneeId),
 				contactId == null ? null : ContactId.of(contactId));
-		return new PagedModel<>(tickets.list(filter, Viewers.current(), page));
+		return new PagedModel<>(tickets.list(filter, CurrentUser.current(), page));
 	}
 
 	@GetMapping("/{id}")
 	TicketDetails get(@PathVariable UUID id) {
-		return tickets.find(TicketId.of(id), Viewers.current())
+		return tickets.find(TicketId.of(id), CurrentUser.current())
 			.orElseThrow(() -> new TicketNotFoundException("There is no ticket " + id + " you can see in your tenant."));
 	}
 
 	/** The caller takes the ticket. */
 	@PostMapping("/{id}/accept")
 	TicketDetails accept(@PathVariable UUID id) {
-		return tickets.accept(TicketId.of(id), Viewers.current());
+		return tickets.accept(TicketId.of(id), CurrentUser.current());
 	}
 
 	/** A tenant admin gives the ticket to a member of the tenant. */
 	@PostMapping("/{id}/assign")
 	@PreAuthorize("hasRole('tenant-admin')")
 	TicketDetails assign(@PathVariable UUID id, @Valid @RequestBody Assign request) {
-		return tickets.assign(TicketId.of(id), userId("assigneeId", request.assigneeId()), Viewers.current());
+		return tickets.assign(TicketId.of(id), userId("assigneeId", request.assigneeId()), CurrentUser.current());
 	}
 
 	@PostMapping("/{id}/transfer")
 	TicketDetails transfer(@PathVariable UUID id, @Valid @RequestBody TicketTransfer request) {
 		return tickets.transfer(TicketId.of(id), request.queueId() == null ? null : QueueId.of(request.queueId()),
 				request.assigneeId() == null ? null : userId("assigneeId", request.assigneeId()), request.note(),
-				Viewers.current());
+				CurrentUser.current());
 	}
 
 	@PostMapping("/{id}/close")
 	TicketDetails close(@PathVariable UUID id, @Valid @RequestBody(required = false) @Nullable Close request) {
-		return tickets.close(TicketId.of(id), request == null ? null : request.note(), Viewers.current());
+		return tickets.close(TicketId.of(id), request == null ? null : request.note(), CurrentUser.current());
 	}
 
 	@PostMapping("/{id}/reopen")
 	TicketDetails reopen(@PathVariable UUID id) {
-		return tickets.reopen(TicketId.of(id), Viewers.current());
+		return tickets.reopen(TicketId.of(id), CurrentUser.current());
 	}
 
 	@PostMapping("/{id}/notes")
 	ResponseEntity<TimelineEntry> addNote(@PathVariable UUID id, @Valid @RequestBody Note request) {
-		var entry = tickets.addNote(TicketId.of(id), request.text(), Viewers.current());
+		var entry = tickets.addNote(TicketId.of(id), request.text(), CurrentUser.current());
 		return ResponseEntity.created(URI.create("/api/tickets/" + id + "/timeline?after=" + (entry.sequence() - 1)))
 			.body(entry);
 	}
@@ -124,7 +125,7 @@ class TicketController {
 	@GetMapping("/{id}/timeline")
 	List<TimelineEntry> timeline(@PathVariable UUID id, @RequestParam(defaultValue = "0") @Min(0) long after,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
-		return tickets.timeline(TicketId.of(id), after, limit, Viewers.current());
+		return tickets.timeline(TicketId.of(id), after, limit, CurrentUser.current());
 	}
 
 	@GetMapping("/policy")

@@ -18,6 +18,7 @@ import jakarta.persistence.LockModeType;
 
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.ClosedTicketPolicy;
@@ -40,7 +41,6 @@ import io.voxdesk.tickets.TimelineEntry;
 import io.voxdesk.tickets.TimelineEntryAppended;
 import io.voxdesk.tickets.TimelineEntryDraft;
 import io.voxdesk.tickets.UnknownReferenceException;
-import io.voxdesk.tickets.Viewer;
 
 import org.hibernate.Hibernate;
 import org.jspecify.annotations.Nullable;
@@ -119,7 +119,7 @@ public class TicketWorkflow {
 	}
 
 	@Transactional
-	public TicketDetails create(TicketDraft draft, Viewer viewer) {
+	public TicketDetails create(TicketDraft draft, CurrentUser viewer) {
 		var subject = subject(draft.subject());
 		checkContact(draft.contactId());
 		checkQueue(draft.queueId());
@@ -153,12 +153,12 @@ public class TicketWorkflow {
 	}
 
 	@Transactional(readOnly = true)
-	public Optional<TicketDetails> find(TicketId id, Viewer viewer) {
+	public Optional<TicketDetails> find(TicketId id, CurrentUser viewer) {
 		return tickets.findById(id.value()).filter(ticket -> visible(ticket, viewer)).map(Ticket::toDetails);
 	}
 
 	@Transactional(readOnly = true)
-	public Page<TicketDetails> list(TicketFilter filter, Viewer viewer, Pageable page) {
+	public Page<TicketDetails> list(TicketFilter filter, CurrentUser viewer, Pageable page) {
 		var user = viewer.user();
 		var viewerQueues = user == null ? List.of(NO_QUEUE) : queues.idsWithMember(user.value());
 		return tickets
@@ -172,7 +172,7 @@ public class TicketWorkflow {
 
 	/** The viewer takes the ticket; taking one's own ticket again changes nothing. */
 	@Transactional
-	public TicketDetails accept(TicketId id, Viewer viewer) {
+	public TicketDetails accept(TicketId id, CurrentUser viewer) {
 		var user = viewer.user();
 		if (user == null) {
 			throw new IllegalArgumentException("Voxdesk itself cannot accept tickets; assign them to an agent");
@@ -193,7 +193,7 @@ public class TicketWorkflow {
 
 	/** A tenant admin gives the ticket to an agent of the tenant. */
 	@Transactional
-	public TicketDetails assign(TicketId id, UserId assignee, Viewer viewer) {
+	public TicketDetails assign(TicketId id, UserId assignee, CurrentUser viewer) {
 		if (!viewer.admin()) {
 			throw new AccessDeniedException("Only tenant admins assign tickets; agents accept or transfer them.");
 		}
@@ -212,7 +212,7 @@ public class TicketWorkflow {
 	 */
 	@Transactional
 	public TicketDetails transfer(TicketId id, @Nullable QueueId queue, @Nullable UserId assignee, @Nullable String note,
-			Viewer viewer) {
+			CurrentUser viewer) {
 		if (queue == null && assignee == null) {
 			throw badRequest("Nothing to transfer to", "Say where the ticket goes: a queueId, an assigneeId or both.");
 		}
@@ -243,7 +243,7 @@ public class TicketWorkflow {
 	}
 
 	@Transactional
-	public TicketDetails close(TicketId id, @Nullable String note, Viewer viewer) {
+	public TicketDetails close(TicketId id, @Nullable String note, CurrentUser viewer) {
 		var ticket = lockVisible(id, viewer);
 		if (ticket.status() == TicketStatus.CLOSED) {
 			throw new TicketConflictException("Ticket " + id + " is already closed.");
@@ -254,7 +254,7 @@ public class TicketWorkflow {
 	}
 
 	@Transactional
-	public TicketDetails reopen(TicketId id, Viewer viewer) {
+	public TicketDetails reopen(TicketId id, CurrentUser viewer) {
 		var ticket = lockVisible(id, viewer);
 		if (ticket.status() != TicketStatus.CLOSED) {
 			throw new TicketConflictException("Ticket " + id + " is not closed, so it cannot be reopened.");
@@ -265,7 +265,7 @@ public class TicketWorkflow {
 	}
 
 	@Transactional
-	public TimelineEntry addNote(TicketId id, String text, Viewer viewer) {
+	public TimelineEntry addNote(TicketId id, String text, CurrentUser viewer) {
 		var ticket = lockVisible(id, viewer);
 		var note = text.strip();
 		if (note.isEmpty()) {
@@ -276,7 +276,7 @@ public class TicketWorkflow {
 
 	/** Up to {@code limit} entries after position {@code after}, in order. */
 	@Transactional(readOnly = true)
-	public List<TimelineEntry> timeline(TicketId id, long after, int limit, Viewer viewer) {
+	public List<TimelineEntry> timeline(TicketId id, long after, int limit, CurrentUser viewer) {
 		var ticket = tickets.findById(id.value())
 			.filter(found -> visible(found, viewer))
 			.orElseThrow(() -> notFound(id));
@@ -304,10 +304,10 @@ public class TicketWorkflow {
 		if (policies.current() == ClosedTicketPolicy.REOPEN) {
 			var latest = tickets.findFirstByContactIdOrderByCreatedAtDesc(contact.value());
 			if (latest.isPresent()) {
-				return reopen(latest.get().id(), Viewer.SYSTEM);
+				return reopen(latest.get().id(), CurrentUser.SYSTEM);
 			}
 		}
-		return create(new TicketDraft(subjectIfNew, TicketPriority.NORMAL, contact, null, null, null), Viewer.SYSTEM);
+		return create(new TicketDraft(subjectIfNew, TicketPriority.NORMAL, contact, null, null, null), CurrentUser.SYSTEM);
 	}
 
 	/** Appends another module's entry; an entry with the same idempotency key is returned instead of a second one. */
@@ -434,7 +434,7 @@ public class TicketWorkflow {
 		return locked;
 	}
 
-	private Ticket lockVisible(TicketId id, Viewer viewer) {
+	private Ticket lockVisible(TicketId id, CurrentUser viewer) {
 		return lock(id.value()).filter(ticket -> visible(ticket, viewer)).orElseThrow(() -> notFound(id));
 	}
 
@@ -455,7 +455,7 @@ public class TicketWorkflow {
 		return tickets.findForUpdate(id);
 	}
 
-	private boolean visible(Ticket ticket, Viewer viewer) {
+	private boolean visible(Ticket ticket, CurrentUser viewer) {
 		var user = viewer.user();
 		if (viewer.admin()) {
 			return true;

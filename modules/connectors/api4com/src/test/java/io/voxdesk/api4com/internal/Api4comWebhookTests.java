@@ -19,10 +19,10 @@ import io.voxdesk.calls.CallStatus;
 import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.ProviderException;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
-import io.voxdesk.tickets.Viewer;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -157,7 +157,7 @@ class Api4comWebhookTests {
 		assertThat(details.endedAt()).isEqualTo(Instant.parse("2026-11-22T12:01:00Z"));
 		assertThat(details.hangupCause()).isEqualTo("16 NORMAL_CLEARING");
 		var stored = await().atMost(Duration.ofSeconds(10))
-			.until(() -> context.callAs(acme, () -> calls.recording(call, Viewer.SYSTEM, false)), Optional::isPresent)
+			.until(() -> context.callAs(acme, () -> calls.recording(call, CurrentUser.SYSTEM, false)), Optional::isPresent)
 			.orElseThrow();
 		assertThat(stored.mediaType()).isEqualTo("audio/mpeg");
 		assertThat(stored.audio().getContentAsByteArray()).isEqualTo(Api4comStubs.RECORDING_BYTES);
