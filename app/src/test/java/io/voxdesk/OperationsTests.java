@@ -39,7 +39,7 @@ class OperationsTests {
 	}
 
 	@Test
-	void platformAdminsReadTheCachesMetricsAndNobodyElseDoes() {
+	void platformAdminsReadTheCachesAndPoolsMetricsAndNobodyElseDoes() {
 		var api = new VoxdeskApi(port);
 		api.get("acme-agent", "/api/tenants/me");
 
@@ -50,6 +50,12 @@ class OperationsTests {
 		}
 		var verified = api.get("platform", "/actuator/metrics/cache.gets?tag=cache:voxdesk.security.verified-tokens&tag=result:hit");
 		assertThat(verified.json().path("measurements").get(0).path("value").asDouble()).isPositive();
+
+		for (var pool : new String[] { "voxdesk.calls.observers", "voxdesk.asterisk.supervisor",
+				"voxdesk.asterisk.recordings", "voxdesk.api4com.recordings" }) {
+			var queued = api.get("platform", "/actuator/metrics/executor.queued?tag=name:" + pool);
+			assertThat(queued.status()).as(pool + ": " + queued.body()).isEqualTo(200);
+		}
 
 		// The attack: a tenant admin and an anonymous caller ask for the platform's figures.
 		assertThat(api.get("acme-admin", "/actuator/metrics").status()).isEqualTo(403);

@@ -1,7 +1,13 @@
 package io.voxdesk.calls.internal;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallObserver;
@@ -21,14 +27,15 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * worker) and its database connection busy with pushing to browsers.
  */
 @Component
-class CallObservers implements DisposableBean {
+class CallObservers implements DisposableBean, MeterBinder {
 
 	private static final Logger log = LoggerFactory.getLogger(CallObservers.class);
 
 	private final ObjectProvider<CallObserver> observers;
 
-	private final ExecutorService telling = Executors.newSingleThreadExecutor(
-			Thread.ofPlatform().name("call-observers").daemon().factory());
+	/** One thread, so observers hear of a call's changes in the order they committed. */
+	private final ThreadPoolExecutor telling = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+			new LinkedBlockingQueue<>(), Thread.ofPlatform().name("call-observers").daemon().factory());
 
 	CallObservers(ObjectProvider<CallObserver> observers) {
 		this.observers = observers;
@@ -59,6 +66,12 @@ class CallObservers implements DisposableBean {
 						e.toString());
 			}
 		});
+	}
+
+	/** Its queue and thread as {@code executor.*} metrics named {@code voxdesk.calls.observers}. */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		new ExecutorServiceMetrics(telling, "voxdesk.calls.observers", List.of()).bindTo(registry);
 	}
 
 	@Override

@@ -7,9 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 
 import io.voxdesk.api4com.Api4comSettings;
 import io.voxdesk.calls.CallId;
@@ -28,7 +33,7 @@ import org.springframework.stereotype.Component;
  * API4COM's hosts are followed.
  */
 @Component
-class Api4comRecordings implements AutoCloseable {
+class Api4comRecordings implements AutoCloseable, MeterBinder {
 
 	private static final Logger log = LoggerFactory.getLogger(Api4comRecordings.class);
 
@@ -113,6 +118,12 @@ class Api4comRecordings implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("Storing the recording failed: " + ex.getMessage(), ex);
 		}
+	}
+
+	/** Its downloads' pool as {@code executor.*} metrics named {@code voxdesk.api4com.recordings}. */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		new ExecutorServiceMetrics(executor, "voxdesk.api4com.recordings", List.of()).bindTo(registry);
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,9 @@ import ch.loway.oss.ari4java.generated.models.Message;
 import ch.loway.oss.ari4java.generated.models.RecordingFinished;
 import ch.loway.oss.ari4java.generated.models.StasisStart;
 import ch.loway.oss.ari4java.tools.RestException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 
 import io.voxdesk.asterisk.AsteriskSettings;
 import io.voxdesk.calls.CallDetails;
@@ -49,6 +53,7 @@ import io.voxdesk.tenants.TenantContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,7 +63,7 @@ import org.springframework.stereotype.Component;
  * the bridge destroyed. Every step is reported to the calls module as a normalized event.
  */
 @Component
-class AriCallFlow implements AriSession.Listener {
+class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(AriCallFlow.class);
 
@@ -89,6 +94,18 @@ class AriCallFlow implements AriSession.Listener {
 		this.calls = calls;
 		this.context = context;
 		this.settings = settings;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		new ExecutorServiceMetrics(recordings, "voxdesk.asterisk.recordings", List.of()).bindTo(registry);
+	}
+
+	/** Downloads under way stop with Voxdesk, not after it. */
+	@Override
+	public void destroy() {
+		recordings.shutdownNow();
+		recordingHttp.close();
 	}
 
 	/** Rings the agent's extension; the rest of the call follows from its events. */

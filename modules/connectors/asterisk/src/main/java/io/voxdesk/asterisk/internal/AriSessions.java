@@ -14,6 +14,10 @@ import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.ProviderKind;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -26,7 +30,7 @@ import org.springframework.stereotype.Component;
  * its connection changes, closes it when the connection is disabled or deleted.
  */
 @Component
-class AriSessions implements DisposableBean {
+class AriSessions implements DisposableBean, MeterBinder {
 
 	private static final Logger log = LoggerFactory.getLogger(AriSessions.class);
 
@@ -92,6 +96,11 @@ class AriSessions implements DisposableBean {
 			previous.stop();
 		}
 		session.start();
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		new ExecutorServiceMetrics(scheduler, "voxdesk.asterisk.supervisor", List.of()).bindTo(registry);
 	}
 
 	@Override
