@@ -105,7 +105,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	@Override
 	public void destroy() {
 		recordings.shutdownNow();
-		recordingHttp.close();
+		recordingHttp.shutdownNow();
 	}
 
 	/** Rings the agent's extension; the rest of the call follows from its events. */
