@@ -1,6 +1,7 @@
 package io.voxdesk;
 
 import java.util.Optional;
+import java.util.Set;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
@@ -77,6 +78,26 @@ final class ArchitectureRules {
 			.should()
 			.beAnnotatedWith(Autowired.class)
 			.because("constructor injection keeps beans testable and dependencies visible");
+	}
+
+	/**
+	 * The classes of one Maven module use no class of a Voxdesk module that its {@code pom.xml} does not declare:
+	 * a module reached only through another's dependencies would break when that one drops it.
+	 *
+	 * @param own the module's root package, such as {@code io.voxdesk.calls}.
+	 * @param declared the root packages of the modules its {@code pom.xml} declares.
+	 */
+	static ArchRule usesOnlyDeclaredModules(String own, Set<String> declared) {
+		return ArchRuleDefinition.noClasses()
+			.that()
+			.resideInAPackage(own + "..")
+			.should()
+			.dependOnClassesThat(DescribedPredicate.describe("belong to a Voxdesk module not declared in its pom.xml",
+					(JavaClass c) -> c.getPackageName().startsWith("io.voxdesk.")
+							&& !c.getPackageName().equals(own) && !c.getPackageName().startsWith(own + ".")
+							&& declared.stream()
+								.noneMatch(p -> c.getPackageName().equals(p) || c.getPackageName().startsWith(p + "."))))
+			.because("a Maven module declares the modules it uses instead of getting them through another's");
 	}
 
 	private static Optional<String> module(String root, JavaClass type) {
