@@ -93,7 +93,7 @@ public class QueueWorkflow {
 	private static String name(String name) {
 		var stripped = name.strip();
 		if (stripped.isEmpty() || stripped.length() > 100) {
-			throw TicketWorkflow.badRequest("Invalid queue name", "A queue name needs 1 to 100 characters.");
+			throw TicketProblems.badRequest("Invalid queue name", "A queue name needs 1 to 100 characters.");
 		}
 		return stripped;
 	}

@@ -142,7 +142,7 @@ class TicketController {
 
 	private static UserId userId(String field, String value) {
 		if (!UserId.isValid(value)) {
-			throw TicketWorkflow.badRequest("Invalid user id", "'" + value + "' in " + field
+			throw TicketProblems.badRequest("Invalid user id", "'" + value + "' in " + field
 					+ " is not a user id; use the userId from /api/tenants/me/members.");
 		}
 		return UserId.of(value);
