@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import io.voxdesk.calls.internal.CallControl;
 import io.voxdesk.calls.internal.CallEventPipeline;
 import io.voxdesk.calls.internal.CallWorkflow;
+import io.voxdesk.calls.internal.ClickToCall;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.UserId;
@@ -32,10 +33,13 @@ public class CallManagement {
 
 	private final CallEventPipeline pipeline;
 
-	CallManagement(CallWorkflow workflow, CallControl control, CallEventPipeline pipeline) {
+	private final ClickToCall clickToCall;
+
+	CallManagement(CallWorkflow workflow, CallControl control, CallEventPipeline pipeline, ClickToCall clickToCall) {
 		this.workflow = workflow;
 		this.control = control;
 		this.pipeline = pipeline;
+		this.clickToCall = clickToCall;
 	}
 
 	/**
@@ -46,7 +50,7 @@ public class CallManagement {
 	 */
 	public CallDetails clickToCall(String number, @Nullable TicketId ticket, @Nullable ContactId contact, UserId agent,
 			String agentName, CurrentUser viewer) {
-		return workflow.clickToCall(number, ticket, contact, agent, agentName, viewer);
+		return clickToCall.place(number, ticket, contact, agent, agentName, viewer);
 	}
 
 	public Optional<CallDetails> find(CallId id, CurrentUser viewer) {
