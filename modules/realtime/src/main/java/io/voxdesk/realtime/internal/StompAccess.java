@@ -2,7 +2,6 @@ package io.voxdesk.realtime.internal;
 
 import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
-import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.tenants.TenantRequestFilter;
 import io.voxdesk.tenants.TenantStatus;
@@ -86,9 +85,6 @@ class StompAccess implements ChannelInterceptor {
 				throw new AccessDeniedException("Your account is not assigned to a tenant, so it has no calls to follow. "
 						+ "Ask your administrator to set your tenant.");
 			}
-			if (!TenantId.isValid(tenant)) {
-				throw new AccessDeniedException("Your account's tenant is not a valid tenant id.");
-			}
 			caller = CurrentUser.of(jwt);
 		}
 		catch (JwtException ex) {
@@ -106,6 +102,7 @@ class StompAccess implements ChannelInterceptor {
 		}
 		var tenant = caller.tenant();
 		if (tenant == null) {
+			// CurrentUser keeps only a valid tenant id; authenticate() refused a missing claim already.
 			throw new AccessDeniedException("Your account's tenant is not a valid tenant id.");
 		}
 		var status = context.callAs(tenant, () -> tenants.status(tenant));

@@ -16,12 +16,10 @@ import io.voxdesk.tenants.TenantContext;
 import org.hibernate.Hibernate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The row and advisory locks that keep concurrent changes to a ticket, and concurrent calls for one contact, in
- * line. Every lock lasts until the caller's transaction ends.
+ * line. Called inside the caller's transaction, and every lock lasts until it ends.
  */
 @Component
 class TicketLocks {
@@ -46,7 +44,6 @@ class TicketLocks {
 	 * appends) is refreshed under the lock: the locking query alone would keep the state and version read earlier,
 	 * and the next flush would fail as a concurrent change if another transaction appended meanwhile.
 	 */
-	@Transactional(propagation = Propagation.MANDATORY)
 	Optional<Ticket> lock(UUID id) {
 		var known = entities.getReference(Ticket.class, id);
 		if (Hibernate.isInitialized(known)) {
@@ -60,7 +57,6 @@ class TicketLocks {
 	}
 
 	/** The tickets that exist, locked as {@link #lock} does; those not read yet with one query. */
-	@Transactional(propagation = Propagation.MANDATORY)
 	Map<UUID, Ticket> lockAll(List<UUID> ids) {
 		var locked = new HashMap<UUID, Ticket>();
 		var toQuery = new ArrayList<UUID>();
@@ -79,7 +75,6 @@ class TicketLocks {
 	}
 
 	/** Holds other transactions asking for the same contact's ticket until this one ends. */
-	@Transactional(propagation = Propagation.MANDATORY)
 	void lockContact(ContactId contact) {
 		jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
 			.param("key", "ticket-of-contact:" + context.currentTenant().value() + ":" + contact.value())

@@ -64,9 +64,11 @@ class TicketTimeline {
 		return entry(store(ticket, type, summary, data, idempotencyKey, occurredAt));
 	}
 
-	/** Another module's entry on the locked ticket; the one already written under its idempotency key if any. */
+	/**
+	 * Another module's entry on the locked ticket, its type checked by the caller ({@link #checkForeignType}); the
+	 * one already written under its idempotency key if any.
+	 */
 	TimelineEntry appendForeign(Ticket ticket, TimelineEntryDraft draft) {
-		checkForeignType(draft);
 		var key = draft.idempotencyKey();
 		if (key != null) {
 			var existing = records.findByTicketIdAndIdempotencyKey(ticket.id().value(), key);
@@ -78,7 +80,8 @@ class TicketTimeline {
 	}
 
 	/**
-	 * Other modules' entries on their locked tickets, in the order given, each idempotency key once per ticket.
+	 * Other modules' entries on their locked tickets, in the order given, each idempotency key once per ticket; their
+	 * types checked by the caller.
 	 *
 	 * @return how many were written.
 	 */
