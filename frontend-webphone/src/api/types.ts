@@ -96,13 +96,38 @@ export interface WebphoneSettings {
   extension?: string | null;
 }
 
-/** A provider kind in the API's lowercase spelling. */
-export type ProviderKind = 'asterisk' | 'api4com';
+/** A provider kind in the API's lowercase spelling, named by its connector (`asterisk`, `api4com`, …). */
+export type ProviderKind = string;
+
+/** One setting a connector declares (`GET /api/provider-kinds`): the form renders and checks it from this. */
+export interface ProviderSettingDescription {
+  name: string;
+  label: string;
+  type: 'TEXT' | 'URL' | 'NUMBER' | 'FLAG';
+  required: boolean;
+  /** the connection's secret: write-only, kept when left empty */
+  secret: boolean;
+  defaultValue: string | null;
+  example: string | null;
+  /** a Java regular expression the whole value must match, and what it asks for in words */
+  pattern: string | null;
+  rule: string | null;
+  min: number | null;
+  max: number | null;
+}
+
+/** An installed connector's declaration: its kind, settings (secret included) and capabilities. */
+export interface ProviderKindDescription {
+  kind: ProviderKind;
+  displayName: string;
+  settings: ProviderSettingDescription[];
+  capabilities: string[];
+}
 
 /** A tenant's provider connection as the API shows it (secret never included). */
 export interface ProviderConnection {
   id: string;
-  kind: ProviderKind | string;
+  kind: ProviderKind;
   name: string;
   enabled: boolean;
   settings: Record<string, string>;

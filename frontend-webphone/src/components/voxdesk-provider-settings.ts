@@ -1,41 +1,20 @@
 import { html, css, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { ApiError } from '../api/client';
-import type { ConnectionCheck, ProviderConnection, ProviderConnectionRequest, ProviderKind } from '../api/types';
-import type { MessageKey } from '../i18n';
+import type {
+  ConnectionCheck,
+  ProviderConnection,
+  ProviderConnectionRequest,
+  ProviderKindDescription,
+  ProviderSettingDescription,
+} from '../api/types';
+import { isMessageKey } from '../i18n';
 import { VoxdeskElement } from './base';
 import { baseStyles } from './styles';
 
-/** One setting of a provider kind, as the form shows it. */
-interface SettingField {
-  name: string;
-  type: 'url' | 'text' | 'number' | 'checkbox';
-  required?: boolean;
-  placeholder?: string;
-  initial?: string;
-}
-
-/** The settings each kind accepts (see the connectors' `validate`), in form order. */
-export const PROVIDER_SETTINGS: Record<ProviderKind, SettingField[]> = {
-  asterisk: [
-    { name: 'baseUrl', type: 'url', required: true, placeholder: 'http://pbx.example.com:8088' },
-    { name: 'username', type: 'text', required: true, placeholder: 'voxdesk' },
-    { name: 'application', type: 'text', required: true, initial: 'voxdesk' },
-    { name: 'agentEndpoint', type: 'text', required: true, initial: 'PJSIP/{extension}' },
-    { name: 'outboundEndpoint', type: 'text', required: true, initial: 'PJSIP/{number}@trunk' },
-    { name: 'recording', type: 'checkbox', initial: 'false' },
-    { name: 'agentRingSeconds', type: 'number', placeholder: '30' },
-    { name: 'customerRingSeconds', type: 'number', placeholder: '45' },
-  ],
-  api4com: [
-    { name: 'baseUrl', type: 'url', placeholder: 'https://api.api4com.com/api/v1' },
-    { name: 'recording', type: 'checkbox', initial: 'false' },
-  ],
-};
-
 interface Draft {
   id: string | null;
-  kind: ProviderKind;
+  kind: string;
   name: string;
   enabled: boolean;
   settings: Record<string, string>;
@@ -44,23 +23,39 @@ interface Draft {
   dirty: boolean;
 }
 
-function kindOf(value: string): ProviderKind {
-  return value.toLowerCase() === 'api4com' ? 'api4com' : 'asterisk';
+/** What a draft is checked against: the settings its kind declares. */
+type DraftCheck = Pick<Draft, 'name' | 'settings' | 'secret' | 'secretSet'>;
+
+/** A problem the form finds before sending, by field. */
+export type DraftProblem = 'required' | 'url' | 'number' | 'pattern';
+
+/** The kind a connection names, among those the server declared (any case: older servers wrote `ASTERISK`). */
+function kindOf(kinds: ProviderKindDescription[], value: string): ProviderKindDescription | undefined {
+  const code = value.toLowerCase();
+  return kinds.find((kind) => kind.kind === code);
 }
 
-function initialSettings(kind: ProviderKind): Record<string, string> {
-  return Object.fromEntries(PROVIDER_SETTINGS[kind].filter((field) => field.initial !== undefined).map((field) => [field.name, field.initial!]));
+/** The settings stored in the clear, in form order. */
+export function plainSettings(kind: ProviderKindDescription | undefined): ProviderSettingDescription[] {
+  return (kind?.settings ?? []).filter((setting) => !setting.secret);
 }
 
-function newDraft(kind: ProviderKind = 'asterisk'): Draft {
-  return { id: null, kind, name: '', enabled: true, settings: initialSettings(kind), secret: '', secretSet: false, dirty: false };
+function initialSettings(kind: ProviderKindDescription | undefined): Record<string, string> {
+  return Object.fromEntries(
+    plainSettings(kind)
+      .filter((setting) => setting.defaultValue != null)
+      .map((setting) => [setting.name, setting.defaultValue!]),
+  );
+}
+
+function newDraft(kind: ProviderKindDescription | undefined): Draft {
+  return { id: null, kind: kind?.kind ?? '', name: '', enabled: true, settings: initialSettings(kind), secret: '', secretSet: false, dirty: false };
 }
 
 function draftOf(connection: ProviderConnection): Draft {
-  const kind = kindOf(connection.kind);
   return {
     id: connection.id,
-    kind,
+    kind: connection.kind.toLowerCase(),
     name: connection.name,
     enabled: connection.enabled,
     settings: { ...(connection.settings ?? {}) },
@@ -77,28 +72,47 @@ export function providerErrorField(field: string): string {
 }
 
 /** Field errors a connector's one-sentence refusal implies, e.g. "baseUrl is required: …". */
-export function fieldsFromDetail(kind: ProviderKind, detail: string): Record<string, string> {
+export function fieldsFromDetail(kind: ProviderKindDescription | undefined, detail: string): Record<string, string> {
   const first = /^([A-Za-z]+)\b/.exec(detail.trim())?.[1];
-  return first && PROVIDER_SETTINGS[kind].some((field) => field.name === first) ? { [first]: detail } : {};
+  return first && plainSettings(kind).some((setting) => setting.name === first) ? { [first]: detail } : {};
 }
 
-/** Checks the draft the way the connectors will; returns each invalid field and what is wrong with it. */
-export function validateProviderDraft(draft: Pick<Draft, 'kind' | 'name' | 'settings' | 'secret' | 'secretSet'>): Record<string, 'required' | 'url' | 'seconds'> {
-  const errors: Record<string, 'required' | 'url' | 'seconds'> = {};
+/** Whether the whole value matches a pattern the server declared (Java syntax; one JavaScript cannot read is skipped). */
+function matches(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value);
+  } catch {
+    return true;
+  }
+}
+
+/** Checks the draft against what its kind declares, as the server will; returns each invalid field and its problem. */
+export function validateProviderDraft(kind: ProviderKindDescription | undefined, draft: DraftCheck): Record<string, DraftProblem> {
+  const errors: Record<string, DraftProblem> = {};
   if (!draft.name.trim()) {
     errors.name = 'required';
   }
+  const secret = kind?.settings.find((setting) => setting.secret);
   if (!draft.secret && !draft.secretSet) {
     errors.secret = 'required';
+  } else if (draft.secret && secret?.pattern && !matches(secret.pattern, draft.secret.trim())) {
+    errors.secret = 'pattern';
   }
-  for (const field of PROVIDER_SETTINGS[draft.kind]) {
-    const value = (draft.settings[field.name] ?? '').trim();
-    if (field.required && !value) {
-      errors[field.name] = 'required';
-    } else if (value && field.type === 'url' && !/^https?:\/\/[^\s/]+/i.test(value)) {
-      errors[field.name] = 'url';
-    } else if (value && field.type === 'number' && !/^[1-9][0-9]{0,2}$/.test(value)) {
-      errors[field.name] = 'seconds';
+  for (const setting of plainSettings(kind)) {
+    const value = (draft.settings[setting.name] ?? '').trim();
+    if (!value) {
+      if (setting.required) {
+        errors[setting.name] = 'required';
+      }
+    } else if (setting.type === 'URL' && !/^https?:\/\/[^\s/]+/i.test(value)) {
+      errors[setting.name] = 'url';
+    } else if (
+      setting.type === 'NUMBER' &&
+      (!/^[0-9]{1,9}$/.test(value) || Number(value) < (setting.min ?? 0) || Number(value) > (setting.max ?? Number.MAX_SAFE_INTEGER))
+    ) {
+      errors[setting.name] = 'number';
+    } else if (setting.pattern && !matches(setting.pattern, value)) {
+      errors[setting.name] = 'pattern';
     }
   }
   return errors;
@@ -160,7 +174,8 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
   ];
 
   @state() private connections: ProviderConnection[] = [];
-  @state() private draft: Draft = newDraft();
+  @state() private kinds: ProviderKindDescription[] = [];
+  @state() private draft: Draft = newDraft(undefined);
   @state() private loading = false;
   @state() private saving = false;
   @state() private testing = false;
@@ -183,7 +198,7 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
     }
   }
 
-  /** Loads the connections and opens the first one (or a new one) in the form. */
+  /** Loads the installed kinds and the connections, and opens the first one (or a new one) in the form. */
   async load(): Promise<void> {
     if (!this.effectiveTokenProvider) {
       return;
@@ -191,13 +206,17 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
     const serial = ++this.loadSerial;
     this.loading = true;
     try {
-      const connections = (await this.api.get<ProviderConnection[]>('/api/provider-connections')) ?? [];
+      const [kinds, connections] = await Promise.all([
+        this.api.get<ProviderKindDescription[]>('/api/provider-kinds'),
+        this.api.get<ProviderConnection[]>('/api/provider-connections'),
+      ]);
       if (serial !== this.loadSerial) {
         return;
       }
       this.forbidden = false;
-      this.connections = connections;
-      const current = connections.find((connection) => connection.id === this.draft.id) ?? connections[0];
+      this.kinds = kinds ?? [];
+      this.connections = connections ?? [];
+      const current = this.connections.find((connection) => connection.id === this.draft.id) ?? this.connections[0];
       if (!this.draft.dirty) {
         this.edit(current ?? null);
       }
@@ -214,7 +233,7 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
   }
 
   private edit(connection: ProviderConnection | null): void {
-    this.draft = connection ? draftOf(connection) : newDraft();
+    this.draft = connection ? draftOf(connection) : newDraft(this.kinds[0]);
     this.fieldErrors = {};
     this.formError = '';
     this.saved = false;
@@ -238,24 +257,57 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
     this.fieldErrors = rest;
   }
 
-  private changeKind(kind: ProviderKind): void {
-    if (kind === this.draft.kind) {
+  /** The declaration of the kind in the form. */
+  private get kind(): ProviderKindDescription | undefined {
+    return kindOf(this.kinds, this.draft.kind);
+  }
+
+  private changeKind(code: string): void {
+    const kind = kindOf(this.kinds, code);
+    if (!kind || kind.kind === this.draft.kind) {
       return;
     }
-    const allowed = new Set(PROVIDER_SETTINGS[kind].map((field) => field.name));
+    const allowed = new Set(plainSettings(kind).map((setting) => setting.name));
     const kept = Object.fromEntries(Object.entries(this.draft.settings).filter(([name]) => allowed.has(name)));
-    this.change({ kind, settings: { ...initialSettings(kind), ...kept } });
+    this.change({ kind: kind.kind, settings: { ...initialSettings(kind), ...kept } });
+  }
+
+  /** A label in the page's language when the catalogue has one, else as the connector declared it. */
+  private label(key: string, declared: string): string {
+    return isMessageKey(key) ? this.t(key) : declared;
+  }
+
+  private secretLabel(): string {
+    const declared = this.kind?.settings.find((setting) => setting.secret)?.label ?? this.t('prov.secret');
+    return this.label(`prov.secret.${this.draft.kind}`, declared);
+  }
+
+  private kindLabel(code: string): string {
+    const kind = kindOf(this.kinds, code);
+    return this.label(`prov.kind.${code.toLowerCase()}`, kind?.displayName ?? code);
+  }
+
+  /** What is wrong with a field, in words. */
+  private problemText(field: string, problem: DraftProblem): string {
+    const setting = this.kind?.settings.find((candidate) => candidate.name === field || (field === 'secret' && candidate.secret));
+    if (problem === 'number') {
+      return this.t('prov.invalid.number', { min: setting?.min ?? 0, max: setting?.max ?? 0 });
+    }
+    if (problem === 'pattern') {
+      return this.t('prov.invalid.pattern', { rule: setting?.rule ?? '' });
+    }
+    return this.t(`prov.invalid.${problem}`);
   }
 
   private request(): ProviderConnectionRequest {
     const draft = this.draft;
     const settings: Record<string, string> = {};
-    for (const field of PROVIDER_SETTINGS[draft.kind]) {
-      const value = (draft.settings[field.name] ?? '').trim();
-      if (field.type === 'checkbox') {
-        settings[field.name] = value === 'true' ? 'true' : 'false';
+    for (const setting of plainSettings(this.kind)) {
+      const value = (draft.settings[setting.name] ?? '').trim();
+      if (setting.type === 'FLAG') {
+        settings[setting.name] = value === 'true' ? 'true' : 'false';
       } else if (value) {
-        settings[field.name] = value;
+        settings[setting.name] = value;
       }
     }
     return {
@@ -275,9 +327,9 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
     }
     this.formError = '';
     this.saved = false;
-    const invalid = validateProviderDraft(this.draft);
+    const invalid = validateProviderDraft(this.kind, this.draft);
     if (Object.keys(invalid).length > 0) {
-      this.fieldErrors = Object.fromEntries(Object.entries(invalid).map(([field, problem]) => [field, this.t(`prov.invalid.${problem}`)]));
+      this.fieldErrors = Object.fromEntries(Object.entries(invalid).map(([field, problem]) => [field, this.problemText(field, problem)]));
       this.formError = this.t('ext.invalidForm');
       return null;
     }
@@ -305,7 +357,7 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
       this.fieldErrors = Object.fromEntries(error.errors.map(({ field, message }) => [providerErrorField(field), message]));
       this.formError = error.detail || this.t('ext.invalidForm');
     } else if (error instanceof ApiError && error.status === 400) {
-      this.fieldErrors = fieldsFromDetail(this.draft.kind, error.detail);
+      this.fieldErrors = fieldsFromDetail(this.kind, error.detail);
       this.formError = error.detail || error.title;
     } else {
       this.formError = this.errorText(error);
@@ -340,11 +392,12 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
     return error ? html`<p class="field-error" id=${`${name}-error`} data-testid=${`field-error-${name}`}>${error}</p>` : nothing;
   }
 
-  private renderSetting(field: SettingField) {
+  private renderSetting(setting: ProviderSettingDescription) {
+    const field = { ...setting, placeholder: setting.example ?? (setting.type === 'URL' ? 'https://' : '') };
     const value = this.draft.settings[field.name] ?? '';
-    const label = this.t(`prov.setting.${field.name}` as MessageKey);
+    const label = this.label(`prov.setting.${field.name}`, setting.label);
     const error = this.fieldErrors[field.name];
-    if (field.type === 'checkbox') {
+    if (field.type === 'FLAG') {
       return html`
         <label class="check">
           <input type="checkbox" id=${field.name} data-testid=${`provider-${field.name}`} .checked=${value === 'true'}
@@ -356,8 +409,8 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
     }
     return html`
       <label for=${field.name}>${label}${field.required ? nothing : html` <span class="hint">(${this.t('common.optional')})</span>`}</label>
-      <input id=${field.name} data-testid=${`provider-${field.name}`} type=${field.type === 'number' ? 'text' : field.type}
-        inputmode=${field.type === 'number' ? 'numeric' : 'text'} autocomplete="off" placeholder=${field.placeholder ?? ''}
+      <input id=${field.name} data-testid=${`provider-${field.name}`} type=${field.type === 'URL' ? 'url' : 'text'}
+        inputmode=${field.type === 'NUMBER' ? 'numeric' : 'text'} autocomplete="off" placeholder=${field.placeholder}
         ?required=${!!field.required} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? `${field.name}-error` : ''}
         .value=${value} @input=${(event: Event) => this.changeSetting(field.name, (event.target as HTMLInputElement).value)} />
       ${this.fieldError(field.name)}
@@ -372,7 +425,7 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
       return html`<p class="hint" data-testid="provider-forbidden">${this.t('prov.adminOnly')}</p>`;
     }
     const draft = this.draft;
-    const secretLabel = this.t(`prov.secret.${draft.kind}`);
+    const secretLabel = this.secretLabel();
     return html`
       <div class="wrap">
         <section class="card" aria-labelledby="providers-title">
@@ -385,7 +438,7 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
                 <li data-testid="provider-item" data-id=${connection.id} aria-current=${connection.id === draft.id ? 'true' : 'false'}>
                   <span>
                     <span class="name">${connection.name}</span>
-                    <span class="hint">· ${this.t(`prov.kind.${kindOf(connection.kind)}`)} ·
+                    <span class="hint">· ${this.kindLabel(connection.kind)} ·
                       ${connection.enabled ? this.t('prov.enabled') : this.t('prov.disabled')}</span>
                   </span>
                   <button type="button" data-testid="provider-edit" @click=${() => this.edit(connection)}
@@ -402,9 +455,10 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
           <h2>${draft.id ? this.t('prov.editing', { name: draft.name }) : this.t('prov.creating')}</h2>
           <label for="kind">${this.t('prov.kind')}</label>
           <select id="kind" data-testid="provider-kind" ?disabled=${!!draft.id}
-            @change=${(event: Event) => this.changeKind(kindOf((event.target as HTMLSelectElement).value))}>
-            <option value="asterisk" ?selected=${draft.kind === 'asterisk'}>${this.t('prov.kind.asterisk')}</option>
-            <option value="api4com" ?selected=${draft.kind === 'api4com'}>${this.t('prov.kind.api4com')}</option>
+            @change=${(event: Event) => this.changeKind((event.target as HTMLSelectElement).value)}>
+            ${this.kinds.map(
+              (kind) => html`<option value=${kind.kind} ?selected=${draft.kind === kind.kind}>${this.kindLabel(kind.kind)}</option>`,
+            )}
           </select>
           ${this.fieldError('kind')}
           <label for="name">${this.t('prov.name')}</label>
@@ -427,7 +481,7 @@ export class VoxdeskProviderSettingsElement extends VoxdeskElement {
               : ''}
           </p>
           ${this.fieldError('secret')}
-          ${PROVIDER_SETTINGS[draft.kind].map((field) => this.renderSetting(field))}
+          ${plainSettings(this.kind).map((setting) => this.renderSetting(setting))}
           ${this.formError ? html`<p class="error" role="alert" data-testid="provider-error">${this.formError}</p>` : nothing}
           ${this.saved ? html`<p class="ok-text" role="status" data-testid="provider-saved">${this.t('prov.saved')}</p>` : nothing}
           <div class="row" style="margin-top: 12px">

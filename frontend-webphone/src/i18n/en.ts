@@ -186,7 +186,11 @@ export const en = {
   'prov.editing': 'Editing {name}',
   'prov.invalid.required': 'Required.',
   'prov.invalid.url': 'Use an address that starts with http:// or https://.',
-  'prov.invalid.seconds': 'A whole number of seconds from 1 to 999.',
+  'prov.invalid.number': 'A whole number from {min} to {max}.',
+  'prov.invalid.pattern': 'Must be {rule}.',
+  'prov.secret': 'Secret',
+  'prov.setting.holdMusicClass': 'Music on hold class',
+  'prov.setting.domain': 'SIP domain of the account',
   'prov.creating': 'New connection',
 } as const;
 

@@ -26,6 +26,11 @@ export function resolveLang(...candidates: (string | null | undefined)[]): Lang 
   return 'en';
 }
 
+/** Whether the catalogues have a text for `key` (labels of settings a connector declares may have none). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(messages.en, key);
+}
+
 /** The text for `key` in `lang`, with `{name}` placeholders filled from `params`. */
 export function translate(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
   const template = messages[lang][key] ?? messages.en[key] ?? key;

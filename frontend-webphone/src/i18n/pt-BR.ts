@@ -188,6 +188,10 @@ export const ptBR: Record<MessageKey, string> = {
   'prov.editing': 'Editando {name}',
   'prov.invalid.required': 'Obrigatório.',
   'prov.invalid.url': 'Use um endereço que comece com http:// ou https://.',
-  'prov.invalid.seconds': 'Um número inteiro de segundos, de 1 a 999.',
+  'prov.invalid.number': 'Um número inteiro de {min} a {max}.',
+  'prov.invalid.pattern': 'Deve ser: {rule}.',
+  'prov.secret': 'Segredo',
+  'prov.setting.holdMusicClass': 'Classe de música de espera',
+  'prov.setting.domain': 'Domínio SIP da conta',
   'prov.creating': 'Nova conexão',
 };

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeFactory } from './support/fake-sip';
+import { providerKinds } from './support/provider-kinds';
 
 const live = vi.hoisted(() => ({ listeners: [] as { record(record: unknown): void; connected?(): void }[] }));
 
@@ -254,6 +255,13 @@ describe('<voxdesk-extension-settings>', () => {
 });
 
 describe('<voxdesk-provider-settings>', () => {
+  /** Serves the installed kinds as the API does, and the rest as the handler says. */
+  function serveWithKinds(handler: Handler) {
+    return serve((method, path, body) =>
+      path === '/api/provider-kinds' && method === 'GET' ? { status: 200, body: providerKinds } : handler(method, path, body),
+    );
+  }
+
   const connection = {
     id: 'p1',
     kind: 'ASTERISK',
@@ -264,7 +272,7 @@ describe('<voxdesk-provider-settings>', () => {
   };
 
   it('edits the first connection, keeps the secret, and shows the test steps', async () => {
-    const requests = serve((method, path, body) => {
+    const requests = serveWithKinds((method, path, body) => {
       if (path === '/api/provider-connections' && method === 'GET') return { status: 200, body: [connection] };
       if (path === '/api/provider-connections/p1' && method === 'PUT') return { status: 200, body: { ...connection, ...(body as object) } };
       if (path === '/api/provider-connections/p1/test')
@@ -287,7 +295,7 @@ describe('<voxdesk-provider-settings>', () => {
 
   it('maps problem field errors and connector refusals onto fields', async () => {
     let answer = { status: 400, body: { title: 'Invalid request', detail: 'bad', errors: [{ field: 'settings[baseUrl]', message: 'size must be between 0 and 500' }] } as object };
-    serve((method, path) => (path === '/api/provider-connections' && method === 'GET' ? { status: 200, body: [] } : answer));
+    serveWithKinds((method, path) => (path === '/api/provider-connections' && method === 'GET' ? { status: 200, body: [] } : answer));
     const element = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-provider-settings');
     type(byTestId(element, 'provider-name'), 'PBX');
     type(byTestId(element, 'provider-secret'), 's3cret');
@@ -305,7 +313,7 @@ describe('<voxdesk-provider-settings>', () => {
   });
 
   it('requires the fields before sending', async () => {
-    const requests = serve((method, path) => (path === '/api/provider-connections' && method === 'GET' ? { status: 200, body: [] } : undefined));
+    const requests = serveWithKinds((method, path) => (path === '/api/provider-connections' && method === 'GET' ? { status: 200, body: [] } : undefined));
     const element = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-provider-settings');
     byTestId(element, 'provider-save')!.click();
     await settle(element);
@@ -313,6 +321,49 @@ describe('<voxdesk-provider-settings>', () => {
     for (const field of ['name', 'secret', 'baseUrl', 'username']) {
       expect(byTestId(element, `field-error-${field}`), field).not.toBeNull();
     }
+  });
+
+  it("renders the settings a connector declares, for a kind the component has never heard of", async () => {
+    const requests = serveWithKinds((method, path, body) => {
+      if (path === '/api/provider-connections' && method === 'GET') return { status: 200, body: [] };
+      if (path === '/api/provider-connections' && method === 'POST') return { status: 201, body: { id: 'f1', secretSet: true, ...(body as object) } };
+      return undefined;
+    });
+    const element = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-provider-settings');
+    const kind = byTestId(element, 'provider-kind') as HTMLSelectElement;
+    expect([...kind.options].map((option) => option.value)).toEqual(['asterisk', 'api4com', 'fakepbx']);
+    kind.value = 'fakepbx';
+    kind.dispatchEvent(new Event('change'));
+    await settle(element);
+    for (const name of ['account', 'region', 'answerAfterSeconds', 'sipDomain', 'statusUrl', 'recording']) {
+      expect(byTestId(element, `provider-${name}`), name).not.toBeNull();
+    }
+    expect(byTestId(element, 'provider-baseUrl')).toBeNull();
+    expect((byTestId(element, 'provider-region') as HTMLInputElement).value).toBe('sa-east');
+    expect(element.shadowRoot!.querySelector('label[for="account"]')!.textContent).toContain('Account name');
+    expect(byTestId(element, 'provider-secret-state')!.textContent).toContain('API key: not set');
+    type(byTestId(element, 'provider-name'), 'Fake');
+    type(byTestId(element, 'provider-secret'), 'Bearer 123');
+    type(byTestId(element, 'provider-account'), 'globex');
+    type(byTestId(element, 'provider-answerAfterSeconds'), '61');
+    await settle(element);
+    byTestId(element, 'provider-save')!.click();
+    await settle(element);
+    expect(byTestId(element, 'field-error-secret')!.textContent).toBe('Must be fk_ followed by 8 to 40 lowercase letters or digits.');
+    expect(byTestId(element, 'field-error-answerAfterSeconds')!.textContent).toBe('A whole number from 0 to 60.');
+    expect(requests.filter((r) => r.method === 'POST')).toEqual([]);
+    type(byTestId(element, 'provider-secret'), 'fk_globex2026');
+    type(byTestId(element, 'provider-answerAfterSeconds'), '5');
+    await settle(element);
+    byTestId(element, 'provider-save')!.click();
+    await settle(element);
+    expect(requests.find((r) => r.method === 'POST')!.body).toEqual({
+      kind: 'fakepbx',
+      name: 'Fake',
+      enabled: true,
+      secret: 'fk_globex2026',
+      settings: { account: 'globex', region: 'sa-east', answerAfterSeconds: '5', recording: 'false' },
+    });
   });
 
   it('tells agents the page is for admins', async () => {

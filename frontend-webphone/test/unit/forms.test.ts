@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateExtensionForm } from '../../src/components/voxdesk-extension-settings';
-import { fieldsFromDetail, providerErrorField, validateProviderDraft } from '../../src/components/voxdesk-provider-settings';
+import { fieldsFromDetail, plainSettings, providerErrorField, validateProviderDraft } from '../../src/components/voxdesk-provider-settings';
+import { providerKind } from './support/provider-kinds';
 
 describe('extension form validation', () => {
   it('accepts what the server accepts', () => {
@@ -19,7 +20,6 @@ describe('extension form validation', () => {
 
 describe('provider form', () => {
   const asterisk = {
-    kind: 'asterisk' as const,
     name: 'Main PBX',
     secret: 's3cret',
     secretSet: false,
@@ -33,21 +33,40 @@ describe('provider form', () => {
   };
 
   it('accepts a complete Asterisk connection', () => {
-    expect(validateProviderDraft(asterisk)).toEqual({});
+    expect(validateProviderDraft(providerKind('asterisk'), asterisk)).toEqual({});
   });
 
   it('names each missing or malformed field', () => {
     expect(
-      validateProviderDraft({ ...asterisk, name: ' ', secret: '', settings: { ...asterisk.settings, baseUrl: 'pbx:8088', username: '', agentRingSeconds: '0' } }),
-    ).toEqual({ name: 'required', secret: 'required', baseUrl: 'url', username: 'required', agentRingSeconds: 'seconds' });
+      validateProviderDraft(providerKind('asterisk'), {
+        ...asterisk,
+        name: ' ',
+        secret: '',
+        settings: { ...asterisk.settings, baseUrl: 'pbx:8088', username: '', agentRingSeconds: '0', agentEndpoint: 'PJSIP/1001' },
+      }),
+    ).toEqual({ name: 'required', secret: 'required', baseUrl: 'url', username: 'required', agentRingSeconds: 'number', agentEndpoint: 'pattern' });
   });
 
   it('keeps a stored secret when none is typed', () => {
-    expect(validateProviderDraft({ ...asterisk, secret: '', secretSet: true })).toEqual({});
+    expect(validateProviderDraft(providerKind('asterisk'), { ...asterisk, secret: '', secretSet: true })).toEqual({});
   });
 
   it('needs only a token for API4COM', () => {
-    expect(validateProviderDraft({ kind: 'api4com', name: 'API4COM', secret: 'tok', secretSet: false, settings: {} })).toEqual({});
+    expect(validateProviderDraft(providerKind('api4com'), { name: 'API4COM', secret: 'tok', secretSet: false, settings: {} })).toEqual({});
+  });
+
+  it('checks a kind it has never heard of by what that kind declares', () => {
+    const fake = providerKind('fakepbx');
+    expect(plainSettings(fake).map((setting) => setting.name)).toEqual(['account', 'region', 'answerAfterSeconds', 'sipDomain', 'statusUrl', 'recording']);
+    expect(validateProviderDraft(fake, { name: 'Fake', secret: 'fk_globex2026', secretSet: false, settings: { account: 'globex', answerAfterSeconds: '5' } })).toEqual({});
+    expect(
+      validateProviderDraft(fake, {
+        name: 'Fake',
+        secret: 'Bearer 123',
+        secretSet: false,
+        settings: { account: 'Globex Inc', answerAfterSeconds: '61', statusUrl: 'status.fakepbx.test' },
+      }),
+    ).toEqual({ secret: 'pattern', account: 'pattern', answerAfterSeconds: 'number', statusUrl: 'url' });
   });
 
   it('maps server field names onto form fields', () => {
@@ -57,10 +76,10 @@ describe('provider form', () => {
   });
 
   it("attaches a connector's refusal to the setting it starts with", () => {
-    expect(fieldsFromDetail('asterisk', 'agentEndpoint must contain {extension}, e.g. PJSIP/{extension}.')).toEqual({
+    expect(fieldsFromDetail(providerKind('asterisk'), 'agentEndpoint must contain {extension}, e.g. PJSIP/{extension}.')).toEqual({
       agentEndpoint: 'agentEndpoint must contain {extension}, e.g. PJSIP/{extension}.',
     });
-    expect(fieldsFromDetail('api4com', 'username is required')).toEqual({});
-    expect(fieldsFromDetail('asterisk', 'The API token must be sent alone')).toEqual({});
+    expect(fieldsFromDetail(providerKind('api4com'), 'username is required')).toEqual({});
+    expect(fieldsFromDetail(providerKind('asterisk'), 'The API token must be sent alone')).toEqual({});
   });
 });

@@ -35,13 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
-import com.sun.management.OperatingSystemMXBean;
-
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.HangupCause;
-import io.voxdesk.calls.ProviderCallEvent;
+import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.ProviderCallEvent;
 import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.tenants.CurrentUser;
@@ -55,6 +54,8 @@ import io.voxdesk.tickets.TicketDraft;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TicketPriority;
+
+import com.sun.management.OperatingSystemMXBean;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +82,7 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
  * {@code ./mvnw -B -Pbench verify -pl app -am -Dtest=CallBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * -Dvoxdesk.test.db.name=voxdesk_bench}.
  * <ul>
- * <li>Event pipeline: a provider event enters through {@link CallManagement#apply} (where connectors hand them in),
+ * <li>Event pipeline: a provider event enters through {@link CallReports#submit} (where connectors hand them in),
  * the call record changes, the ticket's timeline entry is committed and a STOMP client subscribed to the tenant
  * feed receives the new state. Latencies at a paced rate, sustained throughput flat out, against the raw rate of
  * committing one row per event measured in the same run with the same number of threads.</li>
@@ -117,6 +118,9 @@ class CallBenchmark {
 
 	@Autowired
 	CallManagement calls;
+
+	@Autowired
+	CallReports reports;
 
 	@Autowired
 	TicketManagement tickets;
@@ -460,7 +464,7 @@ class CallBenchmark {
 			var at = Instant.now();
 			sent.put(call + (answer ? "/ANSWERED" : "/COMPLETED"), System.nanoTime());
 			// As the ARI connector does: hand the event in and go on with the socket's next one.
-			context.callAs(tenant, () -> calls.submit(new ProviderCallEvent(call, "bench:" + (answer ? "a" : "e"),
+			context.callAs(tenant, () -> reports.submit(new ProviderCallEvent(call, "bench:" + (answer ? "a" : "e"),
 					answer ? ProviderCallEvent.Type.ANSWERED : ProviderCallEvent.Type.ENDED, CallLeg.CUSTOMER, at, null,
 					answer ? null : new HangupCause("16", "Normal Clearing", null), null)))
 				.whenComplete((changed, failure) -> done.countDown());

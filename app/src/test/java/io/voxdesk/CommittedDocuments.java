@@ -18,9 +18,9 @@ import java.util.stream.Stream;
  */
 final class CommittedDocuments {
 
-	static final String HOW_TO_UPDATE = "the committed documents under docs/ differ from what the code generates;"
-			+ " review the change, then rewrite them with ./mvnw -B -pl app -am verify"
-			+ " -Dtest='ModularityTests,OpenApiDocumentTests' -Dsurefire.failIfNoSpecifiedTests=false"
+	static final String HOW_TO_UPDATE = "the committed documents (docs/, the webphone's test fixtures) differ from"
+			+ " what the code generates; review the change, then rewrite them with ./mvnw -B -pl app -am verify"
+			+ " -Dtest='ModularityTests,OpenApiDocumentTests,ThirdConnectorTests' -Dsurefire.failIfNoSpecifiedTests=false"
 			+ " -Dvoxdesk.docs.update=true";
 
 	private CommittedDocuments() {

@@ -1,14 +1,9 @@
 package io.voxdesk.calls;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 import io.voxdesk.calls.internal.CallControl;
-import io.voxdesk.calls.internal.CallEventPipeline;
 import io.voxdesk.calls.internal.CallWorkflow;
 import io.voxdesk.calls.internal.ClickToCall;
 import io.voxdesk.contacts.ContactId;
@@ -21,8 +16,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Service;
 
 /**
- * The calls API of the current tenant: click-to-call and call control for the REST layer, and for connectors the
- * entry point of what providers report ({@link #apply}) and the open calls they reconcile after an outage.
+ * The calls API of the current tenant: click-to-call and call control for the REST layer and other modules.
+ * Connectors report what providers do through {@link io.voxdesk.calls.spi.CallReports}.
  */
 @Service
 public class CallManagement {
@@ -31,14 +26,11 @@ public class CallManagement {
 
 	private final CallControl control;
 
-	private final CallEventPipeline pipeline;
-
 	private final ClickToCall clickToCall;
 
-	CallManagement(CallWorkflow workflow, CallControl control, CallEventPipeline pipeline, ClickToCall clickToCall) {
+	CallManagement(CallWorkflow workflow, CallControl control, ClickToCall clickToCall) {
 		this.workflow = workflow;
 		this.control = control;
-		this.pipeline = pipeline;
 		this.clickToCall = clickToCall;
 	}
 
@@ -57,7 +49,7 @@ public class CallManagement {
 		return workflow.find(id, viewer);
 	}
 
-	/** The call, without visibility checks: for connectors and Voxdesk's own background work. */
+	/** The call, without visibility checks: for Voxdesk's own background work. */
 	public Optional<CallDetails> find(CallId id) {
 		return workflow.find(id, CurrentUser.SYSTEM);
 	}
@@ -138,36 +130,6 @@ public class CallManagement {
 	}
 
 	/**
-	 * Applies what a provider reported about a call (for connectors). Repeated and out-of-order events are safe.
-	 * Returns once the change is committed; inside the caller's transaction, it is part of that transaction.
-	 *
-	 * @return whether the call record changed.
-	 */
-	public boolean apply(ProviderCallEvent event) {
-		return pipeline.apply(event);
-	}
-
-	/**
-	 * Hands in what a provider reported without waiting for it to be applied, for connectors whose events arrive
-	 * one after another on one thread (an ARI socket): events handed in by one thread are applied in that order.
-	 *
-	 * @return completes with whether the call record changed, once that is committed.
-	 */
-	public CompletableFuture<Boolean> submit(ProviderCallEvent event) {
-		return pipeline.submit(event);
-	}
-
-	/**
-	 * Stores a call's recording fetched from the provider (for connectors) and marks the call as recorded; storing
-	 * the same recording again replaces the file and changes nothing else.
-	 *
-	 * @param format {@code wav} or {@code mp3}.
-	 */
-	public void attachRecording(CallId id, String format, InputStream audio) throws IOException {
-		control.attachRecording(id, format, audio);
-	}
-
-	/**
 	 * The call's recording for the viewer, and an audit entry when {@code playback} starts (not for each range a
 	 * player asks for).
 	 */
@@ -184,22 +146,4 @@ public class CallManagement {
 	public record Recording(Resource audio, String mediaType) {
 	}
 
-	/** The connection's calls that have not ended, for a connector reconciling after an outage. */
-	public List<CallDetails> openCalls(ProviderConnectionId connection) {
-		return workflow.openCalls(connection);
-	}
-
-	/** Ends a call the provider no longer knows, as of when it was last heard of; the ending is marked estimated. */
-	public void settleLost(CallId id, String reason) {
-		workflow.settleLost(id, reason, null);
-	}
-
-	/**
-	 * Ends a call the provider no longer knows, at the connector's best evidence of when it ended at the latest
-	 * (when its connection to the provider dropped, say), never before the call's last known fact; the ending is
-	 * marked estimated.
-	 */
-	public void settleLost(CallId id, String reason, Instant endedBy) {
-		workflow.settleLost(id, reason, endedBy);
-	}
 }

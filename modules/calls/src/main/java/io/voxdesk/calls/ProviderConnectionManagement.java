@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Optional;
 
 import io.voxdesk.calls.internal.ProviderConnectionWorkflow;
+import io.voxdesk.calls.spi.ConnectionCheck;
+import io.voxdesk.calls.spi.ConnectorDescription;
 
 import org.springframework.stereotype.Service;
 
 /**
- * The current tenant's provider connections: tenant admins manage and test them; connectors read them, secret
- * included, to reach the provider.
+ * The current tenant's provider connections: tenant admins manage and test them. Connectors read them, secret
+ * decrypted, through {@link io.voxdesk.calls.spi.ConnectionDirectory}.
  */
 @Service
 public class ProviderConnectionManagement {
@@ -18,6 +20,11 @@ public class ProviderConnectionManagement {
 
 	ProviderConnectionManagement(ProviderConnectionWorkflow workflow) {
 		this.workflow = workflow;
+	}
+
+	/** What each installed connector declares: its kind, settings (secret included) and capabilities. */
+	public List<ConnectorDescription> kinds() {
+		return workflow.kinds();
 	}
 
 	public List<ProviderConnectionDetails> list() {
@@ -47,15 +54,5 @@ public class ProviderConnectionManagement {
 	/** Tests the stored connection against its provider, within a few seconds. */
 	public ConnectionCheck test(ProviderConnectionId id) {
 		return workflow.test(id);
-	}
-
-	/** The connection with its secret, for connectors only. */
-	public Optional<ProviderConnection> connection(ProviderConnectionId id) {
-		return workflow.connection(id);
-	}
-
-	/** Every tenant's enabled connection of a kind, for a connector starting up. */
-	public List<ProviderConnection> enabledConnections(ProviderKind kind) {
-		return workflow.enabledConnections(kind);
 	}
 }

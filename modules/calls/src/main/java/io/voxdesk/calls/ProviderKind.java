@@ -1,30 +1,38 @@
 package io.voxdesk.calls;
 
-import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
-/** The kinds of telephony provider a tenant can connect. */
-public enum ProviderKind {
+import com.fasterxml.jackson.annotation.JsonValue;
 
-	/** The tenant's own Asterisk, driven through ARI. */
-	ASTERISK,
+/**
+ * A kind of telephony provider, named by the connector that drives it ({@code asterisk}, {@code api4com}, …). Open:
+ * installing a connector adds a kind, and which kinds this Voxdesk can drive is the connectors' business.
+ *
+ * @param code lowercase letters, digits and '-', as the API and the database write it.
+ */
+public record ProviderKind(@JsonValue String code) {
 
-	/** The API4COM cloud PBX, driven through its HTTP API and webhooks. */
-	API4COM;
+	private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{1,19}");
 
-	/** The lowercase name used in the API and the database. */
-	public String code() {
-		return name().toLowerCase(Locale.ROOT);
+	/** Accepts any case (events stored before kinds were open spell them in capitals). */
+	public ProviderKind {
+		code = code == null ? "" : code.strip().toLowerCase(Locale.ROOT);
+		if (!CODE.matcher(code).matches()) {
+			throw new IllegalArgumentException("A provider kind is 2 to 20 lowercase letters, digits or '-', "
+					+ "starting with a letter, such as asterisk");
+		}
 	}
 
 	/**
-	 * @throws IllegalArgumentException naming the accepted values.
+	 * @throws IllegalArgumentException when the code cannot name a kind.
 	 */
-	public static ProviderKind fromCode(String code) {
-		return Arrays.stream(values())
-			.filter(kind -> kind.code().equals(code))
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("Unknown provider kind '" + code + "': use one of "
-					+ Arrays.stream(values()).map(ProviderKind::code).toList()));
+	public static ProviderKind of(String code) {
+		return new ProviderKind(code);
+	}
+
+	@Override
+	public String toString() {
+		return code;
 	}
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.voxdesk.calls.ProviderCallEvent.Type;
+import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.ProviderCallEvent;
+import io.voxdesk.calls.spi.ProviderCallEvent.Type;
 import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.tenants.CurrentUser;
@@ -69,6 +71,9 @@ class CallEventPipelineTests {
 
 	@Autowired
 	CallManagement calls;
+
+	@Autowired
+	CallReports reports;
 
 	@Autowired
 	TicketManagement tickets;
@@ -140,7 +145,7 @@ class CallEventPipelineTests {
 	}
 
 	boolean apply(ProviderCallEvent event) {
-		return context.callAs(tenant, () -> calls.apply(event));
+		return context.callAs(tenant, () -> reports.apply(event));
 	}
 
 	CallStatus status(CallId call) {

@@ -9,7 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
-import io.voxdesk.calls.ProviderCallEvent.Type;
+import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.ProviderCallEvent;
+import io.voxdesk.calls.spi.ProviderCallEvent.Type;
 import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.extensions.ExtensionDraft;
@@ -46,6 +48,9 @@ class CallManagementTests {
 
 	@Autowired
 	CallManagement calls;
+
+	@Autowired
+	CallReports reports;
 
 	@Autowired
 	TicketManagement tickets;
@@ -134,8 +139,8 @@ class CallManagementTests {
 				event(call, Type.ENDED, CallLeg.AGENT, 66));
 
 		scenario.stimulate(() -> context.runAs(tenant, () -> {
-			events.forEach(calls::apply);
-			events.forEach(calls::apply);
+			events.forEach(reports::apply);
+			events.forEach(reports::apply);
 		}))
 			.andWaitForEventOfType(CallEnded.class)
 			.matching(ended -> ended.callId().equals(call))
@@ -161,12 +166,12 @@ class CallManagementTests {
 	void aHangupBeforeTheAnswerIsCorrectedOnTheTimelineWhenTheAnswerArrivesLate(Scenario scenario) {
 		var ticket = ticket();
 		var call = call(tenant, ticket);
-		scenario.stimulate(() -> context.runAs(tenant, () -> calls.apply(event(call, Type.ENDED, CallLeg.CUSTOMER, 40))))
+		scenario.stimulate(() -> context.runAs(tenant, () -> reports.apply(event(call, Type.ENDED, CallLeg.CUSTOMER, 40))))
 			.andWaitForEventOfType(CallEnded.class)
 			.matching(ended -> ended.callId().equals(call))
 			.toArriveAndVerify(ended -> assertThat(ended.outcome()).isEqualTo(CallOutcome.CANCELLED));
 
-		scenario.stimulate(() -> context.runAs(tenant, () -> calls.apply(event(call, Type.ANSWERED, CallLeg.CUSTOMER, 10))))
+		scenario.stimulate(() -> context.runAs(tenant, () -> reports.apply(event(call, Type.ANSWERED, CallLeg.CUSTOMER, 10))))
 			.andWaitForEventOfType(CallEnded.class)
 			.matching(ended -> ended.callId().equals(call) && ended.corrected())
 			.toArriveAndVerify(ended -> {
@@ -182,10 +187,10 @@ class CallManagementTests {
 	void anEventForAnUnknownCallOrAnotherTenantsCallChangesNothing() {
 		var ticket = ticket();
 		var call = call(tenant, ticket);
-		assertThat(context.callAs(tenant, () -> calls.apply(event(CallId.random(), Type.ANSWERED, CallLeg.CUSTOMER, 1))))
+		assertThat(context.callAs(tenant, () -> reports.apply(event(CallId.random(), Type.ANSWERED, CallLeg.CUSTOMER, 1))))
 			.isFalse();
 		// The attack: tenant "other" reports an answer for tenant's call id, e.g. through its own webhook URL.
-		assertThat(context.callAs(other, () -> calls.apply(event(call, Type.ANSWERED, CallLeg.CUSTOMER, 1)))).isFalse();
+		assertThat(context.callAs(other, () -> reports.apply(event(call, Type.ANSWERED, CallLeg.CUSTOMER, 1)))).isFalse();
 		assertThat(context.callAs(other, () -> calls.find(call))).isEmpty();
 		var details = context.callAs(tenant, () -> calls.find(call)).orElseThrow();
 		assertThat(details.status()).isEqualTo(CallStatus.RINGING);

@@ -70,7 +70,7 @@ class AuditLogTests {
 		var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		var admin = new Actor("3f1c0a52-0000-4000-8000-000000000002", "acme-admin");
 
-		scenario.publish(new ProviderConnectionChanged(tenant, connection, ProviderKind.ASTERISK, "Main PBX",
+		scenario.publish(new ProviderConnectionChanged(tenant, connection, ProviderKind.of("asterisk"), "Main PBX",
 				"secret-changed", admin, at))
 			.andWaitForStateChange(() -> entriesOf(tenant), list -> !list.isEmpty())
 			.andVerify(list -> assertThat(list).singleElement().satisfies(entry -> {

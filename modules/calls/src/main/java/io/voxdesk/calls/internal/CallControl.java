@@ -10,12 +10,13 @@ import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallNotPossibleException;
-import io.voxdesk.calls.ProviderCallEvent;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.RecordingStore;
-import io.voxdesk.calls.TelephonyConnector;
 import io.voxdesk.calls.TransferMode;
+import io.voxdesk.calls.spi.Capability;
+import io.voxdesk.calls.spi.ProviderCallEvent;
+import io.voxdesk.calls.spi.ProviderConnection;
+import io.voxdesk.calls.spi.TelephonyConnector;
 import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 
@@ -58,7 +59,7 @@ public class CallControl {
 	public CallDetails hold(CallId id, CurrentUser viewer) {
 		workflow.controllable(id, viewer, true);
 		var connection = connectionOf(id);
-		connector(connection).hold(connection, id);
+		capable(connection, Capability.HOLD, "hold calls").hold(connection, id);
 		workflow.apply(fact(id, ProviderCallEvent.Type.HELD));
 		return workflow.find(id, viewer).orElseThrow();
 	}
@@ -66,7 +67,7 @@ public class CallControl {
 	public CallDetails resume(CallId id, CurrentUser viewer) {
 		workflow.controllable(id, viewer, true);
 		var connection = connectionOf(id);
-		connector(connection).resume(connection, id);
+		capable(connection, Capability.HOLD, "resume held calls").resume(connection, id);
 		workflow.apply(fact(id, ProviderCallEvent.Type.RESUMED));
 		return workflow.find(id, viewer).orElseThrow();
 	}
@@ -74,7 +75,7 @@ public class CallControl {
 	public CallDetails sendDtmf(CallId id, String digits, CurrentUser viewer) {
 		workflow.controllable(id, viewer, true);
 		var connection = connectionOf(id);
-		connector(connection).sendDtmf(connection, id, digits);
+		capable(connection, Capability.DTMF, "send DTMF digits").sendDtmf(connection, id, digits);
 		return workflow.find(id, viewer).orElseThrow();
 	}
 
@@ -86,10 +87,8 @@ public class CallControl {
 	public CallDetails transfer(CallId id, TransferMode mode, String destination, CurrentUser viewer) {
 		workflow.controllable(id, viewer, true);
 		var connection = connectionOf(id);
-		var connector = connector(connection);
-		if (!connector.canTransfer()) {
-			throw connector.notSupported("transfer calls");
-		}
+		var connector = capable(connection,
+				mode == TransferMode.ATTENDED ? Capability.ATTENDED_TRANSFER : Capability.BLIND_TRANSFER, "transfer calls");
 		var request = workflow.startTransfer(id, mode, destination, viewer);
 		try {
 			connector.transfer(connection, request);
@@ -157,6 +156,15 @@ public class CallControl {
 		return connections.connection(connectionId)
 			.orElseThrow(() -> new CallNotPossibleException("Provider connection removed",
 					"The provider connection that carried call " + id + " has been deleted."));
+	}
+
+	/** The connection's connector, when its provider can do what is asked; else the 409 that says it cannot. */
+	private TelephonyConnector capable(ProviderConnection connection, Capability capability, String what) {
+		var connector = connector(connection);
+		if (!connector.description().can(capability)) {
+			throw connector.notSupported(what);
+		}
+		return connector;
 	}
 
 	TelephonyConnector connector(ProviderConnection connection) {

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.voxdesk.calls.CallsSettings;
-import io.voxdesk.calls.OutboundCall;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.internal.ProviderConnectionWorkflow.EnabledConnection;
+import io.voxdesk.calls.spi.OutboundCall;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 

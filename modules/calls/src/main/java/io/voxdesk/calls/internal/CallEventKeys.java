@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 
-import io.voxdesk.calls.ProviderCallEvent;
+import io.voxdesk.calls.spi.ProviderCallEvent;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;

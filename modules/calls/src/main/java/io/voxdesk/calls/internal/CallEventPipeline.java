@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallsSettings;
-import io.voxdesk.calls.ProviderCallEvent;
+import io.voxdesk.calls.spi.ProviderCallEvent;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 

@@ -12,11 +12,11 @@ import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.CallStatus;
 import io.voxdesk.calls.CallTransfer;
 import io.voxdesk.calls.HangupCause;
-import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.calls.TransferMode;
 import io.voxdesk.calls.TransferState;
+import io.voxdesk.calls.spi.ProviderCallEvent;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.TicketId;
@@ -644,7 +644,7 @@ class CallRecord {
 	CallDetails toDetails() {
 		return new CallDetails(id(), status(), outcome(), direction, agent(), agentName, agentExtension, number,
 				contactId == null ? null : ContactId.of(contactId), ticket(),
-				ProviderKind.fromCode(providerKind.toLowerCase(Locale.ROOT)), requestedAt, agentAnsweredAt, answeredAt,
+				ProviderKind.of(providerKind.toLowerCase(Locale.ROOT)), requestedAt, agentAnsweredAt, answeredAt,
 				endedAt, heldSeconds(), talkSeconds, hangupCause(), failureReason, endingRevised, endingEstimated,
 				recording != null, note, disposition, transfer());
 	}

@@ -9,9 +9,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.voxdesk.calls.CallId;
-import io.voxdesk.calls.CallPresence;
 import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.spi.CallPresence;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 

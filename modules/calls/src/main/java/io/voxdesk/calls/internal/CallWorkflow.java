@@ -10,9 +10,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
-
 import io.voxdesk.calls.CallAnswered;
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallEnded;
@@ -21,13 +18,13 @@ import io.voxdesk.calls.CallNotFoundException;
 import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.CallNoted;
 import io.voxdesk.calls.CallTransfer;
-import io.voxdesk.calls.ProviderCallEvent;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.RecordingAvailable;
 import io.voxdesk.calls.RecordingPlayed;
 import io.voxdesk.calls.TransferMode;
-import io.voxdesk.calls.TransferRequest;
 import io.voxdesk.calls.TransferState;
+import io.voxdesk.calls.spi.ProviderCallEvent;
+import io.voxdesk.calls.spi.TransferRequest;
 import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.UserId;
@@ -35,6 +32,9 @@ import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TicketNotFoundException;
 import io.voxdesk.tickets.TimelineAppend;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -8,7 +8,7 @@ import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.CallStarted;
 import io.voxdesk.calls.CallsSettings;
-import io.voxdesk.calls.OutboundCall;
+import io.voxdesk.calls.spi.OutboundCall;
 import io.voxdesk.contacts.ContactDetails;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.ContactManagement;

@@ -7,13 +7,13 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.voxdesk.calls.ConnectionCheck;
 import io.voxdesk.calls.ProviderConnectionDetails;
 import io.voxdesk.calls.ProviderConnectionDraft;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.ProviderConnectionNotFoundException;
 import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.spi.ConnectionCheck;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -54,18 +54,18 @@ class ProviderConnectionController {
 			              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk",
 			              "recording": "true"}}""")
 	record ConnectionRequest(
-			@Schema(example = "asterisk", allowableValues = { "asterisk", "api4com" }) @NotBlank String kind,
+			@Schema(example = "asterisk", description = "one of the kinds GET /api/provider-kinds lists") @NotBlank String kind,
 			@Schema(example = "Main office PBX") @NotBlank @Size(max = 100) String name,
 			@Schema(example = "true") boolean enabled,
 			@Schema(example = """
 					{"baseUrl": "http://pbx.example.com:8088", "username": "voxdesk", "application": "voxdesk",
 					 "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk", "recording": "true"}""")
 			@NotNull Map<@NotNull @Size(max = 100) String, @NotNull @Size(max = 500) String> settings,
-			@Schema(description = "ARI password or API4COM token; write-only, omit to keep the stored one",
+			@Schema(description = "the secret the kind declares (ARI password, API token…); write-only, omit to keep the stored one",
 					example = "s3cret", accessMode = Schema.AccessMode.WRITE_ONLY) @Nullable @Size(max = 500) String secret) {
 
 		ProviderConnectionDraft toDraft() {
-			return new ProviderConnectionDraft(ProviderKind.fromCode(kind), name, enabled, settings, secret);
+			return new ProviderConnectionDraft(ProviderKind.of(kind), name, enabled, settings, secret);
 		}
 
 		@Override

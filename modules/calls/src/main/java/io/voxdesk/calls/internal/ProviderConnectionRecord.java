@@ -91,7 +91,7 @@ class ProviderConnectionRecord {
 	}
 
 	ProviderKind kind() {
-		return ProviderKind.fromCode(kind);
+		return ProviderKind.of(kind);
 	}
 
 	String name() {

@@ -8,9 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.voxdesk.calls.CallNotPossibleException;
-import io.voxdesk.calls.ConnectionCheck;
 import io.voxdesk.calls.OutboundTargets;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionChanged;
 import io.voxdesk.calls.ProviderConnectionDetails;
 import io.voxdesk.calls.ProviderConnectionDraft;
@@ -18,10 +16,14 @@ import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderConnectionNotFoundException;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.ProviderKind;
-import io.voxdesk.calls.TelephonyConnector;
+import io.voxdesk.calls.spi.ConnectionCheck;
+import io.voxdesk.calls.spi.ConnectionDirectory;
+import io.voxdesk.calls.spi.ConnectorDescription;
+import io.voxdesk.calls.spi.ConnectorSetting;
+import io.voxdesk.calls.spi.ProviderConnection;
+import io.voxdesk.calls.spi.TelephonyConnector;
 import io.voxdesk.tenants.RememberedValues;
 import io.voxdesk.tenants.SecretCipher;
-import io.voxdesk.tenants.SecretPurpose;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 
@@ -41,7 +43,7 @@ import org.springframework.web.ErrorResponseException;
  * most one enabled, and publishes a {@link ProviderConnectionChanged} for every change (the audit log keeps them).
  */
 @Service
-public class ProviderConnectionWorkflow {
+public class ProviderConnectionWorkflow implements ConnectionDirectory {
 
 	private static final Logger log = LoggerFactory.getLogger(ProviderConnectionWorkflow.class);
 
@@ -77,6 +79,10 @@ public class ProviderConnectionWorkflow {
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
+	public List<ConnectorDescription> kinds() {
+		return connectors.descriptions();
+	}
+
 	@Transactional(readOnly = true)
 	public List<ProviderConnectionDetails> list() {
 		return connections.findAllInOrder().stream().map(ProviderConnectionRecord::toDetails).toList();
@@ -91,15 +97,15 @@ public class ProviderConnectionWorkflow {
 	public ProviderConnectionDetails create(ProviderConnectionDraft draft) {
 		var connector = validated(draft);
 		if (draft.secret() == null || draft.secret().isBlank()) {
-			throw invalid("secret", "A new " + connector.kind().code() + " connection needs its "
-					+ secretName(draft.kind()) + ".");
+			throw invalid("secret", "A new " + connector.description().displayName() + " connection needs its "
+					+ secretName(connector) + ".");
 		}
 		refuseSecondEnabled(draft, null);
 		refuseTakenName(draft, null);
 		var now = clock.instant();
 		var record = new ProviderConnectionRecord(new ProviderConnectionId(UUID.randomUUID()), draft.kind(), now);
 		record.change(draft.name().strip(), draft.enabled(), draft.settings(), now);
-		record.changeSecret(cipher.encrypt(purpose(draft.kind()), draft.secret()));
+		record.changeSecret(cipher.encrypt(connector.secretPurpose(), draft.secret()));
 		connections.saveAndFlush(record);
 		publish(record, "created");
 		log.info("Provider connection {} ({}) created", record.id(), draft.kind().code());
@@ -109,19 +115,19 @@ public class ProviderConnectionWorkflow {
 	@Transactional
 	public ProviderConnectionDetails update(ProviderConnectionId id, ProviderConnectionDraft draft) {
 		var record = connections.findById(id.value()).orElseThrow(() -> new ProviderConnectionNotFoundException(id));
-		if (record.kind() != draft.kind()) {
+		if (!record.kind().equals(draft.kind())) {
 			throw invalid("kind", "A connection cannot change its kind (it is " + record.kind().code()
 					+ "); create a new connection instead.");
 		}
-		validated(draft);
+		var connector = validated(draft);
 		refuseSecondEnabled(draft, id);
 		refuseTakenName(draft, id);
 		var secretGiven = draft.secret() != null && !draft.secret().isBlank();
-		if (!secretGiven && sendsTheSecretElsewhere(record.settings(), draft.settings())) {
+		if (!secretGiven && sendsTheSecretElsewhere(connector, record.settings(), draft.settings())) {
 			// Otherwise "Test connection" (or the next call) would hand the stored secret to whatever host the new
 			// settings name: write-only secrets must not be readable by pointing them at a server of one's own.
-			throw invalid("secret", "The new base URL would send the stored " + secretName(draft.kind())
-					+ " to another server: enter the " + secretName(draft.kind()) + " again to confirm it may go there.");
+			throw invalid("secret", "The new base URL would send the stored " + secretName(connector)
+					+ " to another server: enter the " + secretName(connector) + " again to confirm it may go there.");
 		}
 		var changes = new ArrayList<String>();
 		if (record.enabled() != draft.enabled()) {
@@ -131,7 +137,7 @@ public class ProviderConnectionWorkflow {
 			changes.add("updated");
 		}
 		if (draft.secret() != null && !draft.secret().isBlank()) {
-			record.changeSecret(cipher.encrypt(purpose(draft.kind()), draft.secret()));
+			record.changeSecret(cipher.encrypt(connector.secretPurpose(), draft.secret()));
 			changes.add("secret-changed");
 		}
 		record.change(draft.name().strip(), draft.enabled(), draft.settings(), clock.instant());
@@ -156,7 +162,7 @@ public class ProviderConnectionWorkflow {
 		return connector(connection.kind()).test(connection);
 	}
 
-	/** The connection with its secret decrypted, for connectors; never for clients. */
+	@Override
 	@Transactional(readOnly = true)
 	public Optional<ProviderConnection> connection(ProviderConnectionId id) {
 		var tenant = context.currentTenant();
@@ -176,7 +182,8 @@ public class ProviderConnectionWorkflow {
 	ProviderConnection unsealed(EnabledConnection enabled) {
 		var details = enabled.details();
 		return new ProviderConnection(details.id(), context.currentTenant(), details.kind(), details.name(),
-				details.enabled(), details.settings(), cipher.decrypt(purpose(details.kind()), enabled.ciphertext()));
+				details.enabled(), details.settings(),
+				cipher.decrypt(connector(details.kind()).secretPurpose(), enabled.ciphertext()));
 	}
 
 	/** A connection as a click read it: its details, and its secret as stored (ciphertext). */
@@ -193,6 +200,7 @@ public class ProviderConnectionWorkflow {
 	 * tenants' rows, so the ids come from a definer function that reveals nothing but ids; each connection is then
 	 * read and decrypted in its own tenant's scope.
 	 */
+	@Override
 	public List<ProviderConnection> enabledConnections(ProviderKind kind) {
 		var ids = jdbc.sql("select tenant_id, id from enabled_provider_connections(:kind)")
 			.param("kind", kind.code())
@@ -212,7 +220,7 @@ public class ProviderConnectionWorkflow {
 
 	private ProviderConnection decrypted(TenantId tenant, ProviderConnectionRecord record) {
 		return new ProviderConnection(record.id(), tenant, record.kind(), record.name(), record.enabled(),
-				record.settings(), cipher.decrypt(purpose(record.kind()), record.secret()));
+				record.settings(), cipher.decrypt(connector(record.kind()).secretPurpose(), record.secret()));
 	}
 
 	private TelephonyConnector validated(ProviderConnectionDraft draft) {
@@ -221,13 +229,16 @@ public class ProviderConnectionWorkflow {
 			throw invalid("name", "A connection needs a name of 1 to 100 characters.");
 		}
 		var connector = connector(draft.kind());
+		DeclaredSettings.firstProblem(connector.description(), draft.settings(), draft.secret()).ifPresent(problem -> {
+			throw invalid(problem.field(), problem.message());
+		});
 		try {
 			connector.validate(draft);
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid("settings", ex.getMessage());
 		}
-		for (var key : SECRET_DESTINATIONS) {
+		for (var key : secretDestinations(connector)) {
 			var url = draft.settings().get(key);
 			if (url != null && !url.isBlank()) {
 				try {
@@ -266,7 +277,8 @@ public class ProviderConnectionWorkflow {
 
 	private TelephonyConnector connector(ProviderKind kind) {
 		return connectors.find(kind)
-			.orElseThrow(() -> invalid("kind", "No " + kind.code() + " connector is installed in this Voxdesk."));
+			.orElseThrow(() -> invalid("kind", "No " + kind.code() + " connector is installed in this Voxdesk; the "
+					+ "installed ones are " + connectors.kinds() + "."));
 	}
 
 	private void publish(ProviderConnectionRecord record, String change) {
@@ -275,15 +287,19 @@ public class ProviderConnectionWorkflow {
 				record.name(), change, context.actor(), clock.instant()));
 	}
 
-	static SecretPurpose purpose(ProviderKind kind) {
-		return SecretPurpose.of(kind == ProviderKind.ASTERISK ? "asterisk.ari-password" : "api4com.token");
+	/** The settings that may say where a connection's secret is sent: every URL a connector declares. */
+	private static List<String> secretDestinations(TelephonyConnector connector) {
+		return connector.description()
+			.plainSettings()
+			.stream()
+			.filter(setting -> setting.type() == ConnectorSetting.Type.URL)
+			.map(ConnectorSetting::name)
+			.toList();
 	}
 
-	/** The settings that say where a connection's secret is sent. */
-	private static final List<String> SECRET_DESTINATIONS = List.of("baseUrl");
-
-	private static boolean sendsTheSecretElsewhere(Map<String, String> stored, Map<String, String> wanted) {
-		return SECRET_DESTINATIONS.stream()
+	private static boolean sendsTheSecretElsewhere(TelephonyConnector connector, Map<String, String> stored,
+			Map<String, String> wanted) {
+		return secretDestinations(connector).stream()
 			.anyMatch(key -> !normalized(stored.get(key)).equals(normalized(wanted.get(key))));
 	}
 
@@ -291,8 +307,8 @@ public class ProviderConnectionWorkflow {
 		return url == null ? "" : url.strip().replaceAll("/+$", "").toLowerCase(java.util.Locale.ROOT);
 	}
 
-	private static String secretName(ProviderKind kind) {
-		return kind == ProviderKind.ASTERISK ? "ARI password" : "API token";
+	private static String secretName(TelephonyConnector connector) {
+		return connector.description().secret().label();
 	}
 
 	static ErrorResponseException invalid(String field, String message) {

@@ -14,12 +14,12 @@ import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.CallStatus;
 import io.voxdesk.calls.HangupCause;
-import io.voxdesk.calls.ProviderCallEvent;
-import io.voxdesk.calls.ProviderCallEvent.Type;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.calls.TransferMode;
 import io.voxdesk.calls.TransferState;
+import io.voxdesk.calls.spi.ProviderCallEvent;
+import io.voxdesk.calls.spi.ProviderCallEvent.Type;
 import io.voxdesk.tenants.UserId;
 
 import org.jspecify.annotations.Nullable;
@@ -34,7 +34,7 @@ class CallLifecycleTests {
 	final CallId id = CallId.random();
 
 	CallRecord call() {
-		return CallRecord.outbound(id, ProviderConnectionId.of(UUID.randomUUID()), ProviderKind.ASTERISK,
+		return CallRecord.outbound(id, ProviderConnectionId.of(UUID.randomUUID()), ProviderKind.of("asterisk"),
 				UserId.of("ana"), "Ana", "1001", "+554833328530", null, null, false, T0);
 	}
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallLeg;
-import io.voxdesk.calls.ProviderCallEvent;
+import io.voxdesk.calls.spi.ProviderCallEvent;
 import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.tenants.CurrentUser;

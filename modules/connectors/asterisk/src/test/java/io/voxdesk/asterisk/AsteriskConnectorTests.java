@@ -78,7 +78,7 @@ class AsteriskConnectorTests {
 	@Test
 	void aSavedConnectionConnectsAndABusyCustomerEndsTheCallAsBusy(Scenario scenario) {
 		var defaults = AriSimulatorSettings.defaults();
-		var connection = context.callAs(tenant, () -> connections.create(new ProviderConnectionDraft(ProviderKind.ASTERISK,
+		var connection = context.callAs(tenant, () -> connections.create(new ProviderConnectionDraft(ProviderKind.of("asterisk"),
 				"PBX", true, Map.of("baseUrl", pbx.baseUrl().toString(), "username", defaults.username(), "application",
 						"voxdesk-" + tenant.value(), "agentEndpoint", "PJSIP/{extension}", "outboundEndpoint",
 						"PJSIP/{number}@trunk"),

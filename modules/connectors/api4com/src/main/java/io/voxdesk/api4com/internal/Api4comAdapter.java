@@ -1,36 +1,42 @@
 package io.voxdesk.api4com.internal;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 import io.voxdesk.api4com.Api4comSettings;
 import io.voxdesk.api4com.internal.Api4comHttp.Reply;
 import io.voxdesk.api4com.internal.Api4comHttp.Unreachable;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallLeg;
-import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallOutcome;
-import io.voxdesk.calls.ConnectionCheck;
 import io.voxdesk.calls.HangupCause;
-import io.voxdesk.calls.OutboundCall;
-import io.voxdesk.calls.ProviderCallEvent;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionDraft;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.ProviderKind;
-import io.voxdesk.calls.TelephonyConnector;
+import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.Capability;
+import io.voxdesk.calls.spi.ConnectionCheck;
+import io.voxdesk.calls.spi.ConnectorDescription;
+import io.voxdesk.calls.spi.ConnectorSetting;
+import io.voxdesk.calls.spi.OutboundCall;
+import io.voxdesk.calls.spi.ProviderCallEvent;
+import io.voxdesk.calls.spi.ProviderConnection;
+import io.voxdesk.calls.spi.SipEndpoint;
+import io.voxdesk.calls.spi.TelephonyConnector;
+import io.voxdesk.tenants.SecretPurpose;
 import io.voxdesk.tenants.TenantContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,18 +44,29 @@ import org.springframework.stereotype.Component;
  * extension first and then the customer; what happens next arrives by webhook.
  */
 @Component
+@Order(2)
 class Api4comAdapter implements TelephonyConnector {
 
 	private static final Logger log = LoggerFactory.getLogger(Api4comAdapter.class);
 
+	/** The kind this connector drives. */
+	static final ProviderKind KIND = ProviderKind.of("api4com");
+
+	private static final String DOMAIN = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+";
+
 	/**
 	 * {@code domain} is the account's SIP domain ({@code acme.api4com.com}), optional: "Test connection" shows it,
-	 * and personal extensions take it (and {@code wss://<domain>:6443}) as their default SIP server.
+	 * and personal extensions take it (and {@code wss://<domain>:6443}) as their default SIP server. API4COM records
+	 * on its own; {@code recording} is accepted so that forms shared with Asterisk can send it.
 	 */
-	private static final List<String> SETTINGS = List.of("baseUrl", "recording", "domain");
-
-	private static final Pattern DOMAIN = Pattern.compile(
-			"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+	private static final ConnectorDescription DESCRIPTION = new ConnectorDescription(KIND, "API4COM", List.of(
+			ConnectorSetting.secret("token", "API token"),
+			ConnectorSetting.url("baseUrl", "API base URL").withExample(Api4comHttp.DEFAULT_BASE_URL),
+			ConnectorSetting.flag("recording", "Record calls"),
+			ConnectorSetting.text("domain", "SIP domain of the account")
+				.withExample("acme.api4com.com")
+				.withPattern("(?=.{1,253}$)" + DOMAIN, "a host name such as acme.api4com.com")),
+			EnumSet.of(Capability.CLICK_TO_CALL));
 
 	/** How long a dialer request may go on after it was taken as dialing, so that a late refusal is still seen. */
 	private static final Duration DIALER_ANSWER = Duration.ofSeconds(60);
@@ -64,7 +81,7 @@ class Api4comAdapter implements TelephonyConnector {
 
 	private final Api4comCallIds callIds;
 
-	private final CallManagement calls;
+	private final CallReports calls;
 
 	private final TenantContext context;
 
@@ -73,7 +90,7 @@ class Api4comAdapter implements TelephonyConnector {
 	private final Clock clock;
 
 	Api4comAdapter(Api4comHttp http, WebhookRegistration webhooks, WebhookStore store, Api4comCallIds callIds,
-			CallManagement calls, TenantContext context, Api4comSettings settings, Optional<Clock> clock) {
+			CallReports calls, TenantContext context, Api4comSettings settings, Optional<Clock> clock) {
 		this.http = http;
 		this.check = new Api4comCheck(http, settings);
 		this.webhooks = webhooks;
@@ -86,42 +103,33 @@ class Api4comAdapter implements TelephonyConnector {
 	}
 
 	@Override
-	public ProviderKind kind() {
-		return ProviderKind.API4COM;
+	public ConnectorDescription description() {
+		return DESCRIPTION;
 	}
 
+	/** Kept from before connectors declared their secret: stored tokens are encrypted for it. */
+	@Override
+	public SecretPurpose secretPurpose() {
+		return SecretPurpose.of("api4com.token");
+	}
+
+	/**
+	 * Phones register at {@code wss://<account domain>:6443} with the account domain as realm. The connector learns
+	 * that domain only while testing the connection and keeps it nowhere, so it comes from the optional {@code domain}
+	 * setting; without it there is no suggestion rather than a guess.
+	 */
+	@Override
+	public Optional<SipEndpoint> sipEndpoint(Map<String, String> settings) {
+		return Optional.ofNullable(settings.get("domain"))
+			.map(String::strip)
+			.filter(domain -> !domain.isEmpty())
+			.map(domain -> new SipEndpoint(domain, "wss://" + domain + ":6443"));
+	}
+
+	/** LoopBack reads "Bearer x" as base64 and refuses it like a wrong token: better said now than at the first call. */
 	@Override
 	public void validate(ProviderConnectionDraft draft) {
-		var settings = draft.settings();
-		var unknown = settings.keySet().stream().filter(key -> !SETTINGS.contains(key)).sorted().toList();
-		if (!unknown.isEmpty()) {
-			throw new IllegalArgumentException("Unknown API4COM settings " + unknown + "; the settings are " + SETTINGS
-					+ " (the API token is the secret).");
-		}
-		var base = settings.get("baseUrl");
-		if (base != null && !base.isBlank()) {
-			try {
-				var uri = URI.create(base.strip());
-				if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-					throw new IllegalArgumentException();
-				}
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException("baseUrl '" + base + "' is not an http or https URL such as "
-						+ Api4comHttp.DEFAULT_BASE_URL + ".");
-			}
-		}
-		var domain = settings.getOrDefault("domain", "").strip();
-		if (!domain.isEmpty() && (domain.length() > 253 || !DOMAIN.matcher(domain).matches())) {
-			throw new IllegalArgumentException("domain '" + domain + "' is not a host name such as acme.api4com.com.");
-		}
-		// API4COM records on its own; the setting is accepted so that forms shared with Asterisk can send it.
-		var recording = settings.getOrDefault("recording", "false");
-		if (!recording.equals("true") && !recording.equals("false")) {
-			throw new IllegalArgumentException("recording must be true or false.");
-		}
 		var secret = draft.secret();
-		// LoopBack reads "Bearer x" as base64 and refuses it like a wrong token: better said now than at the first call.
 		if (secret != null && (secret.regionMatches(true, 0, "Bearer ", 0, 7)
 				|| secret.chars().anyMatch(Character::isWhitespace))) {
 			throw new IllegalArgumentException("The API token must be sent alone, without 'Bearer' or spaces: API4COM "

@@ -8,9 +8,9 @@ import io.voxdesk.api4com.Api4comSettings;
 import io.voxdesk.api4com.internal.Api4comHttp.Reply;
 import io.voxdesk.api4com.internal.Api4comHttp.Unreachable;
 import io.voxdesk.api4com.internal.WebhookStore.Registration;
-import io.voxdesk.calls.ConnectionCheck;
-import io.voxdesk.calls.ConnectionCheck.Step;
-import io.voxdesk.calls.ProviderConnection;
+import io.voxdesk.calls.spi.ConnectionCheck;
+import io.voxdesk.calls.spi.ConnectionCheck.Step;
+import io.voxdesk.calls.spi.ProviderConnection;
 
 import org.jspecify.annotations.Nullable;
 

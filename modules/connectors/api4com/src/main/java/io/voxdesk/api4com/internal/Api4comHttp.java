@@ -18,8 +18,8 @@ import java.util.concurrent.CompletionException;
 
 import io.voxdesk.api4com.Api4comSettings;
 import io.voxdesk.calls.OutboundTargets;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.spi.ProviderConnection;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;

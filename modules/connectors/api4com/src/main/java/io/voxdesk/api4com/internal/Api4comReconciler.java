@@ -14,10 +14,9 @@ import io.voxdesk.api4com.internal.Api4comHttp.Reply;
 import io.voxdesk.api4com.internal.Api4comHttp.Unreachable;
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
-import io.voxdesk.calls.CallManagement;
-import io.voxdesk.calls.ProviderConnection;
-import io.voxdesk.calls.ProviderConnectionManagement;
-import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.ConnectionDirectory;
+import io.voxdesk.calls.spi.ProviderConnection;
 import io.voxdesk.tenants.TenantContext;
 
 import org.jspecify.annotations.Nullable;
@@ -53,9 +52,9 @@ class Api4comReconciler {
 
 	private final Api4comHttp http;
 
-	private final CallManagement calls;
+	private final CallReports calls;
 
-	private final ProviderConnectionManagement connections;
+	private final ConnectionDirectory connections;
 
 	private final WebhookRegistration webhooks;
 
@@ -71,7 +70,7 @@ class Api4comReconciler {
 
 	private final Clock clock;
 
-	Api4comReconciler(Api4comHttp http, CallManagement calls, ProviderConnectionManagement connections,
+	Api4comReconciler(Api4comHttp http, CallReports calls, ConnectionDirectory connections,
 			WebhookRegistration webhooks, Api4comCallIds callIds, TenantContext context,
 			PlatformTransactionManager transactions, Api4comRecordings recordings, Api4comSettings settings,
 			Optional<Clock> clock) {
@@ -90,7 +89,7 @@ class Api4comReconciler {
 	@Scheduled(fixedDelayString = "${voxdesk.api4com.reconcile-interval:60s}",
 			initialDelayString = "${voxdesk.api4com.reconcile-interval:60s}")
 	void run() {
-		for (var connection : connections.enabledConnections(ProviderKind.API4COM)) {
+		for (var connection : connections.enabledConnections(Api4comAdapter.KIND)) {
 			try {
 				context.runAs(connection.tenant(), () -> {
 					webhooks.registerIfNeeded(connection, clock.instant());
@@ -166,7 +165,7 @@ class Api4comReconciler {
 		if (complete) {
 			for (var call : open.values()) {
 				if (!found.contains(call.id()) && call.requestedAt().isBefore(now.minus(settings.lostAfter()))) {
-					calls.settleLost(call.id(), "API4COM has no record of this call");
+					calls.settleLost(call.id(), "API4COM has no record of this call", null);
 					lost++;
 				}
 			}

@@ -15,10 +15,9 @@ import java.util.concurrent.Executors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
-
 import io.voxdesk.api4com.Api4comSettings;
 import io.voxdesk.calls.CallId;
-import io.voxdesk.calls.CallManagement;
+import io.voxdesk.calls.spi.CallReports;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 
@@ -39,7 +38,7 @@ class Api4comRecordings implements AutoCloseable, MeterBinder {
 
 	private static final Duration DOWNLOAD = Duration.ofMinutes(2);
 
-	private final CallManagement calls;
+	private final CallReports calls;
 
 	private final TenantContext context;
 
@@ -50,7 +49,7 @@ class Api4comRecordings implements AutoCloseable, MeterBinder {
 	private final ExecutorService executor = Executors.newFixedThreadPool(2,
 			Thread.ofPlatform().name("api4com-recordings-", 0).daemon().factory());
 
-	Api4comRecordings(CallManagement calls, TenantContext context, Api4comSettings settings) {
+	Api4comRecordings(CallReports calls, TenantContext context, Api4comSettings settings) {
 		this.calls = calls;
 		this.context = context;
 		this.settings = settings;

@@ -4,8 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 
-import io.voxdesk.calls.CallManagement;
-import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.spi.CallReports;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantDetails;
 import io.voxdesk.tenants.TenantManagement;
@@ -38,7 +37,7 @@ class WebhookReceiver {
 
 	private final Api4comCallIds callIds;
 
-	private final CallManagement calls;
+	private final CallReports calls;
 
 	private final TenantManagement tenants;
 
@@ -50,7 +49,7 @@ class WebhookReceiver {
 
 	private final Clock clock;
 
-	WebhookReceiver(WebhookStore store, Api4comCallIds callIds, CallManagement calls, TenantManagement tenants,
+	WebhookReceiver(WebhookStore store, Api4comCallIds callIds, CallReports calls, TenantManagement tenants,
 			TenantContext context, PlatformTransactionManager transactions, Api4comRecordings recordings,
 			Optional<Clock> clock) {
 		this.store = store;
@@ -113,7 +112,7 @@ class WebhookReceiver {
 		// event worker, outside it: deliveries racing for one call (API4COM sends create, answer and hangup at once)
 		// then never compete for the call's row, and each one is answered once its facts are committed.
 		var known = context.callAs(target.tenant(), () -> transactions.execute(status -> {
-			var details = calls.find(call).filter(found -> found.provider() == ProviderKind.API4COM).orElse(null);
+			var details = calls.find(call).filter(found -> found.provider().equals(Api4comAdapter.KIND)).orElse(null);
 			if (details != null && !api4comId.isEmpty()) {
 				callIds.remember(target.tenant(), call, api4comId, now);
 			}
@@ -124,7 +123,7 @@ class WebhookReceiver {
 					target.connection(), type, call);
 			return Result.ignored("unknown call");
 		}
-		// Outside any transaction, CallManagement.apply hands each fact to the event worker and waits for its commit.
+		// Outside any transaction, CallReports.apply hands each fact to the event worker and waits for its commit.
 		int changed = context.callAs(target.tenant(), () -> (int) Api4comFacts.fromWebhook(call, payload, now)
 			.stream()
 			.filter(calls::apply)

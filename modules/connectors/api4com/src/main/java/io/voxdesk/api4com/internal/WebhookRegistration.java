@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.voxdesk.api4com.Api4comSettings;
 import io.voxdesk.api4com.internal.Api4comHttp.Unreachable;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.spi.ProviderConnection;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

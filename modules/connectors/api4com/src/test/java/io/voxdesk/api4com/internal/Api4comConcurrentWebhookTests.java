@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallStatus;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionManagement;
+import io.voxdesk.calls.spi.ConnectionDirectory;
+import io.voxdesk.calls.spi.ProviderConnection;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
@@ -82,9 +83,10 @@ class Api4comConcurrentWebhookTests {
 
 	@BeforeEach
 	void connected(@Autowired ProviderConnectionManagement connections, @Autowired WebhookStore store,
-			@Autowired TransactionTemplate transactions) {
+			@Autowired TransactionTemplate transactions,
+			@Autowired ConnectionDirectory directory) {
 		api4com.reset();
-		fixture = new Api4comFixture(tenants, context, connections, calls, store, jdbc, transactions);
+		fixture = new Api4comFixture(tenants, context, connections, directory, calls, store, jdbc, transactions);
 		acme = fixture.tenant("acme");
 		connection = fixture.connect(acme, api4com, Api4comStubs.ADMIN_TOKEN);
 		token = api4com.webhookToken();

@@ -11,16 +11,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.http.RequestMethod;
-
 import io.voxdesk.calls.CallManagement;
-import io.voxdesk.calls.ConnectionCheck;
 import io.voxdesk.calls.ProviderConnectionDraft;
 import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.spi.ConnectionCheck;
+import io.voxdesk.calls.spi.ConnectionDirectory;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
+
+import com.github.tomakehurst.wiremock.http.RequestMethod;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -73,9 +74,10 @@ class Api4comConnectionTests {
 
 	@BeforeEach
 	void setUp(@Autowired TenantManagement tenants, @Autowired CallManagement calls,
-			@Autowired TransactionTemplate transactions) {
+			@Autowired TransactionTemplate transactions,
+			@Autowired ConnectionDirectory directory) {
 		api4com.reset();
-		fixture = new Api4comFixture(tenants, context, connections, calls, store, jdbc, transactions);
+		fixture = new Api4comFixture(tenants, context, connections, directory, calls, store, jdbc, transactions);
 	}
 
 	@AfterEach
@@ -132,7 +134,7 @@ class Api4comConnectionTests {
 		var first = api4com.webhookToken();
 		var registered = context.callAs(tenant, () -> store.find(connection.id())).orElseThrow();
 
-		context.runAs(tenant, () -> connections.update(connection.id(), new ProviderConnectionDraft(ProviderKind.API4COM,
+		context.runAs(tenant, () -> connections.update(connection.id(), new ProviderConnectionDraft(ProviderKind.of("api4com"),
 				"API4COM renamed", true, Map.of("baseUrl", api4com.baseUrl()), null)));
 		var again = fixture.awaitRegistrationAttempt(tenant, connection.id(), registered.attemptedAt());
 
@@ -225,7 +227,7 @@ class Api4comConnectionTests {
 		}
 		var tenant = fixture.tenant("bearer");
 		assertThatThrownBy(() -> context.runAs(tenant, () -> connections.create(new ProviderConnectionDraft(
-				ProviderKind.API4COM, "API4COM", false, Map.of(), "Bearer " + Api4comStubs.ADMIN_TOKEN))))
+				ProviderKind.of("api4com"), "API4COM", false, Map.of(), "Bearer " + Api4comStubs.ADMIN_TOKEN))))
 			.isInstanceOfSatisfying(ErrorResponseException.class, ex -> assertThat(ex.getBody().getDetail())
 				.contains("without 'Bearer'")
 				.doesNotContain(Api4comStubs.ADMIN_TOKEN));
@@ -235,14 +237,14 @@ class Api4comConnectionTests {
 	void settingsAreTheBaseUrlAloneAndAnythingElseIsNamedAndRefused() {
 		var tenant = fixture.tenant("valid");
 		assertThatThrownBy(() -> context.runAs(tenant, () -> connections.create(new ProviderConnectionDraft(
-				ProviderKind.API4COM, "API4COM", false, Map.of("username", "ops", "application", "x"), "t0ken"))))
+				ProviderKind.of("api4com"), "API4COM", false, Map.of("username", "ops", "application", "x"), "t0ken"))))
 			.isInstanceOfSatisfying(ErrorResponseException.class, ex -> assertThat(ex.getBody().getDetail())
 				.startsWith("Unknown API4COM settings [application, username]"));
 		assertThatThrownBy(() -> context.runAs(tenant, () -> connections.create(new ProviderConnectionDraft(
-				ProviderKind.API4COM, "API4COM", false, Map.of("baseUrl", "ftp:/nowhere"), "t0ken"))))
+				ProviderKind.of("api4com"), "API4COM", false, Map.of("baseUrl", "ftp:/nowhere"), "t0ken"))))
 			.isInstanceOfSatisfying(ErrorResponseException.class, ex -> assertThat(ex.getBody().getDetail())
 				.contains("baseUrl 'ftp:/nowhere' is not an http or https URL"));
-		var defaults = context.callAs(tenant, () -> connections.create(new ProviderConnectionDraft(ProviderKind.API4COM,
+		var defaults = context.callAs(tenant, () -> connections.create(new ProviderConnectionDraft(ProviderKind.of("api4com"),
 				"API4COM", false, Map.of("recording", "true"), "t0ken")));
 		assertThat(defaults.settings()).containsOnlyKeys("recording");
 		assertThat(Api4comHttp.baseUrl(fixture.connection(tenant, defaults.id())))
@@ -251,7 +253,7 @@ class Api4comConnectionTests {
 
 	void update(TenantId tenant, io.voxdesk.calls.ProviderConnectionId id, String baseUrl, String token) {
 		var before = Instant.now();
-		context.runAs(tenant, () -> connections.update(id, new ProviderConnectionDraft(ProviderKind.API4COM, "API4COM",
+		context.runAs(tenant, () -> connections.update(id, new ProviderConnectionDraft(ProviderKind.of("api4com"), "API4COM",
 				true, Map.of("baseUrl", baseUrl), token)));
 		fixture.awaitRegistrationAttempt(tenant, id, before);
 	}

@@ -8,18 +8,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.http.RequestMethod;
-
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallStatus;
-import io.voxdesk.calls.OutboundCall;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.spi.ConnectionDirectory;
+import io.voxdesk.calls.spi.OutboundCall;
+import io.voxdesk.calls.spi.ProviderConnection;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
+
+import com.github.tomakehurst.wiremock.http.RequestMethod;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -67,9 +68,10 @@ class Api4comDialerTests {
 	@BeforeEach
 	void connected(@Autowired TenantManagement tenants, @Autowired ProviderConnectionManagement connections,
 			@Autowired CallManagement calls, @Autowired WebhookStore store, @Autowired JdbcClient jdbc,
-			@Autowired TransactionTemplate transactions) {
+			@Autowired TransactionTemplate transactions,
+			@Autowired ConnectionDirectory directory) {
 		api4com.reset();
-		fixture = new Api4comFixture(tenants, context, connections, calls, store, jdbc, transactions);
+		fixture = new Api4comFixture(tenants, context, connections, directory, calls, store, jdbc, transactions);
 		tenant = fixture.tenant("dial");
 		connection = fixture.connect(tenant, api4com, Api4comStubs.ADMIN_TOKEN);
 	}

@@ -8,8 +8,8 @@ import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.HangupCause;
-import io.voxdesk.calls.ProviderCallEvent;
-import io.voxdesk.calls.ProviderCallEvent.Type;
+import io.voxdesk.calls.spi.ProviderCallEvent;
+import io.voxdesk.calls.spi.ProviderCallEvent.Type;
 
 import org.junit.jupiter.api.Test;
 

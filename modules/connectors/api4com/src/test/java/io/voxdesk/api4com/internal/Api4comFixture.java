@@ -11,11 +11,12 @@ import java.util.UUID;
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallManagement;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionDraft;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.spi.ConnectionDirectory;
+import io.voxdesk.calls.spi.ProviderConnection;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
@@ -32,6 +33,8 @@ final class Api4comFixture {
 
 	private final ProviderConnectionManagement connections;
 
+	private final ConnectionDirectory directory;
+
 	private final CallManagement calls;
 
 	private final WebhookStore store;
@@ -41,10 +44,11 @@ final class Api4comFixture {
 	private final TransactionTemplate transactions;
 
 	Api4comFixture(TenantManagement tenants, TenantContext context, ProviderConnectionManagement connections,
-			CallManagement calls, WebhookStore store, JdbcClient jdbc, TransactionTemplate transactions) {
+			ConnectionDirectory directory, CallManagement calls, WebhookStore store, JdbcClient jdbc, TransactionTemplate transactions) {
 		this.tenants = tenants;
 		this.context = context;
 		this.connections = connections;
+		this.directory = directory;
 		this.calls = calls;
 		this.store = store;
 		this.jdbc = jdbc;
@@ -59,14 +63,14 @@ final class Api4comFixture {
 
 	/** An enabled connection to the fake API4COM; returns once its webhook registration was attempted. */
 	ProviderConnection connect(TenantId tenant, Api4comStubs api4com, String token) {
-		var created = context.callAs(tenant, () -> connections.create(new ProviderConnectionDraft(ProviderKind.API4COM,
+		var created = context.callAs(tenant, () -> connections.create(new ProviderConnectionDraft(ProviderKind.of("api4com"),
 				"API4COM", true, Map.of("baseUrl", api4com.baseUrl()), token)));
 		awaitRegistrationAttempt(tenant, created.id(), null);
 		return connection(tenant, created.id());
 	}
 
 	ProviderConnection connection(TenantId tenant, ProviderConnectionId id) {
-		return context.callAs(tenant, () -> connections.connection(id)).orElseThrow();
+		return context.callAs(tenant, () -> directory.connection(id)).orElseThrow();
 	}
 
 	/** Waits until a registration attempt newer than {@code after} is recorded. */

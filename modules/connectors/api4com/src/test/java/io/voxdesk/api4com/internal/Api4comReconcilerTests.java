@@ -18,8 +18,10 @@ import io.voxdesk.api4com.Api4comSettings;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallStatus;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionManagement;
+import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.ConnectionDirectory;
+import io.voxdesk.calls.spi.ProviderConnection;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
@@ -29,7 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,6 +38,7 @@ import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 
 import tools.jackson.databind.node.ObjectNode;
 
@@ -90,9 +92,10 @@ class Api4comReconcilerTests {
 	@BeforeEach
 	void openCallsAndTheirRecords(@Autowired TenantManagement tenants, @Autowired ProviderConnectionManagement connections,
 			@Autowired CallManagement calls, @Autowired WebhookStore store, @Autowired JdbcClient jdbc,
-			@Autowired TransactionTemplate transactions) {
+			@Autowired TransactionTemplate transactions,
+			@Autowired ConnectionDirectory directory) {
 		api4com.reset();
-		fixture = new Api4comFixture(tenants, context, connections, calls, store, jdbc, transactions);
+		fixture = new Api4comFixture(tenants, context, connections, directory, calls, store, jdbc, transactions);
 		tenant = fixture.tenant("recon");
 		connection = fixture.connect(tenant, api4com, Api4comStubs.ADMIN_TOKEN);
 		answered = fixture.call(tenant, connection.id(), now.minus(Duration.ofMinutes(10)));
@@ -165,8 +168,8 @@ class Api4comReconcilerTests {
 	}
 
 	@Test
-	void pagingTooFastGets429sWhoseResetIsWaitedOut(@Autowired Api4comHttp http, @Autowired CallManagement calls,
-			@Autowired ProviderConnectionManagement connections, @Autowired WebhookRegistration webhooks,
+	void pagingTooFastGets429sWhoseResetIsWaitedOut(@Autowired Api4comHttp http, @Autowired CallReports calls,
+			@Autowired ConnectionDirectory connections, @Autowired WebhookRegistration webhooks,
 			@Autowired Api4comCallIds callIds, @Autowired PlatformTransactionManager transactions,
 			@Autowired Api4comRecordings recordings) {
 		var hasty = new Api4comReconciler(http, calls, connections, webhooks, callIds, context, transactions, recordings,
@@ -181,8 +184,8 @@ class Api4comReconcilerTests {
 	}
 
 	@Test
-	void whenApi4comKeepsRefusingNothingIsSettledAsLost(@Autowired Api4comHttp http, @Autowired CallManagement calls,
-			@Autowired ProviderConnectionManagement connections, @Autowired WebhookRegistration webhooks,
+	void whenApi4comKeepsRefusingNothingIsSettledAsLost(@Autowired Api4comHttp http, @Autowired CallReports calls,
+			@Autowired ConnectionDirectory connections, @Autowired WebhookRegistration webhooks,
 			@Autowired Api4comCallIds callIds, @Autowired PlatformTransactionManager transactions,
 			@Autowired Api4comRecordings recordings) {
 		var rows = new ArrayList<ObjectNode>();

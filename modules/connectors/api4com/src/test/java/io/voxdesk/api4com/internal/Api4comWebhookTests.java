@@ -2,27 +2,27 @@ package io.voxdesk.api4com.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import com.github.tomakehurst.wiremock.http.RequestMethod;
-
 import io.voxdesk.calls.CallEnded;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.CallStatus;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.spi.ConnectionDirectory;
+import io.voxdesk.calls.spi.ProviderConnection;
 import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
+
+import com.github.tomakehurst.wiremock.http.RequestMethod;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -91,9 +91,10 @@ class Api4comWebhookTests {
 
 	@BeforeEach
 	void acmeConnected(@Autowired ProviderConnectionManagement connections, @Autowired WebhookStore store,
-			@Autowired TransactionTemplate transactions) {
+			@Autowired TransactionTemplate transactions,
+			@Autowired ConnectionDirectory directory) {
 		api4com.reset();
-		fixture = new Api4comFixture(tenants, context, connections, calls, store, jdbc, transactions);
+		fixture = new Api4comFixture(tenants, context, connections, directory, calls, store, jdbc, transactions);
 		acme = fixture.tenant("acme");
 		acmeConnection = fixture.connect(acme, api4com, Api4comStubs.ADMIN_TOKEN);
 		acmeToken = api4com.webhookToken();

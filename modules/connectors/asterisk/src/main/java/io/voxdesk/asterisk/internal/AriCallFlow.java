@@ -17,6 +17,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.CallDetails;
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallLeg;
+import io.voxdesk.calls.CallNotPossibleException;
+import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.CallTransfer;
+import io.voxdesk.calls.HangupCause;
+import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.TransferMode;
+import io.voxdesk.calls.TransferState;
+import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.OutboundCall;
+import io.voxdesk.calls.spi.ProviderCallEvent;
+import io.voxdesk.calls.spi.ProviderCallEvent.Type;
+import io.voxdesk.calls.spi.ProviderConnection;
+import io.voxdesk.calls.spi.TransferRequest;
+import io.voxdesk.tenants.TenantContext;
+
 import ch.loway.oss.ari4java.ARI;
 import ch.loway.oss.ari4java.generated.models.Channel;
 import ch.loway.oss.ari4java.generated.models.ChannelDestroyed;
@@ -27,28 +49,6 @@ import ch.loway.oss.ari4java.generated.models.Message;
 import ch.loway.oss.ari4java.generated.models.RecordingFinished;
 import ch.loway.oss.ari4java.generated.models.StasisStart;
 import ch.loway.oss.ari4java.tools.RestException;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
-
-import io.voxdesk.asterisk.AsteriskSettings;
-import io.voxdesk.calls.CallDetails;
-import io.voxdesk.calls.CallId;
-import io.voxdesk.calls.CallLeg;
-import io.voxdesk.calls.CallManagement;
-import io.voxdesk.calls.CallNotPossibleException;
-import io.voxdesk.calls.CallOutcome;
-import io.voxdesk.calls.CallTransfer;
-import io.voxdesk.calls.HangupCause;
-import io.voxdesk.calls.OutboundCall;
-import io.voxdesk.calls.ProviderCallEvent;
-import io.voxdesk.calls.ProviderCallEvent.Type;
-import io.voxdesk.calls.ProviderConnection;
-import io.voxdesk.calls.ProviderException;
-import io.voxdesk.calls.TransferMode;
-import io.voxdesk.calls.TransferRequest;
-import io.voxdesk.calls.TransferState;
-import io.voxdesk.tenants.TenantContext;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -70,7 +70,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	/** Long enough for an hour of 8 kHz audio (57 MB) on a slow link. */
 	private static final Duration RECORDING_TIMEOUT = Duration.ofMinutes(5);
 
-	private final CallManagement calls;
+	private final CallReports calls;
 
 	private final TenantContext context;
 
@@ -90,7 +90,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	/** The last Dial status per channel: Asterisk puts the real reason there when the cause is 0. */
 	private final Map<String, String> dialStatus = new ConcurrentHashMap<>();
 
-	AriCallFlow(CallManagement calls, TenantContext context, AsteriskSettings settings) {
+	AriCallFlow(CallReports calls, TenantContext context, AsteriskSettings settings) {
 		this.calls = calls;
 		this.context = context;
 		this.settings = settings;
@@ -646,7 +646,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 					var reason = "The call ended while Voxdesk was disconnected from the PBX; its end was never reported.";
 					context.runAs(connection.tenant(), () -> {
 						if (lostAt == null) {
-							calls.settleLost(call.id(), reason);
+							calls.settleLost(call.id(), reason, null);
 						}
 						else {
 							calls.settleLost(call.id(), reason, lostAt);

@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.regex.Pattern;
 
 import io.voxdesk.asterisk.AsteriskSettings;
-import io.voxdesk.calls.ConnectionCheck;
-import io.voxdesk.calls.ConnectionCheck.Step;
 import io.voxdesk.calls.OutboundTargets;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.spi.ConnectionCheck;
+import io.voxdesk.calls.spi.ConnectionCheck.Step;
+import io.voxdesk.calls.spi.ProviderConnection;
 
 import org.jspecify.annotations.Nullable;
 

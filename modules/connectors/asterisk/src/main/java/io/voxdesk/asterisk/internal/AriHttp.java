@@ -5,7 +5,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import io.voxdesk.calls.ProviderConnection;
+import io.voxdesk.calls.spi.ProviderConnection;
 
 /** Plain HTTP requests to a connection's ARI, for what does not go through ari4java. */
 final class AriHttp {

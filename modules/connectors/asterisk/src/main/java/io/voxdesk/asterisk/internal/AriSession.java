@@ -21,6 +21,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.OutboundTargets;
+import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.spi.ProviderConnection;
+
 import ch.loway.oss.ari4java.ARI;
 import ch.loway.oss.ari4java.AriVersion;
 import ch.loway.oss.ari4java.generated.ari_10_0_0.models.Message_impl_ari_10_0_0;
@@ -29,11 +34,6 @@ import ch.loway.oss.ari4java.generated.models.Message;
 import ch.loway.oss.ari4java.tools.BaseAriAction;
 import ch.loway.oss.ari4java.tools.RestException;
 import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
-
-import io.voxdesk.asterisk.AsteriskSettings;
-import io.voxdesk.calls.OutboundTargets;
-import io.voxdesk.calls.ProviderConnection;
-import io.voxdesk.calls.ProviderException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

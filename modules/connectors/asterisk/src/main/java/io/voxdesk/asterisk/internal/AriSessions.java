@@ -7,16 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-import io.voxdesk.asterisk.AsteriskSettings;
-import io.voxdesk.calls.OutboundTargets;
-import io.voxdesk.calls.ProviderConnection;
-import io.voxdesk.calls.ProviderConnectionId;
-import io.voxdesk.calls.ProviderConnectionManagement;
-import io.voxdesk.calls.ProviderKind;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.voxdesk.asterisk.AsteriskSettings;
+import io.voxdesk.calls.OutboundTargets;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.spi.ConnectionDirectory;
+import io.voxdesk.calls.spi.ProviderConnection;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +41,11 @@ class AriSessions implements DisposableBean, MeterBinder {
 
 	private final AriCallFlow flow;
 
-	private final ProviderConnectionManagement connections;
+	private final ConnectionDirectory connections;
 
 	private final OutboundTargets targets;
 
-	AriSessions(AsteriskSettings settings, AriCallFlow flow, ProviderConnectionManagement connections,
+	AriSessions(AsteriskSettings settings, AriCallFlow flow, ConnectionDirectory connections,
 			OutboundTargets targets) {
 		this.settings = settings;
 		this.targets = targets;
@@ -57,7 +55,7 @@ class AriSessions implements DisposableBean, MeterBinder {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void startAll() {
-		var enabled = connections.enabledConnections(ProviderKind.ASTERISK);
+		var enabled = connections.enabledConnections(AsteriskAdapter.KIND);
 		enabled.forEach(this::open);
 		log.info("Asterisk connector started {} ARI connections", enabled.size());
 	}

@@ -1,39 +1,71 @@
 package io.voxdesk.asterisk.internal;
 
 import java.net.URI;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 import io.voxdesk.asterisk.AsteriskSettings;
 import io.voxdesk.calls.CallId;
-import io.voxdesk.calls.CallPresence;
-import io.voxdesk.calls.ConnectionCheck;
-import io.voxdesk.calls.OutboundCall;
 import io.voxdesk.calls.OutboundTargets;
-import io.voxdesk.calls.ProviderConnection;
-import io.voxdesk.calls.ProviderConnectionDraft;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.ProviderKind;
-import io.voxdesk.calls.TelephonyConnector;
-import io.voxdesk.calls.TransferRequest;
+import io.voxdesk.calls.spi.CallPresence;
+import io.voxdesk.calls.spi.Capability;
+import io.voxdesk.calls.spi.ConnectionCheck;
+import io.voxdesk.calls.spi.ConnectorDescription;
+import io.voxdesk.calls.spi.ConnectorSetting;
+import io.voxdesk.calls.spi.OutboundCall;
+import io.voxdesk.calls.spi.ProviderConnection;
+import io.voxdesk.calls.spi.SipEndpoint;
+import io.voxdesk.calls.spi.TelephonyConnector;
+import io.voxdesk.calls.spi.TransferRequest;
+import io.voxdesk.tenants.SecretPurpose;
 
 import ch.loway.oss.ari4java.tools.RestException;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** The calls SPI on a tenant's Asterisk, through the connection's supervised ARI session. */
 @Component
+@Order(1)
 class AsteriskAdapter implements TelephonyConnector {
 
-	private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+	/** The kind this connector drives. */
+	static final ProviderKind KIND = ProviderKind.of("asterisk");
 
 	/** The music on hold class a held customer hears (a class of the PBX's musiconhold.conf). */
 	static final String HOLD_MUSIC = "holdMusicClass";
 
-	private static final List<String> SETTINGS = List.of("baseUrl", "username", "application", "agentEndpoint",
-			"outboundEndpoint", "recording", "agentRingSeconds", "customerRingSeconds", HOLD_MUSIC);
+	private static final ConnectorDescription DESCRIPTION = new ConnectorDescription(KIND, "Asterisk", List.of(
+			ConnectorSetting.url("baseUrl", "ARI base URL").withRequired().withExample("http://pbx.example.com:8088"),
+			ConnectorSetting.text("username", "ARI user (ari.conf)").withRequired().withExample("voxdesk"),
+			ConnectorSetting.secret("password", "ARI password"),
+			ConnectorSetting.text("application", "Stasis application")
+				.withRequired()
+				.withDefault("voxdesk")
+				.withPattern("[A-Za-z0-9_-]{1,64}", "1 to 64 letters, digits, '_' or '-'"),
+			ConnectorSetting.text("agentEndpoint", "Agent endpoint")
+				.withRequired()
+				.withDefault("PJSIP/{extension}")
+				.withPattern(".*\\{extension}.*", "a dial string containing {extension}, e.g. PJSIP/{extension}"),
+			ConnectorSetting.text("outboundEndpoint", "Outbound endpoint")
+				.withRequired()
+				.withDefault("PJSIP/{number}@trunk")
+				.withPattern(".*\\{(number|e164)}.*", "a dial string containing {number} (digits without '+') or "
+						+ "{e164}, e.g. PJSIP/{number}@trunk"),
+			ConnectorSetting.flag("recording", "Record calls"),
+			ConnectorSetting.number("agentRingSeconds", "Agent ring time (seconds)", 1, 999).withExample("30"),
+			ConnectorSetting.number("customerRingSeconds", "Customer ring time (seconds)", 1, 999).withExample("45"),
+			ConnectorSetting.text(HOLD_MUSIC, "Music on hold class")
+				.withExample("default")
+				.withPattern("[A-Za-z0-9_-]{1,80}", "the name of a class of musiconhold.conf: 1 to 80 letters, digits, "
+						+ "'_' or '-'")),
+			EnumSet.of(Capability.CLICK_TO_CALL, Capability.HOLD, Capability.DTMF, Capability.BLIND_TRANSFER,
+					Capability.ATTENDED_TRANSFER, Capability.RECORDING_ON_DEMAND));
 
 	private final AriSessions sessions;
 
@@ -48,67 +80,27 @@ class AsteriskAdapter implements TelephonyConnector {
 	}
 
 	@Override
-	public ProviderKind kind() {
-		return ProviderKind.ASTERISK;
+	public ConnectorDescription description() {
+		return DESCRIPTION;
 	}
 
+	/** Kept from before connectors declared their secret: stored passwords are encrypted for it. */
 	@Override
-	public void validate(ProviderConnectionDraft draft) {
-		var settings = draft.settings();
-		var unknown = settings.keySet()
-			.stream()
-			.filter(key -> !SETTINGS.contains(key))
-			.toList();
-		if (!unknown.isEmpty()) {
-			throw new IllegalArgumentException("Unknown Asterisk settings " + unknown + "; the settings are " + SETTINGS
-					+ ".");
-		}
-		var base = required(settings, "baseUrl", "the ARI base URL, e.g. http://pbx.example.com:8088");
+	public SecretPurpose secretPurpose() {
+		return SecretPurpose.of("asterisk.ari-password");
+	}
+
+	/** The host of the ARI base URL, with the PJSIP WebSocket transport's usual {@code wss://host:8089/ws}. */
+	@Override
+	public Optional<SipEndpoint> sipEndpoint(Map<String, String> settings) {
 		try {
-			var uri = URI.create(base);
-			if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-				throw new IllegalArgumentException();
-			}
+			return Optional.ofNullable(settings.get("baseUrl"))
+				.map(url -> URI.create(url.strip()).getHost())
+				.map(host -> new SipEndpoint(host, "wss://" + host + ":8089/ws"));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("baseUrl '" + base + "' is not an http or https URL such as "
-					+ "http://pbx.example.com:8088.");
+			return Optional.empty();
 		}
-		required(settings, "username", "the ARI user from ari.conf");
-		var app = required(settings, "application", "the Stasis application name, e.g. voxdesk");
-		if (!APPLICATION.matcher(app).matches()) {
-			throw new IllegalArgumentException("application must be 1 to 64 letters, digits, '_' or '-'.");
-		}
-		if (!required(settings, "agentEndpoint", "e.g. PJSIP/{extension}").contains("{extension}")) {
-			throw new IllegalArgumentException("agentEndpoint must contain {extension}, e.g. PJSIP/{extension}.");
-		}
-		if (!required(settings, "outboundEndpoint", "e.g. PJSIP/{number}@trunk").matches(".*\\{(number|e164)}.*")) {
-			throw new IllegalArgumentException("outboundEndpoint must contain {number} (digits without '+') or {e164}, "
-					+ "e.g. PJSIP/{number}@trunk.");
-		}
-		for (var ring : List.of("agentRingSeconds", "customerRingSeconds")) {
-			var value = settings.get(ring);
-			if (value != null && !value.matches("[1-9][0-9]{0,2}")) {
-				throw new IllegalArgumentException(ring + " must be a whole number of seconds from 1 to 999.");
-			}
-		}
-		var recording = settings.getOrDefault("recording", "false");
-		if (!recording.equals("true") && !recording.equals("false")) {
-			throw new IllegalArgumentException("recording must be true or false.");
-		}
-		var music = settings.get(HOLD_MUSIC);
-		if (music != null && !music.matches("[A-Za-z0-9_-]{1,80}")) {
-			throw new IllegalArgumentException(HOLD_MUSIC + " must be the name of a class of musiconhold.conf: 1 to 80 "
-					+ "letters, digits, '_' or '-'.");
-		}
-	}
-
-	private static String required(Map<String, String> settings, String name, String hint) {
-		var value = settings.get(name);
-		if (value == null || value.isBlank()) {
-			throw new IllegalArgumentException(name + " is required: " + hint + ".");
-		}
-		return value.strip();
 	}
 
 	@Override
@@ -197,11 +189,6 @@ class AsteriskAdapter implements TelephonyConnector {
 		catch (RestException ex) {
 			throw AriCallFlow.refused("send DTMF", ex);
 		}
-	}
-
-	@Override
-	public boolean canTransfer() {
-		return true;
 	}
 
 	@Override

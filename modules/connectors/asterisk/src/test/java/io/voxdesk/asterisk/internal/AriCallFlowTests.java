@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.spi.OutboundCall;
+
 import ch.loway.oss.ari4java.tools.RestException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.voxdesk.calls.CallId;
-import io.voxdesk.calls.OutboundCall;
 
 import org.junit.jupiter.api.Test;
 

@@ -12,18 +12,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import ch.loway.oss.ari4java.generated.models.ChannelDtmfReceived;
-import ch.loway.oss.ari4java.generated.models.Message;
-
 import io.voxdesk.asterisk.AsteriskSettings;
 import io.voxdesk.calls.OutboundTargets;
-import io.voxdesk.calls.ProviderConnection;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.spi.ProviderConnection;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.testing.arisim.AriSimulator;
-import io.voxdesk.testing.arisim.CallScript;
 import io.voxdesk.testing.arisim.AriSimulatorSettings;
+import io.voxdesk.testing.arisim.CallScript;
+
+import ch.loway.oss.ari4java.generated.models.ChannelDtmfReceived;
+import ch.loway.oss.ari4java.generated.models.Message;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +74,7 @@ class AriSessionTests {
 
 	AriSession connect(String password, String url) {
 		var connection = new ProviderConnection(ProviderConnectionId.of(UUID.randomUUID()), TenantId.of("acme"),
-				ProviderKind.ASTERISK, "Test PBX", true,
+				ProviderKind.of("asterisk"), "Test PBX", true,
 				Map.of("baseUrl", url, "username", AriSimulatorSettings.defaults().username(), "application", "voxdesk",
 						"agentEndpoint", "PJSIP/{extension}", "outboundEndpoint", "PJSIP/{number}@trunk"),
 				password);

@@ -1,4 +1,6 @@
-package io.voxdesk.calls;
+package io.voxdesk.calls.spi;
+
+import io.voxdesk.calls.CallId;
 
 /**
  * A click-to-call for a connector to place: ring the agent's extension first, then the customer.

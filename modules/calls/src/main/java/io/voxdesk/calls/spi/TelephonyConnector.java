@@ -1,20 +1,57 @@
-package io.voxdesk.calls;
+package io.voxdesk.calls.spi;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallNotPossibleException;
+import io.voxdesk.calls.ProviderConnectionDraft;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.tenants.SecretPurpose;
 
 /**
- * The SPI a connector implements for one kind of provider. Calls are controlled through it; what the provider
- * reports comes back through {@link CallManagement#apply(ProviderCallEvent)}. Implementations keep every
- * provider quirk inside themselves and must never put a secret into an exception message.
+ * The SPI a connector implements for one kind of provider, as a Spring bean of its module. Voxdesk finds it by the
+ * kind its {@link #description()} declares, controls calls through it, and hears back through {@link CallReports};
+ * connections, secret decrypted, come from {@link ConnectionDirectory}. Implementations keep every provider quirk
+ * inside themselves and must never put a secret into an exception message.
  */
 public interface TelephonyConnector {
 
-	ProviderKind kind();
+	/** The kind, settings and capabilities: constant for the connector's lifetime. */
+	ConnectorDescription description();
+
+	default ProviderKind kind() {
+		return description().kind();
+	}
 
 	/**
-	 * Checks settings a tenant admin entered before they are stored: names the first invalid one.
+	 * Checks what the declared settings cannot say (a relation between two settings, a provider's quirk), after
+	 * Voxdesk has checked each setting against its declaration; names the first invalid setting.
 	 *
 	 * @throws IllegalArgumentException with a message naming the setting and what is wrong.
 	 */
-	void validate(ProviderConnectionDraft draft);
+	default void validate(ProviderConnectionDraft draft) {
+	}
+
+	/**
+	 * What the connection's secret is encrypted for: part of the ciphertext's associated data, so a changed purpose
+	 * makes stored secrets unreadable. Defaults to {@code <kind>.<secret setting, kebab-case>}, e.g.
+	 * {@code fakepbx.api-key}.
+	 */
+	default SecretPurpose secretPurpose() {
+		var setting = description().secret().name().replaceAll("([a-z0-9])([A-Z])", "$1-$2");
+		return SecretPurpose.of(kind().code() + "." + setting.toLowerCase(java.util.Locale.ROOT));
+	}
+
+	/**
+	 * Where agents' webphones register when a tenant uses this connection, from its settings alone (the secret is not
+	 * decrypted for this); empty when the settings do not say.
+	 */
+	default Optional<SipEndpoint> sipEndpoint(Map<String, String> settings) {
+		return Optional.empty();
+	}
 
 	/** Tests the connection against the provider; never throws, and answers within a few seconds. */
 	ConnectionCheck test(ProviderConnection connection);
@@ -54,11 +91,6 @@ public interface TelephonyConnector {
 		throw new ProviderException("Sending DTMF is not supported by " + kind().code());
 	}
 
-	/** Whether {@link #transfer} and its completion and cancellation work on this provider. */
-	default boolean canTransfer() {
-		return false;
-	}
-
 	/**
 	 * Starts a transfer inside the provider's own conversation: rings the target and, for an attended transfer,
 	 * puts the customer on music on hold while the agent talks to the target. Returns once the provider accepted to
@@ -69,7 +101,8 @@ public interface TelephonyConnector {
 	 * busy or does not answer leaves them together.
 	 *
 	 * @throws ProviderException when the provider refused to ring the target or could not be reached.
-	 * @throws CallNotPossibleException when the provider cannot transfer calls.
+	 * @throws CallNotPossibleException when the provider cannot transfer calls (its description declares neither
+	 *     {@link Capability#BLIND_TRANSFER} nor {@link Capability#ATTENDED_TRANSFER}).
 	 */
 	default void transfer(ProviderConnection connection, TransferRequest request) {
 		throw notSupported("transfer calls");

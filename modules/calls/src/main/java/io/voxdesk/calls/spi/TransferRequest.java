@@ -1,4 +1,7 @@
-package io.voxdesk.calls;
+package io.voxdesk.calls.spi;
+
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.TransferMode;
 
 /**
  * What a connector needs to start a transfer.

@@ -1,7 +1,11 @@
-package io.voxdesk.calls;
+package io.voxdesk.calls.spi;
 
 import java.time.Instant;
 import java.util.Objects;
+
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallLeg;
+import io.voxdesk.calls.HangupCause;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,8 +1,10 @@
-package io.voxdesk.calls;
+package io.voxdesk.calls.spi;
 
 import java.util.Map;
 import java.util.Objects;
 
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.tenants.TenantId;
 
 /**

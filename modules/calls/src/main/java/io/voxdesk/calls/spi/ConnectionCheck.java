@@ -1,4 +1,4 @@
-package io.voxdesk.calls;
+package io.voxdesk.calls.spi;
 
 import java.util.List;
 

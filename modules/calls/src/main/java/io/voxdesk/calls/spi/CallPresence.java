@@ -1,4 +1,4 @@
-package io.voxdesk.calls;
+package io.voxdesk.calls.spi;
 
 /** Whether a provider still has a call, as a connector can tell when asked. */
 public enum CallPresence {

@@ -1,0 +1,65 @@
+package io.voxdesk.calls.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.voxdesk.calls.CallDetails;
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.ProviderCallEvent;
+import io.voxdesk.tenants.CurrentUser;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/** What connectors report, handed to the event pipeline and the call workflow. */
+@Component
+class ConnectorReports implements CallReports {
+
+	private final CallEventPipeline pipeline;
+
+	private final CallWorkflow workflow;
+
+	private final CallControl control;
+
+	ConnectorReports(CallEventPipeline pipeline, CallWorkflow workflow, CallControl control) {
+		this.pipeline = pipeline;
+		this.workflow = workflow;
+		this.control = control;
+	}
+
+	@Override
+	public boolean apply(ProviderCallEvent event) {
+		return pipeline.apply(event);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> submit(ProviderCallEvent event) {
+		return pipeline.submit(event);
+	}
+
+	@Override
+	public void attachRecording(CallId call, String format, InputStream audio) throws IOException {
+		control.attachRecording(call, format, audio);
+	}
+
+	@Override
+	public Optional<CallDetails> find(CallId call) {
+		return workflow.find(call, CurrentUser.SYSTEM);
+	}
+
+	@Override
+	public List<CallDetails> openCalls(ProviderConnectionId connection) {
+		return workflow.openCalls(connection);
+	}
+
+	@Override
+	public void settleLost(CallId call, String reason, @Nullable Instant endedBy) {
+		workflow.settleLost(call, reason, endedBy);
+	}
+}
