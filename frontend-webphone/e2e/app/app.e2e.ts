@@ -23,6 +23,7 @@ import { describeFlow, expectAudioFlowing, expectPairOnThisMachine } from '../su
 import { waitUntil } from '../support/wait';
 import {
   api,
+  fakeConnectorJar,
   HOST_ORIGIN,
   keycloakUrl,
   recreateDatabase,
@@ -49,6 +50,8 @@ const SECOND_SIP_PASSWORD = `e2e-${crypto.randomBytes(9).toString('hex')}`;
 /** the first phone of the demo ticket; the contact created below owns it */
 const CUSTOMER_NUMBER = '(48) 3332-8530';
 const CUSTOMER_DIALLED = '554833328530';
+/** the API key of acme's account on the Fake PBX (the test-only third connector) */
+const FAKE_PBX_KEY = `fk_${crypto.randomBytes(6).toString('hex')}`;
 const NOTE = `Cliente confirmou que o modem voltou a funcionar (e2e ${new Date().toISOString()})`;
 const DISPOSITION = 'callback';
 
@@ -242,7 +245,11 @@ describe('webphone with the running application (demo page, click-to-call, auto-
       startSimulator(path.join(logDir, 'ari-simulator.log')),
       buildJsSipBundle(),
     ]);
-    app = await startApp(path.join(logDir, 'app.log'));
+    // with a third connector added as a deployment adds one (loader.path), for the provider settings test
+    app = await startApp(path.join(logDir, 'app.log'), {
+      connectorJars: [fakeConnectorJar],
+      args: [`--voxdesk.testing.fakepbx.accounts=acme:${FAKE_PBX_KEY}`],
+    });
     timings.backendReadyMs = Date.now() - runStarted;
 
     platform = api(app.url, 'platform');
@@ -871,6 +878,70 @@ describe('webphone with the running application (demo page, click-to-call, auto-
       } finally {
         await browser.close();
         await Promise.all([hostServer.close(), elsewhere.close()]);
+      }
+    });
+  });
+  it('a connector added to the deployment appears in <voxdesk-provider-settings> with the settings it declares', async () => {
+    await withDiagnostics(async () => {
+      // a second tab of the agent's browser (same Keycloak bridging), signed in as the tenant's admin
+      const page = await agent!.context.newPage();
+      try {
+        await page.goto(`${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl })}`);
+        await page.locator('#username').fill('acme-admin');
+        await page.locator('#password').fill('demo');
+        await page.locator('#login button[type="submit"]').click();
+        await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
+        const settings = page.locator('voxdesk-provider-settings');
+        await settings.getByTestId('provider-item').first().waitFor({ state: 'visible', timeout: 15_000 });
+        const kind = settings.getByTestId('provider-kind');
+        await settings.getByTestId('provider-new').click();
+        expect(await kind.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([
+          'asterisk',
+          'api4com',
+          'fakepbx',
+        ]);
+
+        // the Fake PBX's form is the one its connector declares: nothing in the webphone names it
+        await kind.selectOption('fakepbx');
+        for (const name of ['account', 'region', 'answerAfterSeconds', 'sipDomain', 'statusUrl', 'recording']) {
+          await expect.poll(() => settings.getByTestId(`provider-${name}`).count(), { timeout: 5_000 }).toBe(1);
+        }
+        expect(await settings.getByTestId('provider-baseUrl').count()).toBe(0);
+        expect(await settings.getByTestId('provider-region').inputValue()).toBe('sa-east');
+        expect(await settings.getByTestId('provider-secret-state').textContent()).toContain('API key');
+        await settings.getByTestId('provider-name').fill('Fake PBX (e2e)');
+        // acme's calls go through the simulator's connection: this one stays disabled
+        await settings.getByTestId('provider-enabled').uncheck();
+        await settings.getByTestId('provider-secret').fill('Bearer 123');
+        await settings.getByTestId('provider-account').fill('acme');
+        await settings.getByTestId('provider-answerAfterSeconds').fill('61');
+        await settings.getByTestId('provider-save').click();
+        await settings.getByTestId('field-error-answerAfterSeconds').waitFor({ state: 'visible' });
+        expect(await settings.getByTestId('field-error-secret').textContent()).toContain('fk_ followed by 8 to 40');
+        await screenshot(page, 'app-20-provider-settings-declared-by-a-third-connector');
+
+        await settings.getByTestId('provider-secret').fill(FAKE_PBX_KEY);
+        await settings.getByTestId('provider-answerAfterSeconds').fill('5');
+        await settings.getByTestId('provider-test').click();
+        const result = settings.getByTestId('provider-test-result');
+        await result.waitFor({ state: 'visible', timeout: 15_000 });
+        expect(await result.getAttribute('data-ok')).toBe('true');
+        expect(await result.textContent()).toContain('Fake PBX account acme is ready');
+        expect(await settings.getByTestId('provider-test-step').count()).toBe(2);
+        await screenshot(page, 'app-21-third-connector-tested');
+
+        const stored = await admin.expect<Array<{ id: string; kind: string; enabled: boolean; settings: Record<string, string> }>>(
+          200,
+          'GET',
+          '/api/provider-connections',
+        );
+        const fake = stored.body.find((connection) => connection.kind === 'fakepbx');
+        expect(fake?.enabled).toBe(false);
+        expect(fake?.settings).toEqual({ account: 'acme', region: 'sa-east', answerAfterSeconds: '5', recording: 'false' });
+        await admin.expect(204, 'DELETE', `/api/provider-connections/${fake!.id}`);
+        passedTests.push('provider-settings-third-connector');
+      } finally {
+        await page.close();
       }
     });
   });

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { appJar, findJava, keycloakHint, keycloakProblem, projectDir, simulatorClasspath } from './support/prereqs.mjs';
+import { appJar, fakeConnectorJar, findJava, keycloakHint, keycloakProblem, projectDir, simulatorClasspath } from './support/prereqs.mjs';
 
 const bin = (name) => path.join(projectDir, 'node_modules', '.bin', name);
 
@@ -47,6 +47,9 @@ try {
 }
 if (!fs.existsSync(appJar)) {
   fail(`${appJar} is missing: build the application first (./mvnw -B -DskipTests package in the repository root)`);
+}
+if (!fs.existsSync(fakeConnectorJar)) {
+  fail(`${fakeConnectorJar} is missing: build it first (./mvnw -B -DskipTests package in the repository root)`);
 }
 if (!process.env.VOXDESK_E2E_ARISIM_CLASSPATH) {
   try {

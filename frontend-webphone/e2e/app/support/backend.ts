@@ -12,9 +12,9 @@ import { trackPid, untrackPid } from '../../support/cleanup';
 import { freePort } from '../../support/ports';
 import { waitUntil } from '../../support/wait';
 // plain ESM shared with run.mjs
-import { appJar, findJava, keycloakHint, keycloakProblem, keycloakUrl, repoRoot, simulatorClasspath } from './prereqs.mjs';
+import { appJar, fakeConnectorJar, findJava, keycloakHint, keycloakProblem, keycloakUrl, repoRoot, simulatorClasspath } from './prereqs.mjs';
 
-export { keycloakUrl };
+export { fakeConnectorJar, keycloakUrl };
 
 export interface JavaProcess {
   name: string;
@@ -188,10 +188,24 @@ export interface App extends JavaProcess {
   url: string;
 }
 
-/** The application jar on a free port (or VOXDESK_E2E_APP_PORT), ready when /actuator/health/readiness is 200. */
-export async function startApp(logFile: string): Promise<App> {
-  if (!fs.existsSync(appJar)) {
-    throw new Error(`${appJar} is missing: build the application first (./mvnw -B -DskipTests package from the repository root)`);
+/** What else the application is started with. */
+export interface AppOptions {
+  /** connector jars added to the application's class path through Spring Boot's `loader.path` */
+  connectorJars?: string[];
+  /** more `--name=value` arguments */
+  args?: string[];
+}
+
+/**
+ * The application jar on a free port (or VOXDESK_E2E_APP_PORT), ready when /actuator/health/readiness is 200. With
+ * connector jars it is started by Spring Boot's PropertiesLauncher, which adds them (`-Dloader.path`) to what the
+ * jar holds: the way a deployment adds a connector without rebuilding the application.
+ */
+export async function startApp(logFile: string, options: AppOptions = {}): Promise<App> {
+  for (const jar of [appJar, ...(options.connectorJars ?? [])]) {
+    if (!fs.existsSync(jar)) {
+      throw new Error(`${jar} is missing: build it first (./mvnw -B -DskipTests package from the repository root)`);
+    }
   }
   await requireKeycloak();
   const port = process.env.VOXDESK_E2E_APP_PORT ? Number(process.env.VOXDESK_E2E_APP_PORT) : await freePort();
@@ -200,11 +214,25 @@ export async function startApp(logFile: string): Promise<App> {
   const jarDir = fs.mkdtempSync(path.join(os.tmpdir(), 'voxdesk-e2e-app-'));
   const jar = path.join(jarDir, 'voxdesk-app.jar');
   fs.copyFileSync(appJar, jar);
+  const connectors = (options.connectorJars ?? []).map((connector) => {
+    const copy = path.join(jarDir, path.basename(connector));
+    fs.copyFileSync(connector, copy);
+    return copy;
+  });
+  const launch = connectors.length
+    ? ['-cp', jar, `-Dloader.path=${connectors.join(',')}`, 'org.springframework.boot.loader.launch.PropertiesLauncher']
+    : ['-jar', jar];
   const started = startJava(
     'app',
     port,
     // recordings (none are made: recording is off) would otherwise go to the shared ${java.io.tmpdir}/voxdesk-recordings
-    ['-jar', jar, `--server.port=${port}`, '--server.address=127.0.0.1', `--voxdesk.calls.recordings-dir=${path.join(jarDir, 'recordings')}`],
+    [
+      ...launch,
+      `--server.port=${port}`,
+      '--server.address=127.0.0.1',
+      `--voxdesk.calls.recordings-dir=${path.join(jarDir, 'recordings')}`,
+      ...(options.args ?? []),
+    ],
     {
       VOXDESK_DB_URL: `jdbc:postgresql://127.0.0.1:5432/${DB_NAME}`,
       VOXDESK_TENANTS_MASTERKEYS_1: crypto.randomBytes(32).toString('base64'),

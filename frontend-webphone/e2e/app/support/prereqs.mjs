@@ -12,6 +12,13 @@ export const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 export const repoRoot = path.resolve(projectDir, '..');
 export const appJar = path.resolve(process.env.VOXDESK_E2E_APP_JAR ?? path.join(repoRoot, 'app', 'target', 'voxdesk-app.jar'));
 export const simulatorClasses = path.join(repoRoot, 'ari-simulator', 'target', 'classes');
+/**
+ * The test-only Fake PBX connector (fake-connector/), built against the calls SPI alone: the application is started
+ * with it added through Spring Boot's loader.path, as an operator adds a connector jar to a deployment.
+ */
+export const fakeConnectorJar = path.resolve(
+  process.env.VOXDESK_E2E_FAKE_CONNECTOR_JAR ?? path.join(repoRoot, 'fake-connector', 'target', 'voxdesk-fake-connector-0.1.0-SNAPSHOT.jar'),
+);
 export const keycloakUrl = (process.env.VOXDESK_E2E_KEYCLOAK ?? 'http://127.0.0.1:8180').replace(/\/+$/, '');
 export const keycloakHint = 'Start it with scripts/keycloak.sh start (from the repository root)';
 

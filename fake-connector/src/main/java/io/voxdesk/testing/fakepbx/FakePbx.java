@@ -29,6 +29,7 @@ import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,9 +70,20 @@ public class FakePbx implements TelephonyConnector {
 
 	private final AtomicInteger facts = new AtomicInteger();
 
-	FakePbx(CallReports reports, TenantContext context) {
+	/**
+	 * @param accounts accounts open from the start, {@code account:key,…}, for a test that cannot reach this bean
+	 *     (a browser test against the application process).
+	 */
+	FakePbx(CallReports reports, TenantContext context,
+			@Value("${voxdesk.testing.fakepbx.accounts:}") String accounts) {
 		this.reports = reports;
 		this.context = context;
+		for (var account : accounts.split(",")) {
+			var parts = account.strip().split(":", 2);
+			if (parts.length == 2) {
+				openAccount(parts[0], parts[1]);
+			}
+		}
 	}
 
 	/** A click-to-call the PBX was asked to place, and where it was asked from. */
