@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import io.voxdesk.testing.KeycloakTestServer;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class TenantApiTests {
 
 	@Test
 	void platformAdminCreatesReadsAndListsTenants() {
-		var id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+		var id = TestTenants.freshId("t").value();
 
 		var created = api.post("platform", "/api/tenants", "{\"id\":\"" + id + "\",\"name\":\"  Tyrell Corp \"}");
 		assertThat(created.status()).isEqualTo(201);

@@ -26,6 +26,7 @@ import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.testing.tenants.TestTenants;
 import io.voxdesk.tickets.TicketDraft;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
@@ -104,8 +105,7 @@ class CallEventPipelineTests {
 
 	@BeforeEach
 	void tenant() {
-		tenant = TenantId.of("p-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> tenants.create(tenant, "Pipeline"));
+		tenant = new TestTenants(tenants, context).create("p", "Pipeline");
 	}
 
 	TicketId ticket() {

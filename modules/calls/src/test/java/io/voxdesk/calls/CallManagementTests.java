@@ -21,6 +21,7 @@ import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.tenants.UserId;
+import io.voxdesk.testing.tenants.TestTenants;
 import io.voxdesk.tickets.TicketDraft;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
@@ -83,12 +84,9 @@ class CallManagementTests {
 
 	@BeforeEach
 	void tenants() {
-		tenant = TenantId.of("c-" + UUID.randomUUID().toString().substring(0, 8));
-		other = TenantId.of("x-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> {
-			tenants.create(tenant, "Calls");
-			tenants.create(other, "Other");
-		});
+		var testTenants = new TestTenants(tenants, context);
+		tenant = testTenants.create("c", "Calls");
+		other = testTenants.create("x", "Other");
 	}
 
 	TicketId ticket() {

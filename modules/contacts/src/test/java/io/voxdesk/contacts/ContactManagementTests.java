@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.UUID;
 
 import io.voxdesk.contacts.ContactDraft.PhoneDraft;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.testing.TestDatabase;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,12 +48,9 @@ class ContactManagementTests {
 
 	@BeforeEach
 	void tenants() {
-		tenant = TenantId.of("c-" + UUID.randomUUID().toString().substring(0, 8));
-		other = TenantId.of("o-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> {
-			tenants.create(tenant, "Contacts");
-			tenants.create(other, "Other", "US");
-		});
+		var testTenants = new TestTenants(tenants, context);
+		tenant = testTenants.create("c", "Contacts");
+		other = testTenants.create("o", "Other", "US");
 	}
 
 	static ContactDraft draft(String name, String... numbers) {

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.testing.TestDatabase;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,12 +55,9 @@ class ContactSearchBenchmark {
 
 	@Test
 	void searchOfAMillionContacts() throws Exception {
-		var tenant = TenantId.of("big-" + UUID.randomUUID().toString().substring(0, 8));
-		var neighbour = TenantId.of("nb-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> {
-			tenants.create(tenant, "Big");
-			tenants.create(neighbour, "Neighbour");
-		});
+		var testTenants = new TestTenants(tenants, context);
+		var tenant = testTenants.create("big", "Big");
+		var neighbour = testTenants.create("nb", "Neighbour");
 		var loadStarted = System.nanoTime();
 		fill(tenant, CONTACTS, 0);
 		fill(neighbour, CONTACTS / 5, CONTACTS);

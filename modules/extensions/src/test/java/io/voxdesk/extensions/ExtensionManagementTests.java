@@ -12,6 +12,7 @@ import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.tenants.UserId;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,12 +56,9 @@ class ExtensionManagementTests {
 
 	@BeforeEach
 	void tenants() {
-		tenant = TenantId.of("e-" + UUID.randomUUID().toString().substring(0, 8));
-		other = TenantId.of("x-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> {
-			tenants.create(tenant, "Extensions");
-			tenants.create(other, "Other");
-		});
+		var testTenants = new TestTenants(tenants, context);
+		tenant = testTenants.create("e", "Extensions");
+		other = testTenants.create("x", "Other");
 		when(sipDefaults.defaultsForCurrentTenant()).thenReturn(Optional.empty());
 	}
 

@@ -22,6 +22,7 @@ import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.tenants.UserId;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,12 +74,9 @@ class TicketManagementTests {
 
 	@BeforeEach
 	void tenants() {
-		tenant = TenantId.of("t-" + UUID.randomUUID().toString().substring(0, 8));
-		other = TenantId.of("o-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> {
-			tenants.create(tenant, "Tickets");
-			tenants.create(other, "Other");
-		});
+		var testTenants = new TestTenants(tenants, context);
+		tenant = testTenants.create("t", "Tickets");
+		other = testTenants.create("o", "Other");
 		member(tenant, ana, "ana", "agent");
 		member(tenant, bruno, "bruno", "agent");
 		member(tenant, viewerOnly, "vera", "viewer");

@@ -18,6 +18,7 @@ import io.voxdesk.tenants.TenantCreated;
 import io.voxdesk.tenants.TenantDeactivated;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.UserId;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -156,6 +157,6 @@ class AuditLogTests {
 	}
 
 	private static TenantId newTenant() {
-		return TenantId.of("t-" + UUID.randomUUID().toString().substring(0, 8));
+		return TestTenants.freshId("t");
 	}
 }

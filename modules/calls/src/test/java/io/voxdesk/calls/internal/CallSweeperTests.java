@@ -3,8 +3,8 @@ package io.voxdesk.calls.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +16,7 @@ import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,7 @@ class CallSweeperTests {
 
 	@BeforeEach
 	void tenant() {
-		tenant = TenantId.of("s-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> tenants.create(tenant, "Sweeper"));
+		tenant = new TestTenants(tenants, context).create("s", "Sweeper");
 	}
 
 	/** A ringing call last heard of {@code age} ago, whose connection (and so provider) no longer exists. */

@@ -22,6 +22,7 @@ import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.testing.tenants.TestTenants;
 import io.voxdesk.tickets.TicketDraft;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
@@ -74,8 +75,7 @@ class CallTimelineOrderTests {
 
 	@BeforeEach
 	void tenant() {
-		tenant = TenantId.of("o-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> tenants.create(tenant, "Timeline order"));
+		tenant = new TestTenants(tenants, context).create("o", "Timeline order");
 	}
 
 	@Test

@@ -24,6 +24,7 @@ import io.voxdesk.tenants.UserId;
 import io.voxdesk.testing.arisim.AriSimulator;
 import io.voxdesk.testing.arisim.AriSimulatorSettings;
 import io.voxdesk.testing.arisim.CallScript;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,8 +66,7 @@ class AsteriskConnectorTests {
 	@BeforeEach
 	void pbxAndTenant() {
 		pbx = AriSimulator.start(AriSimulatorSettings.defaults());
-		tenant = TenantId.of("a-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> tenants.create(tenant, "Asterisk"));
+		tenant = new TestTenants(tenants, context).create("a", "Asterisk");
 		context.runAs(tenant, () -> extensions.save(agent, ExtensionDraft.of("1001", true)));
 	}
 

@@ -21,6 +21,7 @@ import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.testing.TestDatabase;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -76,12 +77,9 @@ class ExtensionStorageTests {
 
 	@BeforeEach
 	void tenants() {
-		acme = TenantId.of("a-" + UUID.randomUUID().toString().substring(0, 8));
-		globex = TenantId.of("g-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> {
-			tenants.create(acme, "Acme");
-			tenants.create(globex, "Globex");
-		});
+		var testTenants = new TestTenants(tenants, context);
+		acme = testTenants.create("a", "Acme");
+		globex = testTenants.create("g", "Globex");
 	}
 
 	static ExtensionDraft draft(String extension, String password) {

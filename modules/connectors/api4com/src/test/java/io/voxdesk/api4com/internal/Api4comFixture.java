@@ -20,6 +20,7 @@ import io.voxdesk.calls.spi.ProviderConnection;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,9 +57,7 @@ final class Api4comFixture {
 	}
 
 	TenantId tenant(String prefix) {
-		var tenant = TenantId.of(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> tenants.create(tenant, "API4COM " + prefix));
-		return tenant;
+		return new TestTenants(tenants, context).create(prefix, "API4COM " + prefix);
 	}
 
 	/** An enabled connection to the fake API4COM; returns once its webhook registration was attempted. */

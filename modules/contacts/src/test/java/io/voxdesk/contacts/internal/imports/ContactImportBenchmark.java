@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.UUID;
 
 import io.voxdesk.tenants.TenantContext;
-import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.testing.TestDatabase;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -79,8 +79,7 @@ class ContactImportBenchmark {
 	}
 
 	private long importOnce(byte[] bytes) {
-		var tenant = TenantId.of("bench-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> tenants.create(tenant, "Benchmark"));
+		var tenant = new TestTenants(tenants, context).create("bench", "Benchmark");
 		var id = UUID.randomUUID();
 		var started = System.nanoTime();
 		context.runAs(tenant, () -> {

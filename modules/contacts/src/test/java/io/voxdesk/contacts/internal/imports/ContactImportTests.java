@@ -16,6 +16,7 @@ import io.voxdesk.contacts.ContactsImported;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +60,7 @@ class ContactImportTests {
 
 	@BeforeEach
 	void tenant() {
-		tenant = TenantId.of("i-" + UUID.randomUUID().toString().substring(0, 8));
-		context.runAsPlatform(() -> tenants.create(tenant, "Importer"));
+		tenant = new TestTenants(tenants, context).create("i", "Importer");
 	}
 
 	static final String MIXED = """
