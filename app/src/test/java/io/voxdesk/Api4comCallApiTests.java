@@ -158,6 +158,30 @@ class Api4comCallApiTests {
 			.toList();
 	}
 
+	/**
+	 * Requests to API4COM go through the application's RestClient builder, so they are observed like every client:
+	 * {@code http.client.requests} by method, status and host, with no path in the tags (a call's id is in some).
+	 */
+	@Test
+	void requestsToApi4comAreObservedWithoutTheirPath() {
+		var check = api.postEmpty("globex-admin", "/api/provider-connections/" + connection + "/test");
+		assertThat(check.json().path("ok").asBoolean()).as(check.body()).isTrue();
+
+		var metric = api.get("platform", "/actuator/metrics/http.client.requests?tag=client.name:127.0.0.1&tag=method:GET");
+		assertThat(metric.status()).as(metric.body()).isEqualTo(200);
+		assertThat(metric.json().path("measurements").get(0).path("value").asDouble()).as(metric.body()).isPositive();
+		var uris = metric.json()
+			.path("availableTags")
+			.valueStream()
+			.filter(tag -> tag.path("tag").asString().equals("uri"))
+			.flatMap(tag -> tag.path("values").valueStream())
+			.map(JsonNode::asString)
+			.toList();
+		assertThat(uris).as(metric.body())
+			.isNotEmpty()
+			.noneMatch(uri -> uri.contains("integrations") || uri.contains("api/v1") || uri.contains(FakeApi4com.TOKEN));
+	}
+
 	@Test
 	void aClickToCallGoesThroughTheDialerAndItsWebhooksMakeACompletedCallOnTheTicket() {
 		var check = api.postEmpty("globex-admin", "/api/provider-connections/" + connection + "/test").json();

@@ -8,7 +8,7 @@ import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.data.repository.PagingAndSortingRepository;
 
 /** The audit log; offers no update or delete, and the database grants none either. */
-public interface AuditEntries extends ListCrudRepository<AuditEntry, UUID>, PagingAndSortingRepository<AuditEntry, UUID> {
+interface AuditEntries extends ListCrudRepository<AuditEntry, UUID>, PagingAndSortingRepository<AuditEntry, UUID> {
 
 	Page<AuditEntry> findByTenantId(String tenantId, Pageable page);
 }

@@ -19,7 +19,7 @@ import org.springframework.data.domain.Persistable;
 @Entity
 @Immutable
 @Table(name = "audit_entries")
-public class AuditEntry implements Persistable<UUID> {
+class AuditEntry implements Persistable<UUID> {
 
 	@Id
 	private UUID id;

@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * is answered, or an ARI event acknowledged, only once the change is durable.
  */
 @Component
-public class CallEventPipeline implements SmartLifecycle {
+class CallEventPipeline implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(CallEventPipeline.class);
 

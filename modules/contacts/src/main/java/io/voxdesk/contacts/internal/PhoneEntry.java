@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 /** One phone number of a contact, stored in E.164 next to what was typed. */
 @Entity
 @Table(name = "contact_phones")
-public class PhoneEntry {
+class PhoneEntry {
 
 	@Id
 	private UUID id;

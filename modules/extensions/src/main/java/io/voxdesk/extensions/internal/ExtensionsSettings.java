@@ -12,5 +12,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     instance is seen at once, one made elsewhere (another instance, SQL) after at most this long.
  */
 @ConfigurationProperties("voxdesk.extensions")
-public record ExtensionsSettings(@DefaultValue("30s") Duration lineCacheTime) {
+record ExtensionsSettings(@DefaultValue("30s") Duration lineCacheTime) {
 }

@@ -1,7 +1,7 @@
 package io.voxdesk.tenants.internal;
 
 /** The configured master keys are missing, malformed or do not match the keys that encrypted this database. */
-public class MasterKeyException extends IllegalStateException {
+class MasterKeyException extends IllegalStateException {
 
 	MasterKeyException(String message) {
 		super(message);

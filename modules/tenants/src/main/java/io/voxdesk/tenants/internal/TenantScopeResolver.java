@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * tenant column explicitly (platform audit entries); row-level security still limits what it sees.
  */
 @Component
-public class TenantScopeResolver implements CurrentTenantIdentifierResolver<String> {
+class TenantScopeResolver implements CurrentTenantIdentifierResolver<String> {
 
 	static final String PLATFORM = "(platform)";
 

@@ -18,6 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataKeyCacheTime how long an unwrapped tenant data key is kept in memory after it was read.
  */
 @ConfigurationProperties("voxdesk.tenants")
-public record TenantsSettings(@Nullable Map<Integer, String> masterKeys, @Nullable Integer activeMasterKey,
+record TenantsSettings(@Nullable Map<Integer, String> masterKeys, @Nullable Integer activeMasterKey,
 		@DefaultValue("5s") Duration statusCacheTime, @DefaultValue("5m") Duration dataKeyCacheTime) {
 }

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 /** A queue (department) of a tenant and its member agents. */
 @Entity
 @Table(name = "ticket_queues")
-public class TicketQueue {
+class TicketQueue {
 
 	@Id
 	private UUID id;

@@ -6,15 +6,16 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.voxdesk.api4com.Api4comSettings;
 import io.voxdesk.calls.OutboundTargets;
@@ -22,13 +23,20 @@ import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.spi.ProviderConnection;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 import tools.jackson.databind.JsonNode;
 
 /**
- * Sends requests to a connection's API4COM. The token goes in {@code Authorization} raw: API4COM runs LoopBack 3,
- * which reads {@code Bearer x} as base64 and so rejects a correct token sent the usual way.
+ * Sends requests to a connection's API4COM through Spring's {@link RestClient}, built from the application's
+ * builder so that every request is observed ({@code http.client.requests}, by method, status and host; the URI is
+ * never a tag, so no path or id reaches the metrics). The token goes in {@code Authorization} raw: API4COM runs
+ * LoopBack 3, which reads {@code Bearer x} as base64 and so rejects a correct token sent the usual way.
  */
 @Component
 class Api4comHttp implements AutoCloseable {
@@ -37,10 +45,23 @@ class Api4comHttp implements AutoCloseable {
 
 	private final HttpClient client;
 
+	private final RestClient.Builder builder;
+
+	/** One client per answer timeout (the JDK request factory's read timeout is per factory). */
+	private final Map<Duration, RestClient> clients = new ConcurrentHashMap<>();
+
+	/** Where requests that are waited for asynchronously (the dialer's) wait: virtual threads, closed with this. */
+	private final ExecutorService waiting = Executors
+		.newThreadPerTaskExecutor(Thread.ofVirtual().name("api4com-http-", 0).factory());
+
 	private final OutboundTargets targets;
 
-	Api4comHttp(Api4comSettings settings, OutboundTargets targets) {
-		this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+	Api4comHttp(Api4comSettings settings, OutboundTargets targets, RestClient.Builder builder) {
+		this.client = HttpClient.newBuilder()
+			.connectTimeout(settings.connectTimeout())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		this.builder = builder;
 		this.targets = targets;
 	}
 
@@ -61,54 +82,67 @@ class Api4comHttp implements AutoCloseable {
 	 */
 	Reply send(ProviderConnection connection, String method, String path, @Nullable JsonNode body, Duration timeout) {
 		try {
-			return sendAsync(connection, method, path, body, timeout).join();
-		}
-		catch (CompletionException ex) {
-			throw ex.getCause() instanceof Unreachable unreachable ? unreachable : new Unreachable(describe(ex.getCause()));
-		}
-	}
-
-	/** Sends a request; the future fails with {@link Unreachable} when API4COM does not answer. */
-	CompletableFuture<Reply> sendAsync(ProviderConnection connection, String method, String path,
-			@Nullable JsonNode body, Duration timeout) {
-		try {
 			targets.check(baseUrl(connection));
 		}
 		catch (ProviderException ex) {
-			return CompletableFuture.failedFuture(new Unreachable(ex.getMessage()));
+			throw new Unreachable(ex.getMessage());
 		}
-		HttpRequest.Builder builder;
+		URI uri;
 		try {
-			builder = HttpRequest.newBuilder(URI.create(baseUrl(connection) + path));
+			uri = URI.create(baseUrl(connection) + path);
 		}
 		catch (IllegalArgumentException ex) {
-			return CompletableFuture.failedFuture(new Unreachable("the base URL is not valid"));
+			throw new Unreachable("the base URL is not valid");
 		}
-		HttpRequest request;
+		var request = client(timeout).method(HttpMethod.valueOf(method))
+			.uri(uri)
+			.header(HttpHeaders.AUTHORIZATION, connection.secret())
+			.accept(MediaType.APPLICATION_JSON);
+		if (body != null) {
+			request.contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
+		}
 		try {
-			request = builder.timeout(timeout)
-				.header("Authorization", connection.secret())
-				.header("Accept", "application/json")
-				.header("Content-Type", "application/json")
-				.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-						: HttpRequest.BodyPublishers.ofString(Json.write(body)))
-				.build();
+			return request.exchange((sent, response) -> new Reply(response.getStatusCode().value(),
+					new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8), response.getHeaders()));
 		}
 		catch (IllegalArgumentException ex) {
-			return CompletableFuture.failedFuture(new Unreachable("the token has characters an HTTP header cannot carry"));
+			throw new Unreachable("the token has characters an HTTP header cannot carry");
 		}
-		return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-			.handle((response, failure) -> {
-				if (failure != null) {
-					var cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-							: failure;
-					throw new Unreachable(cause instanceof HttpTimeoutException
-							&& !(cause instanceof HttpConnectTimeoutException) ? "no answer within " + seconds(timeout)
-									: describe(cause));
-				}
-				return new Reply(response.statusCode(), response.body() == null ? "" : response.body(),
-						response.headers());
-			});
+		catch (RuntimeException ex) {
+			throw new Unreachable(describe(ex, timeout));
+		}
+	}
+
+	/** Sends a request without waiting; the future fails with {@link Unreachable} when API4COM does not answer. */
+	CompletableFuture<Reply> sendAsync(ProviderConnection connection, String method, String path,
+			@Nullable JsonNode body, Duration timeout) {
+		return CompletableFuture.supplyAsync(() -> send(connection, method, path, body, timeout), waiting)
+			.exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+					failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
+	}
+
+	private RestClient client(Duration timeout) {
+		return clients.computeIfAbsent(timeout, answerWithin -> {
+			var factory = new JdkClientHttpRequestFactory(client);
+			factory.setReadTimeout(answerWithin);
+			return builder.clone().requestFactory(factory).build();
+		});
+	}
+
+	/** Why a request got no answer, from the cause the client wraps (never its message, which names the URL). */
+	private static String describe(Throwable failure, Duration timeout) {
+		for (var cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof HttpConnectTimeoutException) {
+				return "no connection within the connect timeout";
+			}
+			if (cause instanceof HttpTimeoutException) {
+				return "no answer within " + seconds(timeout);
+			}
+			if (cause instanceof ConnectException || cause instanceof javax.net.ssl.SSLException) {
+				return describe(cause);
+			}
+		}
+		return describe(failure.getCause() == null ? failure : failure.getCause());
 	}
 
 	private static String describe(@Nullable Throwable failure) {
@@ -139,11 +173,16 @@ class Api4comHttp implements AutoCloseable {
 
 	@Override
 	public void close() {
+		waiting.shutdownNow();
 		client.close();
 	}
 
 	/** API4COM's answer. */
 	record Reply(int status, String body, HttpHeaders headers) {
+
+		Reply {
+			headers = HttpHeaders.readOnlyHttpHeaders(headers);
+		}
 
 		boolean ok() {
 			return status / 100 == 2;

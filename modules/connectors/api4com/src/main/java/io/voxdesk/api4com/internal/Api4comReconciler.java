@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -218,7 +219,7 @@ class Api4comReconciler {
 				return new Fetched(null, limited);
 			}
 			limited++;
-			var wait = retryAfter(reply);
+			var wait = spread(retryAfter(reply));
 			log.info("API4COM connection {}: rate limited on call records page {}; waiting {}", connection.id(), page,
 					Api4comHttp.seconds(wait));
 			pause(wait);
@@ -231,21 +232,28 @@ class Api4comReconciler {
 	 * {@code RateLimit: …, reset=N} form, or {@code Retry-After} (seconds); else the configured backoff.
 	 */
 	Duration retryAfter(Reply reply) {
-		var seconds = reply.headers().firstValue("RateLimit-Reset").map(String::strip).filter(v -> v.matches("\\d+"));
+		var seconds = Optional.ofNullable(reply.headers().getFirst("RateLimit-Reset")).map(String::strip).filter(v -> v.matches("\\d+"));
 		if (seconds.isEmpty()) {
-			seconds = reply.headers()
-				.firstValue("RateLimit")
+			seconds = Optional.ofNullable(reply.headers().getFirst("RateLimit"))
 				.map(RESET::matcher)
 				.filter(Matcher::find)
 				.map(matcher -> matcher.group(1));
 		}
 		if (seconds.isEmpty()) {
-			seconds = reply.headers().firstValue("Retry-After").map(String::strip).filter(v -> v.matches("\\d+"));
+			seconds = Optional.ofNullable(reply.headers().getFirst("Retry-After")).map(String::strip).filter(v -> v.matches("\\d+"));
 		}
 		var wait = seconds.map(Long::parseLong).map(Duration::ofSeconds).orElse(settings.rateLimitBackoff());
 		// A reset of 0 means "now" to the second: wait at least the page delay so the next try is not refused too.
 		wait = wait.compareTo(settings.pageDelay()) < 0 ? settings.pageDelay() : wait;
 		return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
+	}
+
+	/**
+	 * The wait plus up to a tenth more, at random: instances limited together by the same reset would otherwise all
+	 * ask again in the same second and be limited again. Never shorter than API4COM asked.
+	 */
+	static Duration spread(Duration wait) {
+		return wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 10 + 1));
 	}
 
 	private static void pause(Duration duration) {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +21,9 @@ import io.voxdesk.tenants.TenantId;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 /**
  * Copies API4COM's recordings into Voxdesk's recording store. The link in a webhook expires within hours (the one
@@ -46,10 +46,13 @@ class Api4comRecordings implements AutoCloseable, MeterBinder {
 
 	private final HttpClient client;
 
+	/** Observed like every client of the application; follows no redirect (the link's host was checked). */
+	private final RestClient downloads;
+
 	private final ExecutorService executor = Executors.newFixedThreadPool(2,
 			Thread.ofPlatform().name("api4com-recordings-", 0).daemon().factory());
 
-	Api4comRecordings(CallReports calls, TenantContext context, Api4comSettings settings) {
+	Api4comRecordings(CallReports calls, TenantContext context, Api4comSettings settings, RestClient.Builder builder) {
 		this.calls = calls;
 		this.context = context;
 		this.settings = settings;
@@ -57,6 +60,9 @@ class Api4comRecordings implements AutoCloseable, MeterBinder {
 			.connectTimeout(settings.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
+		var factory = new JdkClientHttpRequestFactory(client);
+		factory.setReadTimeout(DOWNLOAD);
+		this.downloads = builder.clone().requestFactory(factory).build();
 	}
 
 	/** Whether the link points at one of API4COM's hosts. */
@@ -86,27 +92,26 @@ class Api4comRecordings implements AutoCloseable, MeterBinder {
 
 	private void fetch(TenantId tenant, CallId call, String url) {
 		try {
-			var response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(DOWNLOAD).GET().build(),
-					HttpResponse.BodyHandlers.ofInputStream());
-			try (InputStream audio = response.body()) {
-				if (response.statusCode() == 403 || response.statusCode() == 404) {
-					log.info("Call {}: API4COM's recording link has expired (HTTP {})", call, response.statusCode());
-					return;
+			downloads.get().uri(URI.create(url)).exchange((request, response) -> {
+				var status = response.getStatusCode().value();
+				if (status == 403 || status == 404) {
+					log.info("Call {}: API4COM's recording link has expired (HTTP {})", call, status);
+					return null;
 				}
-				if (response.statusCode() / 100 != 2) {
-					log.warn("Call {}: fetching the recording failed: HTTP {}", call, response.statusCode());
-					return;
+				if (status / 100 != 2) {
+					log.warn("Call {}: fetching the recording failed: HTTP {}", call, status);
+					return null;
 				}
 				var format = URI.create(url).getPath().toLowerCase(Locale.ROOT).endsWith(".wav") ? "wav" : "mp3";
-				context.runAs(tenant, () -> attach(call, format, audio));
+				try (InputStream audio = response.getBody()) {
+					context.runAs(tenant, () -> attach(call, format, audio));
+				}
 				log.info("Call {}: recording stored", call);
-			}
+				return null;
+			});
 		}
-		catch (IOException | RuntimeException ex) {
-			log.warn("Call {}: fetching the recording failed: {}", call, ex.getMessage());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (RuntimeException ex) {
+			log.warn("Call {}: fetching the recording failed: {}", call, ex.getClass().getSimpleName());
 		}
 	}
 

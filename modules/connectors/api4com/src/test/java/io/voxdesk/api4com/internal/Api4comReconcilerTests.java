@@ -3,7 +3,6 @@ package io.voxdesk.api4com.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
@@ -218,10 +218,21 @@ class Api4comReconcilerTests {
 		assertThat(reconciler.retryAfter(tooMany(Map.of("Retry-After", "900")))).isEqualTo(Duration.ofSeconds(60));
 	}
 
+	@Test
+	void theWaitAfterA429IsSpreadOverATenthMoreNeverLess() {
+		var waits = new java.util.HashSet<Duration>();
+		for (var i = 0; i < 200; i++) {
+			var wait = Api4comReconciler.spread(Duration.ofSeconds(10));
+			assertThat(wait).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(11));
+			waits.add(wait);
+		}
+		assertThat(waits).as("instances limited together ask again at different times").hasSizeGreaterThan(50);
+	}
+
 	static Api4comHttp.Reply tooMany(Map<String, String> headers) {
-		var all = new java.util.HashMap<String, List<String>>();
-		headers.forEach((name, value) -> all.put(name, List.of(value)));
-		return new Api4comHttp.Reply(429, "", HttpHeaders.of(all, (name, value) -> true));
+		var all = new HttpHeaders();
+		headers.forEach(all::add);
+		return new Api4comHttp.Reply(429, "", all);
 	}
 
 	static Api4comSettings settings(Duration pageDelay) {

@@ -4,8 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +52,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 /**
  * The click-to-call flow on Asterisk: the agent's endpoint is originated into the Stasis application; when it
@@ -79,7 +79,8 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	private final ExecutorService recordings = Executors.newFixedThreadPool(2,
 			Thread.ofPlatform().name("ari-recordings-", 0).daemon().factory());
 
-	private final HttpClient recordingHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	/** Plain HTTP for stored recordings, observed like every client of the application. */
+	private final RestClient recordingHttp;
 
 	/**
 	 * Each call's transfer in progress or completed, which decides what a leg coming or going means: after a
@@ -90,7 +91,8 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	/** The last Dial status per channel: Asterisk puts the real reason there when the cause is 0. */
 	private final Map<String, String> dialStatus = new ConcurrentHashMap<>();
 
-	AriCallFlow(CallReports calls, TenantContext context, AsteriskSettings settings) {
+	AriCallFlow(CallReports calls, TenantContext context, AsteriskSettings settings, RestClient.Builder builder) {
+		this.recordingHttp = AriHttp.client(builder, Duration.ofSeconds(5), RECORDING_TIMEOUT);
 		this.calls = calls;
 		this.context = context;
 		this.settings = settings;
@@ -105,7 +107,6 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	@Override
 	public void destroy() {
 		recordings.shutdownNow();
-		recordingHttp.shutdownNow();
 	}
 
 	/** Rings the agent's extension; the rest of the call follows from its events. */
@@ -259,10 +260,6 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			ari.recordings().deleteStored(name).execute();
 			log.info("Call {}: recording stored ({} bytes)", call, audio.length);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			log.warn("Fetching recording {} was interrupted", name);
-		}
 		catch (Exception ex) {
 			log.warn("Fetching recording {} failed: {}", name, AriSession.describe(ex));
 		}
@@ -273,17 +270,16 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * answer's body after handing its connection back to the pool (see {@link #acceptedOriginate}), so a recording
 	 * could come back with another request's body, another call's recording included.
 	 */
-	private byte[] storedFile(ProviderConnection connection, String name) throws IOException, InterruptedException {
-		var request = AriHttp.request(connection, "/recordings/stored/" + URLEncoder.encode(name, StandardCharsets.UTF_8)
-				+ "/file")
-			.timeout(RECORDING_TIMEOUT)
-			.GET()
-			.build();
-		var response = recordingHttp.send(request, HttpResponse.BodyHandlers.ofByteArray());
-		if (response.statusCode() != 200) {
-			throw new IOException("the PBX answered HTTP " + response.statusCode());
+	private byte[] storedFile(ProviderConnection connection, String name) throws IOException {
+		var answer = recordingHttp.get()
+			.uri(AriHttp.uri(connection, "/recordings/stored/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/file"))
+			.header(HttpHeaders.AUTHORIZATION, AriHttp.basic(connection))
+			.exchange((request, response) -> response.getStatusCode().value() == 200 ? response.getBody().readAllBytes()
+					: null);
+		if (answer == null) {
+			throw new IOException("the PBX did not serve the recording");
 		}
-		return response.body();
+		return answer;
 	}
 
 	private void dialed(AriSession session, Dial dial) {

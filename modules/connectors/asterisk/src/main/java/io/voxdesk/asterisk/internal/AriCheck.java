@@ -1,10 +1,8 @@
 package io.voxdesk.asterisk.internal;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.regex.Pattern;
@@ -17,12 +15,16 @@ import io.voxdesk.calls.spi.ConnectionCheck.Step;
 import io.voxdesk.calls.spi.ProviderConnection;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 /**
  * "Test connection" for Asterisk, over plain HTTP with short timeouts (ari4java's are 10 and 30 seconds): is the
  * PBX reachable, does it accept the credentials, which version is it, and is the events WebSocket up.
  */
-final class AriCheck {
+@Component
+class AriCheck {
 
 	private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -30,16 +32,18 @@ final class AriCheck {
 
 	private final OutboundTargets targets;
 
-	AriCheck(AsteriskSettings settings, OutboundTargets targets) {
+	private final RestClient client;
+
+	AriCheck(AsteriskSettings settings, OutboundTargets targets, RestClient.Builder builder) {
 		this.settings = settings;
 		this.targets = targets;
+		this.client = AriHttp.client(builder, settings.testTimeout(), settings.testTimeout());
 	}
 
 	ConnectionCheck run(ProviderConnection connection, @Nullable AriSession session) {
 		var started = System.nanoTime();
 		var steps = new ArrayList<Step>();
-		var client = HttpClient.newBuilder().connectTimeout(settings.testTimeout()).build();
-		var info = get(client, "/asterisk/info", connection);
+		var info = get("/asterisk/info", connection);
 		if (info.failure() != null) {
 			steps.add(new Step("reachable", false, info.failure()));
 			return done(false, "The PBX at " + connection.setting("baseUrl") + " cannot be reached: " + info.failure()
@@ -63,7 +67,7 @@ final class AriCheck {
 		steps.add(new Step("Asterisk version", true, "Asterisk " + version));
 		var music = connection.settings().get(AsteriskAdapter.HOLD_MUSIC);
 		if (music != null) {
-			var module = get(client, "/asterisk/modules/res_musiconhold.so", connection);
+			var module = get("/asterisk/modules/res_musiconhold.so", connection);
 			if (module.status() != 200) {
 				steps.add(new Step("music on hold", false, "Asterisk has no music on hold (res_musiconhold is not "
 						+ "loaded), so a held customer hears silence instead of class '" + music + "'"));
@@ -104,8 +108,7 @@ final class AriCheck {
 	 * asked over plain HTTP.
 	 */
 	String diagnose(ProviderConnection connection) {
-		var client = HttpClient.newBuilder().connectTimeout(settings.testTimeout()).build();
-		var info = get(client, "/asterisk/info", connection);
+		var info = get("/asterisk/info", connection);
 		if (info.failure() != null) {
 			return info.failure();
 		}
@@ -116,7 +119,7 @@ final class AriCheck {
 		};
 	}
 
-	private Reply get(HttpClient client, String path, ProviderConnection connection) {
+	private Reply get(String path, ProviderConnection connection) {
 		try {
 			targets.check(connection.setting("baseUrl"));
 		}
@@ -124,29 +127,34 @@ final class AriCheck {
 			return new Reply(0, "", ex.getMessage());
 		}
 		try {
-			var request = AriHttp.request(connection, path).timeout(settings.testTimeout()).GET().build();
-			var response = client.send(request, HttpResponse.BodyHandlers.ofString());
-			return new Reply(response.statusCode(), response.body(), null);
-		}
-		catch (HttpTimeoutException ex) {
-			return new Reply(0, "", "no answer within " + settings.testTimeout().toSeconds() + " s");
-		}
-		catch (ConnectException ex) {
-			return new Reply(0, "", "connection refused");
-		}
-		catch (javax.net.ssl.SSLException ex) {
-			return new Reply(0, "", "the TLS handshake failed");
-		}
-		catch (IOException ex) {
-			return new Reply(0, "", "unreachable");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new Reply(0, "", "interrupted");
+			return client.get()
+				.uri(AriHttp.uri(connection, path))
+				.header(HttpHeaders.AUTHORIZATION, AriHttp.basic(connection))
+				.exchange((request, response) -> new Reply(response.getStatusCode().value(),
+						new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8), null));
 		}
 		catch (IllegalArgumentException ex) {
 			return new Reply(0, "", "the base URL is not valid");
 		}
+		catch (RuntimeException ex) {
+			return new Reply(0, "", describe(ex));
+		}
+	}
+
+	/** Why the PBX gave no answer, from the cause the client wraps (never its message, which names the URL). */
+	private String describe(Throwable failure) {
+		for (var cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof HttpTimeoutException) {
+				return "no answer within " + settings.testTimeout().toSeconds() + " s";
+			}
+			if (cause instanceof ConnectException) {
+				return "connection refused";
+			}
+			if (cause instanceof javax.net.ssl.SSLException) {
+				return "the TLS handshake failed";
+			}
+		}
+		return "unreachable";
 	}
 
 	private static ConnectionCheck done(boolean ok, String summary, ArrayList<Step> steps, long started) {

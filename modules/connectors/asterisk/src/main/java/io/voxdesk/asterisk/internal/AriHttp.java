@@ -1,11 +1,15 @@
 package io.voxdesk.asterisk.internal;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 
 import io.voxdesk.calls.spi.ProviderConnection;
+
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
 
 /** Plain HTTP requests to a connection's ARI, for what does not go through ari4java. */
 final class AriHttp {
@@ -14,14 +18,23 @@ final class AriHttp {
 	}
 
 	/**
-	 * A request to {@code path} under the connection's ARI ({@code /asterisk/info} is
-	 * {@code <baseUrl>/ari/asterisk/info}), with its credentials.
+	 * The address of {@code path} under the connection's ARI ({@code /asterisk/info} is
+	 * {@code <baseUrl>/ari/asterisk/info}).
 	 *
 	 * @throws IllegalArgumentException if the base URL does not make a valid URI.
 	 */
-	static HttpRequest.Builder request(ProviderConnection connection, String path) {
-		var url = connection.setting("baseUrl").replaceAll("/+$", "") + "/ari" + path;
-		return HttpRequest.newBuilder(URI.create(url)).header("Authorization", basic(connection));
+	static URI uri(ProviderConnection connection, String path) {
+		return URI.create(connection.setting("baseUrl").replaceAll("/+$", "") + "/ari" + path);
+	}
+
+	/**
+	 * A client for plain ARI requests built from the application's builder (so its requests are observed), answering
+	 * within {@code timeout}, connecting within {@code connectTimeout}.
+	 */
+	static RestClient client(RestClient.Builder builder, Duration connectTimeout, Duration timeout) {
+		var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(connectTimeout).build());
+		factory.setReadTimeout(timeout);
+		return builder.clone().requestFactory(factory).build();
 	}
 
 	/** The connection's credentials as an {@code Authorization} header value (never in a URL, where logs keep it). */

@@ -118,14 +118,14 @@ final class AriSession {
 	/** Done once the first attempt has ended, either way. */
 	private final CompletableFuture<State> firstAttempt = new CompletableFuture<>();
 
-	AriSession(ProviderConnection connection, AsteriskSettings settings, OutboundTargets targets,
+	AriSession(ProviderConnection connection, AsteriskSettings settings, OutboundTargets targets, AriCheck check,
 			ScheduledExecutorService scheduler, Listener listener) {
 		this.connection = connection;
 		this.settings = settings;
 		this.targets = targets;
 		this.scheduler = scheduler;
 		this.listener = listener;
-		this.check = new AriCheck(settings, targets);
+		this.check = check;
 		this.sockets = HttpClient.newBuilder().connectTimeout(settings.attemptTimeout()).build();
 		this.events = Executors.newSingleThreadExecutor(Thread.ofPlatform()
 			.name("ari-events-" + connection.id().toString().substring(0, 8))

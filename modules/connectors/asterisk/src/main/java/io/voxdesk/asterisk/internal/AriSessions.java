@@ -45,8 +45,11 @@ class AriSessions implements DisposableBean, MeterBinder {
 
 	private final OutboundTargets targets;
 
+	private final AriCheck check;
+
 	AriSessions(AsteriskSettings settings, AriCallFlow flow, ConnectionDirectory connections,
-			OutboundTargets targets) {
+			OutboundTargets targets, AriCheck check) {
+		this.check = check;
 		this.settings = settings;
 		this.targets = targets;
 		this.flow = flow;
@@ -88,7 +91,7 @@ class AriSessions implements DisposableBean, MeterBinder {
 	}
 
 	private void open(ProviderConnection connection) {
-		var session = new AriSession(connection, settings, targets, scheduler, flow);
+		var session = new AriSession(connection, settings, targets, check, scheduler, flow);
 		var previous = sessions.put(connection.id(), session);
 		if (previous != null) {
 			previous.stop();

@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.voxdesk.asterisk.AsteriskSettings;
 import io.voxdesk.calls.CallId;
-import io.voxdesk.calls.OutboundTargets;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.ProviderKind;
@@ -73,10 +71,10 @@ class AsteriskAdapter implements TelephonyConnector {
 
 	private final AriCheck check;
 
-	AsteriskAdapter(AriSessions sessions, AriCallFlow flow, AsteriskSettings settings, OutboundTargets targets) {
+	AsteriskAdapter(AriSessions sessions, AriCallFlow flow, AriCheck check) {
 		this.sessions = sessions;
 		this.flow = flow;
-		this.check = new AriCheck(settings, targets);
+		this.check = check;
 	}
 
 	@Override

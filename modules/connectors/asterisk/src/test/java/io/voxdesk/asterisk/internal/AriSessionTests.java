@@ -28,6 +28,7 @@ import ch.loway.oss.ari4java.generated.models.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestClient;
 
 /** The supervised ARI session against the ARI simulator: connect, lose the socket, back off, reconnect. */
 class AriSessionTests {
@@ -78,7 +79,9 @@ class AriSessionTests {
 				Map.of("baseUrl", url, "username", AriSimulatorSettings.defaults().username(), "application", "voxdesk",
 						"agentEndpoint", "PJSIP/{extension}", "outboundEndpoint", "PJSIP/{number}@trunk"),
 				password);
-		session = new AriSession(connection, FAST, OutboundTargets.allowing(List.of("127.0.0.0/8")), scheduler, listener);
+		var targets = OutboundTargets.allowing(List.of("127.0.0.0/8"));
+		session = new AriSession(connection, FAST, targets, new AriCheck(FAST, targets, RestClient.builder()), scheduler,
+				listener);
 		session.start();
 		return session;
 	}

@@ -1,28 +1,48 @@
 package io.voxdesk.contacts.internal.imports;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads RFC 4180 CSV text record by record, with the physical row number of each record. A record with
- * broken quoting is returned as a {@link Row} with a problem instead of fields, and reading resumes at the
- * next line, so one bad row never hides the rest of the file.
+ * Reads RFC 4180 CSV text record by record with Apache Commons CSV, giving each record the physical line it starts
+ * on. A record with broken quoting is returned as a {@link Row} with a problem instead of fields, and reading
+ * resumes at the line after the one where the parser gave up, so one bad row never hides the rest of the file.
+ * Commons CSV cannot resume after an error, so a new parser starts there.
  */
 final class CsvReader {
 
 	private final String text;
 
-	private final char delimiter;
+	private final CSVFormat format;
 
-	private int position;
+	/** The offset in {@link #text} where each physical line starts (CR, LF and CRLF end lines). */
+	private final int[] lineStarts;
 
-	private int line = 1;
+	/** The first physical line (0-based) the current parser reads. */
+	private int firstLine;
+
+	private @Nullable CSVParser parser;
+
+	private @Nullable Iterator<CSVRecord> records;
+
+	/** The current parser's line count right after its last good record: where a failed record starts. */
+	private long afterGood;
 
 	CsvReader(String text, char delimiter) {
 		this.text = text;
-		this.delimiter = delimiter;
+		this.format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true).get();
+		this.lineStarts = lineStarts(text);
+		open(0);
 	}
 
 	/** One record: its first line number and either its fields or what is wrong with it. */
@@ -32,86 +52,105 @@ final class CsvReader {
 	/** The next record, or {@literal null} at the end; blank lines are skipped. */
 	@Nullable
 	Row next() {
-		while (position < text.length() && (text.charAt(position) == '\n' || text.charAt(position) == '\r')) {
-			newline();
-		}
-		if (position >= text.length()) {
+		if (records == null || parser == null) {
 			return null;
 		}
-		var start = line;
-		var fields = new ArrayList<String>();
-		var field = new StringBuilder();
-		while (true) {
-			if (position < text.length() && text.charAt(position) == '"' && field.isEmpty()) {
-				position++;
-				var closed = false;
-				while (position < text.length()) {
-					var c = text.charAt(position);
-					if (c == '"') {
-						if (position + 1 < text.length() && text.charAt(position + 1) == '"') {
-							field.append('"');
-							position += 2;
-							continue;
-						}
-						position++;
-						closed = true;
-						break;
-					}
-					if (c == '\n') {
-						line++;
-					}
-					field.append(c);
-					position++;
-				}
-				if (!closed) {
-					return new Row(start, List.of(), "a quoted field is never closed");
-				}
-				if (position < text.length() && !atFieldEnd()) {
-					skipLine();
-					return new Row(start, List.of(), "text follows a closing quote (write a quote inside quotes as \"\")");
-				}
+		try {
+			if (!records.hasNext()) {
+				records = null;
+				return null;
+			}
+			var record = records.next();
+			var row = new Row(nonBlankFrom(lineOf(lineStarts[firstLine] + record.getCharacterPosition())) + 1,
+					record.toList(), null);
+			afterGood = parser.getCurrentLineNumber();
+			return row;
+		}
+		catch (UncheckedIOException | IllegalStateException ex) {
+			var start = nonBlankFrom(firstLine + (int) afterGood) + 1;
+			var problem = problem(ex);
+			if (problem.equals(NEVER_CLOSED)) {
+				records = null;
 			}
 			else {
-				while (position < text.length() && !atFieldEnd()) {
-					if (text.charAt(position) == '"') {
-						skipLine();
-						return new Row(start, List.of(), "a quote inside an unquoted field (quote the whole field)");
-					}
-					field.append(text.charAt(position++));
-				}
+				// Mid-line, the parser counts lines from 1: its count is the index of the line after the one it gave up on.
+				open(Math.max(firstLine + (int) parser.getCurrentLineNumber(), start));
 			}
-			fields.add(field.toString());
-			field.setLength(0);
-			if (position < text.length() && text.charAt(position) == delimiter) {
-				position++;
-				continue;
-			}
-			if (position < text.length()) {
-				newline();
-			}
-			return new Row(start, fields, null);
+			return new Row(start, List.of(), problem);
 		}
 	}
 
-	private boolean atFieldEnd() {
-		var c = text.charAt(position);
-		return c == delimiter || c == '\n' || c == '\r';
+	private static final String NEVER_CLOSED = "a quoted field is never closed";
+
+	/** What the parser's message means, in words for the person who made the file. */
+	private static String problem(RuntimeException ex) {
+		var message = String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT);
+		if (message.contains("eof reached before encapsulated token finished")) {
+			return NEVER_CLOSED;
+		}
+		if (message.contains("between encapsulated token and delimiter")) {
+			return "text follows a closing quote (write a quote inside quotes as \"\")";
+		}
+		return "the row is not valid CSV";
 	}
 
-	private void newline() {
-		if (text.charAt(position) == '\r' && position + 1 < text.length() && text.charAt(position + 1) == '\n') {
-			position++;
+	private void open(int line) {
+		firstLine = line;
+		afterGood = 0;
+		if (line >= lineStarts.length) {
+			records = null;
+			return;
 		}
-		position++;
-		line++;
+		try {
+			parser = CSVParser.builder().setReader(new StringReader(text.substring(lineStarts[line]))).setFormat(format).get();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		records = parser.iterator();
 	}
 
-	private void skipLine() {
-		while (position < text.length() && text.charAt(position) != '\n' && text.charAt(position) != '\r') {
-			position++;
+	/** The physical line (0-based) holding the offset. */
+	private int lineOf(long offset) {
+		var low = 0;
+		var high = lineStarts.length - 1;
+		while (low < high) {
+			var middle = (low + high + 1) >>> 1;
+			if (lineStarts[middle] <= offset) {
+				low = middle;
+			}
+			else {
+				high = middle - 1;
+			}
 		}
-		if (position < text.length()) {
-			newline();
+		return low;
+	}
+
+	/** The first line from {@code line} on that is not blank: where a record starts, blank lines being skipped. */
+	private int nonBlankFrom(int line) {
+		var current = line;
+		while (current < lineStarts.length - 1 && isLineBreak(text, lineStarts[current])) {
+			current++;
 		}
+		return current;
+	}
+
+	private static boolean isLineBreak(String text, int offset) {
+		return offset < text.length() && (text.charAt(offset) == '\n' || text.charAt(offset) == '\r');
+	}
+
+	private static int[] lineStarts(String text) {
+		var starts = new ArrayList<Integer>();
+		starts.add(0);
+		for (var i = 0; i < text.length(); i++) {
+			var c = text.charAt(i);
+			if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+				i++;
+			}
+			if (c == '\n' || c == '\r') {
+				starts.add(i + 1);
+			}
+		}
+		return starts.stream().mapToInt(Integer::intValue).toArray();
 	}
 }

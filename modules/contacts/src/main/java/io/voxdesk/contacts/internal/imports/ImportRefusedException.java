@@ -5,7 +5,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** The uploaded file cannot be imported at all (no header, no name column, no data rows); answered as 400. */
-public class ImportRefusedException extends ErrorResponseException {
+class ImportRefusedException extends ErrorResponseException {
 
 	ImportRefusedException(String detail) {
 		super(HttpStatus.BAD_REQUEST, problem(detail), null);

@@ -2,16 +2,21 @@ package io.voxdesk.contacts.internal.imports;
 
 import java.io.StringReader;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import javax.sql.DataSource;
 
 import io.voxdesk.tenants.TenantId;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -77,6 +82,15 @@ class StagedMerge {
 			  from contact_import_stage s cross join lateral unnest(s.phones, s.raws) with ordinality as u(e164, raw, ord)
 			on conflict (tenant_id, e164) do nothing""");
 
+	/**
+	 * PostgreSQL's {@code copy … (format csv)}: an unquoted empty value is NULL and a quoted one an empty string, so
+	 * every value but a missing one is quoted.
+	 */
+	private static final CSVFormat COPY = CSVFormat.RFC4180.builder()
+		.setQuoteMode(QuoteMode.ALL_NON_NULL)
+		.setRecordSeparator('\n')
+		.get();
+
 	private final DataSource dataSource;
 
 	private final JdbcClient jdbc;
@@ -92,16 +106,21 @@ class StagedMerge {
 		}
 		jdbc.sql(STAGE).update();
 		var copy = new StringBuilder(rows.size() * 120);
-		for (var row : rows) {
-			copy.append(row.number()).append(',');
-			field(copy, row.name()).append(',');
-			field(copy, row.email()).append(',');
-			for (var value : row.custom()) {
-				field(copy, value).append(',');
+		try (var printer = new CSVPrinter(copy, COPY)) {
+			for (var row : rows) {
+				var values = new ArrayList<@Nullable Object>();
+				values.add(row.number());
+				values.add(row.name());
+				values.add(row.email());
+				values.addAll(Arrays.asList(row.custom()));
+				values.add(array(row.tags()));
+				values.add(array(row.e164()));
+				values.add(array(row.raw()));
+				printer.printRecord(values);
 			}
-			field(copy, array(row.tags())).append(',');
-			field(copy, array(row.e164())).append(',');
-			field(copy, array(row.raw())).append('\n');
+		}
+		catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
 		}
 		var connection = DataSourceUtils.getConnection(dataSource);
 		try {
@@ -120,18 +139,6 @@ class StagedMerge {
 		for (var statement : MERGE) {
 			jdbc.sql(statement).param("tenant", tenant.value()).update();
 		}
-	}
-
-	private static StringBuilder field(StringBuilder out, @Nullable String value) {
-		if (value == null) {
-			return out;
-		}
-		out.append('"');
-		for (var i = 0; i < value.length(); i++) {
-			var c = value.charAt(i);
-			out.append(c == '"' ? "\"\"" : String.valueOf(c));
-		}
-		return out.append('"');
 	}
 
 	private static String array(List<String> values) {
