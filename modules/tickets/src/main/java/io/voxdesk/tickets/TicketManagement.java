@@ -6,12 +6,10 @@ import java.util.Optional;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.UserId;
-import io.voxdesk.tickets.internal.TicketWorkflow;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.stereotype.Service;
 
 /**
  * The tickets API of the current tenant, for the REST layer and for other modules. Every change appends a typed
@@ -20,14 +18,7 @@ import org.springframework.stereotype.Service;
  * Other modules use {@link #findOrCreateOpenTicket} and {@link #append}: the calls module puts its call entries on
  * a ticket's timeline without this module knowing what a call is, which is what lets a host CRM replace it.
  */
-@Service
-public class TicketManagement {
-
-	private final TicketWorkflow workflow;
-
-	TicketManagement(TicketWorkflow workflow) {
-		this.workflow = workflow;
-	}
+public interface TicketManagement {
 
 	/**
 	 * Opens a ticket: {@code pending} in its queue, or {@code open} when it has an assignee. An agent who opens a
@@ -35,56 +26,36 @@ public class TicketManagement {
 	 *
 	 * @throws UnknownReferenceException if the contact, queue or assignee is not the current tenant's.
 	 */
-	public TicketDetails create(TicketDraft draft, CurrentUser viewer) {
-		return workflow.create(draft, viewer);
-	}
+	TicketDetails create(TicketDraft draft, CurrentUser viewer);
 
 	/** The ticket, if it exists in the current tenant and the viewer may see it. */
-	public Optional<TicketDetails> find(TicketId id, CurrentUser viewer) {
-		return workflow.find(id, viewer);
-	}
+	Optional<TicketDetails> find(TicketId id, CurrentUser viewer);
 
 	/** The tickets the viewer may see that match the filter; sortable by createdAt, updatedAt, priority, status. */
-	public Page<TicketDetails> list(TicketFilter filter, CurrentUser viewer, Pageable page) {
-		return workflow.list(filter, viewer, page);
-	}
+	Page<TicketDetails> list(TicketFilter filter, CurrentUser viewer, Pageable page);
 
 	/**
 	 * The viewer takes the ticket and it becomes {@code open}.
 	 *
 	 * @throws TicketConflictException if it is closed, or an agent tries to take another agent's ticket.
 	 */
-	public TicketDetails accept(TicketId id, CurrentUser viewer) {
-		return workflow.accept(id, viewer);
-	}
+	TicketDetails accept(TicketId id, CurrentUser viewer);
 
 	/** A tenant admin gives the ticket to an agent or admin of the tenant. */
-	public TicketDetails assign(TicketId id, UserId assignee, CurrentUser viewer) {
-		return workflow.assign(id, assignee, viewer);
-	}
+	TicketDetails assign(TicketId id, UserId assignee, CurrentUser viewer);
 
 	/** Moves the ticket to a queue, an agent or both; without an agent it waits in its queue as {@code pending}. */
-	public TicketDetails transfer(TicketId id, @Nullable QueueId queue, @Nullable UserId assignee, @Nullable String note,
-			CurrentUser viewer) {
-		return workflow.transfer(id, queue, assignee, note, viewer);
-	}
+	TicketDetails transfer(TicketId id, @Nullable QueueId queue, @Nullable UserId assignee, @Nullable String note,
+			CurrentUser viewer);
 
-	public TicketDetails close(TicketId id, @Nullable String note, CurrentUser viewer) {
-		return workflow.close(id, note, viewer);
-	}
+	TicketDetails close(TicketId id, @Nullable String note, CurrentUser viewer);
 
-	public TicketDetails reopen(TicketId id, CurrentUser viewer) {
-		return workflow.reopen(id, viewer);
-	}
+	TicketDetails reopen(TicketId id, CurrentUser viewer);
 
-	public TimelineEntry addNote(TicketId id, String text, CurrentUser viewer) {
-		return workflow.addNote(id, text, viewer);
-	}
+	TimelineEntry addNote(TicketId id, String text, CurrentUser viewer);
 
 	/** Up to {@code limit} timeline entries after position {@code after} (0 for the start), oldest first. */
-	public List<TimelineEntry> timeline(TicketId id, long after, int limit, CurrentUser viewer) {
-		return workflow.timeline(id, after, limit, viewer);
-	}
+	List<TimelineEntry> timeline(TicketId id, long after, int limit, CurrentUser viewer);
 
 	/**
 	 * The contact's ticket that is not closed, or else, by the tenant's {@link ClosedTicketPolicy}, its latest
@@ -92,9 +63,7 @@ public class TicketManagement {
 	 *
 	 * @throws UnknownReferenceException if the contact is not the current tenant's.
 	 */
-	public TicketDetails findOrCreateOpenTicket(ContactId contact, String subjectIfNew) {
-		return workflow.findOrCreateOpenTicket(contact, subjectIfNew);
-	}
+	TicketDetails findOrCreateOpenTicket(ContactId contact, String subjectIfNew);
 
 	/**
 	 * Appends an entry to the ticket's timeline. Appending a draft whose idempotency key the ticket has seen
@@ -103,9 +72,7 @@ public class TicketManagement {
 	 * @throws TicketNotFoundException if the current tenant has no such ticket.
 	 * @throws IllegalArgumentException for the tickets module's own entry types.
 	 */
-	public TimelineEntry append(TicketId id, TimelineEntryDraft draft) {
-		return workflow.append(id, draft);
-	}
+	TimelineEntry append(TicketId id, TimelineEntryDraft draft);
 
 	/**
 	 * Appends entries to the timelines of several tickets at once, in the order given, with what {@link #append}
@@ -117,16 +84,10 @@ public class TicketManagement {
 	 * @throws TicketNotFoundException if the current tenant lacks one of the tickets; nothing is appended then.
 	 * @throws IllegalArgumentException for the tickets module's own entry types.
 	 */
-	public int appendAll(List<TimelineAppend> entries) {
-		return entries.isEmpty() ? 0 : workflow.appendAll(entries);
-	}
+	int appendAll(List<TimelineAppend> entries);
 
 	/** What {@link #findOrCreateOpenTicket} does when the contact's latest ticket is closed. */
-	public ClosedTicketPolicy closedTicketPolicy() {
-		return workflow.policy();
-	}
+	ClosedTicketPolicy closedTicketPolicy();
 
-	public ClosedTicketPolicy changeClosedTicketPolicy(ClosedTicketPolicy policy) {
-		return workflow.changePolicy(policy);
-	}
+	ClosedTicketPolicy changeClosedTicketPolicy(ClosedTicketPolicy policy);
 }

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Service;
  * slow provider never holds row locks or connections.
  */
 @Service
-public class CallControl {
+class CallControl {
 
 	private final CallWorkflow workflow;
 

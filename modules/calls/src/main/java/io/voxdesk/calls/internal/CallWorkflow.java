@@ -49,7 +49,7 @@ import org.springframework.transaction.annotation.Transactional;
  * publishes the call events the timeline and the live feed react to; {@link ClickToCall} creates the records.
  */
 @Service
-public class CallWorkflow {
+class CallWorkflow {
 
 	private static final Logger log = LoggerFactory.getLogger(CallWorkflow.class);
 

@@ -36,7 +36,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code call.started} entry) and to the dialer. Public for the module's facade only.
  */
 @Service
-public class ClickToCall {
+class ClickToCall {
 
 	private static final Logger log = LoggerFactory.getLogger(ClickToCall.class);
 

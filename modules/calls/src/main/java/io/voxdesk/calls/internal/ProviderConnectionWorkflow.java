@@ -43,7 +43,7 @@ import org.springframework.web.ErrorResponseException;
  * most one enabled, and publishes a {@link ProviderConnectionChanged} for every change (the audit log keeps them).
  */
 @Service
-public class ProviderConnectionWorkflow implements ConnectionDirectory {
+class ProviderConnectionWorkflow implements ConnectionDirectory {
 
 	private static final Logger log = LoggerFactory.getLogger(ProviderConnectionWorkflow.class);
 

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /** Turns drafts into stored contacts: parses numbers, enforces one owner per number, publishes events. */
 @Component
-public class ContactWriter {
+class ContactWriter {
 
 	private final Contacts contacts;
 

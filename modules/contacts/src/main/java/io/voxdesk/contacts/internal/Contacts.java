@@ -10,7 +10,7 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /** The contacts of the current tenant (the tenant filter and row-level security scope every query). */
-public interface Contacts extends JpaRepository<Contact, UUID> {
+interface Contacts extends JpaRepository<Contact, UUID> {
 
 	@Query("select c from Contact c join c.phones p where p.e164 = :e164")
 	Optional<Contact> findByPhone(@Param("e164") String e164);

@@ -34,7 +34,7 @@ import org.springframework.transaction.annotation.Transactional;
  * {@link ExtensionChanged} for every change (the audit log keeps them).
  */
 @Service
-public class ExtensionWorkflow {
+class ExtensionWorkflow {
 
 	/** Bound into every stored password, so a ciphertext stored for another purpose cannot be replayed here. */
 	static final SecretPurpose PASSWORD = SecretPurpose.of("extensions.sip-password");

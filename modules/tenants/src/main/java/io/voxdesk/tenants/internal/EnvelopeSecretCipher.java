@@ -37,7 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
  * decrypting usually needs neither the database nor the master key.
  */
 @Component
-public class EnvelopeSecretCipher implements SecretCipher, MeterBinder {
+class EnvelopeSecretCipher implements SecretCipher, MeterBinder {
 
 	private static final Logger log = LoggerFactory.getLogger(EnvelopeSecretCipher.class);
 

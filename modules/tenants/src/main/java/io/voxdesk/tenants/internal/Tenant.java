@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 /** A tenant in the registry. */
 @Entity
 @Table(name = "tenants")
-public class Tenant {
+class Tenant {
 
 	@Id
 	private String id;

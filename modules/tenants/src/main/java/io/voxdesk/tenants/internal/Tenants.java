@@ -3,5 +3,5 @@ package io.voxdesk.tenants.internal;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 /** The tenant registry. */
-public interface Tenants extends JpaRepository<Tenant, String> {
+interface Tenants extends JpaRepository<Tenant, String> {
 }

@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Creates, changes and removes the current tenant's queues; members must be agents or admins of the tenant. */
 @Service
-public class QueueWorkflow {
+class QueueWorkflow {
 
 	private final TicketQueues queues;
 

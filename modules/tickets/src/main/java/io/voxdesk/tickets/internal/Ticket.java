@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 /** A ticket of a tenant; its state changes go through {@link TicketWorkflow}, which also writes the timeline. */
 @Entity
 @Table(name = "tickets")
-public class Ticket {
+class Ticket {
 
 	@Id
 	private UUID id;

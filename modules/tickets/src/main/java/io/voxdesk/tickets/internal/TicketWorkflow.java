@@ -48,7 +48,7 @@ import org.springframework.transaction.annotation.Transactional;
  * may not see ({@link TicketVisibility}) answer as if they did not exist ({@link TicketProblems}).
  */
 @Service
-public class TicketWorkflow {
+class TicketWorkflow {
 
 	private static final Set<String> SORTABLE = Set.of("createdAt", "updatedAt", "priority", "status");
 
