@@ -1,6 +1,9 @@
 package io.voxdesk.audit.internal;
 
+import java.time.Instant;
+
 import io.voxdesk.audit.AuditEntryId;
+import io.voxdesk.calls.InboundNumberChanged;
 import io.voxdesk.calls.ProviderConnectionChanged;
 import io.voxdesk.calls.RecordingPlayed;
 import io.voxdesk.extensions.ExtensionChanged;
@@ -11,8 +14,6 @@ import io.voxdesk.tenants.TenantDeactivated;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantKeyRotated;
 import io.voxdesk.tenants.TenantReactivated;
-
-import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,13 @@ class AuditLog {
 		record(event.tenantId(), event.occurredAt(), event.actor(), "provider-connection." + event.change(),
 				"provider-connection", event.connectionId().toString(),
 				event.kind().code() + " connection '" + event.name() + "' " + what);
+	}
+
+	@ApplicationModuleListener
+	void on(InboundNumberChanged event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "inbound-number." + event.change(),
+				"inbound-number", event.numberId().value().toString(), "number " + event.number() + " "
+						+ event.change() + (event.route().isEmpty() ? "" : ": calls go to " + event.route()));
 	}
 
 	/** The owner's own changes, so a leaked token that re-points a phone leaves a trace; never the password. */

@@ -1,0 +1,197 @@
+package io.voxdesk.calls.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.voxdesk.calls.CallNotPossibleException;
+import io.voxdesk.calls.InboundNumberChanged;
+import io.voxdesk.calls.InboundNumberDetails;
+import io.voxdesk.calls.InboundNumberDraft;
+import io.voxdesk.calls.InboundNumberId;
+import io.voxdesk.calls.InboundNumberManagement;
+import io.voxdesk.calls.InboundNumberNotFoundException;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.tenants.MemberDirectory;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.QueueId;
+import io.voxdesk.tickets.QueueManagement;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.ErrorResponseException;
+
+/** The {@link InboundNumberManagement} of this module: rows of {@code inbound_numbers}, checked against the tenant. */
+@Service
+class DefaultInboundNumberManagement implements InboundNumberManagement {
+
+	private static final String COLUMNS = "id, connection_id, number, queue_id, user_id, created_at, updated_at";
+
+	private final JdbcClient jdbc;
+
+	private final ProviderConnectionWorkflow connections;
+
+	private final ContactManagement contacts;
+
+	private final QueueManagement queues;
+
+	private final MemberDirectory members;
+
+	private final TenantContext context;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	DefaultInboundNumberManagement(JdbcClient jdbc, ProviderConnectionWorkflow connections, ContactManagement contacts,
+			QueueManagement queues, MemberDirectory members, TenantContext context, ApplicationEventPublisher events,
+			Optional<Clock> clock) {
+		this.jdbc = jdbc;
+		this.connections = connections;
+		this.contacts = contacts;
+		this.queues = queues;
+		this.members = members;
+		this.context = context;
+		this.events = events;
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public List<InboundNumberDetails> list() {
+		return jdbc.sql("select " + COLUMNS + " from inbound_numbers order by number")
+			.query(DefaultInboundNumberManagement::details)
+			.list();
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public Optional<InboundNumberDetails> find(InboundNumberId id) {
+		return jdbc.sql("select " + COLUMNS + " from inbound_numbers where id = :id")
+			.param("id", id.value())
+			.query(DefaultInboundNumberManagement::details)
+			.optional();
+	}
+
+	@Override
+	@Transactional
+	public InboundNumberDetails create(InboundNumberDraft draft) {
+		var number = checked(draft, null);
+		var id = new InboundNumberId(UUID.randomUUID());
+		var now = java.sql.Timestamp.from(clock.instant());
+		try {
+			jdbc.sql("insert into inbound_numbers (id, tenant_id, connection_id, number, queue_id, user_id, created_at, "
+					+ "updated_at) values (:id, :tenant, :connection, :number, :queue, :user, :now, :now)")
+				.params(Map.of("id", id.value(), "tenant", context.currentTenant().value(), "connection",
+						draft.connection().value(), "number", number, "now", now))
+				.param("queue", draft.queue() == null ? null : draft.queue().value())
+				.param("user", draft.user() == null ? null : draft.user().value())
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			// The tenant's own rows were checked first, so the number that is taken is another tenant's.
+			throw new CallNotPossibleException("Number taken", "The number " + number + " is routed by another "
+					+ "organization. A number reaches one organization only; ask your provider which one has it.");
+		}
+		var created = find(id).orElseThrow();
+		publish(created, "created");
+		return created;
+	}
+
+	@Override
+	@Transactional
+	public InboundNumberDetails update(InboundNumberId id, InboundNumberDraft draft) {
+		var existing = find(id).orElseThrow(() -> new InboundNumberNotFoundException(id));
+		var number = checked(draft, id);
+		try {
+			jdbc.sql("update inbound_numbers set connection_id = :connection, number = :number, queue_id = :queue, "
+					+ "user_id = :user, updated_at = :now where id = :id")
+				.param("connection", draft.connection().value())
+				.param("number", number)
+				.param("queue", draft.queue() == null ? null : draft.queue().value())
+				.param("user", draft.user() == null ? null : draft.user().value())
+				.param("now", java.sql.Timestamp.from(clock.instant()))
+				.param("id", existing.id().value())
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			throw new CallNotPossibleException("Number taken", "The number " + number + " is routed by another "
+					+ "organization. A number reaches one organization only; ask your provider which one has it.");
+		}
+		var updated = find(id).orElseThrow();
+		publish(updated, "updated");
+		return updated;
+	}
+
+	@Override
+	@Transactional
+	public void delete(InboundNumberId id) {
+		var existing = find(id).orElseThrow(() -> new InboundNumberNotFoundException(id));
+		jdbc.sql("delete from inbound_numbers where id = :id").param("id", id.value()).update();
+		events.publishEvent(new InboundNumberChanged(context.currentTenant(), id, existing.number(), "deleted", "",
+				context.actor(), clock.instant()));
+	}
+
+	/** The number in E.164, once the draft names a connection, a queue or a user of this tenant and no taken number. */
+	private String checked(InboundNumberDraft draft, @Nullable InboundNumberId self) {
+		if ((draft.queue() == null) == (draft.user() == null)) {
+			throw invalid("queueId", "Route the number to a queue (queueId) or to one user (userId): exactly one of them.");
+		}
+		if (connections.find(draft.connection()).isEmpty()) {
+			throw invalid("connectionId", "There is no provider connection " + draft.connection() + " in your "
+					+ "organization.");
+		}
+		if (draft.queue() != null && queues.find(draft.queue()).isEmpty()) {
+			throw invalid("queueId", "There is no queue " + draft.queue() + " in your organization.");
+		}
+		if (draft.user() != null && members.find(draft.user()).isEmpty()) {
+			throw invalid("userId", "User " + draft.user() + " is not a member of your organization (users become "
+					+ "members when they first sign in).");
+		}
+		var number = contacts.toE164("number", draft.number());
+		jdbc.sql("select " + COLUMNS + " from inbound_numbers where number = :number")
+			.param("number", number)
+			.query(DefaultInboundNumberManagement::details)
+			.optional()
+			.filter(taken -> !taken.id().equals(self))
+			.ifPresent(taken -> {
+				throw new CallNotPossibleException("Number taken", "The number " + number + " is already routed in "
+						+ "your organization; change that entry instead.");
+			});
+		return number;
+	}
+
+	private void publish(InboundNumberDetails number, String change) {
+		var route = number.queue() != null ? "queue " + number.queue() : "user " + number.user();
+		events.publishEvent(new InboundNumberChanged(context.currentTenant(), number.id(), number.number(), change,
+				route, context.actor(), clock.instant()));
+	}
+
+	private static InboundNumberDetails details(ResultSet rs, int row) throws SQLException {
+		var queue = rs.getObject("queue_id", UUID.class);
+		var user = rs.getString("user_id");
+		return new InboundNumberDetails(InboundNumberId.of(rs.getObject("id", UUID.class)),
+				ProviderConnectionId.of(rs.getObject("connection_id", UUID.class)), rs.getString("number"),
+				queue == null ? null : QueueId.of(queue), user == null ? null : UserId.of(user),
+				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+	}
+
+	private static ErrorResponseException invalid(String field, String message) {
+		var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message);
+		problem.setTitle("Invalid inbound number");
+		problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+	}
+}
