@@ -26,8 +26,6 @@ import io.voxdesk.tickets.QueueManagement;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -101,9 +99,7 @@ class DefaultInboundNumberManagement implements InboundNumberManagement {
 				.update();
 		}
 		catch (DuplicateKeyException ex) {
-			// The tenant's own rows were checked first, so the number that is taken is another tenant's.
-			throw new CallNotPossibleException("Number taken", "The number " + number + " is routed by another "
-					+ "organization. A number reaches one organization only; ask your provider which one has it.");
+			throw takenElsewhere(number);
 		}
 		var created = find(id).orElseThrow();
 		publish(created, "created");
@@ -127,8 +123,7 @@ class DefaultInboundNumberManagement implements InboundNumberManagement {
 				.update();
 		}
 		catch (DuplicateKeyException ex) {
-			throw new CallNotPossibleException("Number taken", "The number " + number + " is routed by another "
-					+ "organization. A number reaches one organization only; ask your provider which one has it.");
+			throw takenElsewhere(number);
 		}
 		var updated = find(id).orElseThrow();
 		publish(updated, "updated");
@@ -173,6 +168,12 @@ class DefaultInboundNumberManagement implements InboundNumberManagement {
 		return number;
 	}
 
+	/** The index spans tenants and this tenant's own rows were checked first: the number is another tenant's. */
+	private static CallNotPossibleException takenElsewhere(String number) {
+		return new CallNotPossibleException("Number taken", "The number " + number + " is routed by another "
+				+ "organization. A number reaches one organization only; ask your provider which one has it.");
+	}
+
 	private void publish(InboundNumberDetails number, String change) {
 		var route = number.queue() != null ? "queue " + number.queue() : "user " + number.user();
 		events.publishEvent(new InboundNumberChanged(context.currentTenant(), number.id(), number.number(), change,
@@ -189,9 +190,6 @@ class DefaultInboundNumberManagement implements InboundNumberManagement {
 	}
 
 	private static ErrorResponseException invalid(String field, String message) {
-		var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message);
-		problem.setTitle("Invalid inbound number");
-		problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
-		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+		return InvalidField.problem("Invalid inbound number", field, message);
 	}
 }

@@ -31,8 +31,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -312,9 +310,6 @@ class ProviderConnectionWorkflow implements ConnectionDirectory {
 	}
 
 	static ErrorResponseException invalid(String field, String message) {
-		var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message);
-		problem.setTitle("Invalid provider connection");
-		problem.setProperty("errors", List.of(java.util.Map.of("field", field, "message", message)));
-		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+		return InvalidField.problem("Invalid provider connection", field, message);
 	}
 }

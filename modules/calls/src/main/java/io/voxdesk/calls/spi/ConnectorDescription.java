@@ -5,7 +5,6 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 import io.voxdesk.calls.ProviderKind;
@@ -47,10 +46,6 @@ public record ConnectorDescription(ProviderKind kind, String displayName, List<C
 	/** The settings stored in the clear, keyed as in {@link io.voxdesk.calls.ProviderConnectionDraft#settings()}. */
 	public List<ConnectorSetting> plainSettings() {
 		return settings.stream().filter(setting -> !setting.secret()).toList();
-	}
-
-	public Optional<ConnectorSetting> setting(String name) {
-		return settings.stream().filter(setting -> setting.name().equals(name)).findFirst();
 	}
 
 	public boolean can(Capability capability) {

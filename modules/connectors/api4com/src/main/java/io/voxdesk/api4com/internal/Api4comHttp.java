@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -116,9 +115,7 @@ class Api4comHttp implements AutoCloseable {
 	/** Sends a request without waiting; the future fails with {@link Unreachable} when API4COM does not answer. */
 	CompletableFuture<Reply> sendAsync(ProviderConnection connection, String method, String path,
 			@Nullable JsonNode body, Duration timeout) {
-		return CompletableFuture.supplyAsync(() -> send(connection, method, path, body, timeout), waiting)
-			.exceptionallyCompose(failure -> CompletableFuture.failedFuture(
-					failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
+		return CompletableFuture.supplyAsync(() -> send(connection, method, path, body, timeout), waiting);
 	}
 
 	private RestClient client(Duration timeout) {
