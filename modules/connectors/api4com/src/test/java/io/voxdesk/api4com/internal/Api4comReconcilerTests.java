@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,8 +159,9 @@ class Api4comReconcilerTests {
 		assertThat(api4com.rateLimited()).isZero();
 		assertSettled();
 		// The filter is written the way API4COM stores times: Brasília wall-clock labelled Z.
-		var expectedSince = LocalDateTime.ofInstant(now.minus(Duration.ofHours(3)).minus(Duration.ofMinutes(5)),
-				ZoneId.of("America/Sao_Paulo"));
+		// ISO_LOCAL_DATE_TIME, not toString(): the latter drops ":00" seconds, which would fail once a minute.
+		var expectedSince = DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(LocalDateTime.ofInstant(
+				now.minus(Duration.ofHours(3)).minus(Duration.ofMinutes(5)), ZoneId.of("America/Sao_Paulo")));
 		assertThat(api4com.callFilters()).hasSize(4).allSatisfy(filter -> assertThat(filter)
 			.isEqualTo("{\"where\":{\"started_at\":{\"gte\":\"" + expectedSince + ".000Z\"}},\"order\":\"started_at DESC\","
 					+ "\"limit\":100}"));
