@@ -9,15 +9,17 @@ export type CallStatus =
   | 'FAILED'
   | 'CANCELLED'
   | 'VOICEMAIL'
-  | 'TRANSFERRED';
+  | 'TRANSFERRED'
+  | 'MISSED';
 
 /** A call record (`GET /api/calls/{id}`, STOMP `/user/queue/calls`). */
 export interface CallRecord {
   id: string;
   status: CallStatus | string;
   outcome?: string | null;
-  direction?: string;
-  agent?: string;
+  direction?: 'outbound' | 'inbound' | string;
+  /** absent on an inbound call no agent has taken */
+  agent?: string | null;
   agentName?: string | null;
   agentExtension?: string | null;
   number: string;
@@ -40,6 +42,14 @@ export interface CallRecord {
   disposition?: string | null;
   /** the call's latest transfer, in progress or not */
   transfer?: CallTransfer | null;
+  /** an inbound caller's name as the network gave it */
+  callerName?: string | null;
+  /** the number an inbound caller dialled */
+  dialled?: string | null;
+  /** the queue an inbound call's number sent it to */
+  queue?: string | null;
+  /** the provider's id of the call */
+  providerCallId?: string | null;
 }
 
 /** Where a transfer stands, as the backend derives it from what the PBX reported about the target. */

@@ -132,6 +132,7 @@ export const en = {
   'callStatus.CANCELLED': 'Cancelled',
   'callStatus.VOICEMAIL': 'Voicemail',
   'callStatus.TRANSFERRED': 'Transferred',
+  'callStatus.MISSED': 'Missed',
 
   'ext.title': 'Your extension',
   'ext.extension': 'Extension',

@@ -134,6 +134,7 @@ export const ptBR: Record<MessageKey, string> = {
   'callStatus.CANCELLED': 'Cancelada',
   'callStatus.VOICEMAIL': 'Caixa postal',
   'callStatus.TRANSFERRED': 'Transferida',
+  'callStatus.MISSED': 'Perdida',
 
   'ext.title': 'Seu ramal',
   'ext.extension': 'Ramal',

@@ -32,7 +32,7 @@ export interface AutoAnswerDecision {
 /** Reads a header of the incoming INVITE; `undefined` when absent. */
 export type HeaderReader = (name: string) => string | undefined;
 
-const ENDED = new Set(['COMPLETED', 'BUSY', 'NO_ANSWER', 'FAILED', 'CANCELLED', 'VOICEMAIL', 'TRANSFERRED']);
+const ENDED = new Set(['COMPLETED', 'BUSY', 'NO_ANSWER', 'FAILED', 'CANCELLED', 'VOICEMAIL', 'TRANSFERRED', 'MISSED']);
 
 /** The click-to-calls of this user, learnt from `voxdesk-call-requested` and the live feed. */
 export class PendingCalls {

@@ -69,6 +69,15 @@ final class AdminApi {
 					digits.chars().forEach(digit -> simulator.sendDtmf(path.get(1), (char) digit));
 					yield Response.noContent();
 				}
+				case "POST calls" -> {
+					String to = request.param("to", "");
+					if (!to.matches("[0-9]{2,}")) {
+						throw AriError.of(400, "to must be the dialled number in digits (at least two)");
+					}
+					String id = simulator.callIn(request.param("app"), to, request.param("name", "Customer"),
+							request.param("from", "0612345678"));
+					yield Response.json(200, Json.object().put("id", id));
+				}
 				case "GET dialled" -> {
 					ArrayNode dialled = Json.array();
 					simulator.dialled().forEach(dialled::add);
@@ -96,7 +105,7 @@ final class AdminApi {
 	private static String shape(String segment) {
 		return switch (segment) {
 			case "scripts", "default-script", "channels", "hangup", "answer", "dtmf", "dialled", "websockets",
-					"drop", "refuse" ->
+					"drop", "refuse", "calls" ->
 				segment;
 			default -> "*";
 		};

@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A test double of Asterisk 22's REST Interface: HTTP and WebSocket on 127.0.0.1, behaving like the recorded traffic
  * of a real Asterisk 22.10.1 (see the module's README for what it reproduces and what it does not).
@@ -118,6 +120,18 @@ public final class AriSimulator implements AutoCloseable {
 
 	public void refuseWebSockets(boolean refuse) {
 		refuseWebSockets.set(refuse);
+	}
+
+	/**
+	 * A customer calls {@code dialled} (digits) the way the recording {@code inbound_bridge} did it: a Local channel
+	 * to {@code [inbound]}, whose {@code ;2} half enters {@code Stasis(<app>,inbound,<dialled>)} in state
+	 * {@code Ring} with the caller id given. Returns the id of the caller's side ({@code ;1}), which
+	 * {@link #hangUpFromFarEnd} hangs up as the customer giving up.
+	 *
+	 * @param app the Stasis application the call enters; {@literal null}: the only connected one.
+	 */
+	public String callIn(@Nullable String app, String dialled, String callerName, String callerNumber) {
+		return pbx.callIn(app, dialled, callerName, callerNumber);
 	}
 
 	/** The far end hangs up a live channel with a Q.850 cause (16 normal clearing, 17 busy, ...). */

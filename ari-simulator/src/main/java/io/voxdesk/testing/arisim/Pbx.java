@@ -386,6 +386,14 @@ final class Pbx {
 		throw AriError.allocationFailed();
 	}
 
+	/** A customer's call into {@code [inbound]}; see {@link AriSimulator#callIn}. */
+	synchronized String callIn(@Nullable String app, String dialled, String callerName, String callerNumber) {
+		var callerId = "\"" + callerName.replace("\"", "") + "\" <" + callerNumber + ">";
+		var created = originate(new Originate("Local/" + dialled + "@inbound", null, "", callerId, 30, null, null, null,
+				app == null ? Map.of() : Map.of(Dialplan.APP_VARIABLE, app), "caller", "wait", 1));
+		return created.path("id").asString();
+	}
+
 	private boolean exists(@Nullable String channelId) {
 		return channelId != null && channels.containsKey(channelId);
 	}

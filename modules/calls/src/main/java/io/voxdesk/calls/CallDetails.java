@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.TicketId;
 
 import org.jspecify.annotations.Nullable;
@@ -11,7 +12,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A call record as clients see it.
  *
- * @param number the customer's number in E.164.
+ * @param direction {@code outbound} (an agent's click-to-call) or {@code inbound} (a customer called the tenant).
+ * @param agent the agent of the call; {@literal null} for an inbound call no agent has taken (yet).
+ * @param number the customer's number in E.164; for an inbound call, the caller's number as the network gave it
+ *     when it is not a valid number (an extension, or empty when withheld).
  * @param agentAnsweredAt when the agent's extension picked up its leg.
  * @param answeredAt when the customer answered; {@literal null} for a call nobody answered.
  * @param talkSeconds answered time minus time on hold.
@@ -26,12 +30,22 @@ import org.jspecify.annotations.Nullable;
  *     provider went away, or its events were lost): the best evidence it had, such as when the connection to the
  *     provider dropped.
  * @param transfer the call's latest transfer, in progress or not; {@literal null} if it was never transferred.
+ * @param callerName an inbound caller's name as the network gave it.
+ * @param dialled the number an inbound caller dialled (E.164 when it is one).
+ * @param queue the queue an inbound call's number sent it to.
+ * @param providerCallId the provider's id of the call (an ARI channel, API4COM's call id), for support and for
+ *     connectors reconciling after an outage.
  */
 public record CallDetails(CallId id, CallStatus status, @Nullable CallOutcome outcome, String direction,
-		UserId agent, String agentName, String agentExtension, String number, @Nullable ContactId contact, @Nullable TicketId ticket,
+		@Nullable UserId agent, @Nullable String agentName, @Nullable String agentExtension, String number, @Nullable ContactId contact, @Nullable TicketId ticket,
 		ProviderKind provider, Instant requestedAt, @Nullable Instant agentAnsweredAt, @Nullable Instant answeredAt,
 		@Nullable Instant endedAt, long holdSeconds, long talkSeconds, @Nullable String hangupCause,
 		@Nullable String failureReason, boolean endingRevised, boolean endingEstimated, boolean recorded,
 		@Nullable String note,
-		@Nullable String disposition, @Nullable CallTransfer transfer) {
+		@Nullable String disposition, @Nullable CallTransfer transfer, @Nullable String callerName,
+		@Nullable String dialled, @Nullable QueueId queue, @Nullable String providerCallId) {
+
+	public boolean inbound() {
+		return "inbound".equals(direction);
+	}
 }

@@ -19,6 +19,7 @@ import io.voxdesk.calls.TransferState;
 import io.voxdesk.calls.spi.ProviderCallEvent;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.TicketId;
 
 import jakarta.persistence.Column;
@@ -62,15 +63,23 @@ class CallRecord {
 	private @Nullable String providerCallId;
 
 	@Column(name = "agent_id")
-	private String agentId;
+	private @Nullable String agentId;
 
 	@Column(name = "agent_name")
-	private String agentName;
+	private @Nullable String agentName;
 
 	@Column(name = "agent_extension")
-	private String agentExtension;
+	private @Nullable String agentExtension;
 
 	private String number;
+
+	@Column(name = "caller_name")
+	private @Nullable String callerName;
+
+	private @Nullable String dialled;
+
+	@Column(name = "queue_id")
+	private @Nullable UUID queueId;
 
 	@Column(name = "contact_id")
 	private @Nullable UUID contactId;
@@ -186,9 +195,6 @@ class CallRecord {
 		this.status = CallStatus.RINGING.name();
 		this.connectionId = new UUID(0, 0);
 		this.providerKind = "";
-		this.agentId = "";
-		this.agentName = "";
-		this.agentExtension = "";
 		this.number = "";
 		this.requestedAt = Instant.EPOCH;
 		this.createdAt = Instant.EPOCH;
@@ -213,6 +219,55 @@ class CallRecord {
 		call.createdAt = now;
 		call.updatedAt = now;
 		return call;
+	}
+
+	/**
+	 * A call that reached the tenant: waiting for an agent, with the queue or the user its number routes it to, or
+	 * (without either) to be refused.
+	 *
+	 * @param number the caller's number, E.164 when it is a valid one.
+	 */
+	static CallRecord inbound(CallId id, ProviderConnectionId connection, ProviderKind kind, String providerCallId,
+			String number, @Nullable String callerName, @Nullable String dialled, @Nullable QueueId queue,
+			@Nullable UserId user, Instant arrivedAt, Instant now) {
+		var call = new CallRecord();
+		call.id = id.value();
+		call.direction = "inbound";
+		call.connectionId = connection.value();
+		call.providerKind = kind.code();
+		call.providerCallId = providerCallId;
+		call.number = number.length() > 40 ? number.substring(0, 40) : number;
+		call.callerName = cut(callerName, 100);
+		call.dialled = cut(dialled, 40);
+		call.queueId = queue == null ? null : queue.value();
+		call.agentId = user == null ? null : user.value();
+		call.requestedAt = arrivedAt;
+		call.createdAt = now;
+		call.updatedAt = now;
+		return call;
+	}
+
+	/** The name and extension of the one user an inbound call's number routes to, who is its agent. */
+	void intendedFor(String name, @Nullable String extension) {
+		agentName = name;
+		agentExtension = extension;
+	}
+
+	/**
+	 * Voxdesk refuses the inbound call (its number is not routed, or the connector could not read it): it ends at
+	 * once, as not configured, with the reason.
+	 */
+	Change refuse(String reason, Instant now) {
+		var before = snapshot();
+		if (endedAt == null) {
+			failureReason = cut(reason, 500);
+			endedAt = requestedAt.isAfter(now) ? requestedAt : now;
+			endLeg = CallLeg.CUSTOMER.name();
+			hangupOutcome = CallOutcome.NOT_CONFIGURED.name();
+		}
+		derive();
+		updatedAt = now;
+		return compare(before);
 	}
 
 	/** What applying facts changed, so the caller can publish the matching events. */
@@ -284,6 +339,10 @@ class CallRecord {
 	}
 
 	private void ended(CallLeg leg, Instant at, @Nullable HangupCause cause) {
+		if (CallOutcome.NOT_CONFIGURED.name().equals(hangupOutcome)) {
+			// Voxdesk refused the call: the line's end, on the PBX's clock, is a consequence, not news.
+			return;
+		}
 		if (endedAt == null || at.isBefore(endedAt)) {
 			endedAt = at;
 			endLeg = leg.name();
@@ -508,7 +567,9 @@ class CallRecord {
 		}
 		var result = endingOutcome();
 		outcome = result.name();
-		status = (result == CallOutcome.ANSWERED && transferCompletedAt != null ? CallStatus.TRANSFERRED : result.finalStatus())
+		status = (result == CallOutcome.ANSWERED && transferCompletedAt != null ? CallStatus.TRANSFERRED
+				: inbound() && (result == CallOutcome.ABANDONED || result == CallOutcome.NO_ANSWER) ? CallStatus.MISSED
+						: result.finalStatus())
 			.name();
 		talkSeconds = answeredAt == null || endedAt.isBefore(answeredAt) ? 0
 				: Math.max(0, Duration.between(answeredAt, endedAt).toSeconds() - heldSeconds());
@@ -523,6 +584,10 @@ class CallRecord {
 		}
 		if (hangupOutcome != null) {
 			return CallOutcome.valueOf(hangupOutcome);
+		}
+		if (inbound()) {
+			// Nobody took the call: the caller gave up waiting, or was let go unanswered.
+			return CallLeg.CUSTOMER.name().equals(endLeg) ? CallOutcome.ABANDONED : CallOutcome.NO_ANSWER;
 		}
 		// A normal clearing before the customer answered: whoever hung up gave up on the call.
 		if (CallLeg.AGENT.name().equals(endLeg) && agentAnsweredAt == null) {
@@ -572,16 +637,25 @@ class CallRecord {
 		return ProviderConnectionId.of(connectionId);
 	}
 
-	UserId agent() {
-		return UserId.of(agentId);
+	@Nullable UserId agent() {
+		return agentId == null ? null : UserId.of(agentId);
 	}
 
-	String agentName() {
+	/** Whether {@code user} is the call's agent. */
+	boolean agentIs(@Nullable UserId user) {
+		return user != null && user.value().equals(agentId);
+	}
+
+	@Nullable String agentName() {
 		return agentName;
 	}
 
-	String agentExtension() {
+	@Nullable String agentExtension() {
 		return agentExtension;
+	}
+
+	boolean inbound() {
+		return "inbound".equals(direction);
 	}
 
 	String number() {
@@ -646,6 +720,7 @@ class CallRecord {
 				contactId == null ? null : ContactId.of(contactId), ticket(),
 				ProviderKind.of(providerKind.toLowerCase(Locale.ROOT)), requestedAt, agentAnsweredAt, answeredAt,
 				endedAt, heldSeconds(), talkSeconds, hangupCause(), failureReason, endingRevised, endingEstimated,
-				recording != null, note, disposition, transfer());
+				recording != null, note, disposition, transfer(), callerName, dialled,
+				queueId == null ? null : QueueId.of(queueId), providerCallId);
 	}
 }

@@ -30,7 +30,7 @@ class CallTimeline {
 		this.tickets = tickets;
 	}
 
-	/** The {@code call.started} entry of a click-to-call, added to {@code entries}. */
+	/** The {@code call.started} entry of a click-to-call or an inbound call, added to {@code entries}. */
 	void started(CallDetails call, List<TimelineAppend> entries) {
 		var ticket = call.ticket();
 		if (ticket == null) {
@@ -39,9 +39,27 @@ class CallTimeline {
 		var data = new LinkedHashMap<String, Object>();
 		data.put("callId", call.id().toString());
 		data.put("number", call.number());
-		data.put("agentId", call.agent().value());
-		entries.add(new TimelineAppend(ticket, new TimelineEntryDraft("call.started",
-				call.agentName() + " called " + call.number(), data, "call:" + call.id() + ":started", call.requestedAt())));
+		data.put("direction", call.direction());
+		var agent = call.agent();
+		if (agent != null) {
+			data.put("agentId", agent.value());
+		}
+		String text;
+		if (call.inbound()) {
+			var from = call.number().isEmpty() ? "a withheld number" : call.number();
+			text = "Call from " + from + (call.dialled() == null ? "" : " to " + call.dialled());
+			if (call.dialled() != null) {
+				data.put("dialled", call.dialled());
+			}
+			if (call.queue() != null) {
+				data.put("queueId", call.queue().toString());
+			}
+		}
+		else {
+			text = call.agentName() + " called " + call.number();
+		}
+		entries.add(new TimelineAppend(ticket, new TimelineEntryDraft("call.started", text, data,
+				"call:" + call.id() + ":started", call.requestedAt())));
 	}
 
 	/** Appends the entries collected for one transaction, with one lock and one key check for all of them. */
@@ -121,6 +139,8 @@ class CallTimeline {
 			case BUSY -> "busy";
 			case NO_ANSWER -> "no answer";
 			case CANCELLED -> "cancelled";
+			case ABANDONED -> "the caller hung up before anyone answered";
+			case NOT_CONFIGURED -> "not configured";
 			case null, default -> "failed";
 		};
 		var why = call.failureReason() != null ? call.failureReason() : call.hangupCause();

@@ -223,7 +223,7 @@ class CallWorkflow {
 
 	private CallRecord controlled(CallId id, CurrentUser viewer, boolean answered, boolean lock) {
 		var call = (lock ? calls.findForUpdate(id.value()) : calls.findById(id.value()))
-			.filter(found -> viewer.admin() || found.agent().equals(viewer.user()))
+			.filter(found -> viewer.admin() || found.agentIs(viewer.user()))
 			.orElseThrow(() -> new CallNotFoundException(id));
 		if (call.isEnded()) {
 			throw new CallNotPossibleException("Call has ended", "Call " + id + " has already ended.");
@@ -322,7 +322,7 @@ class CallWorkflow {
 	@Transactional
 	public CallDetails annotate(CallId id, @Nullable String note, @Nullable String disposition, CurrentUser viewer) {
 		var call = calls.findForUpdate(id.value())
-			.filter(found -> viewer.admin() || found.agent().equals(viewer.user()))
+			.filter(found -> viewer.admin() || found.agentIs(viewer.user()))
 			.orElseThrow(() -> new CallNotFoundException(id));
 		var now = clock.instant();
 		call.annotate(note, disposition, now);
@@ -374,7 +374,7 @@ class CallWorkflow {
 	}
 
 	private boolean visible(CallRecord call, CurrentUser viewer) {
-		if (viewer.admin() || call.agent().equals(viewer.user())) {
+		if (viewer.admin() || call.agentIs(viewer.user())) {
 			return true;
 		}
 		var ticket = call.ticket();
@@ -382,7 +382,7 @@ class CallWorkflow {
 	}
 
 	/** Puts what changed on the ticket's timeline, tells the observers after commit, publishes the events. */
-	private void publish(CallRecord call, CallRecord.Change change) {
+	void publish(CallRecord call, CallRecord.Change change) {
 		var entries = new ArrayList<TimelineAppend>();
 		publish(call, change, entries);
 		timeline.append(entries);

@@ -34,6 +34,12 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 			+ "order by c.requestedAt")
 	List<UUID> findIdsInProgressOf(@Param("agent") String agent);
 
+	/** The inbound call a provider announced with this id on this connection, if it arrived before. */
+	@Query("select c from CallRecord c where c.connectionId = :connection and c.providerCallId = :providerCallId "
+			+ "and c.direction = 'inbound'")
+	Optional<CallRecord> findArrival(@Param("connection") UUID connection,
+			@Param("providerCallId") String providerCallId);
+
 	@Query("select c from CallRecord c where c.ticketId = :ticket order by c.requestedAt desc")
 	List<CallRecord> findByTicket(@Param("ticket") UUID ticket);
 

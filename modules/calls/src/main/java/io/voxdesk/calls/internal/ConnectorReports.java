@@ -11,6 +11,8 @@ import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.InboundCall;
+import io.voxdesk.calls.spi.InboundRoute;
 import io.voxdesk.calls.spi.ProviderCallEvent;
 import io.voxdesk.tenants.CurrentUser;
 
@@ -27,10 +29,19 @@ class ConnectorReports implements CallReports {
 
 	private final CallControl control;
 
-	ConnectorReports(CallEventPipeline pipeline, CallWorkflow workflow, CallControl control) {
+	private final InboundReception reception;
+
+	ConnectorReports(CallEventPipeline pipeline, CallWorkflow workflow, CallControl control,
+			InboundReception reception) {
 		this.pipeline = pipeline;
 		this.workflow = workflow;
 		this.control = control;
+		this.reception = reception;
+	}
+
+	@Override
+	public InboundRoute arrived(InboundCall call) {
+		return reception.receive(call);
 	}
 
 	@Override

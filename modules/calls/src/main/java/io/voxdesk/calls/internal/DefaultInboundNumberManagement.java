@@ -3,6 +3,7 @@ package io.voxdesk.calls.internal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import io.voxdesk.calls.InboundNumberManagement;
 import io.voxdesk.calls.InboundNumberNotFoundException;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.contacts.InvalidPhoneNumberException;
 import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.UserId;
@@ -137,6 +139,42 @@ class DefaultInboundNumberManagement implements InboundNumberManagement {
 		jdbc.sql("delete from inbound_numbers where id = :id").param("id", id.value()).update();
 		events.publishEvent(new InboundNumberChanged(context.currentTenant(), id, existing.number(), "deleted", "",
 				context.actor(), clock.instant()));
+	}
+
+	/**
+	 * Where calls to {@code dialled} on the connection go. A provider may give the number in E.164, as digits with
+	 * the country code but without the plus, or in the tenant's national spelling: each reading is tried.
+	 */
+	@Transactional(readOnly = true)
+	Optional<InboundNumberDetails> routeOf(ProviderConnectionId connection, String dialled) {
+		var readings = readings(dialled);
+		if (readings.isEmpty()) {
+			return Optional.empty();
+		}
+		return jdbc.sql("select " + COLUMNS + " from inbound_numbers where connection_id = :connection and number in "
+				+ "(:numbers) order by number")
+			.param("connection", connection.value())
+			.param("numbers", readings)
+			.query(DefaultInboundNumberManagement::details)
+			.list()
+			.stream()
+			.findFirst();
+	}
+
+	/** The E.164 numbers a provider's spelling of a dialled number can be, the tenant's national reading first. */
+	List<String> readings(String dialled) {
+		var readings = new LinkedHashSet<String>();
+		try {
+			readings.add(contacts.toE164("dialled", dialled));
+		}
+		catch (InvalidPhoneNumberException ex) {
+			// Not a number in the tenant's region; the international reading below may still be one.
+		}
+		var digits = dialled.strip();
+		if (digits.matches("[1-9][0-9]{6,14}")) {
+			readings.add("+" + digits);
+		}
+		return List.copyOf(readings);
 	}
 
 	/** The number in E.164, once the draft names a connection, a queue or a user of this tenant and no taken number. */

@@ -43,6 +43,13 @@ public interface CallReports {
 	 */
 	void attachRecording(CallId call, String format, InputStream audio) throws IOException;
 
+	/**
+	 * Records a call that reached the tenant and decides where it goes: the connector refuses it (as an unallocated
+	 * number) when the answer says so, and otherwise keeps the caller waiting for an agent. Announcing the same
+	 * provider call again returns the first decision and creates nothing.
+	 */
+	InboundRoute arrived(InboundCall call);
+
 	/** The call as Voxdesk has it, to tell whether a provider's news is about one of this connector's calls. */
 	Optional<CallDetails> find(CallId call);
 

@@ -310,4 +310,46 @@ class CallLifecycleTests {
 		assertThat(call.status()).isEqualTo(CallStatus.TRANSFERRED);
 		assertThat(call.toDetails().endedAt()).isEqualTo(T0.plusSeconds(60));
 	}
+
+	CallRecord inbound() {
+		return CallRecord.inbound(id, ProviderConnectionId.of(UUID.randomUUID()), ProviderKind.of("asterisk"),
+				"1795300186.15", "+5548999990000", "Alice", "+554833335555", null, null, T0, T0);
+	}
+
+	/** An inbound caller nobody answered is a missed call: whether they gave up or were let go stays apart. */
+	@Test
+	void anInboundCallNobodyAnsweredIsMissedAbandonedByTheCallerOrNotAnswered() {
+		var abandoned = inbound();
+		abandoned.apply(event(Type.ENDED, CallLeg.CUSTOMER, 30, NORMAL), T0);
+		assertThat(abandoned.status()).isEqualTo(CallStatus.MISSED);
+		assertThat(abandoned.outcome()).isEqualTo(CallOutcome.ABANDONED);
+
+		var unanswered = inbound();
+		unanswered.apply(event(Type.ENDED, CallLeg.AGENT, 20, NORMAL), T0);
+		assertThat(unanswered.status()).isEqualTo(CallStatus.MISSED);
+		assertThat(unanswered.outcome()).isEqualTo(CallOutcome.NO_ANSWER);
+		// The same facts on an outbound call are not a missed call.
+		var outbound = call();
+		outbound.apply(event(Type.ENDED, CallLeg.CUSTOMER, 30, NORMAL), T0);
+		assertThat(outbound.status()).isEqualTo(CallStatus.CANCELLED);
+	}
+
+	/** A refused inbound call ends at once as not configured; the end of the caller's line changes nothing. */
+	@Test
+	void aRefusedInboundCallEndsAsNotConfiguredWithItsReason() {
+		var call = inbound();
+		var change = call.refuse("Not configured: nobody routed +554833335555", T0.plusSeconds(1));
+		assertThat(change.ended()).isTrue();
+		// Stamped by the PBX's clock, which may run behind Voxdesk's.
+		call.apply(event(Type.ENDED, CallLeg.CUSTOMER, 0, new HangupCause("1", "Unallocated (unassigned) number",
+				CallOutcome.FAILED)), T0);
+
+		var details = call.toDetails();
+		assertThat(details.status()).isEqualTo(CallStatus.FAILED);
+		assertThat(details.outcome()).isEqualTo(CallOutcome.NOT_CONFIGURED);
+		assertThat(details.failureReason()).isEqualTo("Not configured: nobody routed +554833335555");
+		assertThat(details.endingRevised()).isFalse();
+		assertThat(details.agent()).isNull();
+		assertThat(details.direction()).isEqualTo("inbound");
+	}
 }

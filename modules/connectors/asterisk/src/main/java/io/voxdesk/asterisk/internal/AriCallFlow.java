@@ -11,6 +11,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,8 @@ import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.TransferMode;
 import io.voxdesk.calls.TransferState;
 import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.InboundCall;
+import io.voxdesk.calls.spi.InboundRoute;
 import io.voxdesk.calls.spi.OutboundCall;
 import io.voxdesk.calls.spi.ProviderCallEvent;
 import io.voxdesk.calls.spi.ProviderCallEvent.Type;
@@ -87,6 +90,9 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * completed transfer the agent's leg ending releases the agent, and the target's ends the conversation.
 	 */
 	private final Map<CallId, Transfer> transfers = new ConcurrentHashMap<>();
+
+	/** The inbound calls waiting, by their caller's channel (an id Asterisk chose, so {@link Legs} cannot tell). */
+	private final Map<String, CallId> arrivals = new ConcurrentHashMap<>();
 
 	/** The last Dial status per channel: Asterisk puts the real reason there when the cause is 0. */
 	private final Map<String, String> dialStatus = new ConcurrentHashMap<>();
@@ -179,6 +185,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	private void entered(AriSession session, StasisStart start) {
 		var leg = Legs.of(start.getChannel().getId()).orElse(null);
 		if (leg == null) {
+			arrived(session, start);
 			return;
 		}
 		report(session, start.getChannel(), Type.ANSWERED, "StasisStart", start.getTimestamp(), null);
@@ -188,6 +195,59 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			case AGENT -> ringCustomer(session, ari, legs);
 			case CUSTOMER -> bridge(session, ari, legs);
 			case TARGET -> targetAnswered(session, leg);
+		}
+	}
+
+	/**
+	 * A channel Voxdesk did not originate entered the application: a customer calling one of the tenant's numbers
+	 * through {@code Stasis(<app>,inbound,${EXTEN})}, or something the connector cannot read. Either way it gets a
+	 * call record. A call Voxdesk refuses (a number nobody routed, unknown arguments) is hung up at once as an
+	 * unallocated number (Q.850 cause 1), so nothing is left waiting in Stasis; an accepted one hears ringing until
+	 * an agent takes it or the caller gives up.
+	 */
+	private void arrived(AriSession session, StasisStart start) {
+		var connection = session.connection();
+		var channel = start.getChannel();
+		var args = start.getArgs() == null ? List.<String>of() : start.getArgs();
+		var inbound = args.size() == 2 && "inbound".equals(args.get(0)) && !args.get(1).isBlank();
+		var caller = channel.getCaller();
+		var from = caller == null || caller.getNumber() == null ? "" : caller.getNumber();
+		var name = caller == null || caller.getName() == null || caller.getName().isBlank() ? null : caller.getName();
+		var at = start.getTimestamp() == null ? Instant.now() : start.getTimestamp().toInstant();
+		String unrecognised = null;
+		if (!inbound) {
+			unrecognised = "the PBX sent channel " + channel.getName() + " into Voxdesk's Stasis application with the "
+					+ "arguments " + args + ", which Voxdesk does not know; calls for Voxdesk enter it with "
+					+ "Stasis(" + connection.setting("application") + ",inbound,${EXTEN}) (see docs/asterisk.md).";
+			log.warn("ARI connection {}: channel {} entered Stasis with unknown arguments {}; refusing it",
+					connection.id(), channel.getId(), args);
+		}
+		var arrival = new InboundCall(connection.id(), channel.getId(), from, name, inbound ? args.get(1).strip() : null,
+				at, unrecognised);
+		var ari = session.ari();
+		InboundRoute route;
+		try {
+			route = context.callAs(connection.tenant(), () -> calls.arrived(arrival));
+		}
+		catch (RuntimeException ex) {
+			// Without a record the call cannot be routed or followed: better a clear failure than a caller left in
+			// Stasis.
+			log.error("ARI connection {}: inbound channel {} could not be recorded; hanging it up", connection.id(),
+					channel.getId(), ex);
+			hangUp(ari, channel.getId(), "failure");
+			return;
+		}
+		if (route.refused()) {
+			hangUp(ari, channel.getId(), "unallocated");
+			return;
+		}
+		arrivals.put(channel.getId(), route.call());
+		try {
+			ari.channels().ring(channel.getId()).execute();
+		}
+		catch (RestException ex) {
+			// 404: the caller is gone already; their ChannelDestroyed settles the call.
+			log.debug("Inbound call {}: ringing the caller failed: {}", route.call(), AriSession.describe(ex));
 		}
 	}
 
@@ -298,6 +358,13 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		var channel = destroyed.getChannel();
 		var leg = Legs.of(channel.getId()).orElse(null);
 		if (leg == null) {
+			var arrival = arrivals.remove(channel.getId());
+			if (arrival != null) {
+				var cause = Q850.cause(destroyed.getCause(), destroyed.getCause_txt(), null);
+				var at = destroyed.getTimestamp() == null ? Instant.now() : destroyed.getTimestamp().toInstant();
+				apply(session.connection(), new ProviderCallEvent(arrival, "ari:ChannelDestroyed:" + channel.getId(),
+						Type.ENDED, CallLeg.CUSTOMER, at, channel.getId(), cause, null));
+			}
 			return;
 		}
 		var cause = Q850.cause(destroyed.getCause(), destroyed.getCause_txt(), dialStatus.remove(channel.getId()));
@@ -623,6 +690,10 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			var recording = Boolean.parseBoolean(connection.settings().getOrDefault("recording", "false"));
 			var subscribed = 0;
 			for (var call : open) {
+				if (call.inbound()) {
+					subscribed += reconcileArrival(session, call, live, lostAt);
+					continue;
+				}
 				var legs = new Legs(call.id());
 				var transfer = call.transfer();
 				var attempt = transfer == null ? 0 : transfer.attempt();
@@ -685,6 +756,24 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		}
 	}
 
+	/**
+	 * An inbound call still open after a (re)connection: its caller still on the line is followed again (subscribed,
+	 * its end awaited); one who left meanwhile is settled as lost. Returns the channels subscribed.
+	 */
+	private int reconcileArrival(AriSession session, CallDetails call, Set<String> live, @Nullable Instant lostAt)
+			throws RestException {
+		var connection = session.connection();
+		var channel = call.providerCallId();
+		if (channel != null && live.contains(channel)) {
+			arrivals.put(channel, call.id());
+			session.ari().applications().subscribe(connection.setting("application"), "channel:" + channel).execute();
+			return 1;
+		}
+		var reason = "The caller's line ended while Voxdesk was disconnected from the PBX; its end was never reported.";
+		context.runAs(connection.tenant(), () -> calls.settleLost(call.id(), reason, lostAt));
+		return 0;
+	}
+
 	private void report(AriSession session, Channel channel, Type type, String what, @Nullable Date at,
 			@Nullable HangupCause cause) {
 		Legs.of(channel.getId()).ifPresent(leg -> {
@@ -711,8 +800,13 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	/** Hangs the channel up; false if the PBX no longer had it. */
 	private static boolean hangUp(ARI ari, String channel) {
+		return hangUp(ari, channel, "normal");
+	}
+
+	/** Hangs the channel up with one of ARI's reasons ({@code unallocated} is cause 1); false if it was gone. */
+	private static boolean hangUp(ARI ari, String channel, String reason) {
 		try {
-			ari.channels().hangup(channel).setReason("normal").execute();
+			ari.channels().hangup(channel).setReason(reason).execute();
 			return true;
 		}
 		catch (RestException ex) {

@@ -1,0 +1,77 @@
+package io.voxdesk.testing.arisim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A simulated customer's call ({@code POST /_sim/calls}, {@link AriSimulator#callIn}): the recording's
+ * {@code inbound_*} shape (the {@code ;2} half enters {@code Stasis(<app>,inbound,<number>)} in state Ring with the
+ * caller id), and a refusal with {@code reason=unallocated} ending it with cause 1.
+ */
+class InboundCallTests {
+
+	static final String APP = "voxdesk-acme";
+
+	AriSimulator simulator;
+
+	EventSocket events;
+
+	@BeforeEach
+	void start() {
+		simulator = AriSimulator.start(AriSimulatorSettings.defaults().withTimeScale(0.1));
+		events = EventSocket.open(simulator, APP, false);
+	}
+
+	@AfterEach
+	void stop() {
+		events.close();
+		simulator.close();
+	}
+
+	@Test
+	void aCustomersCallEntersTheApplicationWithTheNumberDialledAndTheCallerId() {
+		Http.Result called = admin("POST", "/_sim/calls?to=554833335555&from=48999990000&name=Alice%20Caller&app=" + APP);
+
+		assertThat(called.status()).isEqualTo(200);
+		String caller = called.json().get("id").asString();
+		JsonNode start = events.awaitEvent(event -> "StasisStart".equals(event.get("type").asString()));
+		assertThat(start.get("args").toString()).isEqualTo("[\"inbound\",\"554833335555\"]");
+		JsonNode channel = start.get("channel");
+		assertThat(channel.get("state").asString()).isEqualTo("Ring");
+		assertThat(channel.get("name").asString()).startsWith("Local/554833335555@inbound-").endsWith(";2");
+		assertThat(channel.get("caller").get("number").asString()).isEqualTo("48999990000");
+		assertThat(channel.get("caller").get("name").asString()).isEqualTo("Alice Caller");
+		assertThat(channel.get("id").asString()).isNotEqualTo(caller);
+
+		// Refused as an unallocated number: Asterisk's cause 1 on the channel in Stasis, and the caller's side goes.
+		String inStasis = channel.get("id").asString();
+		assertThat(Http.ari(simulator, "DELETE", "/channels/" + inStasis + "?reason=unallocated").status()).isEqualTo(204);
+		JsonNode destroyed = events.awaitType("ChannelDestroyed", inStasis);
+		assertThat(destroyed.get("cause").asInt()).isEqualTo(1);
+		assertThat(destroyed.get("cause_txt").asString()).isEqualTo("Unallocated (unassigned) number");
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(simulator.channels()).isEmpty());
+	}
+
+	@Test
+	void aCallNeedsTheNumberDialledInDigits() {
+		Http.Result refused = admin("POST", "/_sim/calls?to=%2B5548");
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.json().get("message").asString()).contains("digits");
+		assertThat(simulator.channels()).isEmpty();
+	}
+
+	private Http.Result admin(String method, String path) {
+		return Http.send(method, URI.create("http://127.0.0.1:" + simulator.port() + path), Map.of(), null);
+	}
+}

@@ -1,0 +1,148 @@
+package io.voxdesk.calls.internal;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.InboundNumberDetails;
+import io.voxdesk.calls.spi.InboundCall;
+import io.voxdesk.calls.spi.InboundRoute;
+import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.contacts.InvalidPhoneNumberException;
+import io.voxdesk.extensions.AgentLine;
+import io.voxdesk.extensions.ExtensionManagement;
+import io.voxdesk.tenants.MemberDirectory;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantMember;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Receives the calls connectors announce: each becomes an inbound call record routed by its number, or, for a number
+ * nobody routed (or a call the connector could not read), a record that ends at once as not configured and says
+ * why, so that no call reaching the tenant goes unrecorded.
+ */
+@Service
+class InboundReception {
+
+	private static final Logger log = LoggerFactory.getLogger(InboundReception.class);
+
+	private final Calls calls;
+
+	private final ProviderConnectionWorkflow connections;
+
+	private final DefaultInboundNumberManagement numbers;
+
+	private final ContactManagement contacts;
+
+	private final MemberDirectory members;
+
+	private final ExtensionManagement extensions;
+
+	private final CallWorkflow workflow;
+
+	private final CallObservers observers;
+
+	private final TenantContext context;
+
+	private final Clock clock;
+
+	InboundReception(Calls calls, ProviderConnectionWorkflow connections, DefaultInboundNumberManagement numbers,
+			ContactManagement contacts, MemberDirectory members, ExtensionManagement extensions, CallWorkflow workflow,
+			CallObservers observers, TenantContext context, Optional<Clock> clock) {
+		this.calls = calls;
+		this.connections = connections;
+		this.numbers = numbers;
+		this.contacts = contacts;
+		this.members = members;
+		this.extensions = extensions;
+		this.workflow = workflow;
+		this.observers = observers;
+		this.context = context;
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	/**
+	 * Records an arriving call and decides where it goes; the same call announced again gets the decision it got
+	 * the first time.
+	 *
+	 * @throws IllegalArgumentException if the connection is not one of the current tenant's.
+	 */
+	@Transactional
+	public InboundRoute receive(InboundCall arrival) {
+		var known = calls.findArrival(arrival.connection().value(), arrival.providerCallId());
+		if (known.isPresent()) {
+			return routeOf(known.get());
+		}
+		var connection = connections.find(arrival.connection())
+			.orElseThrow(() -> new IllegalArgumentException("No provider connection " + arrival.connection()
+					+ " in tenant " + context.currentTenant()));
+		var route = arrival.unrecognised() == null && arrival.dialled() != null
+				? numbers.routeOf(connection.id(), arrival.dialled()) : Optional.<InboundNumberDetails>empty();
+		var dialled = route.map(InboundNumberDetails::number).orElseGet(() -> spelled(arrival.dialled()));
+		var user = route.map(InboundNumberDetails::user).orElse(null);
+		var now = clock.instant();
+		var record = CallRecord.inbound(CallId.random(), connection.id(), connection.kind(), arrival.providerCallId(),
+				callerNumber(arrival.from()), arrival.callerName(), dialled,
+				route.map(InboundNumberDetails::queue).orElse(null), user, arrival.arrivedAt(), now);
+		if (user != null) {
+			record.intendedFor(members.find(user).map(TenantMember::username).orElse(user.value()),
+					extensions.activeLineOf(user).map(AgentLine::extension).orElse(null));
+		}
+		calls.saveAndFlush(record);
+		if (route.isEmpty()) {
+			var reason = refusal(arrival, dialled);
+			workflow.publish(record, record.refuse(reason, now));
+			log.info("Inbound call {} on connection {} refused as not configured: {}", record.id(), connection.id(),
+					arrival.unrecognised() != null ? "the connector could not read it" : "number " + dialled
+							+ " is not routed");
+			return new InboundRoute(record.id(), reason);
+		}
+		observers.changed(context.currentTenant(), record.toDetails());
+		log.info("Inbound call {} to {} on connection {} routed to {}", record.id(), dialled, connection.id(),
+				user != null ? "a user" : "queue " + route.get().queue());
+		return new InboundRoute(record.id(), null);
+	}
+
+	private static InboundRoute routeOf(CallRecord call) {
+		var details = call.toDetails();
+		return new InboundRoute(call.id(), details.outcome() == CallOutcome.NOT_CONFIGURED
+				? details.failureReason() : null);
+	}
+
+	/** What the record says about a refused call, in words a tenant admin can act on. */
+	private static String refusal(InboundCall arrival, @Nullable String dialled) {
+		if (arrival.unrecognised() != null) {
+			return "Not configured: " + arrival.unrecognised();
+		}
+		if (dialled == null) {
+			return "Not configured: the provider did not say which number was called, so Voxdesk cannot tell where "
+					+ "the call goes; the caller was told the number is not in service.";
+		}
+		return "Not configured: nobody routed " + dialled + " to a queue or a user, so the caller was told the number "
+				+ "is not in service. A tenant admin routes it under Inbound numbers.";
+	}
+
+	/** A dialled number nobody routed, in E.164 when it reads as one, else as the provider gave it. */
+	private @Nullable String spelled(@Nullable String dialled) {
+		return dialled == null ? null : numbers.readings(dialled).stream().findFirst().orElse(dialled);
+	}
+
+	/** The caller's number in E.164 when it is a valid one, else as the network gave it (an extension, say). */
+	private String callerNumber(String from) {
+		if (from.isEmpty()) {
+			return from;
+		}
+		try {
+			return contacts.toE164("from", from);
+		}
+		catch (InvalidPhoneNumberException ex) {
+			return from;
+		}
+	}
+}

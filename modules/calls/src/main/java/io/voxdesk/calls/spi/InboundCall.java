@@ -1,0 +1,39 @@
+package io.voxdesk.calls.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import io.voxdesk.calls.ProviderConnectionId;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A call that reached the tenant through one of its provider connections, as the connector saw it arrive.
+ *
+ * @param providerCallId the provider's id of the caller's call (an ARI channel id, API4COM's call id): the same
+ *     id arriving again is the same call.
+ * @param from the caller's number as the network gave it, in any spelling; empty when it was withheld.
+ * @param callerName the caller's name as the network gave it, if any.
+ * @param dialled the number the caller dialled as the provider gave it; {@literal null} when the provider did not
+ *     say, or said something that is not a number (the connector's reason goes in {@code unrecognised}).
+ * @param unrecognised why the connector could not make sense of the call (an ARI {@code StasisStart} with
+ *     arguments it does not know), in words an administrator understands; such a call is refused.
+ */
+public record InboundCall(ProviderConnectionId connection, String providerCallId, String from,
+		@Nullable String callerName, @Nullable String dialled, Instant arrivedAt, @Nullable String unrecognised) {
+
+	public InboundCall {
+		Objects.requireNonNull(connection);
+		Objects.requireNonNull(arrivedAt);
+		if (providerCallId == null || providerCallId.isBlank() || providerCallId.length() > 200) {
+			throw new IllegalArgumentException("A provider call id must have 1 to 200 characters");
+		}
+		from = from == null ? "" : from.strip();
+	}
+
+	/** A call on a number, as the provider announced it. */
+	public static InboundCall of(ProviderConnectionId connection, String providerCallId, String from,
+			@Nullable String callerName, String dialled, Instant arrivedAt) {
+		return new InboundCall(connection, providerCallId, from, callerName, dialled, arrivedAt, null);
+	}
+}

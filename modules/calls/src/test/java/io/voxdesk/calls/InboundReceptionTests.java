@@ -1,0 +1,187 @@
+package io.voxdesk.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.InboundCall;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.testing.tenants.TestTenants;
+import io.voxdesk.tickets.QueueId;
+import io.voxdesk.tickets.QueueManagement;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
+import org.springframework.modulith.test.Scenario;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Calls a connector announces: routed by the number dialled in whatever spelling the provider uses, recorded once
+ * however often they are announced, refused as not configured when nobody in the tenant routed the number, and
+ * never routed by another tenant's numbers.
+ */
+@ApplicationModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES, webEnvironment = WebEnvironment.NONE)
+class InboundReceptionTests {
+
+	@Autowired
+	CallReports reports;
+
+	@Autowired
+	CallManagement calls;
+
+	@Autowired
+	InboundNumberManagement numbers;
+
+	@Autowired
+	QueueManagement queues;
+
+	@Autowired
+	TenantManagement tenants;
+
+	@Autowired
+	TenantContext context;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	TenantId tenant;
+
+	TenantId other;
+
+	ProviderConnectionId connection;
+
+	ProviderConnectionId othersConnection;
+
+	QueueId support;
+
+	final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+	/** Numbers are unique across tenants and runs share the database: each test routes numbers of its own. */
+	String routed;
+
+	String unrouted;
+
+	static String fresh() {
+		return "4833" + (100000 + ThreadLocalRandom.current().nextInt(900000));
+	}
+
+	@BeforeEach
+	void tenantsWithConnections() {
+		routed = fresh();
+		unrouted = fresh();
+		var testTenants = new TestTenants(tenants, context);
+		tenant = testTenants.create("r", "Reception");
+		other = testTenants.create("o", "Other");
+		connection = connection(tenant);
+		othersConnection = connection(other);
+		support = context.callAs(tenant, () -> queues.create("Support", List.of())).id();
+		context.callAs(tenant, () -> numbers.create(new InboundNumberDraft(connection, routed, support, null)));
+	}
+
+	/** A connection row as saving one leaves it, written directly because this module has no connector. */
+	ProviderConnectionId connection(TenantId in) {
+		var id = ProviderConnectionId.of(UUID.randomUUID());
+		context.runAs(in, () -> transactions.executeWithoutResult(status -> jdbc.sql("""
+				insert into provider_connections (id, tenant_id, kind, name, enabled, settings, secret, created_at,
+				  updated_at, version)
+				values (:id, :tenant, 'asterisk', 'PBX', true, '{}'::jsonb, 'not-read-here', :at, :at, 0)""")
+			.param("id", id.value())
+			.param("tenant", in.value())
+			.param("at", Timestamp.from(t0))
+			.update()));
+		return id;
+	}
+
+	InboundCall arrival(ProviderConnectionId on, String channel, String dialled) {
+		return InboundCall.of(on, channel, "(48) 99999-0000", "Alice", dialled, t0);
+	}
+
+	CallDetails record(TenantId in, CallId call) {
+		return context.callAs(in, () -> calls.find(call)).orElseThrow();
+	}
+
+	@Test
+	void theDialledNumberIsReadInEachSpellingProvidersUseAndTheCallWaitsInItsQueue() {
+		for (var spelling : List.of(routed, "55" + routed, "+55" + routed, "0" + routed)) {
+			var route = context.callAs(tenant, () -> reports.arrived(arrival(connection, "chan-" + spelling, spelling)));
+
+			assertThat(route.refused()).as(spelling).isFalse();
+			var call = record(tenant, route.call());
+			assertThat(call.direction()).isEqualTo("inbound");
+			assertThat(call.status()).isEqualTo(CallStatus.RINGING);
+			assertThat(call.queue()).isEqualTo(support);
+			assertThat(call.dialled()).isEqualTo("+55" + routed);
+			assertThat(call.number()).isEqualTo("+5548999990000");
+			assertThat(call.callerName()).isEqualTo("Alice");
+			assertThat(call.agent()).isNull();
+			assertThat(call.providerCallId()).isEqualTo("chan-" + spelling);
+		}
+	}
+
+	@Test
+	void aCallAnnouncedAgainIsTheSameCallWithTheSameDecision() {
+		var first = context.callAs(tenant, () -> reports.arrived(arrival(connection, "1795300186.15", routed)));
+		var again = context.callAs(tenant, () -> reports.arrived(arrival(connection, "1795300186.15", routed)));
+		var refused = context.callAs(tenant, () -> reports.arrived(arrival(connection, "1795300186.16", unrouted)));
+		var refusedAgain = context.callAs(tenant, () -> reports.arrived(arrival(connection, "1795300186.16", unrouted)));
+
+		assertThat(again).isEqualTo(first);
+		assertThat(refusedAgain).isEqualTo(refused);
+		assertThat(context.callAs(tenant, () -> jdbc.sql("select count(*) from calls where provider_call_id like '1795300186.1_'")
+			.query(Long.class)
+			.single())).isEqualTo(2);
+	}
+
+	@Test
+	void aNumberNobodyRoutedIsRefusedAsNotConfiguredWithAReasonAnAdminCanActOn(Scenario scenario) {
+		scenario.stimulate(() -> context.callAs(tenant, () -> reports.arrived(arrival(connection, "c-1", unrouted))))
+			.andWaitForEventOfType(CallEnded.class)
+			.matching(ended -> ended.tenantId().equals(tenant))
+			.toArriveAndVerify((ended, route) -> {
+				assertThat(route.refused()).isTrue();
+				assertThat(ended.callId()).isEqualTo(route.call());
+				assertThat(ended.status()).isEqualTo(CallStatus.FAILED);
+				assertThat(ended.outcome()).isEqualTo(CallOutcome.NOT_CONFIGURED);
+				var call = record(tenant, route.call());
+				assertThat(call.failureReason()).isEqualTo("Not configured: nobody routed +55" + unrouted + " to a queue or a "
+						+ "user, so the caller was told the number is not in service. A tenant admin routes it under "
+						+ "Inbound numbers.");
+				assertThat(call.endedAt()).isNotNull();
+			});
+	}
+
+	@Test
+	void anotherTenantsNumberNeverRoutesThisTenantsCallsNorSeesThem() {
+		context.callAs(other, () -> numbers.create(new InboundNumberDraft(othersConnection, unrouted,
+				context.callAs(other, () -> queues.create("Their queue", List.of())).id(), null)));
+
+		// The attack: tenant's PBX sends a call for the other tenant's number into tenant's application.
+		var route = context.callAs(tenant, () -> reports.arrived(arrival(connection, "c-2", unrouted)));
+
+		assertThat(route.refused()).isTrue();
+		assertThat(record(tenant, route.call()).queue()).isNull();
+		assertThat(context.callAs(other, () -> calls.find(route.call()))).isEmpty();
+		// A connector announcing a call on another tenant's connection finds no such connection.
+		assertThatThrownBy(() -> context.callAs(tenant, () -> reports.arrived(arrival(othersConnection, "c-3",
+				unrouted)))).isInstanceOf(IllegalArgumentException.class);
+		assertThat(context.callAs(other, () -> jdbc.sql("select count(*) from calls").query(Long.class).single()))
+			.isZero();
+	}
+}
