@@ -5,6 +5,7 @@ import java.time.Instant;
 import io.voxdesk.audit.AuditEntryId;
 import io.voxdesk.calls.InboundNumberChanged;
 import io.voxdesk.calls.ProviderConnectionChanged;
+import io.voxdesk.calls.QueueRoutingChanged;
 import io.voxdesk.calls.RecordingPlayed;
 import io.voxdesk.extensions.ExtensionChanged;
 import io.voxdesk.tenants.Actor;
@@ -75,6 +76,12 @@ class AuditLog {
 		record(event.tenantId(), event.occurredAt(), event.actor(), "inbound-number." + event.change(),
 				"inbound-number", event.numberId().value().toString(), "number " + event.number() + " "
 						+ event.change() + (event.route().isEmpty() ? "" : ": calls go to " + event.route()));
+	}
+
+	@ApplicationModuleListener
+	void on(QueueRoutingChanged event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "queue-routing.updated", "queue",
+				event.queueId().value().toString(), "call routing set: " + event.summary());
 	}
 
 	/** The owner's own changes, so a leaked token that re-points a phone leaves a trace; never the password. */
