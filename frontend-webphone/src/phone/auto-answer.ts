@@ -103,6 +103,10 @@ export class PendingCalls {
     if (this.ownExtension && record.agentExtension && record.agentExtension !== this.ownExtension) {
       return;
     }
+    // A customer calling in is the agent's to answer: only their own click-to-calls ring back by themselves.
+    if (record.direction === 'inbound') {
+      return;
+    }
     const known = this.calls.get(record.id);
     const status = String(record.status ?? 'RINGING').toUpperCase();
     if (ENDED.has(status)) {

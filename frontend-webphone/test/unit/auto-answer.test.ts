@@ -78,6 +78,14 @@ describe('auto-answer on X-Voxdesk-Call-Id (Asterisk)', () => {
     pending.fromFeed(record('c-1', { agentExtension: '1002' }));
     expect(pending.decide(headers({ 'X-Voxdesk-Call-Id': 'c-1' })).autoAnswer).toBe(false);
   });
+
+  it('never answers an inbound call by itself, even one routed to this agent', () => {
+    const pending = new PendingCalls(Date.now, '1001');
+    pending.fromFeed(record('c-in', { direction: 'inbound', number: '+5548999990000' }));
+    pending.requested(record('c-in2', { direction: 'inbound' }));
+    expect(pending.decide(headers({ 'X-Voxdesk-Call-Id': 'c-in' })).autoAnswer).toBe(false);
+    expect(pending.decide(headers({ 'X-Voxdesk-Call-Id': 'c-in2' })).autoAnswer).toBe(false);
+  });
 });
 
 describe('auto-answer on X-Api4comintegratedcall (API4COM)', () => {

@@ -22,6 +22,7 @@ import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.tenants.UserId;
+import io.voxdesk.testing.tenants.TestMembers;
 import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -85,14 +86,7 @@ class TicketManagementTests {
 
 	/** Puts a user in a tenant's directory, as their first signed-in request would. */
 	void member(TenantId in, UserId user, String username, String role) {
-		context.runAs(in, () -> transactions.executeWithoutResult(status -> jdbc.sql("""
-				insert into tenant_members (tenant_id, user_id, username, roles, first_seen_at, last_seen_at)
-				values (:tenant, :user, :username, array[:role], now(), now())""")
-			.param("tenant", in.value())
-			.param("user", user.value())
-			.param("username", username)
-			.param("role", role)
-			.update()));
+		new TestMembers(jdbc, transactions, context).add(in, user, username, role);
 	}
 
 	<T> T as(Callable<T> work) {

@@ -81,6 +81,17 @@ class CallRecord {
 	@Column(name = "queue_id")
 	private @Nullable UUID queueId;
 
+	/** The one user an inbound call's number (or its queue's overflow) sends it to, instead of a queue's members. */
+	@Column(name = "routed_user")
+	private @Nullable String routedUser;
+
+	/** When the inbound call started waiting for an agent where it is now; {@literal null} once taken or never. */
+	@Column(name = "queued_at")
+	private @Nullable Instant queuedAt;
+
+	/** How often the waiting caller was sent to an overflow queue or user. */
+	private int overflows;
+
 	@Column(name = "contact_id")
 	private @Nullable UUID contactId;
 
@@ -240,17 +251,76 @@ class CallRecord {
 		call.callerName = cut(callerName, 100);
 		call.dialled = cut(dialled, 40);
 		call.queueId = queue == null ? null : queue.value();
-		call.agentId = user == null ? null : user.value();
+		call.routedUser = user == null ? null : user.value();
+		call.queuedAt = queue == null && user == null ? null : arrivedAt;
 		call.requestedAt = arrivedAt;
 		call.createdAt = now;
 		call.updatedAt = now;
 		return call;
 	}
 
-	/** The name and extension of the one user an inbound call's number routes to, who is its agent. */
-	void intendedFor(String name, @Nullable String extension) {
-		agentName = name;
-		agentExtension = extension;
+	/**
+	 * An agent answered the waiting caller: the agent becomes the call's, and the conversation starts. Only the first
+	 * agent takes a call; the caller of this method has made sure (one answered offer per call).
+	 */
+	Change takenBy(UserId agent, String name, String extension, Instant at, Instant now) {
+		var before = snapshot();
+		if (agentId == null && endedAt == null) {
+			agentId = agent.value();
+			agentName = name;
+			agentExtension = extension;
+			agentAnsweredAt = earliest(agentAnsweredAt, at);
+			answeredAt = earliest(answeredAt, at);
+			queuedAt = null;
+		}
+		derive();
+		updatedAt = now;
+		return compare(before);
+	}
+
+	/** The waiting caller moves to another queue (an overflow), where the wait starts again. */
+	void moveTo(QueueId queue, Instant now) {
+		overflows++;
+		queueId = queue.value();
+		routedUser = null;
+		queuedAt = now;
+		updatedAt = now;
+	}
+
+	/** The waiting caller is now for one user only (an overflow), whose phone alone rings from now on. */
+	void routeTo(UserId user, Instant now) {
+		overflows++;
+		routedUser = user.value();
+		queuedAt = now;
+		updatedAt = now;
+	}
+
+	/** Voxdesk lets the waiting caller go unanswered (an overflow that hangs up): their end reads as not answered. */
+	void letGo(Instant now) {
+		cancelRequested = true;
+		queuedAt = null;
+		updatedAt = now;
+	}
+
+	/** Whether the inbound call waits for an agent. */
+	boolean waiting() {
+		return queuedAt != null && agentId == null && endedAt == null;
+	}
+
+	int overflows() {
+		return overflows;
+	}
+
+	@Nullable Instant queuedAt() {
+		return queuedAt;
+	}
+
+	@Nullable QueueId queue() {
+		return queueId == null ? null : QueueId.of(queueId);
+	}
+
+	@Nullable UserId routedUser() {
+		return routedUser == null ? null : UserId.of(routedUser);
 	}
 
 	/**
@@ -565,6 +635,7 @@ class CallRecord {
 			outcome = null;
 			return;
 		}
+		queuedAt = null;
 		var result = endingOutcome();
 		outcome = result.name();
 		status = (result == CallOutcome.ANSWERED && transferCompletedAt != null ? CallStatus.TRANSFERRED
@@ -579,15 +650,17 @@ class CallRecord {
 		if (answeredAt != null) {
 			return CallOutcome.ANSWERED;
 		}
+		if (inbound() && !endingEstimated && !CallOutcome.NOT_CONFIGURED.name().equals(hangupOutcome)) {
+			// Nobody took the call: the caller gave up waiting (whatever cause their line gave), or Voxdesk let them
+			// go unanswered.
+			return !cancelRequested && CallLeg.CUSTOMER.name().equals(endLeg) ? CallOutcome.ABANDONED
+					: CallOutcome.NO_ANSWER;
+		}
 		if (cancelRequested) {
 			return CallOutcome.CANCELLED;
 		}
 		if (hangupOutcome != null) {
 			return CallOutcome.valueOf(hangupOutcome);
-		}
-		if (inbound()) {
-			// Nobody took the call: the caller gave up waiting, or was let go unanswered.
-			return CallLeg.CUSTOMER.name().equals(endLeg) ? CallOutcome.ABANDONED : CallOutcome.NO_ANSWER;
 		}
 		// A normal clearing before the customer answered: whoever hung up gave up on the call.
 		if (CallLeg.AGENT.name().equals(endLeg) && agentAnsweredAt == null) {

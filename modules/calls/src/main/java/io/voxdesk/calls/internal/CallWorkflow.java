@@ -71,9 +71,12 @@ class CallWorkflow {
 
 	private final Clock clock;
 
+	private final CallOffers offers;
+
 	CallWorkflow(Calls calls, CallEventKeys eventKeys, TicketManagement tickets, TenantContext context,
 			ApplicationEventPublisher events, CallTimeline timeline, CallObservers observers, EntityManager entities,
-			Optional<Clock> clock) {
+			CallOffers offers, Optional<Clock> clock) {
+		this.offers = offers;
 		this.calls = calls;
 		this.eventKeys = eventKeys;
 		this.tickets = tickets;
@@ -391,6 +394,10 @@ class CallWorkflow {
 	/** The same, with the timeline entries added to {@code entries} for the caller to append. */
 	private void publish(CallRecord call, CallRecord.Change change, List<TimelineAppend> entries) {
 		var tenant = context.currentTenant();
+		if (change.ended() && call.inbound()) {
+			// The caller is gone or taken: no agent keeps ringing for them (the connector hangs those legs up).
+			offers.cancelRinging(call.id(), clock.instant());
+		}
 		var details = call.toDetails();
 		timeline.changed(details, change, entries);
 		observers.changed(tenant, details);

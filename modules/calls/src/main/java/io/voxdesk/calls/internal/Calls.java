@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import jakarta.persistence.LockModeType;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -39,6 +41,23 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 			+ "and c.direction = 'inbound'")
 	Optional<CallRecord> findArrival(@Param("connection") UUID connection,
 			@Param("providerCallId") String providerCallId);
+
+	/** Inbound callers waiting for an agent, longest waiting first. */
+	@Query("select c from CallRecord c where c.direction = 'inbound' and c.endedAt is null and c.agentId is null "
+			+ "and c.queuedAt is not null order by c.queuedAt")
+	List<CallRecord> findWaiting();
+
+	/** The agents with a call in progress (one they handed over no longer counts). */
+	@Query("select distinct c.agentId from CallRecord c where c.endedAt is null and c.agentId is not null "
+			+ "and c.transferCompletedAt is null")
+	List<String> findBusyAgents();
+
+	/** When the agent's last call ended; {@literal null} if none did. */
+	@Query("select max(c.endedAt) from CallRecord c where c.agentId = :agent")
+	@Nullable Instant lastEndedOf(@Param("agent") String agent);
+
+	@Query("select count(c) from CallRecord c where c.agentId = :agent and c.answeredAt >= :since")
+	long countAnsweredSince(@Param("agent") String agent, @Param("since") Instant since);
 
 	@Query("select c from CallRecord c where c.ticketId = :ticket order by c.requestedAt desc")
 	List<CallRecord> findByTicket(@Param("ticket") UUID ticket);

@@ -9,10 +9,12 @@ import java.util.concurrent.CompletableFuture;
 
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.spi.CallReports;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
+import io.voxdesk.calls.spi.OfferAnswer;
 import io.voxdesk.calls.spi.ProviderCallEvent;
 import io.voxdesk.tenants.CurrentUser;
 
@@ -31,12 +33,25 @@ class ConnectorReports implements CallReports {
 
 	private final InboundReception reception;
 
+	private final CallDistribution distribution;
+
 	ConnectorReports(CallEventPipeline pipeline, CallWorkflow workflow, CallControl control,
-			InboundReception reception) {
+			InboundReception reception, CallDistribution distribution) {
 		this.pipeline = pipeline;
 		this.workflow = workflow;
 		this.control = control;
 		this.reception = reception;
+		this.distribution = distribution;
+	}
+
+	@Override
+	public OfferAnswer offerAnswered(CallId call, int offer, Instant at) {
+		return distribution.offerAnswered(call, offer, at);
+	}
+
+	@Override
+	public void offerEnded(CallId call, int offer, @Nullable HangupCause cause, Instant at) {
+		distribution.offerEnded(call, offer, cause, at);
 	}
 
 	@Override

@@ -6,15 +6,13 @@ import java.util.Optional;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.InboundNumberDetails;
+import io.voxdesk.calls.QueueRoutingManagement;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.InvalidPhoneNumberException;
-import io.voxdesk.extensions.AgentLine;
-import io.voxdesk.extensions.ExtensionManagement;
-import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantContext;
-import io.voxdesk.tenants.TenantMember;
+import io.voxdesk.tickets.QueueId;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,29 +38,29 @@ class InboundReception {
 
 	private final ContactManagement contacts;
 
-	private final MemberDirectory members;
-
-	private final ExtensionManagement extensions;
-
 	private final CallWorkflow workflow;
 
 	private final CallObservers observers;
+
+	private final QueueRoutingManagement routing;
+
+	private final CallDistribution distribution;
 
 	private final TenantContext context;
 
 	private final Clock clock;
 
 	InboundReception(Calls calls, ProviderConnectionWorkflow connections, DefaultInboundNumberManagement numbers,
-			ContactManagement contacts, MemberDirectory members, ExtensionManagement extensions, CallWorkflow workflow,
-			CallObservers observers, TenantContext context, Optional<Clock> clock) {
+			ContactManagement contacts, CallWorkflow workflow, CallObservers observers, QueueRoutingManagement routing,
+			CallDistribution distribution, TenantContext context, Optional<Clock> clock) {
 		this.calls = calls;
 		this.connections = connections;
 		this.numbers = numbers;
 		this.contacts = contacts;
-		this.members = members;
-		this.extensions = extensions;
 		this.workflow = workflow;
 		this.observers = observers;
+		this.routing = routing;
+		this.distribution = distribution;
 		this.context = context;
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
@@ -77,7 +75,7 @@ class InboundReception {
 	public InboundRoute receive(InboundCall arrival) {
 		var known = calls.findArrival(arrival.connection().value(), arrival.providerCallId());
 		if (known.isPresent()) {
-			return routeOf(known.get());
+			return routeOf(known.get(), musicFor(known.get().queue()));
 		}
 		var connection = connections.find(arrival.connection())
 			.orElseThrow(() -> new IllegalArgumentException("No provider connection " + arrival.connection()
@@ -90,10 +88,6 @@ class InboundReception {
 		var record = CallRecord.inbound(CallId.random(), connection.id(), connection.kind(), arrival.providerCallId(),
 				callerNumber(arrival.from()), arrival.callerName(), dialled,
 				route.map(InboundNumberDetails::queue).orElse(null), user, arrival.arrivedAt(), now);
-		if (user != null) {
-			record.intendedFor(members.find(user).map(TenantMember::username).orElse(user.value()),
-					extensions.activeLineOf(user).map(AgentLine::extension).orElse(null));
-		}
 		calls.saveAndFlush(record);
 		if (route.isEmpty()) {
 			var reason = refusal(arrival, dialled);
@@ -101,18 +95,25 @@ class InboundReception {
 			log.info("Inbound call {} on connection {} refused as not configured: {}", record.id(), connection.id(),
 					arrival.unrecognised() != null ? "the connector could not read it" : "number " + dialled
 							+ " is not routed");
-			return new InboundRoute(record.id(), reason);
+			return InboundRoute.refused(record.id(), reason);
 		}
 		observers.changed(context.currentTenant(), record.toDetails());
+		distribution.dispatchAfterCommit(context.currentTenant());
 		log.info("Inbound call {} to {} on connection {} routed to {}", record.id(), dialled, connection.id(),
 				user != null ? "a user" : "queue " + route.get().queue());
-		return new InboundRoute(record.id(), null);
+		return InboundRoute.accepted(record.id(), musicFor(record.queue()));
 	}
 
-	private static InboundRoute routeOf(CallRecord call) {
+	private static InboundRoute routeOf(CallRecord call, String music) {
 		var details = call.toDetails();
-		return new InboundRoute(call.id(), details.outcome() == CallOutcome.NOT_CONFIGURED
-				? details.failureReason() : null);
+		var reason = details.failureReason();
+		return details.outcome() == CallOutcome.NOT_CONFIGURED && reason != null ? InboundRoute.refused(call.id(), reason)
+				: InboundRoute.accepted(call.id(), music);
+	}
+
+	/** The music a caller waiting in the queue hears; the PBX's default class for a number routed to one user. */
+	private String musicFor(@Nullable QueueId queue) {
+		return queue == null ? "default" : routing.find(queue).musicClass();
 	}
 
 	/** What the record says about a refused call, in words a tenant admin can act on. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.ProviderConnectionId;
 
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,20 @@ public interface CallReports {
 	 * provider call again returns the first decision and creates nothing.
 	 */
 	InboundRoute arrived(InboundCall call);
+
+	/**
+	 * An agent answered offer {@code offer} of a waiting inbound call: the first answer takes the caller, and the
+	 * answer says which of the call's other offers to withdraw; a later answer is told it was answered elsewhere.
+	 */
+	OfferAnswer offerAnswered(CallId call, int offer, Instant at);
+
+	/**
+	 * Offer {@code offer} ended unanswered (rejected, not answered in time, the phone unreachable, or withdrawn):
+	 * Voxdesk rings the next agent. Repeats, and ends of offers already settled, change nothing.
+	 *
+	 * @param cause the provider's cause, which tells a rejection from a timeout.
+	 */
+	void offerEnded(CallId call, int offer, @Nullable HangupCause cause, Instant at);
 
 	/** The call as Voxdesk has it, to tell whether a provider's news is about one of this connector's calls. */
 	Optional<CallDetails> find(CallId call);

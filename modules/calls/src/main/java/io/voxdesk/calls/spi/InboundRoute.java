@@ -11,8 +11,17 @@ import org.jspecify.annotations.Nullable;
  * @param refusal why the call is refused (a number nobody routed, a call the connector could not read); the
  *     connector then ends it as an unallocated number (Q.850 cause 1). {@literal null} for an accepted call, which
  *     waits for an agent.
+ * @param musicClass the music on hold class an accepted caller hears while Voxdesk rings agents.
  */
-public record InboundRoute(CallId call, @Nullable String refusal) {
+public record InboundRoute(CallId call, @Nullable String refusal, @Nullable String musicClass) {
+
+	public static InboundRoute refused(CallId call, String refusal) {
+		return new InboundRoute(call, refusal, null);
+	}
+
+	public static InboundRoute accepted(CallId call, String musicClass) {
+		return new InboundRoute(call, null, musicClass);
+	}
 
 	public boolean refused() {
 		return refusal != null;

@@ -11,6 +11,8 @@ import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.tenants.SecretPurpose;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The SPI a connector implements for one kind of provider, as a Spring bean of its module. Voxdesk finds it by the
  * kind its {@link #description()} declares, controls calls through it, and hears back through {@link CallReports};
@@ -119,6 +121,29 @@ public interface TelephonyConnector {
 	}
 
 	/** The 409 a connector answers for a control its provider does not have. */
+	/**
+	 * Rings one agent for a waiting inbound caller ({@link Capability#INBOUND}); the answer or the end of the agent's
+	 * leg comes back through {@link CallReports#offerAnswered} and {@link CallReports#offerEnded}.
+	 *
+	 * @throws ProviderException if the provider refused to ring the agent.
+	 */
+	default void offer(ProviderConnection connection, AgentOffer offer) {
+		throw notSupported("ring agents for inbound calls");
+	}
+
+	/** Stops ringing an agent whose offer Voxdesk withdrew (the caller went elsewhere); gone already is fine. */
+	default void withdraw(ProviderConnection connection, CallId call, int offer) {
+		throw notSupported("ring agents for inbound calls");
+	}
+
+	/**
+	 * Lets a waiting inbound caller go unanswered (an overflow that hangs up): they hear {@code message}, a sound
+	 * of the provider, then the call ends, and so do any offers still ringing.
+	 */
+	default void release(ProviderConnection connection, CallId call, @Nullable String message) {
+		throw notSupported("queue inbound calls");
+	}
+
 	default CallNotPossibleException notSupported(String what) {
 		return new CallNotPossibleException("Not supported by " + kind().code(),
 				"Voxdesk cannot " + what + " on " + kind().code() + " connections: the provider's API has no way to.");

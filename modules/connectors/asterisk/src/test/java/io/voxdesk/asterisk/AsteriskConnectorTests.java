@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import io.voxdesk.calls.CallEnded;
 import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.CallStatus;
-import io.voxdesk.calls.ProviderConnectionDraft;
 import io.voxdesk.calls.ProviderConnectionManagement;
-import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.extensions.ExtensionDraft;
 import io.voxdesk.extensions.ExtensionManagement;
 import io.voxdesk.tenants.CurrentUser;
@@ -77,14 +74,7 @@ class AsteriskConnectorTests {
 
 	@Test
 	void aSavedConnectionConnectsAndABusyCustomerEndsTheCallAsBusy(Scenario scenario) {
-		var defaults = AriSimulatorSettings.defaults();
-		var connection = context.callAs(tenant, () -> connections.create(new ProviderConnectionDraft(ProviderKind.of("asterisk"),
-				"PBX", true, Map.of("baseUrl", pbx.baseUrl().toString(), "username", defaults.username(), "application",
-						"voxdesk-" + tenant.value(), "agentEndpoint", "PJSIP/{extension}", "outboundEndpoint",
-						"PJSIP/{number}@trunk"),
-				defaults.password())));
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> context.callAs(tenant, () -> connections.test(connection.id())).ok());
+		PbxConnections.connect(connections, context, tenant, pbx);
 		pbx.script("1001", CallScript.answerAfter(Duration.ofMillis(50)));
 		pbx.script("554833328530", CallScript.busy());
 

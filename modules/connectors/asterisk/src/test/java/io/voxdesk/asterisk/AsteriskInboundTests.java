@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -17,9 +15,9 @@ import io.voxdesk.calls.CallStatus;
 import io.voxdesk.calls.InboundNumberDraft;
 import io.voxdesk.calls.InboundNumberManagement;
 import io.voxdesk.calls.ProviderConnectionDetails;
-import io.voxdesk.calls.ProviderConnectionDraft;
 import io.voxdesk.calls.ProviderConnectionManagement;
-import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.extensions.ExtensionDraft;
+import io.voxdesk.extensions.ExtensionManagement;
 import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
@@ -28,8 +26,8 @@ import io.voxdesk.tenants.UserId;
 import io.voxdesk.testing.arisim.AriSimulator;
 import io.voxdesk.testing.arisim.AriSimulatorSettings;
 import io.voxdesk.testing.arisim.CallScript;
+import io.voxdesk.testing.tenants.TestMembers;
 import io.voxdesk.testing.tenants.TestTenants;
-import io.voxdesk.tickets.QueueManagement;
 
 import ch.loway.oss.ari4java.ARI;
 import ch.loway.oss.ari4java.AriVersion;
@@ -39,15 +37,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.modulith.test.Scenario;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Calls that reach a tenant's Asterisk and enter Voxdesk's Stasis application with
  * {@code Stasis(<app>,inbound,${EXTEN})}, against the ARI simulator: every one leaves a call record; one Voxdesk
  * cannot route (a number nobody routed, arguments it does not know) is refused as an unallocated number and never
- * left in Stasis.
+ * left in Stasis; a number routed to one user rings that user alone.
  */
 @ApplicationModuleTest(mode = BootstrapMode.ALL_DEPENDENCIES, webEnvironment = WebEnvironment.NONE)
 class AsteriskInboundTests {
@@ -59,9 +59,6 @@ class AsteriskInboundTests {
 	InboundNumberManagement numbers;
 
 	@Autowired
-	QueueManagement queues;
-
-	@Autowired
 	CallManagement calls;
 
 	@Autowired
@@ -69,6 +66,15 @@ class AsteriskInboundTests {
 
 	@Autowired
 	TenantContext context;
+
+	@Autowired
+	ExtensionManagement extensions;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
 
 	AriSimulator pbx;
 
@@ -88,15 +94,8 @@ class AsteriskInboundTests {
 		did = "4833" + (100000 + ThreadLocalRandom.current().nextInt(900000));
 		pbx = AriSimulator.start(AriSimulatorSettings.defaults());
 		tenant = new TestTenants(tenants, context).create("in", "Inbound");
-		application = "voxdesk-" + tenant.value();
-		var defaults = AriSimulatorSettings.defaults();
-		connection = context.callAs(tenant, () -> connections.create(new ProviderConnectionDraft(
-				ProviderKind.of("asterisk"), "PBX", true,
-				Map.of("baseUrl", pbx.baseUrl().toString(), "username", defaults.username(), "application", application,
-						"agentEndpoint", "PJSIP/{extension}", "outboundEndpoint", "PJSIP/{number}@trunk"),
-				defaults.password())));
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> context.callAs(tenant, () -> connections.test(connection.id())).ok());
+		application = PbxConnections.application(tenant);
+		connection = PbxConnections.connect(connections, context, tenant, pbx);
 	}
 
 	@AfterEach
@@ -155,15 +154,18 @@ class AsteriskInboundTests {
 	}
 
 	@Test
-	void aCallerWaitingOnARoutedNumberWhoHangsUpLeavesAMissedCallTheyAbandoned(Scenario scenario) {
-		var queue = context.callAs(tenant, () -> queues.create("Support", List.of()));
-		context.callAs(tenant, () -> numbers.create(new InboundNumberDraft(connection.id(), "+55" + did,
-				queue.id(), null)));
+	void aNumberRoutedToOneUserRingsThatUserAloneAndACallerWhoGivesUpLeavesAMissedCall(Scenario scenario) {
+		var user = new TestMembers(jdbc, transactions, context).add(tenant, "dora", "agent");
+		context.runAs(tenant, () -> extensions.save(user, ExtensionDraft.of("1007", true)));
+		pbx.script("1007", CallScript.noAnswer());
+		context.callAs(tenant, () -> numbers.create(new InboundNumberDraft(connection.id(), "+55" + did, null, user)));
+
 		var caller = pbx.callIn(application, "55" + did, "Bob Caller", "48999991111");
-		// Accepted: Voxdesk rings the caller's line (its side shows Ringing, as in the recording) and keeps it in Stasis.
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> pbx.channels().stream().anyMatch(c -> c.id().equals(caller) && c.state().equals("Ringing")));
-		assertThat(pbx.channels()).hasSize(2);
+		// Accepted: the caller is answered and waits with music while Dora's phone rings.
+		await().atMost(Duration.ofSeconds(10)).until(() -> pbx.channels()
+			.stream()
+			.anyMatch(channel -> channel.number().equals("1007") && channel.state().equals("Ringing")));
+		assertThat(pbx.dialled()).filteredOn(endpoint -> endpoint.startsWith("PJSIP/")).containsExactly("PJSIP/1007");
 
 		scenario.stimulate(() -> pbx.hangUpFromFarEnd(caller, 16))
 			.andWaitForEventOfType(CallEnded.class)
@@ -173,7 +175,8 @@ class AsteriskInboundTests {
 				assertThat(ended.outcome()).isEqualTo(CallOutcome.ABANDONED);
 				var call = record(ended);
 				assertThat(call.direction()).isEqualTo("inbound");
-				assertThat(call.queue()).isEqualTo(queue.id());
+				assertThat(call.queue()).isNull();
+				assertThat(call.agent()).isNull();
 				assertThat(call.dialled()).isEqualTo("+55" + did);
 				assertThat(call.number()).isEqualTo("+5548999991111");
 				assertThat(call.answeredAt()).isNull();

@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -30,9 +31,11 @@ import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.TransferMode;
 import io.voxdesk.calls.TransferState;
+import io.voxdesk.calls.spi.AgentOffer;
 import io.voxdesk.calls.spi.CallReports;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
+import io.voxdesk.calls.spi.OfferAnswer;
 import io.voxdesk.calls.spi.OutboundCall;
 import io.voxdesk.calls.spi.ProviderCallEvent;
 import io.voxdesk.calls.spi.ProviderCallEvent.Type;
@@ -47,6 +50,7 @@ import ch.loway.oss.ari4java.generated.models.ChannelHold;
 import ch.loway.oss.ari4java.generated.models.ChannelUnhold;
 import ch.loway.oss.ari4java.generated.models.Dial;
 import ch.loway.oss.ari4java.generated.models.Message;
+import ch.loway.oss.ari4java.generated.models.PlaybackFinished;
 import ch.loway.oss.ari4java.generated.models.RecordingFinished;
 import ch.loway.oss.ari4java.generated.models.StasisStart;
 import ch.loway.oss.ari4java.tools.RestException;
@@ -91,8 +95,17 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 */
 	private final Map<CallId, Transfer> transfers = new ConcurrentHashMap<>();
 
-	/** The inbound calls waiting, by their caller's channel (an id Asterisk chose, so {@link Legs} cannot tell). */
+	/** The inbound calls in progress, by their caller's channel (an id Asterisk chose, so {@link Legs} cannot tell). */
 	private final Map<String, CallId> arrivals = new ConcurrentHashMap<>();
+
+	/** The same, the other way round: each inbound call's caller channel. */
+	private final Map<CallId, String> callers = new ConcurrentHashMap<>();
+
+	/** The offers of each inbound call whose agent leg may still be up. */
+	private final Map<CallId, Set<Integer>> offers = new ConcurrentHashMap<>();
+
+	/** The offer whose agent took each inbound call: that leg ending ends the conversation. */
+	private final Map<CallId, Integer> taken = new ConcurrentHashMap<>();
 
 	/** The last Dial status per channel: Asterisk puts the real reason there when the cause is 0. */
 	private final Map<String, String> dialStatus = new ConcurrentHashMap<>();
@@ -143,7 +156,11 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * for it on every call elsewhere (a Local channel, say).
 	 */
 	static Map<String, String> agentVariables(String endpoint, OutboundCall call) {
-		var id = call.call().toString();
+		return agentVariables(endpoint, call.call());
+	}
+
+	static Map<String, String> agentVariables(String endpoint, CallId call) {
+		var id = call.toString();
 		return endpoint.regionMatches(true, 0, "PJSIP/", 0, 6)
 				? Map.of("VOXDESK_CALL_ID", id, "PJSIP_HEADER(add,X-Voxdesk-Call-Id)", id)
 				: Map.of("VOXDESK_CALL_ID", id);
@@ -167,6 +184,9 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 					recordings.execute(() -> fetchRecording(session, name));
 				}
 			}
+			else if (message instanceof PlaybackFinished finished && finished.getPlayback() != null) {
+				Legs.releasedBy(finished.getPlayback().getId()).ifPresent(call -> released(session, call));
+			}
 			else if (message instanceof ChannelHold hold) {
 				report(session, hold.getChannel(), Type.HELD, "ChannelHold:" + hold.getTimestamp().getTime(),
 						hold.getTimestamp(), null);
@@ -186,6 +206,10 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		var leg = Legs.of(start.getChannel().getId()).orElse(null);
 		if (leg == null) {
 			arrived(session, start);
+			return;
+		}
+		if (leg.offer()) {
+			offerAnswered(session, leg, start);
 			return;
 		}
 		report(session, start.getChannel(), Type.ANSWERED, "StasisStart", start.getTimestamp(), null);
@@ -242,13 +266,207 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			return;
 		}
 		arrivals.put(channel.getId(), route.call());
+		callers.put(route.call(), channel.getId());
+		var legs = new Legs(route.call());
 		try {
-			ari.channels().ring(channel.getId()).execute();
+			// Answered and held in the call's bridge with music, as the recording inbound_bridge does, while Voxdesk
+			// rings agents; the first to answer joins the bridge.
+			ari.channels().answer(channel.getId()).execute();
+			ari.bridges().createWithId(legs.bridge()).setType("mixing").setName("voxdesk-" + route.call()).execute();
+			ari.bridges().addChannel(legs.bridge(), channel.getId()).execute();
+			ari.bridges().startMoh(legs.bridge()).setMohClass(route.musicClass()).execute();
 		}
 		catch (RestException ex) {
 			// 404: the caller is gone already; their ChannelDestroyed settles the call.
-			log.debug("Inbound call {}: ringing the caller failed: {}", route.call(), AriSession.describe(ex));
+			log.debug("Inbound call {}: holding the caller failed: {}", route.call(), AriSession.describe(ex));
 		}
+	}
+
+	/** Rings an agent for a waiting inbound caller, with the call's id in a SIP header like a click-to-call's. */
+	void offer(AriSession session, AgentOffer offer) {
+		var connection = session.connection();
+		var legs = new Legs(offer.call());
+		var endpoint = connection.setting("agentEndpoint").replace("{extension}", offer.agentExtension());
+		var number = offer.callerNumber().isEmpty() ? "anonymous" : offer.callerNumber();
+		var callerId = offer.callerName() == null ? "<" + number + ">"
+				: "\"" + offer.callerName().replace("\"", "") + "\" <" + number + ">";
+		offers.computeIfAbsent(offer.call(), call -> ConcurrentHashMap.newKeySet()).add(offer.offer());
+		try {
+			var request = session.ari()
+				.channels()
+				.originateWithId(legs.offerChannel(offer.offer()), endpoint)
+				.setApp(connection.setting("application"))
+				.setAppArgs("voxdesk,offer," + offer.call() + "," + offer.offer())
+				.setCallerId(callerId)
+				.setTimeout(offer.ringSeconds())
+				.setVariables(agentVariables(endpoint, offer.call()));
+			acceptedOriginate(offer.call(), request::execute);
+		}
+		catch (RestException ex) {
+			forgetOffer(offer.call(), offer.offer());
+			throw refused("ring extension " + offer.agentExtension(), ex);
+		}
+	}
+
+	/** Stops ringing an agent whose offer Voxdesk withdrew; its end then reports nothing new. */
+	void withdraw(AriSession session, CallId call, int offer) {
+		hangUp(session.ari(), new Legs(call).offerChannel(offer), "normal");
+	}
+
+	/**
+	 * Lets a waiting caller go unanswered: the agents still rung stop ringing, the caller hears the goodbye in the
+	 * call's bridge, and the end of that playback hangs them up ({@link #released}); without a goodbye, at once.
+	 */
+	void release(AriSession session, CallId call, @Nullable String message) {
+		var ari = session.ari();
+		var legs = new Legs(call);
+		for (var offer : Set.copyOf(offers.getOrDefault(call, Set.of()))) {
+			hangUp(ari, legs.offerChannel(offer), "normal");
+		}
+		if (message != null) {
+			try {
+				stopMusic(ari, legs);
+				ari.bridges().playWithId(legs.bridge(), legs.releasePlayback(), "sound:" + message).execute();
+				return;
+			}
+			catch (RestException ex) {
+				log.debug("Inbound call {}: playing the goodbye failed: {}", call, AriSession.describe(ex));
+			}
+		}
+		released(session, call);
+	}
+
+	/** The goodbye of a caller let go was played: the caller is hung up (their end settles the call). */
+	private void released(AriSession session, CallId call) {
+		var connection = session.connection();
+		// Asked from the distribution's thread, perhaps before the arrival's own thread noted the caller's channel:
+		// the record has it too.
+		var caller = callers.get(call);
+		if (caller == null) {
+			caller = context.callAs(connection.tenant(), () -> calls.find(call))
+				.map(CallDetails::providerCallId)
+				.orElse(null);
+		}
+		if (caller != null) {
+			hangUp(session.ari(), caller, "normal");
+		}
+	}
+
+	/**
+	 * An agent answered an offer. Voxdesk decides who takes the caller (the first answer, whatever the order the
+	 * answers arrive in); the winner joins the caller's bridge and the music stops, every other agent still rung
+	 * is hung up as answered elsewhere.
+	 */
+	private void offerAnswered(AriSession session, Legs.Leg leg, StasisStart start) {
+		var connection = session.connection();
+		var legs = leg.legs();
+		var call = legs.call();
+		var channel = legs.offerChannel(leg.attempt());
+		var at = start.getTimestamp() == null ? Instant.now() : start.getTimestamp().toInstant();
+		var ari = session.ari();
+		OfferAnswer answer;
+		try {
+			answer = context.callAs(connection.tenant(), () -> calls.offerAnswered(call, leg.attempt(), at));
+		}
+		catch (RuntimeException ex) {
+			log.error("Inbound call {}: the answer of offer {} could not be recorded; hanging it up", call,
+					leg.attempt(), ex);
+			hangUp(ari, channel, "normal");
+			return;
+		}
+		if (!answer.taken()) {
+			hangUp(ari, channel, "answered_elsewhere");
+			return;
+		}
+		taken.put(call, leg.attempt());
+		for (var other : answer.withdrawn()) {
+			hangUp(ari, legs.offerChannel(other), "answered_elsewhere");
+		}
+		try {
+			stopMusic(ari, legs);
+			ari.bridges().addChannel(legs.bridge(), channel).execute();
+			if (Boolean.parseBoolean(connection.settings().getOrDefault("recording", "false"))) {
+				ari.bridges()
+					.record(legs.bridge(), legs.recording(), "wav")
+					.setIfExists("overwrite")
+					.setBeep(false)
+					.execute();
+			}
+		}
+		catch (RestException ex) {
+			log.warn("Inbound call {}: bridging the agent to the caller failed: {}; hanging up", call,
+					AriSession.describe(ex));
+			hangUp(ari, channel, "normal");
+		}
+	}
+
+	/**
+	 * An offer's agent leg ended. The agent who took the call hung up: the conversation is over, and the caller goes
+	 * too. Any other: the offer ended unanswered (rejected, not answered in time, unreachable, or withdrawn), and
+	 * Voxdesk rings the next agent.
+	 */
+	private void offerGone(AriSession session, Legs.Leg leg, ChannelDestroyed destroyed, HangupCause cause) {
+		var connection = session.connection();
+		var call = leg.legs().call();
+		var channel = destroyed.getChannel().getId();
+		var at = destroyed.getTimestamp() == null ? Instant.now() : destroyed.getTimestamp().toInstant();
+		forgetOffer(call, leg.attempt());
+		if (Integer.valueOf(leg.attempt()).equals(taken.get(call))) {
+			apply(connection, new ProviderCallEvent(call, "ari:ChannelDestroyed:" + channel, Type.ENDED, CallLeg.AGENT,
+					at, channel, cause, null));
+			if (session.state() == AriSession.State.CONNECTED) {
+				endArrival(session.ari(), call);
+			}
+			return;
+		}
+		try {
+			context.runAs(connection.tenant(), () -> calls.offerEnded(call, leg.attempt(), cause, at));
+		}
+		catch (RuntimeException ex) {
+			log.error("Inbound call {}: the end of offer {} could not be recorded", call, leg.attempt(), ex);
+		}
+	}
+
+	private void forgetOffer(CallId call, int offer) {
+		offers.computeIfPresent(call, (id, live) -> {
+			live.remove(offer);
+			return live.isEmpty() ? null : live;
+		});
+	}
+
+	/** Hangs up whatever of an inbound call is still up (the caller, every agent leg) and destroys its bridge. */
+	private void endArrival(ARI ari, CallId call) {
+		var legs = new Legs(call);
+		var caller = callers.remove(call);
+		if (caller != null) {
+			arrivals.remove(caller);
+			hangUp(ari, caller, "normal");
+		}
+		for (var offer : Set.copyOf(offers.getOrDefault(call, Set.of()))) {
+			hangUp(ari, legs.offerChannel(offer), "normal");
+		}
+		var agent = taken.remove(call);
+		if (agent != null) {
+			hangUp(ari, legs.offerChannel(agent), "normal");
+		}
+		destroyBridge(ari, legs);
+	}
+
+	/** The customer's channel: the caller's, for an inbound call; Voxdesk's customer leg, for a click-to-call. */
+	String customerChannelOf(CallId call) {
+		var caller = callers.get(call);
+		return caller != null ? caller : new Legs(call).customerChannel();
+	}
+
+	/** The channels that would show the call is still up on the PBX, for the sweeper's question. */
+	List<String> channelsOf(CallId call) {
+		var legs = new Legs(call);
+		var channels = new ArrayList<>(List.of(legs.agentChannel(), legs.customerChannel()));
+		var caller = callers.get(call);
+		if (caller != null) {
+			channels.add(caller);
+		}
+		return channels;
 	}
 
 	private void ringCustomer(AriSession session, ARI ari, Legs legs) {
@@ -349,7 +567,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			return;
 		}
 		dialStatus.put(peer, dial.getDialstatus());
-		if ("RINGING".equals(dial.getDialstatus())) {
+		if ("RINGING".equals(dial.getDialstatus()) && !leg.offer()) {
 			report(session, dial.getPeer(), Type.RINGING, "Dial:RINGING", dial.getTimestamp(), null);
 		}
 	}
@@ -364,7 +582,15 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				var at = destroyed.getTimestamp() == null ? Instant.now() : destroyed.getTimestamp().toInstant();
 				apply(session.connection(), new ProviderCallEvent(arrival, "ari:ChannelDestroyed:" + channel.getId(),
 						Type.ENDED, CallLeg.CUSTOMER, at, channel.getId(), cause, null));
+				if (session.state() == AriSession.State.CONNECTED) {
+					endArrival(session.ari(), arrival);
+				}
 			}
+			return;
+		}
+		if (leg.offer()) {
+			offerGone(session, leg, destroyed, Q850.cause(destroyed.getCause(), destroyed.getCause_txt(),
+					dialStatus.remove(channel.getId())));
 			return;
 		}
 		var cause = Q850.cause(destroyed.getCause(), destroyed.getCause_txt(), dialStatus.remove(channel.getId()));
@@ -660,8 +886,12 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		}
 	}
 
-	/** Ends every leg of the call that is still up, a transfer's target included. */
+	/** Ends every leg of the call that is still up, a transfer's target and an inbound caller included. */
 	void hangUp(AriSession session, CallId call) {
+		if (callers.containsKey(call)) {
+			endArrival(session.ari(), call);
+			return;
+		}
 		endAll(session.ari(), new Legs(call), attemptOf(transfers.get(call)));
 	}
 
@@ -766,8 +996,24 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		var channel = call.providerCallId();
 		if (channel != null && live.contains(channel)) {
 			arrivals.put(channel, call.id());
+			callers.put(call.id(), channel);
+			var subscribed = 1;
 			session.ari().applications().subscribe(connection.setting("application"), "channel:" + channel).execute();
-			return 1;
+			// The agents' legs carry the call's id: those still up are followed again too.
+			for (var id : live) {
+				var leg = Legs.of(id).filter(found -> found.offer() && found.legs().call().equals(call.id()));
+				if (leg.isPresent()) {
+					if (call.agent() != null) {
+						taken.putIfAbsent(call.id(), leg.get().attempt());
+					}
+					else {
+						offers.computeIfAbsent(call.id(), key -> ConcurrentHashMap.newKeySet()).add(leg.get().attempt());
+					}
+					session.ari().applications().subscribe(connection.setting("application"), "channel:" + id).execute();
+					subscribed++;
+				}
+			}
+			return subscribed;
 		}
 		var reason = "The caller's line ended while Voxdesk was disconnected from the PBX; its end was never reported.";
 		context.runAs(connection.tenant(), () -> calls.settleLost(call.id(), reason, lostAt));

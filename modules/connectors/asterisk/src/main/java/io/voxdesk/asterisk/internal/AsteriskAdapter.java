@@ -10,6 +10,7 @@ import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.spi.AgentOffer;
 import io.voxdesk.calls.spi.CallPresence;
 import io.voxdesk.calls.spi.Capability;
 import io.voxdesk.calls.spi.ConnectionCheck;
@@ -24,6 +25,7 @@ import io.voxdesk.tenants.SecretPurpose;
 
 import ch.loway.oss.ari4java.tools.RestException;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -63,7 +65,7 @@ class AsteriskAdapter implements TelephonyConnector {
 				.withPattern("[A-Za-z0-9_-]{1,80}", "the name of a class of musiconhold.conf: 1 to 80 letters, digits, "
 						+ "'_' or '-'")),
 			EnumSet.of(Capability.CLICK_TO_CALL, Capability.HOLD, Capability.DTMF, Capability.BLIND_TRANSFER,
-					Capability.ATTENDED_TRANSFER, Capability.RECORDING_ON_DEMAND));
+					Capability.ATTENDED_TRANSFER, Capability.RECORDING_ON_DEMAND, Capability.INBOUND));
 
 	private final AriSessions sessions;
 
@@ -126,10 +128,9 @@ class AsteriskAdapter implements TelephonyConnector {
 		if (session == null || session.state() != AriSession.State.CONNECTED) {
 			return CallPresence.UNKNOWN;
 		}
-		var legs = new Legs(call);
 		try {
 			// A customer handed over by a transfer is still in the call's bridge: the customer's channel tells.
-			for (var channel : List.of(legs.agentChannel(), legs.customerChannel())) {
+			for (var channel : flow.channelsOf(call)) {
 				try {
 					session.ari().channels().get(channel).execute();
 					return CallPresence.LIVE;
@@ -151,7 +152,7 @@ class AsteriskAdapter implements TelephonyConnector {
 	public void hold(ProviderConnection connection, CallId call) {
 		try {
 			var ari = session(connection.id()).ari();
-			var customer = new Legs(call).customerChannel();
+			var customer = flow.customerChannelOf(call);
 			ari.channels().hold(customer).execute();
 			var music = connection.settings().get(HOLD_MUSIC);
 			if (music != null) {
@@ -168,7 +169,7 @@ class AsteriskAdapter implements TelephonyConnector {
 	public void resume(ProviderConnection connection, CallId call) {
 		try {
 			var ari = session(connection.id()).ari();
-			var customer = new Legs(call).customerChannel();
+			var customer = flow.customerChannelOf(call);
 			if (connection.settings().containsKey(HOLD_MUSIC)) {
 				ari.channels().stopMoh(customer).execute();
 			}
@@ -182,11 +183,26 @@ class AsteriskAdapter implements TelephonyConnector {
 	@Override
 	public void sendDtmf(ProviderConnection connection, CallId call, String digits) {
 		try {
-			session(connection.id()).ari().channels().sendDTMF(new Legs(call).customerChannel()).setDtmf(digits).execute();
+			session(connection.id()).ari().channels().sendDTMF(flow.customerChannelOf(call)).setDtmf(digits).execute();
 		}
 		catch (RestException ex) {
 			throw AriCallFlow.refused("send DTMF", ex);
 		}
+	}
+
+	@Override
+	public void offer(ProviderConnection connection, AgentOffer offer) {
+		flow.offer(session(connection.id()), offer);
+	}
+
+	@Override
+	public void withdraw(ProviderConnection connection, CallId call, int offer) {
+		flow.withdraw(session(connection.id()), call, offer);
+	}
+
+	@Override
+	public void release(ProviderConnection connection, CallId call, @Nullable String message) {
+		flow.release(session(connection.id()), call, message);
 	}
 
 	@Override

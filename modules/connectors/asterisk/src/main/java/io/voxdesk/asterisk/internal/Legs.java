@@ -19,6 +19,10 @@ record Legs(CallId call) {
 
 	private static final String TARGET = "vx-t";
 
+	private static final String OFFER = "vx-o";
+
+	private static final String RELEASE = "vx-p-";
+
 	String agentChannel() {
 		return AGENT + call;
 	}
@@ -32,7 +36,28 @@ record Legs(CallId call) {
 		return TARGET + attempt + "-" + call;
 	}
 
-	/** The customer's bridge: the conversation, and what is recorded. */
+	/** The agent leg of offer {@code offer} (from 1) of an inbound call: one agent rung for the waiting caller. */
+	String offerChannel(int offer) {
+		return OFFER + offer + "-" + call;
+	}
+
+	/** The goodbye a caller let go unanswered hears before the call ends. */
+	String releasePlayback() {
+		return RELEASE + call;
+	}
+
+	/** The call whose goodbye a playback is; empty for other playbacks. */
+	static Optional<CallId> releasedBy(String playbackId) {
+		try {
+			return playbackId.startsWith(RELEASE) ? Optional.of(CallId.parse(playbackId.substring(RELEASE.length())))
+					: Optional.empty();
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/** The customer's bridge (an inbound caller's too): the conversation, and what is recorded. */
 	String bridge() {
 		return "vx-b-" + call;
 	}
@@ -56,12 +81,14 @@ record Legs(CallId call) {
 				return Optional.of(new Leg(new Legs(CallId.parse(channelId.substring(CUSTOMER.length()))),
 						CallLeg.CUSTOMER, 0));
 			}
-			var dash = channelId.indexOf('-', TARGET.length());
-			if (channelId.startsWith(TARGET) && dash > TARGET.length()) {
-				var attempt = Integer.parseInt(channelId.substring(TARGET.length(), dash));
-				if (attempt > 0) {
-					return Optional.of(new Leg(new Legs(CallId.parse(channelId.substring(dash + 1))), CallLeg.TARGET,
-							attempt));
+			for (var prefix : new String[] { TARGET, OFFER }) {
+				var dash = channelId.indexOf('-', prefix.length());
+				if (channelId.startsWith(prefix) && dash > prefix.length()) {
+					var number = Integer.parseInt(channelId.substring(prefix.length(), dash));
+					if (number > 0) {
+						return Optional.of(new Leg(new Legs(CallId.parse(channelId.substring(dash + 1))),
+								prefix.equals(TARGET) ? CallLeg.TARGET : CallLeg.AGENT, number));
+					}
 				}
 			}
 		}
@@ -74,8 +101,14 @@ record Legs(CallId call) {
 	/**
 	 * One channel of a call.
 	 *
-	 * @param attempt the transfer attempt, for a target; 0 for the agent and the customer.
+	 * @param attempt the transfer attempt, for a target; the offer's number, for an agent rung for an inbound call;
+	 *     0 for the agent and the customer of a click-to-call.
 	 */
 	record Leg(Legs legs, CallLeg leg, int attempt) {
+
+		/** Whether this is an agent rung for a waiting inbound caller. */
+		boolean offer() {
+			return leg == CallLeg.AGENT && attempt > 0;
+		}
 	}
 }

@@ -1,0 +1,392 @@
+package io.voxdesk.calls.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.HangupCause;
+import io.voxdesk.calls.QueueOverflow;
+import io.voxdesk.calls.QueueRouting;
+import io.voxdesk.calls.QueueRoutingManagement;
+import io.voxdesk.calls.RoutingStrategy;
+import io.voxdesk.calls.spi.AgentOffer;
+import io.voxdesk.calls.spi.OfferAnswer;
+import io.voxdesk.extensions.AgentLine;
+import io.voxdesk.extensions.ExtensionManagement;
+import io.voxdesk.tenants.MemberDirectory;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.TenantMember;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.QueueDetails;
+import io.voxdesk.tickets.QueueId;
+import io.voxdesk.tickets.QueueManagement;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Distributes waiting inbound callers to agents (ACD). Each pass, per tenant under a database lock, looks at the
+ * callers waiting oldest first and rings the eligible agents their queue's strategy picks (everyone at once for
+ * ring-all, one at a time otherwise), or sends a caller to the overflow when the maximum wait passed or nobody in
+ * the queue can take calls. An agent is eligible when they are a member of the queue (or the one user the number
+ * routes to), have an active extension, no call in progress, no other caller ringing and no wrap-up time left.
+ * Passes run after each arrival and each offer that ended, and every second for waits and wrap-ups that ran out.
+ */
+@Component
+class CallDistribution implements MeterBinder, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(CallDistribution.class);
+
+	/** A caller bounced from queue to queue this often is let go: two empty queues overflowing into each other. */
+	private static final int MAX_OVERFLOWS = 3;
+
+	private final Calls calls;
+
+	private final CallOffers offers;
+
+	private final QueueManagement queues;
+
+	private final QueueRoutingManagement routing;
+
+	private final ExtensionManagement extensions;
+
+	private final MemberDirectory members;
+
+	private final CallControl control;
+
+	private final CallWorkflow workflow;
+
+	private final JdbcClient jdbc;
+
+	private final TenantContext context;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	/** One pass at a time in this instance; the database lock orders passes of several instances. */
+	private final ExecutorService passes = Executors.newSingleThreadExecutor(
+			Thread.ofPlatform().name("call-distribution").daemon().factory());
+
+	/** Tenants with a pass queued, so a burst of arrivals queues one pass, not one per arrival. */
+	private final Set<TenantId> queued = ConcurrentHashMap.newKeySet();
+
+	CallDistribution(Calls calls, CallOffers offers, QueueManagement queues, QueueRoutingManagement routing,
+			ExtensionManagement extensions, MemberDirectory members, CallControl control, CallWorkflow workflow,
+			JdbcClient jdbc, TenantContext context, PlatformTransactionManager transactions, Optional<Clock> clock) {
+		this.calls = calls;
+		this.offers = offers;
+		this.queues = queues;
+		this.routing = routing;
+		this.extensions = extensions;
+		this.members = members;
+		this.control = control;
+		this.workflow = workflow;
+		this.jdbc = jdbc;
+		this.context = context;
+		this.transactions = new TransactionTemplate(transactions);
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	/** A pass for the tenant once the current transaction commits (at once without one). */
+	void dispatchAfterCommit(TenantId tenant) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			dispatchSoon(tenant);
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				dispatchSoon(tenant);
+			}
+		});
+	}
+
+	private void dispatchSoon(TenantId tenant) {
+		if (queued.add(tenant)) {
+			passes.execute(() -> {
+				queued.remove(tenant);
+				dispatch(tenant);
+			});
+		}
+	}
+
+	/** Every tenant with callers waiting gets a pass: waits and wrap-ups run out without any event saying so. */
+	@Scheduled(fixedDelayString = "${voxdesk.calls.distribution-interval:1s}",
+			initialDelayString = "${voxdesk.calls.distribution-interval:1s}")
+	void tick() {
+		try {
+			jdbc.sql("select tenant_id from tenants_with_waiting_calls()")
+				.query((rs, row) -> TenantId.of(rs.getString(1)))
+				.list()
+				.forEach(this::dispatchSoon);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Listing tenants with waiting callers failed: {}", ex.getMessage());
+		}
+	}
+
+	/** What a pass decided, done once its transaction committed: the provider is asked outside of it. */
+	private sealed interface Action {
+	}
+
+	private record Ring(AgentOffer offer) implements Action {
+	}
+
+	private record Withdraw(CallId call, int offer) implements Action {
+	}
+
+	private record Release(CallId call, @Nullable String message) implements Action {
+	}
+
+	/** One pass for the tenant: decides in one transaction, then asks the provider. */
+	void dispatch(TenantId tenant) {
+		try {
+			var actions = context.callAs(tenant, () -> transactions.execute(status -> plan(tenant)));
+			if (actions != null && !actions.isEmpty()) {
+				context.runAs(tenant, () -> actions.forEach(this::perform));
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Distributing the waiting callers of tenant {} failed: {}", tenant, ex.toString());
+		}
+	}
+
+	private List<Action> plan(TenantId tenant) {
+		calls.lockClicksOf("distribution:" + tenant.value());
+		var now = clock.instant();
+		var actions = new ArrayList<Action>();
+		var busy = new HashSet<>(calls.findBusyAgents().stream().map(UserId::of).toList());
+		busy.addAll(offers.ringingUsers());
+		var lines = new HashMap<UserId, Optional<AgentLine>>();
+		var routings = new HashMap<QueueId, QueueRouting>();
+		var memberships = new HashMap<QueueId, List<UserId>>();
+		for (var call : calls.findWaiting()) {
+			var queue = call.queue();
+			var settings = queue == null ? QueueRouting.defaults(QueueId.of(new UUID(0, 0)))
+					: routings.computeIfAbsent(queue, routing::find);
+			var callOffers = offers.of(call.id());
+			var ringing = callOffers.stream().filter(offer -> offer.state() == CallOffers.State.RINGING).toList();
+			var routed = call.routedUser();
+			var candidates = routed != null ? List.of(routed)
+					: queue == null ? List.<UserId>of() : memberships.computeIfAbsent(queue, this::membersOf);
+			var reachable = candidates.stream()
+				.filter(user -> lines.computeIfAbsent(user, extensions::activeLineOf).isPresent())
+				.toList();
+			var waited = Duration.between(Objects.requireNonNull(call.queuedAt()), now);
+			if (waited.toSeconds() >= settings.maxWaitSeconds() || reachable.isEmpty() && ringing.isEmpty()) {
+				overflow(call, settings, ringing, reachable.isEmpty() ? "nobody in it can take calls"
+						: "the caller waited " + waited.toSeconds() + " s", now, actions);
+				continue;
+			}
+			var eligible = reachable.stream()
+				.filter(user -> !busy.contains(user))
+				.filter(user -> !inWrapUp(user, settings, now))
+				.toList();
+			List<UserId> picked;
+			if (settings.strategy() == RoutingStrategy.RING_ALL) {
+				picked = eligible;
+			}
+			else if (!ringing.isEmpty() || eligible.isEmpty()) {
+				picked = List.of();
+			}
+			else {
+				var tried = callOffers.stream().map(CallOffers.Offer::user).collect(Collectors.toSet());
+				var fresh = eligible.stream().filter(user -> !tried.contains(user)).toList();
+				picked = List.of(pick(settings.strategy(), queue, candidates, fresh.isEmpty() ? eligible : fresh, now));
+			}
+			for (var user : picked) {
+				var line = lines.get(user).orElseThrow();
+				var offer = offers.create(call.id(), user, line.extension(), now);
+				busy.add(user);
+				actions.add(new Ring(new AgentOffer(call.id(), offer.seq(), line.extension(), call.number(),
+						call.toDetails().callerName(), settings.ringSeconds())));
+			}
+		}
+		return actions;
+	}
+
+	private List<UserId> membersOf(QueueId queue) {
+		return queues.find(queue).map(QueueDetails::memberIds).orElse(List.of());
+	}
+
+	private boolean inWrapUp(UserId user, QueueRouting settings, Instant now) {
+		var lastEnded = calls.lastEndedOf(user.value());
+		return lastEnded != null && lastEnded.plusSeconds(settings.wrapUpSeconds()).isAfter(now);
+	}
+
+	/** The one agent a one-at-a-time strategy rings next, among {@code eligible} (never empty). */
+	private UserId pick(RoutingStrategy strategy, @Nullable QueueId queue, List<UserId> members, List<UserId> eligible,
+			Instant now) {
+		return switch (strategy) {
+			case ROUND_ROBIN -> {
+				var last = queue == null ? Optional.<UserId>empty() : offers.lastOfferedIn(queue);
+				var start = last.map(members::indexOf).orElse(-1);
+				UserId next = eligible.getFirst();
+				for (int step = 1; step <= members.size(); step++) {
+					var candidate = members.get(Math.floorMod(start + step, members.size()));
+					if (eligible.contains(candidate)) {
+						next = candidate;
+						break;
+					}
+				}
+				yield next;
+			}
+			case LONGEST_IDLE -> eligible.stream()
+				.min(Comparator.comparing((UserId user) -> Optional.ofNullable(calls.lastEndedOf(user.value()))
+					.orElse(Instant.EPOCH)).thenComparing(members::indexOf))
+				.orElseThrow();
+			case FEWEST_CALLS -> {
+				var today = now.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+				yield eligible.stream()
+					.min(Comparator.comparingLong((UserId user) -> calls.countAnsweredSince(user.value(), today))
+						.thenComparing(members::indexOf))
+					.orElseThrow();
+			}
+			case RANDOM -> {
+				var shuffled = new ArrayList<>(eligible);
+				Collections.shuffle(shuffled);
+				yield shuffled.getFirst();
+			}
+			case RING_ALL -> eligible.getFirst();
+		};
+	}
+
+	/** Sends the caller where the queue's overflow says, withdrawing the offers still ringing. */
+	private void overflow(CallRecord call, QueueRouting settings, List<CallOffers.Offer> ringing, String why,
+			Instant now, List<Action> actions) {
+		offers.cancelRinging(call.id(), now);
+		ringing.forEach(offer -> actions.add(new Withdraw(call.id(), offer.seq())));
+		var target = settings.overflow();
+		var bounced = call.overflows() >= MAX_OVERFLOWS;
+		if (target.target() == QueueOverflow.Target.QUEUE && target.queue() != null && !bounced) {
+			call.moveTo(target.queue(), now);
+			log.info("Inbound call {} overflowed to queue {}: {}", call.id(), target.queue(), why);
+		}
+		else if (target.target() == QueueOverflow.Target.USER && target.user() != null && !bounced
+				&& !target.user().equals(call.routedUser())) {
+			call.routeTo(target.user(), now);
+			log.info("Inbound call {} overflowed to a user: {}", call.id(), why);
+		}
+		else {
+			call.letGo(now);
+			actions.add(new Release(call.id(), target.target() == QueueOverflow.Target.HANG_UP ? target.message()
+					: QueueOverflow.HANG_UP.message()));
+			log.info("Inbound call {} let go unanswered: {}", call.id(), why);
+		}
+	}
+
+	private void perform(Action action) {
+		switch (action) {
+			case Ring ring -> {
+				var offer = ring.offer();
+				try {
+					var connection = control.connectionOf(offer.call());
+					control.connector(connection).offer(connection, offer);
+				}
+				catch (RuntimeException ex) {
+					log.warn("Inbound call {}: ringing extension {} failed: {}", offer.call(), offer.agentExtension(),
+							ex.getMessage());
+					offerEnded(offer.call(), offer.offer(), new HangupCause(null, "not rung: " + ex.getMessage(),
+							CallOutcome.FAILED), clock.instant());
+				}
+			}
+			case Withdraw withdraw -> {
+				try {
+					var connection = control.connectionOf(withdraw.call());
+					control.connector(connection).withdraw(connection, withdraw.call(), withdraw.offer());
+				}
+				catch (RuntimeException ex) {
+					log.warn("Inbound call {}: withdrawing offer {} failed: {}", withdraw.call(), withdraw.offer(),
+							ex.getMessage());
+				}
+			}
+			case Release release -> {
+				try {
+					var connection = control.connectionOf(release.call());
+					control.connector(connection).release(connection, release.call(), release.message());
+				}
+				catch (RuntimeException ex) {
+					log.warn("Inbound call {}: letting the caller go failed: {}", release.call(), ex.getMessage());
+				}
+			}
+		}
+	}
+
+	/**
+	 * An agent answered an offer. The call is locked, so of two agents answering together one takes the caller and
+	 * the other hears it was answered elsewhere.
+	 */
+	@Transactional
+	public OfferAnswer offerAnswered(CallId id, int seq, Instant at) {
+		var call = calls.findForUpdate(id.value()).orElse(null);
+		var offer = offers.find(id, seq).orElse(null);
+		if (call == null || offer == null || offer.state() != CallOffers.State.RINGING || !call.waiting()) {
+			if (offer != null) {
+				offers.end(id, seq, CallOffers.State.CANCELLED, at);
+			}
+			return new OfferAnswer(false, List.of());
+		}
+		var now = clock.instant();
+		offers.end(id, seq, CallOffers.State.ANSWERED, at);
+		var withdrawn = offers.cancelRinging(id, now);
+		var name = members.find(offer.user()).map(TenantMember::username).orElse(offer.user().value());
+		workflow.publish(call, call.takenBy(offer.user(), name, offer.extension(), at, now));
+		dispatchAfterCommit(context.currentTenant());
+		log.info("Inbound call {} taken by offer {} (extension {})", id, seq, offer.extension());
+		return new OfferAnswer(true, withdrawn);
+	}
+
+	/** An offer ended unanswered: the next agent is rung by the next pass. */
+	@Transactional
+	public void offerEnded(CallId id, int seq, @Nullable HangupCause cause, Instant at) {
+		var outcome = cause == null ? null : cause.outcome();
+		var state = outcome == CallOutcome.BUSY || cause != null && "21".equals(cause.code()) ? CallOffers.State.DECLINED
+				: outcome == CallOutcome.FAILED ? CallOffers.State.FAILED : CallOffers.State.MISSED;
+		if (offers.end(id, seq, state, at)) {
+			dispatchAfterCommit(context.currentTenant());
+		}
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		new ExecutorServiceMetrics(passes, "voxdesk.calls.distribution", List.of()).bindTo(registry);
+	}
+
+	@Override
+	public void destroy() {
+		passes.shutdownNow();
+	}
+}

@@ -1,0 +1,131 @@
+package io.voxdesk.calls.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import io.voxdesk.calls.CallId;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.QueueId;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The agents rung for the current tenant's inbound calls ({@code call_offers}). An agent has one ringing offer at a
+ * time and a call one answered offer, which the database's unique indexes hold whatever runs concurrently.
+ */
+@Component
+class CallOffers {
+
+	/** Where an offer stands. */
+	enum State {
+		RINGING, ANSWERED, MISSED, DECLINED, CANCELLED, FAILED;
+
+		String code() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+	}
+
+	/** One agent rung for one call. */
+	record Offer(CallId call, int seq, UserId user, String extension, State state, Instant offeredAt,
+			@Nullable Instant endedAt) {
+	}
+
+	private final JdbcClient jdbc;
+
+	private final TenantContext context;
+
+	CallOffers(JdbcClient jdbc, TenantContext context) {
+		this.jdbc = jdbc;
+		this.context = context;
+	}
+
+	List<Offer> of(CallId call) {
+		return jdbc.sql("select * from call_offers where call_id = :call order by seq")
+			.param("call", call.value())
+			.query(CallOffers::offer)
+			.list();
+	}
+
+	Optional<Offer> find(CallId call, int seq) {
+		return jdbc.sql("select * from call_offers where call_id = :call and seq = :seq")
+			.param("call", call.value())
+			.param("seq", seq)
+			.query(CallOffers::offer)
+			.optional();
+	}
+
+	/** The users of the tenant being rung for some call right now. */
+	Set<UserId> ringingUsers() {
+		return new HashSet<>(jdbc.sql("select user_id from call_offers where state = 'ringing'")
+			.query((rs, row) -> UserId.of(rs.getString(1)))
+			.list());
+	}
+
+	/** A new ringing offer of the call to the user, numbered after the call's earlier ones. */
+	Offer create(CallId call, UserId user, String extension, Instant now) {
+		var seq = jdbc.sql("select coalesce(max(seq), 0) + 1 from call_offers where call_id = :call")
+			.param("call", call.value())
+			.query(Integer.class)
+			.single();
+		jdbc.sql("""
+				insert into call_offers (call_id, seq, tenant_id, user_id, extension, state, offered_at)
+				values (:call, :seq, :tenant, :user, :extension, 'ringing', :now)""")
+			.param("call", call.value())
+			.param("seq", seq)
+			.param("tenant", context.currentTenant().value())
+			.param("user", user.value())
+			.param("extension", extension)
+			.param("now", Timestamp.from(now))
+			.update();
+		return new Offer(call, seq, user, extension, State.RINGING, now, null);
+	}
+
+	/** Settles a ringing offer; false if it was settled already. */
+	boolean end(CallId call, int seq, State state, Instant at) {
+		return jdbc.sql("update call_offers set state = :state, ended_at = :at where call_id = :call and seq = :seq "
+				+ "and state = 'ringing'")
+			.param("state", state.code())
+			.param("at", Timestamp.from(at))
+			.param("call", call.value())
+			.param("seq", seq)
+			.update() == 1;
+	}
+
+	/** Withdraws the call's offers still ringing; their numbers. */
+	List<Integer> cancelRinging(CallId call, Instant at) {
+		return jdbc.sql("update call_offers set state = 'cancelled', ended_at = :at where call_id = :call "
+				+ "and state = 'ringing' returning seq")
+			.param("at", Timestamp.from(at))
+			.param("call", call.value())
+			.query(Integer.class)
+			.list();
+	}
+
+	/** Who was offered a call of the queue last, for round-robin. */
+	Optional<UserId> lastOfferedIn(QueueId queue) {
+		return jdbc.sql("""
+				select o.user_id from call_offers o join calls c on c.id = o.call_id
+				 where c.queue_id = :queue order by o.offered_at desc, o.seq desc limit 1""")
+			.param("queue", queue.value())
+			.query((rs, row) -> UserId.of(rs.getString(1)))
+			.optional();
+	}
+
+	private static Offer offer(ResultSet rs, int row) throws SQLException {
+		var ended = rs.getTimestamp("ended_at");
+		return new Offer(CallId.of(rs.getObject("call_id", UUID.class)), rs.getInt("seq"),
+				UserId.of(rs.getString("user_id")), rs.getString("extension"),
+				State.valueOf(rs.getString("state").toUpperCase(java.util.Locale.ROOT)),
+				rs.getTimestamp("offered_at").toInstant(), ended == null ? null : ended.toInstant());
+	}
+}

@@ -1,0 +1,343 @@
+package io.voxdesk.asterisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.voxdesk.calls.CallDetails;
+import io.voxdesk.calls.CallEnded;
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallManagement;
+import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.CallStatus;
+import io.voxdesk.calls.InboundNumberDraft;
+import io.voxdesk.calls.InboundNumberManagement;
+import io.voxdesk.calls.ProviderConnectionDetails;
+import io.voxdesk.calls.ProviderConnectionManagement;
+import io.voxdesk.calls.QueueOverflow;
+import io.voxdesk.calls.QueueRoutingDraft;
+import io.voxdesk.calls.QueueRoutingManagement;
+import io.voxdesk.calls.RoutingStrategy;
+import io.voxdesk.extensions.ExtensionDraft;
+import io.voxdesk.extensions.ExtensionManagement;
+import io.voxdesk.tenants.CurrentUser;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.testing.arisim.AriSimulator;
+import io.voxdesk.testing.arisim.AriSimulatorSettings;
+import io.voxdesk.testing.arisim.CallScript;
+import io.voxdesk.testing.arisim.SimChannel;
+import io.voxdesk.testing.tenants.TestMembers;
+import io.voxdesk.testing.tenants.TestTenants;
+import io.voxdesk.tickets.QueueId;
+import io.voxdesk.tickets.QueueManagement;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
+import org.springframework.modulith.test.Scenario;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Queues on Asterisk (ACD), against the ARI simulator: a caller waits in the call's bridge with music while Voxdesk
+ * rings the queue's eligible agents as its strategy says; the first agent to answer is bridged to the caller and
+ * every other agent's phone stops; an agent who rejects or does not answer is skipped; a caller nobody can take
+ * goes to the overflow; another tenant's agents are never rung.
+ */
+@ApplicationModuleTest(mode = BootstrapMode.ALL_DEPENDENCIES, webEnvironment = WebEnvironment.NONE)
+class AsteriskQueueTests {
+
+	@Autowired
+	ProviderConnectionManagement connections;
+
+	@Autowired
+	InboundNumberManagement numbers;
+
+	@Autowired
+	QueueManagement queues;
+
+	@Autowired
+	QueueRoutingManagement routing;
+
+	@Autowired
+	ExtensionManagement extensions;
+
+	@Autowired
+	CallManagement calls;
+
+	@Autowired
+	TenantManagement tenants;
+
+	@Autowired
+	TenantContext context;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	AriSimulator pbx;
+
+	TenantId tenant;
+
+	String application;
+
+	ProviderConnectionDetails connection;
+
+	List<UserId> agents;
+
+	QueueId queue;
+
+	/** The agents' extensions in the queue's order of members. */
+	List<String> turns;
+
+	String did;
+
+	final UserId admin = UserId.of(UUID.randomUUID().toString());
+
+	@BeforeEach
+	void pbxTenantAgentsAndQueue() {
+		pbx = AriSimulator.start(AriSimulatorSettings.defaults());
+		pbx.defaultScript(CallScript.noAnswer());
+		var fixture = new TestTenants(tenants, context);
+		tenant = fixture.create("q", "Queues");
+		application = connect(tenant);
+		agents = List.of(agent(tenant, "ana", "1001"), agent(tenant, "bia", "1002"), agent(tenant, "caio", "1003"));
+		var created = context.callAs(tenant, () -> queues.create("Support", agents));
+		queue = created.id();
+		// One-at-a-time strategies take turns in the queue's own order of members.
+		turns = created.memberIds().stream().map(member -> "100" + (agents.indexOf(member) + 1)).toList();
+		did = freshNumber();
+		context.callAs(tenant, () -> numbers.create(new InboundNumberDraft(connection.id(), "+55" + did, queue, null)));
+	}
+
+	@AfterEach
+	void stopPbx() {
+		pbx.close();
+	}
+
+	String connect(TenantId in) {
+		var created = PbxConnections.connect(connections, context, in, pbx);
+		if (in.equals(tenant)) {
+			connection = created;
+		}
+		return PbxConnections.application(in);
+	}
+
+	/** A member of the tenant (as their first sign-in makes them) with an active extension. */
+	UserId agent(TenantId in, String name, String extension) {
+		var user = new TestMembers(jdbc, transactions, context).add(in, name, "agent");
+		context.runAs(in, () -> extensions.save(user, ExtensionDraft.of(extension, true)));
+		return user;
+	}
+
+	static String freshNumber() {
+		return "4833" + (100000 + ThreadLocalRandom.current().nextInt(900000));
+	}
+
+	void route(RoutingStrategy strategy, int ringSeconds, QueueOverflow overflow) {
+		context.callAs(tenant, () -> routing.save(queue, new QueueRoutingDraft(strategy, ringSeconds, 300, 0, "default",
+				null, overflow)));
+	}
+
+	/** The agents' phones ringing now, by extension. */
+	Map<String, SimChannel> ringingPhones() {
+		var ringing = new java.util.TreeMap<String, SimChannel>();
+		pbx.channels()
+			.stream()
+			.filter(channel -> channel.id().startsWith("vx-o") && channel.state().equals("Ringing"))
+			.forEach(channel -> ringing.put(channel.number(), channel));
+		return ringing;
+	}
+
+	static CallId callOf(SimChannel offer) {
+		return CallId.parse(offer.id().substring(offer.id().indexOf('-', 4) + 1));
+	}
+
+	CallDetails record(CallId call) {
+		return context.callAs(tenant, () -> calls.find(call, CurrentUser.admin(admin))).orElseThrow();
+	}
+
+	/** The caller's channel in Stasis, the one Voxdesk answers and bridges. */
+	SimChannel callerInStasis() {
+		return pbx.channels().stream().filter(channel -> channel.name().endsWith(";2")).findFirst().orElseThrow();
+	}
+
+	@Test
+	void ringAllRingsEveryAgentWhileTheCallerHearsMusicAndTheFirstToAnswerTakesTheCaller(Scenario scenario) {
+		var caller = pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+		var phones = ringingPhones();
+		assertThat(phones).containsOnlyKeys("1001", "1002", "1003");
+		var call = callOf(phones.get("1002"));
+		assertThat(phones.values()).extracting(AsteriskQueueTests::callOf).containsOnly(call);
+		// The caller is answered and waits in the call's bridge with the queue's music.
+		var waiting = callerInStasis();
+		assertThat(waiting.state()).isEqualTo("Up");
+		assertThat(waiting.bridgeId()).isEqualTo("vx-b-" + call);
+		assertThat(pbx.bridgeMusic("vx-b-" + call)).contains("default");
+		assertThat(record(call).status()).isEqualTo(CallStatus.RINGING);
+		assertThat(phones.get("1002").variables()).containsEntry("PJSIP_HEADER(add,X-Voxdesk-Call-Id)", call.toString());
+
+		pbx.answerFromFarEnd(phones.get("1002").id());
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> record(call).status() == CallStatus.ANSWERED);
+		var taken = record(call);
+		assertThat(taken.agent()).isEqualTo(agents.get(1));
+		assertThat(taken.agentName()).isEqualTo("bia");
+		assertThat(taken.agentExtension()).isEqualTo("1002");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(ringingPhones()).isEmpty();
+			assertThat(pbx.channels()).extracting(SimChannel::number).doesNotContain("1001", "1003");
+			var bia = pbx.channels().stream().filter(channel -> channel.number().equals("1002")).findFirst().orElseThrow();
+			assertThat(bia.bridgeId()).isEqualTo("vx-b-" + call);
+		});
+		assertThat(pbx.bridgeMusic("vx-b-" + call)).isEmpty();
+
+		scenario.stimulate(() -> pbx.hangUpFromFarEnd(caller, 16))
+			.andWaitForEventOfType(CallEnded.class)
+			.matching(ended -> ended.callId().equals(call))
+			.toArriveAndVerify(ended -> assertThat(ended.status()).isEqualTo(CallStatus.COMPLETED));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+	}
+
+	@Test
+	void twoAgentsAnsweringTogetherGetOneCallerBetweenThem() {
+		pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+		var phones = ringingPhones();
+		var call = callOf(phones.get("1001"));
+
+		// Both pick up in the same instant: their StasisStarts reach Voxdesk one after the other, in either order.
+		pbx.answerFromFarEnd(phones.get("1001").id());
+		pbx.answerFromFarEnd(phones.get("1003").id());
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> record(call).status() == CallStatus.ANSWERED);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels()
+			.stream()
+			.filter(channel -> channel.id().startsWith("vx-o"))
+			.toList()).hasSize(1));
+		var winner = pbx.channels().stream().filter(channel -> channel.id().startsWith("vx-o")).findFirst().orElseThrow();
+		assertThat(winner.bridgeId()).isEqualTo("vx-b-" + call);
+		assertThat(record(call).agentExtension()).isEqualTo(winner.number());
+		assertThat(context.callAs(tenant, () -> jdbc.sql("select count(*) from call_offers where call_id = ? and state = "
+				+ "'answered'").param(call.value()).query(Long.class).single())).isEqualTo(1);
+	}
+
+	@Test
+	void roundRobinRingsOneAgentAtATimeTakingTurns() {
+		route(RoutingStrategy.ROUND_ROBIN, 20, QueueOverflow.HANG_UP);
+		var rung = new java.util.ArrayList<String>();
+		for (int i = 0; i < 4; i++) {
+			var caller = pbx.callIn(application, "55" + did, "Caller " + i, "4899999000" + i);
+			await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 1);
+			var phone = ringingPhones().values().iterator().next();
+			rung.add(phone.number());
+			var call = callOf(phone);
+			pbx.answerFromFarEnd(phone.id());
+			await().atMost(Duration.ofSeconds(10)).until(() -> record(call).status() == CallStatus.ANSWERED);
+			pbx.hangUpFromFarEnd(caller, 16);
+			await().atMost(Duration.ofSeconds(10)).until(() -> record(call).status() == CallStatus.COMPLETED);
+			await().atMost(Duration.ofSeconds(10)).until(() -> pbx.channels().isEmpty());
+		}
+		assertThat(rung).containsExactly(turns.get(0), turns.get(1), turns.get(2), turns.get(0));
+	}
+
+	@Test
+	void anAgentWhoRejectsOrDoesNotAnswerIsSkippedForTheNext() {
+		route(RoutingStrategy.ROUND_ROBIN, 5, QueueOverflow.HANG_UP);
+		pbx.script(turns.get(0), CallScript.busy());
+		pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+
+		// The first agent rejects at once; the second one's phone rings its 5 s out; the third one's rings next.
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().containsKey(turns.get(1)));
+		var call = callOf(ringingPhones().get(turns.get(1)));
+		await().atMost(Duration.ofSeconds(15)).until(() -> ringingPhones().containsKey(turns.get(2)));
+		assertThat(ringingPhones()).containsOnlyKeys(turns.get(2));
+		assertThat(context.callAs(tenant, () -> jdbc.sql("select state from call_offers where call_id = ? order by seq")
+			.param(call.value())
+			.query(String.class)
+			.list())).containsExactly("declined", "missed", "ringing");
+		assertThat(pbx.dialled()).containsSubsequence("PJSIP/" + turns.get(0), "PJSIP/" + turns.get(1),
+				"PJSIP/" + turns.get(2));
+	}
+
+	@Test
+	void theCallerHangingUpWhileAgentsRingStopsEveryPhoneAndLeavesAnAbandonedCall(Scenario scenario) {
+		var caller = pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+		var call = callOf(ringingPhones().get("1001"));
+
+		scenario.stimulate(() -> pbx.hangUpFromFarEnd(caller, 16))
+			.andWaitForEventOfType(CallEnded.class)
+			.matching(ended -> ended.callId().equals(call))
+			.toArriveAndVerify(ended -> {
+				assertThat(ended.status()).isEqualTo(CallStatus.MISSED);
+				assertThat(ended.outcome()).isEqualTo(CallOutcome.ABANDONED);
+			});
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+		assertThat(context.callAs(tenant, () -> jdbc.sql("select distinct state from call_offers where call_id = ?")
+			.param(call.value())
+			.query(String.class)
+			.list())).containsExactly("cancelled");
+	}
+
+	@Test
+	void aQueueNobodyCanAnswerSendsTheCallerToItsOverflowQueueAndAnEmptyOneLetsThemGo(Scenario scenario) {
+		var empty = context.callAs(tenant, () -> queues.create("Night", List.of())).id();
+		var nightNumber = freshNumber();
+		context.callAs(tenant, () -> numbers.create(new InboundNumberDraft(connection.id(), "+55" + nightNumber, empty,
+				null)));
+		context.callAs(tenant, () -> routing.save(empty, new QueueRoutingDraft(RoutingStrategy.RING_ALL, 20, 300, 0,
+				"default", null, new QueueOverflow(QueueOverflow.Target.QUEUE, queue, null, null))));
+
+		// Nobody in Night: the caller moves to Support, whose agents ring.
+		pbx.callIn(application, "55" + nightNumber, "Maria Souza", "48999990000");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+		var moved = callOf(ringingPhones().get("1001"));
+		assertThat(record(moved).queue()).isEqualTo(queue);
+		pbx.hangUpFromFarEnd(pbx.channels().stream().filter(c -> c.name().endsWith(";1")).findFirst().orElseThrow().id(), 16);
+		await().atMost(Duration.ofSeconds(10)).until(() -> pbx.channels().isEmpty());
+
+		// Nobody in Night and it hangs up: the caller hears the goodbye, then the call ends unanswered.
+		context.callAs(tenant, () -> routing.save(empty, new QueueRoutingDraft(RoutingStrategy.RING_ALL, 20, 300, 0,
+				"default", null, QueueOverflow.HANG_UP)));
+		scenario.stimulate(() -> pbx.callIn(application, "55" + nightNumber, "Rui", "48999991111"))
+			.andWaitForEventOfType(CallEnded.class)
+			.matching(ended -> ended.tenantId().equals(tenant) && !ended.callId().equals(moved))
+			.toArriveAndVerify(ended -> {
+				assertThat(ended.status()).isEqualTo(CallStatus.MISSED);
+				assertThat(ended.outcome()).isEqualTo(CallOutcome.NO_ANSWER);
+				assertThat(record(ended.callId()).queue()).isEqualTo(empty);
+			});
+		assertThat(pbx.dialled()).filteredOn(endpoint -> endpoint.startsWith("PJSIP/")).hasSize(3);
+	}
+
+	@Test
+	void anotherTenantsAgentsAreNeverRung() {
+		var other = new TestTenants(tenants, context).create("o", "Other");
+		connect(other);
+		var stranger = agent(other, "outsider", "2001");
+		context.callAs(other, () -> queues.create("Their support", List.of(stranger)));
+
+		pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+		assertThat(ringingPhones()).containsOnlyKeys("1001", "1002", "1003");
+		assertThat(pbx.dialled()).doesNotContain("PJSIP/2001");
+	}
+}
