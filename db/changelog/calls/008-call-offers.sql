@@ -39,3 +39,18 @@ $$;
 REVOKE ALL ON FUNCTION tenants_with_waiting_calls() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tenants_with_waiting_calls() TO ${app_role};
 --rollback DROP FUNCTION tenants_with_waiting_calls();
+
+--changeset voxdesk:calls-017-inbound-policies
+--comment: What inbound calls create in a tenant: a contact for a new caller or not, and which ticket a call lands on. A tenant without a row has the default: contacts created, the contact's open ticket.
+CREATE TABLE inbound_policies (
+  tenant_id       VARCHAR(63) NOT NULL PRIMARY KEY,
+  create_contacts BOOLEAN NOT NULL,
+  tickets         VARCHAR(12) NOT NULL CHECK (tickets IN ('open-ticket', 'new-ticket', 'none')),
+  updated_at      TIMESTAMP WITH TIME ZONE NOT NULL
+);
+ALTER TABLE inbound_policies ENABLE ROW LEVEL SECURITY;
+CREATE POLICY inbound_policies_isolation ON inbound_policies
+  USING (tenant_id = current_setting('app.tenant_id', true))
+  WITH CHECK (tenant_id = current_setting('app.tenant_id', true));
+GRANT SELECT, INSERT, UPDATE, DELETE ON inbound_policies TO ${app_role};
+--rollback DROP TABLE inbound_policies;

@@ -161,4 +161,36 @@ class InboundNumberApiTests {
 		assertThat(api.get("acme-agent", "/api/inbound-numbers").status()).as("only tenant admins route numbers")
 			.isEqualTo(403);
 	}
+
+	@Test
+	void anAdminDecidesWhatInboundCallsCreateAndBadValuesChangeNothing() {
+		try {
+			var read = api.get("acme-admin", "/api/inbound-policy");
+			assertThat(read.status()).as(read.body()).isEqualTo(200);
+			var changed = api.put("acme-admin", "/api/inbound-policy", """
+					{"createContacts": false, "tickets": "new-ticket"}""");
+			assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+			assertThat(changed.json().path("createContacts").asBoolean()).isFalse();
+			assertThat(changed.json().path("tickets").asString()).isEqualTo("new-ticket");
+
+			var badTickets = api.put("acme-admin", "/api/inbound-policy", """
+					{"createContacts": true, "tickets": "always"}""");
+			assertThat(badTickets.status()).isEqualTo(400);
+			assertThat(badTickets.json().path("errors").get(0).path("field").asString()).isEqualTo("tickets");
+			var missing = api.put("acme-admin", "/api/inbound-policy", "{\"tickets\": \"none\"}");
+			assertThat(missing.status()).isEqualTo(400);
+			assertThat(missing.isProblem()).isTrue();
+			assertThat(api.put("acme-agent", "/api/inbound-policy", """
+					{"createContacts": true, "tickets": "none"}""").status()).isEqualTo(403);
+			assertThat(api.get("acme-admin", "/api/inbound-policy").json().path("tickets").asString())
+				.as("nothing changed").isEqualTo("new-ticket");
+			// Another tenant's policy is its own.
+			assertThat(api.get("globex-admin", "/api/inbound-policy").json().path("tickets").asString())
+				.isNotEqualTo("new-ticket");
+		}
+		finally {
+			api.put("acme-admin", "/api/inbound-policy", """
+					{"createContacts": true, "tickets": "open-ticket"}""");
+		}
+	}
 }

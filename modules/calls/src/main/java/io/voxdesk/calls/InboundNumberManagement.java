@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The numbers that reach the current tenant and where their calls go, for tenant admins. A number belongs to one
+ * The numbers that reach the current tenant, where their calls go and what they create, for tenant admins. A number belongs to one
  * tenant only; every change publishes an {@link InboundNumberChanged}, which the audit log keeps.
  */
 public interface InboundNumberManagement {
@@ -26,4 +26,9 @@ public interface InboundNumberManagement {
 	InboundNumberDetails update(InboundNumberId id, InboundNumberDraft draft);
 
 	void delete(InboundNumberId id);
+
+	/** What inbound calls create in the tenant; {@link InboundPolicy#DEFAULT} until a tenant admin changes it. */
+	InboundPolicy policy();
+
+	InboundPolicy changePolicy(InboundPolicy policy);
 }

@@ -12,12 +12,17 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.voxdesk.calls.spi.CallReports;
 import io.voxdesk.calls.spi.InboundCall;
+import io.voxdesk.contacts.ContactDraft;
+import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.testing.tenants.TestTenants;
 import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.QueueManagement;
+import io.voxdesk.tickets.TicketManagement;
+import io.voxdesk.tickets.TimelineEntry;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +53,12 @@ class InboundReceptionTests {
 
 	@Autowired
 	QueueManagement queues;
+
+	@Autowired
+	ContactManagement contacts;
+
+	@Autowired
+	TicketManagement tickets;
 
 	@Autowired
 	TenantManagement tenants;
@@ -183,5 +194,56 @@ class InboundReceptionTests {
 				unrouted)))).isInstanceOf(IllegalArgumentException.class);
 		assertThat(context.callAs(other, () -> jdbc.sql("select count(*) from calls").query(Long.class).single()))
 			.isZero();
+	}
+
+	@Test
+	void aNewCallerBecomesAContactNamedByTheNumberAndTheCallLandsOnTheirTicketInTheNumbersQueue() {
+		var first = context.callAs(tenant, () -> reports.arrived(arrival(connection, "t-1", routed)));
+		var call = record(tenant, first.call());
+
+		assertThat(call.contact()).isNotNull();
+		var contact = context.callAs(tenant, () -> contacts.find(call.contact())).orElseThrow();
+		assertThat(contact.name()).isEqualTo("+5548999990000");
+		var ticket = context.callAs(tenant, () -> tickets.find(call.ticket(), CurrentUser.SYSTEM)).orElseThrow();
+		assertThat(ticket.contactId()).isEqualTo(contact.id());
+		assertThat(ticket.queueId()).isEqualTo(support);
+		assertThat(ticket.subject()).isEqualTo("Call from Alice (+5548999990000)");
+		assertThat(context.callAs(tenant, () -> tickets.timeline(ticket.id(), 0, 100, CurrentUser.SYSTEM)))
+			.filteredOn(entry -> entry.type().equals("call.started"))
+			.extracting(TimelineEntry::summary)
+			.containsExactly("Call from +5548999990000 to +55" + routed);
+
+		// The same caller again, their number spelt another way: the same contact and the same open ticket.
+		var again = context.callAs(tenant, () -> reports.arrived(InboundCall.of(connection, "t-2", "048999990000", null,
+				routed, t0)));
+		assertThat(record(tenant, again.call()).contact()).isEqualTo(contact.id());
+		assertThat(record(tenant, again.call()).ticket()).isEqualTo(ticket.id());
+	}
+
+	@Test
+	void theTenantsPolicyDecidesWhetherNewCallersBecomeContactsAndWhichTicketACallLandsOn() {
+		context.callAs(tenant, () -> numbers.changePolicy(new InboundPolicy(false, InboundPolicy.Tickets.NONE)));
+		var stranger = context.callAs(tenant, () -> reports.arrived(InboundCall.of(connection, "p-1", "(48) 98888-1234",
+				null, routed, t0)));
+		assertThat(record(tenant, stranger.call()).contact()).isNull();
+		assertThat(record(tenant, stranger.call()).ticket()).isNull();
+		assertThat(context.callAs(tenant, () -> contacts.findByPhone("+5548988881234"))).isEmpty();
+
+		var known = context.callAs(tenant, () -> contacts.create(new ContactDraft("Maria Souza",
+				List.of(new ContactDraft.PhoneDraft("(48) 97777-4321", null)), null, List.of(), List.of())));
+		var fromKnown = context.callAs(tenant, () -> reports.arrived(InboundCall.of(connection, "p-2", "48977774321",
+				null, routed, t0)));
+		assertThat(record(tenant, fromKnown.call()).contact()).isEqualTo(known.id());
+		assertThat(record(tenant, fromKnown.call()).ticket()).isNull();
+
+		context.callAs(tenant, () -> numbers.changePolicy(new InboundPolicy(true, InboundPolicy.Tickets.NEW_TICKET)));
+		var one = context.callAs(tenant, () -> reports.arrived(InboundCall.of(connection, "p-3", "48977774321", null,
+				routed, t0)));
+		var two = context.callAs(tenant, () -> reports.arrived(InboundCall.of(connection, "p-4", "48977774321", null,
+				routed, t0)));
+		assertThat(record(tenant, one.call()).ticket()).isNotNull().isNotEqualTo(record(tenant, two.call()).ticket());
+		assertThat(context.callAs(tenant, () -> numbers.policy()))
+			.isEqualTo(new InboundPolicy(true, InboundPolicy.Tickets.NEW_TICKET));
+		assertThat(context.callAs(other, () -> numbers.policy())).isEqualTo(InboundPolicy.DEFAULT);
 	}
 }

@@ -59,11 +59,16 @@ public interface TicketManagement {
 
 	/**
 	 * The contact's ticket that is not closed, or else, by the tenant's {@link ClosedTicketPolicy}, its latest
-	 * ticket reopened or a new pending ticket with the given subject.
+	 * ticket reopened or a new pending ticket with the given subject, in {@code queueIfNew} when given.
 	 *
 	 * @throws UnknownReferenceException if the contact is not the current tenant's.
 	 */
-	TicketDetails findOrCreateOpenTicket(ContactId contact, String subjectIfNew);
+	TicketDetails findOrCreateOpenTicket(ContactId contact, String subjectIfNew, @Nullable QueueId queueIfNew);
+
+	/** {@link #findOrCreateOpenTicket(ContactId, String, QueueId)} with a new ticket in no queue. */
+	default TicketDetails findOrCreateOpenTicket(ContactId contact, String subjectIfNew) {
+		return findOrCreateOpenTicket(contact, subjectIfNew, null);
+	}
 
 	/**
 	 * Appends an entry to the ticket's timeline. Appending a draft whose idempotency key the ticket has seen

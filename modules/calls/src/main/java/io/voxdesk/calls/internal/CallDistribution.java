@@ -33,6 +33,7 @@ import io.voxdesk.calls.spi.AgentOffer;
 import io.voxdesk.calls.spi.OfferAnswer;
 import io.voxdesk.extensions.AgentLine;
 import io.voxdesk.extensions.ExtensionManagement;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
@@ -41,6 +42,8 @@ import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.QueueDetails;
 import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.QueueManagement;
+import io.voxdesk.tickets.TicketId;
+import io.voxdesk.tickets.TicketManagement;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -87,6 +90,8 @@ class CallDistribution implements MeterBinder, DisposableBean {
 
 	private final CallWorkflow workflow;
 
+	private final TicketManagement tickets;
+
 	private final JdbcClient jdbc;
 
 	private final TenantContext context;
@@ -104,7 +109,9 @@ class CallDistribution implements MeterBinder, DisposableBean {
 
 	CallDistribution(Calls calls, CallOffers offers, QueueManagement queues, QueueRoutingManagement routing,
 			ExtensionManagement extensions, MemberDirectory members, CallControl control, CallWorkflow workflow,
-			JdbcClient jdbc, TenantContext context, PlatformTransactionManager transactions, Optional<Clock> clock) {
+			TicketManagement tickets, JdbcClient jdbc, TenantContext context, PlatformTransactionManager transactions,
+			Optional<Clock> clock) {
+		this.tickets = tickets;
 		this.calls = calls;
 		this.offers = offers;
 		this.queues = queues;
@@ -364,9 +371,35 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		var withdrawn = offers.cancelRinging(id, now);
 		var name = members.find(offer.user()).map(TenantMember::username).orElse(offer.user().value());
 		workflow.publish(call, call.takenBy(offer.user(), name, offer.extension(), at, now));
+		var ticket = call.ticket();
+		if (ticket != null) {
+			assignAfterCommit(context.currentTenant(), ticket, offer.user());
+		}
 		dispatchAfterCommit(context.currentTenant());
 		log.info("Inbound call {} taken by offer {} (extension {})", id, seq, offer.extension());
 		return new OfferAnswer(true, withdrawn);
+	}
+
+	/**
+	 * The call's ticket goes to the agent who answered, by the tickets module's own rules, in a transaction of its
+	 * own: a ticket that cannot be given to them (closed meanwhile, say) must not undo the answer.
+	 */
+	private void assignAfterCommit(TenantId tenant, TicketId ticket, UserId agent) {
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				passes.execute(() -> {
+					try {
+						context.runAs(tenant, () -> tickets.assign(ticket, agent, CurrentUser.SYSTEM));
+					}
+					catch (RuntimeException ex) {
+						log.warn("Ticket {} of an answered inbound call was not given to its agent: {}", ticket,
+								ex.getMessage());
+					}
+				});
+			}
+		});
 	}
 
 	/** An offer ended unanswered: the next agent is rung by the next pass. */

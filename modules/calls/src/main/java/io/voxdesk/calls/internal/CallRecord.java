@@ -278,6 +278,12 @@ class CallRecord {
 		return compare(before);
 	}
 
+	/** The contact an inbound caller is and the ticket their call lands on. */
+	void linkTo(@Nullable ContactId contact, @Nullable TicketId ticket) {
+		contactId = contact == null ? null : contact.value();
+		ticketId = ticket == null ? null : ticket.value();
+	}
+
 	/** The waiting caller moves to another queue (an overflow), where the wait starts again. */
 	void moveTo(QueueId queue, Instant now) {
 		overflows++;

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.CallStatus;
 import io.voxdesk.tenants.Actor;
 import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TimelineAppend;
@@ -75,11 +76,10 @@ class CallTimeline {
 		}
 		var id = call.id();
 		if (change.answered() && call.answeredAt() != null) {
-			entries.add(new TimelineAppend(ticket, new TimelineEntryDraft("call.answered", "Call answered",
-					Map.of("callId", id.toString()), "call:" + id + ":answered", call.answeredAt())));
+			entries.add(new TimelineAppend(ticket, answered(call, call.answeredAt())));
 		}
 		if ((change.ended() || change.endingCorrected()) && call.endedAt() != null && call.outcome() != null) {
-			entries.add(new TimelineAppend(ticket, ended(call)));
+			entries.add(new TimelineAppend(ticket, call.status() == CallStatus.MISSED ? missed(call) : ended(call)));
 		}
 		if (change.recorded()) {
 			entries.add(new TimelineAppend(ticket, new TimelineEntryDraft("call.recording", "Recording available",
@@ -108,6 +108,33 @@ class CallTimeline {
 
 	private static String abbreviated(String text) {
 		return text.length() <= 200 ? text : text.substring(0, 199) + "…";
+	}
+
+	/** An inbound call says who took it and after how long the caller waited. */
+	private static TimelineEntryDraft answered(CallDetails call, Instant at) {
+		var data = new LinkedHashMap<String, Object>();
+		data.put("callId", call.id().toString());
+		var summary = "Call answered";
+		if (call.inbound() && call.agent() != null) {
+			var waited = Math.max(0, Duration.between(call.requestedAt(), at).toSeconds());
+			data.put("agentId", call.agent().value());
+			data.put("waitSeconds", waited);
+			summary = "Call answered by " + call.agentName() + " after " + duration(waited);
+		}
+		return new TimelineEntryDraft("call.answered", summary, data, "call:" + call.id() + ":answered", at);
+	}
+
+	/** An inbound call nobody took: whether the caller gave up or was let go, and how long they waited. */
+	private static TimelineEntryDraft missed(CallDetails call) {
+		var waited = Math.max(0, Duration.between(call.requestedAt(), call.endedAt()).toSeconds());
+		var data = new LinkedHashMap<String, Object>();
+		data.put("callId", call.id().toString());
+		data.put("outcome", call.outcome().code());
+		data.put("waitSeconds", waited);
+		var summary = call.outcome() == CallOutcome.ABANDONED
+				? "Missed call: the caller hung up after waiting " + duration(waited)
+				: "Missed call: nobody answered in " + duration(waited);
+		return new TimelineEntryDraft("call.missed", summary, data, "call:" + call.id() + ":missed", call.endedAt());
 	}
 
 	private static TimelineEntryDraft ended(CallDetails call) {

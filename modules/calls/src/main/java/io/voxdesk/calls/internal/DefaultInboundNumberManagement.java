@@ -16,6 +16,7 @@ import io.voxdesk.calls.InboundNumberDraft;
 import io.voxdesk.calls.InboundNumberId;
 import io.voxdesk.calls.InboundNumberManagement;
 import io.voxdesk.calls.InboundNumberNotFoundException;
+import io.voxdesk.calls.InboundPolicy;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.InvalidPhoneNumberException;
@@ -139,6 +140,31 @@ class DefaultInboundNumberManagement implements InboundNumberManagement {
 		jdbc.sql("delete from inbound_numbers where id = :id").param("id", id.value()).update();
 		events.publishEvent(new InboundNumberChanged(context.currentTenant(), id, existing.number(), "deleted", "",
 				context.actor(), clock.instant()));
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public InboundPolicy policy() {
+		return jdbc.sql("select create_contacts, tickets from inbound_policies")
+			.query((rs, row) -> new InboundPolicy(rs.getBoolean(1), InboundPolicy.Tickets.of(rs.getString(2))))
+			.optional()
+			.orElse(InboundPolicy.DEFAULT);
+	}
+
+	@Override
+	@Transactional
+	public InboundPolicy changePolicy(InboundPolicy policy) {
+		jdbc.sql("""
+				insert into inbound_policies (tenant_id, create_contacts, tickets, updated_at)
+				values (:tenant, :contacts, :tickets, :now)
+				on conflict (tenant_id) do update set create_contacts = excluded.create_contacts,
+				  tickets = excluded.tickets, updated_at = excluded.updated_at""")
+			.param("tenant", context.currentTenant().value())
+			.param("contacts", policy.createContacts())
+			.param("tickets", policy.tickets().code())
+			.param("now", java.sql.Timestamp.from(clock.instant()))
+			.update();
+		return policy();
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.voxdesk.calls.internal;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Optional;
 
 import io.voxdesk.calls.CallId;
@@ -11,8 +12,13 @@ import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.InvalidPhoneNumberException;
+import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tickets.QueueId;
+import io.voxdesk.tickets.TicketDraft;
+import io.voxdesk.tickets.TicketManagement;
+import io.voxdesk.tickets.TicketPriority;
+import io.voxdesk.tickets.TimelineAppend;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,6 +48,10 @@ class InboundReception {
 
 	private final CallObservers observers;
 
+	private final CallTimeline timeline;
+
+	private final TicketManagement tickets;
+
 	private final QueueRoutingManagement routing;
 
 	private final CallDistribution distribution;
@@ -51,14 +61,17 @@ class InboundReception {
 	private final Clock clock;
 
 	InboundReception(Calls calls, ProviderConnectionWorkflow connections, DefaultInboundNumberManagement numbers,
-			ContactManagement contacts, CallWorkflow workflow, CallObservers observers, QueueRoutingManagement routing,
-			CallDistribution distribution, TenantContext context, Optional<Clock> clock) {
+			ContactManagement contacts, TicketManagement tickets, CallWorkflow workflow, CallObservers observers,
+			CallTimeline timeline, QueueRoutingManagement routing, CallDistribution distribution, TenantContext context,
+			Optional<Clock> clock) {
 		this.calls = calls;
 		this.connections = connections;
 		this.numbers = numbers;
 		this.contacts = contacts;
 		this.workflow = workflow;
 		this.observers = observers;
+		this.timeline = timeline;
+		this.tickets = tickets;
 		this.routing = routing;
 		this.distribution = distribution;
 		this.context = context;
@@ -88,6 +101,9 @@ class InboundReception {
 		var record = CallRecord.inbound(CallId.random(), connection.id(), connection.kind(), arrival.providerCallId(),
 				callerNumber(arrival.from()), arrival.callerName(), dialled,
 				route.map(InboundNumberDetails::queue).orElse(null), user, arrival.arrivedAt(), now);
+		if (route.isPresent()) {
+			link(record, route.get().queue());
+		}
 		calls.saveAndFlush(record);
 		if (route.isEmpty()) {
 			var reason = refusal(arrival, dialled);
@@ -97,11 +113,49 @@ class InboundReception {
 							+ " is not routed");
 			return InboundRoute.refused(record.id(), reason);
 		}
-		observers.changed(context.currentTenant(), record.toDetails());
+		var details = record.toDetails();
+		var entries = new ArrayList<TimelineAppend>();
+		timeline.started(details, entries);
+		timeline.append(entries);
+		observers.changed(context.currentTenant(), details);
 		distribution.dispatchAfterCommit(context.currentTenant());
 		log.info("Inbound call {} to {} on connection {} routed to {}", record.id(), dialled, connection.id(),
 				user != null ? "a user" : "queue " + route.get().queue());
 		return InboundRoute.accepted(record.id(), musicFor(record.queue()));
+	}
+
+	/**
+	 * Finds the caller's contact by their number (any spelling), creating one named by the number if the tenant's
+	 * policy says so, and puts the call on the contact's ticket as the policy says, in the number's queue.
+	 */
+	private void link(CallRecord record, @Nullable QueueId queue) {
+		var policy = numbers.policy();
+		var number = record.number();
+		if (!number.startsWith("+")) {
+			// Withheld, or not a number (an extension): nobody to find or create.
+			return;
+		}
+		var contact = contacts.findByPhone(number)
+			.or(() -> policy.createContacts() ? Optional.of(contacts.findOrCreateByPhone(number, number))
+					: Optional.empty())
+			.orElse(null);
+		if (contact == null) {
+			return;
+		}
+		var subject = "Call from " + (record.toDetails().callerName() == null ? number
+				: record.toDetails().callerName() + " (" + number + ")");
+		var ticket = switch (policy.tickets()) {
+			case OPEN_TICKET -> tickets.findOrCreateOpenTicket(contact.id(), subject, queue);
+			case NEW_TICKET -> tickets.create(new TicketDraft(subject, TicketPriority.NORMAL, contact.id(), queue, null,
+					null), CurrentUser.SYSTEM);
+			case NONE -> null;
+		};
+		if (ticket != null && queue != null && ticket.queueId() == null && ticket.assigneeId() == null) {
+			// An open ticket nobody works on, in no queue yet: the call brings it to the number's queue. One in
+			// another queue or with an agent stays where it is (moving it would take it from them).
+			ticket = tickets.transfer(ticket.id(), queue, null, null, CurrentUser.SYSTEM);
+		}
+		record.linkTo(contact.id(), ticket == null ? null : ticket.id());
 	}
 
 	private static InboundRoute routeOf(CallRecord call, String music) {

@@ -38,6 +38,9 @@ import io.voxdesk.testing.tenants.TestMembers;
 import io.voxdesk.testing.tenants.TestTenants;
 import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.QueueManagement;
+import io.voxdesk.tickets.TicketId;
+import io.voxdesk.tickets.TicketManagement;
+import io.voxdesk.tickets.TimelineEntry;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +79,9 @@ class AsteriskQueueTests {
 
 	@Autowired
 	CallManagement calls;
+
+	@Autowired
+	TicketManagement tickets;
 
 	@Autowired
 	TenantManagement tenants;
@@ -208,11 +214,32 @@ class AsteriskQueueTests {
 		});
 		assertThat(pbx.bridgeMusic("vx-b-" + call)).isEmpty();
 
+		// The caller became a contact, the call landed on their ticket in the queue, and the ticket is Bia's now.
+		var ticket = taken.ticket();
+		assertThat(ticket).isNotNull();
+		assertThat(taken.contact()).isNotNull();
+		await().atMost(Duration.ofSeconds(10)).until(() -> agents.get(1).equals(context.callAs(tenant,
+				() -> tickets.find(ticket, CurrentUser.SYSTEM)).orElseThrow().assigneeId()));
+
 		scenario.stimulate(() -> pbx.hangUpFromFarEnd(caller, 16))
 			.andWaitForEventOfType(CallEnded.class)
 			.matching(ended -> ended.callId().equals(call))
 			.toArriveAndVerify(ended -> assertThat(ended.status()).isEqualTo(CallStatus.COMPLETED));
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(callEntries(ticket))
+			.extracting(TimelineEntry::type)
+			.containsExactly("call.started", "call.answered", "call.ended"));
+		assertThat(callEntries(ticket)).extracting(TimelineEntry::summary)
+			.first()
+			.isEqualTo("Call from +5548999990000 to +55" + did);
+		assertThat(callEntries(ticket).get(1).summary()).startsWith("Call answered by bia after ");
+	}
+
+	List<TimelineEntry> callEntries(TicketId ticket) {
+		return context.callAs(tenant, () -> tickets.timeline(ticket, 0, 100, CurrentUser.SYSTEM))
+			.stream()
+			.filter(entry -> entry.type().startsWith("call."))
+			.toList();
 	}
 
 	@Test
@@ -294,6 +321,11 @@ class AsteriskQueueTests {
 			.param(call.value())
 			.query(String.class)
 			.list())).containsExactly("cancelled");
+		var ticket = record(call).ticket();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(callEntries(ticket))
+			.extracting(TimelineEntry::type)
+			.containsExactly("call.started", "call.missed"));
+		assertThat(callEntries(ticket).get(1).summary()).startsWith("Missed call: the caller hung up after waiting ");
 	}
 
 	@Test

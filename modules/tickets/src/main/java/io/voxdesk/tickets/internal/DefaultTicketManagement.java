@@ -84,8 +84,8 @@ class DefaultTicketManagement implements TicketManagement {
 	}
 
 	@Override
-	public TicketDetails findOrCreateOpenTicket(ContactId contact, String subjectIfNew) {
-		return workflow.findOrCreateOpenTicket(contact, subjectIfNew);
+	public TicketDetails findOrCreateOpenTicket(ContactId contact, String subjectIfNew, @Nullable QueueId queueIfNew) {
+		return workflow.findOrCreateOpenTicket(contact, subjectIfNew, queueIfNew);
 	}
 
 	@Override

@@ -258,7 +258,7 @@ class TicketWorkflow {
 	 * a new pending ticket. Concurrent calls for one contact wait for each other, so they agree on one ticket.
 	 */
 	@Transactional
-	public TicketDetails findOrCreateOpenTicket(ContactId contact, String subjectIfNew) {
+	public TicketDetails findOrCreateOpenTicket(ContactId contact, String subjectIfNew, @Nullable QueueId queueIfNew) {
 		checkContact(contact);
 		locks.lockContact(contact);
 		var open = tickets.findFirstByContactIdAndStatusNotOrderByCreatedAtDesc(contact.value(), TicketStatus.CLOSED);
@@ -271,7 +271,8 @@ class TicketWorkflow {
 				return reopen(latest.get().id(), CurrentUser.SYSTEM);
 			}
 		}
-		return create(new TicketDraft(subjectIfNew, TicketPriority.NORMAL, contact, null, null, null), CurrentUser.SYSTEM);
+		return create(new TicketDraft(subjectIfNew, TicketPriority.NORMAL, contact, queueIfNew, null, null),
+				CurrentUser.SYSTEM);
 	}
 
 	/** Appends another module's entry; an entry with the same idempotency key is returned instead of a second one. */
