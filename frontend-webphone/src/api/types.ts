@@ -52,6 +52,23 @@ export interface CallRecord {
   providerCallId?: string | null;
 }
 
+/** Who is calling, pushed on STOMP `/user/queue/offers` just before the agent's phone rings for an inbound caller. */
+export interface IncomingOffer {
+  call: string;
+  offer: number;
+  number: string;
+  callerName?: string | null;
+  contact?: string | null;
+  contactName?: string | null;
+  ticket?: string | null;
+  ticketSubject?: string | null;
+  queue?: string | null;
+  queueName?: string | null;
+  dialled?: string | null;
+  /** when the caller started waiting (ISO-8601) */
+  waitingSince: string;
+}
+
 /** Where a transfer stands, as the backend derives it from what the PBX reported about the target. */
 export type TransferState = 'RINGING' | 'ANSWERED' | 'COMPLETED' | 'CANCELLED' | 'BUSY' | 'NO_ANSWER' | 'FAILED';
 

@@ -1,7 +1,7 @@
 import { html, css, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../api/client';
-import type { CallRecord, WebphoneSettings } from '../api/types';
+import type { CallRecord, IncomingOffer, WebphoneSettings } from '../api/types';
 import { checkMicrophone } from '../phone/microphone';
 import { jssipAgentFactory } from '../phone/jssip-adapter';
 import { Phone, PhoneActionError, type CallEndedDetail, type IncomingDetail } from '../phone/phone';
@@ -385,6 +385,7 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
     }
     this.stopLive = subscribeLiveCalls(this.resolvedApiBase, tokenProvider, {
       record: (record) => this.phone.pending.fromFeed(record),
+      offer: (offer) => this.rememberOffer(offer),
     });
   }
 
@@ -425,6 +426,21 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
         cause: detail.failure.cause,
       });
     }
+  }
+
+  /** The inbound callers announced to this agent, by call id; only the last few are kept. */
+  private readonly offers = new Map<string, IncomingOffer>();
+
+  private rememberOffer(offer: IncomingOffer): void {
+    if (!offer || typeof offer.call !== 'string') {
+      return;
+    }
+    this.offers.delete(offer.call);
+    this.offers.set(offer.call, offer);
+    while (this.offers.size > 20) {
+      this.offers.delete(this.offers.keys().next().value!);
+    }
+    this.requestUpdate();
   }
 
   private onIncoming(detail: IncomingDetail): void {
@@ -633,16 +649,27 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
 
   private renderIncoming() {
     const info = this.phone.call;
-    const number = info?.number ?? '';
-    const name = info?.name || number || this.t('incoming.unknown');
-    const ticket = this.incomingTicket;
+    // An inbound caller the server announced for this very call: who they are, their ticket, their queue.
+    const offer = info?.callId ? this.offers.get(info.callId) : undefined;
+    const number = offer?.number || info?.number || '';
+    const name = offer?.contactName || offer?.callerName || info?.name || number || this.t('incoming.unknown');
+    const ticket = offer?.ticket ?? this.incomingTicket;
+    const ticketText = offer?.ticketSubject
+      ? offer.ticketSubject
+      : ticket
+        ? this.ticketLabel
+          ? this.ticketLabel(ticket)
+          : this.t('incoming.ticket', { ticket })
+        : '';
+    const waited = offer ? Math.max(0, Math.round((Date.now() - Date.parse(offer.waitingSince)) / 1000)) : 0;
     return html`
       <div class="card incoming" data-testid="incoming-popup" role="group" aria-label=${this.t('incoming.title')}>
         <h2>${this.t('incoming.title')}</h2>
         <p class="who" data-testid="incoming-name">${name}</p>
         <p class="number" data-testid="incoming-number">${number}</p>
-        ${ticket
-          ? html`<p class="ticket" data-testid="incoming-ticket">${this.ticketLabel ? this.ticketLabel(ticket) : this.t('incoming.ticket', { ticket })}</p>`
+        ${ticket ? html`<p class="ticket" data-testid="incoming-ticket">${ticketText}</p>` : nothing}
+        ${offer?.queueName
+          ? html`<p class="sub" data-testid="incoming-queue">${this.t('incoming.queue', { queue: offer.queueName, seconds: waited })}</p>`
           : nothing}
         ${info?.autoAnswer ? html`<p class="sub">${this.t('incoming.auto')}</p>` : nothing}
         <div class="actions">

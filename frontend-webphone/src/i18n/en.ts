@@ -46,6 +46,7 @@ export const en = {
   'incoming.answer': 'Answer',
   'incoming.reject': 'Decline',
   'incoming.ticket': 'Ticket {ticket}',
+  'incoming.queue': 'Queue {queue} · waiting {seconds} s',
   'incoming.unknown': 'Unknown caller',
 
   'call.outgoing': 'Calling…',

@@ -48,6 +48,7 @@ export const ptBR: Record<MessageKey, string> = {
   'incoming.answer': 'Atender',
   'incoming.reject': 'Recusar',
   'incoming.ticket': 'Ticket {ticket}',
+  'incoming.queue': 'Fila {queue} · aguardando há {seconds} s',
   'incoming.unknown': 'Número desconhecido',
 
   'call.outgoing': 'Chamando…',

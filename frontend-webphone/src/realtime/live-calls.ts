@@ -1,10 +1,12 @@
 import { Client, ReconnectionTimeMode } from '@stomp/stompjs';
-import type { CallRecord } from '../api/types';
+import type { CallRecord, IncomingOffer } from '../api/types';
 import type { TokenProvider } from '../config';
 
 /** Receives every call record pushed to the user, and learns when the feed (re)connects or is refused. */
 export interface LiveCallsListener {
   record(record: CallRecord): void;
+  /** An inbound caller about to ring this user's phone (`/user/queue/offers`). */
+  offer?(offer: IncomingOffer): void;
   connected?(): void;
   refused?(message: string): void;
 }
@@ -24,7 +26,8 @@ interface Feed {
 const feeds = new Map<string, Map<TokenProvider, Feed>>();
 
 /**
- * Subscribes to `/user/queue/calls` over one shared STOMP connection per API base and token provider;
+ * Subscribes to `/user/queue/calls` and `/user/queue/offers` over one shared STOMP connection per API base and
+ * token provider;
  * returns the unsubscribe function, which closes the connection after its last listener left.
  */
 export function subscribeLiveCalls(apiBase: string, tokenProvider: TokenProvider, listener: LiveCallsListener): () => void {
@@ -80,6 +83,17 @@ function openFeed(apiBase: string, tokenProvider: TokenProvider): Feed {
       }
       for (const listener of listeners) {
         listener.record(record);
+      }
+    });
+    client.subscribe('/user/queue/offers', (message) => {
+      let offer: IncomingOffer;
+      try {
+        offer = JSON.parse(message.body) as IncomingOffer;
+      } catch {
+        return;
+      }
+      for (const listener of listeners) {
+        listener.offer?.(offer);
       }
     });
     for (const listener of listeners) {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT, fakeFactory, type FakeAgent } from './support/fake-sip';
 
-const live = vi.hoisted(() => ({ listeners: [] as { record(record: unknown): void }[] }));
+const live = vi.hoisted(() => ({ listeners: [] as { record(record: unknown): void; offer?(offer: unknown): void }[] }));
 
 vi.mock('../../src/realtime/live-calls', () => ({
-  subscribeLiveCalls: (_base: string, _token: unknown, listener: { record(record: unknown): void }) => {
+  subscribeLiveCalls: (_base: string, _token: unknown, listener: { record(record: unknown): void; offer?(offer: unknown): void }) => {
     live.listeners.push(listener);
     return () => live.listeners.splice(live.listeners.indexOf(listener), 1);
   },
@@ -131,6 +131,28 @@ describe('<voxdesk-phone>', () => {
     expect(byTestId(element, 'incoming-ticket')!.textContent).toBe('Ticket T-1234');
     byTestId(element, 'incoming-answer')!.click();
     expect(call.actions).toEqual(['answer']);
+  });
+
+  it('shows an inbound caller announced over STOMP: contact, ticket subject, queue and wait, never answered by itself', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => reply(404, { title: 'Not found' })));
+    const { element, agent } = await mount({ token: true });
+    agent().listener.registered();
+    const waitingSince = new Date(Date.now() - 35_000).toISOString();
+    live.listeners.at(-1)!.offer!({
+      call: 'c-in', offer: 1, number: '+5548999990000', callerName: 'MARIA S', contactName: 'Maria Souza',
+      ticket: 'T-9', ticketSubject: 'Refund for order 42', queue: 'q-1', queueName: 'Support', waitingSince,
+    });
+    live.listeners.at(-1)!.record({ id: 'c-in', status: 'RINGING', number: '+5548999990000', direction: 'inbound' });
+    const call = agent().ring({ 'X-Voxdesk-Call-Id': 'c-in' });
+    await settle(element);
+
+    expect(byTestId(element, 'incoming-name')!.textContent).toBe('Maria Souza');
+    expect(byTestId(element, 'incoming-number')!.textContent).toBe('+5548999990000');
+    expect(byTestId(element, 'incoming-ticket')!.textContent).toBe('Refund for order 42');
+    expect(byTestId(element, 'incoming-queue')!.textContent).toMatch(/^Queue Support · waiting 3[5-9] s$/);
+    expect(call.actions).toEqual([]);
+    byTestId(element, 'incoming-reject')!.click();
+    expect(call.actions).toEqual(['reject']);
   });
 
   it('auto-answers the leg of a click-to-call announced on document', async () => {

@@ -1,6 +1,7 @@
 /**
- * Live call state pushed to browsers over STOMP on a WebSocket: each agent gets their own calls, tenant admins may
- * follow the tenant's call feed, and nobody can subscribe to another user's or tenant's destinations.
+ * Live call state and agents' presence pushed to browsers over STOMP on a WebSocket: each agent gets their own
+ * calls and presence, tenant admins may follow the tenant's feeds, and nobody can subscribe to another user's or
+ * tenant's destinations; an agent whose sessions all stay closed past a grace period becomes offline.
  */
 @ApplicationModule(allowedDependencies = { "calls", "tenants" })
 @NullMarked

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,15 +23,20 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.HangupCause;
+import io.voxdesk.calls.IncomingCall;
+import io.voxdesk.calls.OfferObserver;
 import io.voxdesk.calls.QueueOverflow;
 import io.voxdesk.calls.QueueRouting;
 import io.voxdesk.calls.QueueRoutingManagement;
 import io.voxdesk.calls.RoutingStrategy;
 import io.voxdesk.calls.spi.AgentOffer;
 import io.voxdesk.calls.spi.OfferAnswer;
+import io.voxdesk.contacts.ContactDetails;
+import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.extensions.AgentLine;
 import io.voxdesk.extensions.ExtensionManagement;
 import io.voxdesk.tenants.CurrentUser;
@@ -42,6 +48,8 @@ import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.QueueDetails;
 import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.QueueManagement;
+import io.voxdesk.tickets.QueueNotFoundException;
+import io.voxdesk.tickets.TicketDetails;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
 
@@ -49,6 +57,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -63,7 +72,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * callers waiting oldest first and rings the eligible agents their queue's strategy picks (everyone at once for
  * ring-all, one at a time otherwise), or sends a caller to the overflow when the maximum wait passed or nobody in
  * the queue can take calls. An agent is eligible when they are a member of the queue (or the one user the number
- * routes to), have an active extension, no call in progress, no other caller ringing and no wrap-up time left.
+ * routes to), have an active extension, are available, have no call in progress, no other caller ringing and no wrap-up time left.
  * Passes run after each arrival and each offer that ended, and every second for waits and wrap-ups that ran out.
  */
 @Component
@@ -92,6 +101,10 @@ class CallDistribution implements MeterBinder, DisposableBean {
 
 	private final TicketManagement tickets;
 
+	private final ContactManagement contacts;
+
+	private final ObjectProvider<OfferObserver> observers;
+
 	private final JdbcClient jdbc;
 
 	private final TenantContext context;
@@ -109,9 +122,11 @@ class CallDistribution implements MeterBinder, DisposableBean {
 
 	CallDistribution(Calls calls, CallOffers offers, QueueManagement queues, QueueRoutingManagement routing,
 			ExtensionManagement extensions, MemberDirectory members, CallControl control, CallWorkflow workflow,
-			TicketManagement tickets, JdbcClient jdbc, TenantContext context, PlatformTransactionManager transactions,
-			Optional<Clock> clock) {
+			TicketManagement tickets, ContactManagement contacts, ObjectProvider<OfferObserver> observers, JdbcClient jdbc,
+			TenantContext context, PlatformTransactionManager transactions, Optional<Clock> clock) {
 		this.tickets = tickets;
+		this.contacts = contacts;
+		this.observers = observers;
 		this.calls = calls;
 		this.offers = offers;
 		this.queues = queues;
@@ -169,7 +184,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	private sealed interface Action {
 	}
 
-	private record Ring(AgentOffer offer) implements Action {
+	private record Ring(AgentOffer offer, UserId agent, IncomingCall incoming) implements Action {
 	}
 
 	private record Withdraw(CallId call, int offer) implements Action {
@@ -197,6 +212,10 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		var actions = new ArrayList<Action>();
 		var busy = new HashSet<>(calls.findBusyAgents().stream().map(UserId::of).toList());
 		busy.addAll(offers.ringingUsers());
+		// Away and offline agents are not rung; those who never chose are available.
+		busy.addAll(jdbc.sql("select user_id from agent_presence where state <> 'available'")
+			.query((rs, row) -> UserId.of(rs.getString(1)))
+			.list());
 		var lines = new HashMap<UserId, Optional<AgentLine>>();
 		var routings = new HashMap<QueueId, QueueRouting>();
 		var memberships = new HashMap<QueueId, List<UserId>>();
@@ -220,7 +239,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			}
 			var eligible = reachable.stream()
 				.filter(user -> !busy.contains(user))
-				.filter(user -> !inWrapUp(user, settings, now))
+				.filter(user -> !inWrapUp(user, routings, now))
 				.toList();
 			List<UserId> picked;
 			if (settings.strategy() == RoutingStrategy.RING_ALL) {
@@ -238,20 +257,47 @@ class CallDistribution implements MeterBinder, DisposableBean {
 				var line = lines.get(user).orElseThrow();
 				var offer = offers.create(call.id(), user, line.extension(), now);
 				busy.add(user);
+				var details = call.toDetails();
 				actions.add(new Ring(new AgentOffer(call.id(), offer.seq(), line.extension(), call.number(),
-						call.toDetails().callerName(), settings.ringSeconds())));
+						details.callerName(), settings.ringSeconds()), user, incoming(details, offer.seq(), call)));
 			}
 		}
 		return actions;
+	}
+
+	/** What the agent's popup shows: the contact, the ticket and the queue by name, and the wait. */
+	private IncomingCall incoming(CallDetails details, int offer, CallRecord call) {
+		var contact = details.contact();
+		var ticket = details.ticket();
+		var queue = details.queue();
+		return new IncomingCall(details.id(), offer, details.number(), details.callerName(), contact,
+				contact == null ? null : contacts.find(contact).map(ContactDetails::name).orElse(null), ticket,
+				ticket == null ? null : tickets.find(ticket, CurrentUser.SYSTEM).map(TicketDetails::subject).orElse(null),
+				queue, queue == null ? null : queues.find(queue).map(QueueDetails::name).orElse(null), details.dialled(),
+				Objects.requireNonNull(call.queuedAt()));
 	}
 
 	private List<UserId> membersOf(QueueId queue) {
 		return queues.find(queue).map(QueueDetails::memberIds).orElse(List.of());
 	}
 
-	private boolean inWrapUp(UserId user, QueueRouting settings, Instant now) {
-		var lastEnded = calls.lastEndedOf(user.value());
-		return lastEnded != null && lastEnded.plusSeconds(settings.wrapUpSeconds()).isAfter(now);
+	/**
+	 * Whether the agent is still wrapping up their last call: the wrap-up is the setting of the queue that call came
+	 * from (a click-to-call has none), the same rule their presence shows.
+	 */
+	private boolean inWrapUp(UserId user, Map<QueueId, QueueRouting> routings, Instant now) {
+		var last = calls.findRecentByAgent(user.value()).stream().findFirst().orElse(null);
+		var ended = last == null ? null : last.endedAt();
+		var queue = last == null ? null : last.queue();
+		if (ended == null || queue == null) {
+			return false;
+		}
+		try {
+			return ended.plusSeconds(routings.computeIfAbsent(queue, routing::find).wrapUpSeconds()).isAfter(now);
+		}
+		catch (QueueNotFoundException ex) {
+			return false;
+		}
 	}
 
 	/** The one agent a one-at-a-time strategy rings next, among {@code eligible} (never empty). */
@@ -319,6 +365,16 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		switch (action) {
 			case Ring ring -> {
 				var offer = ring.offer();
+				// The popup first, then the phone: the agent sees who is calling as it starts to ring.
+				observers.orderedStream().forEach(observer -> {
+					try {
+						observer.offered(context.currentTenant(), ring.agent(), ring.incoming());
+					}
+					catch (RuntimeException ex) {
+						log.warn("Offer observer {} failed for call {}: {}", observer.getClass().getSimpleName(),
+								offer.call(), ex.toString());
+					}
+				});
 				try {
 					var connection = control.connectionOf(offer.call());
 					control.connector(connection).offer(connection, offer);
@@ -398,6 +454,33 @@ class CallDistribution implements MeterBinder, DisposableBean {
 								ex.getMessage());
 					}
 				});
+			}
+		});
+	}
+
+	/**
+	 * The user stopped being available: an offer ringing for them is withdrawn (their phone stops once this commits)
+	 * and the caller is offered to someone else.
+	 */
+	@Transactional
+	public void withdrawRingingOf(UserId user) {
+		var tenant = context.currentTenant();
+		var now = clock.instant();
+		var withdrawn = new ArrayList<Action>();
+		for (var offer : offers.ringingOf(user)) {
+			if (offers.end(offer.call(), offer.seq(), CallOffers.State.CANCELLED, now)) {
+				withdrawn.add(new Withdraw(offer.call(), offer.seq()));
+			}
+		}
+		if (withdrawn.isEmpty()) {
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				passes.execute(() -> context.runAs(tenant, () -> withdrawn.forEach(CallDistribution.this::perform)));
+				dispatchSoon(tenant);
 			}
 		});
 	}

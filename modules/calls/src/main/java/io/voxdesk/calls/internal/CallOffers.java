@@ -71,6 +71,14 @@ class CallOffers {
 			.list());
 	}
 
+	/** The user's offers ringing now (at most one: the database holds that). */
+	List<Offer> ringingOf(UserId user) {
+		return jdbc.sql("select * from call_offers where user_id = :user and state = 'ringing'")
+			.param("user", user.value())
+			.query(CallOffers::offer)
+			.list();
+	}
+
 	/** A new ringing offer of the call to the user, numbered after the call's earlier ones. */
 	Offer create(CallId call, UserId user, String extension, Instant now) {
 		var seq = jdbc.sql("select coalesce(max(seq), 0) + 1 from call_offers where call_id = :call")

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallEnded;
@@ -17,6 +19,10 @@ import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.CallStatus;
 import io.voxdesk.calls.InboundNumberDraft;
 import io.voxdesk.calls.InboundNumberManagement;
+import io.voxdesk.calls.IncomingCall;
+import io.voxdesk.calls.OfferObserver;
+import io.voxdesk.calls.PresenceManagement;
+import io.voxdesk.calls.PresenceState;
 import io.voxdesk.calls.ProviderConnectionDetails;
 import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.QueueOverflow;
@@ -47,6 +53,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
@@ -84,6 +92,9 @@ class AsteriskQueueTests {
 	TicketManagement tickets;
 
 	@Autowired
+	PresenceManagement presence;
+
+	@Autowired
 	TenantManagement tenants;
 
 	@Autowired
@@ -114,9 +125,39 @@ class AsteriskQueueTests {
 
 	final UserId admin = UserId.of(UUID.randomUUID().toString());
 
+	@Autowired
+	RecordedOffers offered;
+
+	/** Records what agents are told before their phone rings, and which phones had been dialled by then. */
+	static final class RecordedOffers implements OfferObserver {
+
+		record Seen(UserId agent, IncomingCall call, List<String> dialledBefore) {
+		}
+
+		final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+		volatile Supplier<List<String>> dialled = List::of;
+
+		@Override
+		public void offered(TenantId tenant, UserId agent, IncomingCall call) {
+			seen.add(new Seen(agent, call, dialled.get()));
+		}
+	}
+
+	@TestConfiguration
+	static class Observers {
+
+		@Bean
+		RecordedOffers recordedOffers() {
+			return new RecordedOffers();
+		}
+	}
+
 	@BeforeEach
 	void pbxTenantAgentsAndQueue() {
 		pbx = AriSimulator.start(AriSimulatorSettings.defaults());
+		var current = pbx;
+		offered.dialled = current::dialled;
 		pbx.defaultScript(CallScript.noAnswer());
 		var fixture = new TestTenants(tenants, context);
 		tenant = fixture.create("q", "Queues");
@@ -190,6 +231,18 @@ class AsteriskQueueTests {
 		var phones = ringingPhones();
 		assertThat(phones).containsOnlyKeys("1001", "1002", "1003");
 		var call = callOf(phones.get("1002"));
+		// Each agent was told who is calling, about which ticket and from which queue, before their phone rang.
+		var told = offered.seen.stream().filter(seen -> seen.call().call().equals(call)).toList();
+		assertThat(told).extracting(RecordedOffers.Seen::agent).containsExactlyInAnyOrderElementsOf(agents);
+		assertThat(told).allSatisfy(seen -> {
+			var extension = "PJSIP/100" + (agents.indexOf(seen.agent()) + 1);
+			assertThat(seen.dialledBefore()).doesNotContain(extension);
+			assertThat(seen.call().contactName()).isEqualTo("+5548999990000");
+			assertThat(seen.call().callerName()).isEqualTo("Maria Souza");
+			assertThat(seen.call().ticketSubject()).isEqualTo("Call from Maria Souza (+5548999990000)");
+			assertThat(seen.call().queueName()).isEqualTo("Support");
+			assertThat(seen.call().dialled()).isEqualTo("+55" + did);
+		});
 		assertThat(phones.values()).extracting(AsteriskQueueTests::callOf).containsOnly(call);
 		// The caller is answered and waits in the call's bridge with the queue's music.
 		var waiting = callerInStasis();
@@ -357,6 +410,25 @@ class AsteriskQueueTests {
 				assertThat(record(ended.callId()).queue()).isEqualTo(empty);
 			});
 		assertThat(pbx.dialled()).filteredOn(endpoint -> endpoint.startsWith("PJSIP/")).hasSize(3);
+	}
+
+	@Test
+	void anAgentWhoIsAwayIsNotRungAndOneGoingAwayWhileRungStopsRinging() {
+		context.callAs(tenant, () -> presence.choose(agents.get(0), PresenceState.AWAY, "lunch"));
+
+		pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 2);
+		assertThat(ringingPhones()).containsOnlyKeys("1002", "1003");
+
+		// Bia goes to a meeting while her phone rings: it stops, Caio's rings on.
+		context.callAs(tenant, () -> presence.choose(agents.get(1), PresenceState.AWAY, "meeting"));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ringingPhones()).containsOnlyKeys("1003"));
+
+		// Ana is back: ring-all rings her too.
+		context.callAs(tenant, () -> presence.choose(agents.get(0), PresenceState.AVAILABLE, null));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ringingPhones()).containsOnlyKeys("1001",
+				"1003"));
+		assertThat(context.callAs(tenant, () -> presence.of(agents.get(1))).state()).isEqualTo(PresenceState.AWAY);
 	}
 
 	@Test

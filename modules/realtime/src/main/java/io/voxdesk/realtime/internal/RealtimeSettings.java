@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     closed.
  * @param sessionCheckInterval how often open sessions are checked for an expired token or a missing
  *     {@code CONNECT}.
+ * @param presenceGrace how long an agent may be without any STOMP session (a reload, a network blip) before
+ *     Voxdesk makes them offline.
  */
 @ConfigurationProperties("voxdesk.realtime")
-record RealtimeSettings(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("1s") Duration sessionCheckInterval) {
+record RealtimeSettings(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("1s") Duration sessionCheckInterval,
+		@DefaultValue("60s") Duration presenceGrace) {
 }

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
@@ -123,15 +122,18 @@ class StompAccess implements ChannelInterceptor {
 		}
 		checkCurrent(caller);
 		var destination = accessor.getDestination();
-		if ("/user/queue/calls".equals(destination)) {
+		if ("/user/queue/calls".equals(destination) || "/user/queue/presence".equals(destination)
+				|| "/user/queue/offers".equals(destination)) {
 			return;
 		}
-		if (caller.admin() && ("/topic/tenants/" + caller.tenant() + "/calls").equals(destination)) {
+		if (caller.admin() && (("/topic/tenants/" + caller.tenant() + "/calls").equals(destination)
+				|| ("/topic/tenants/" + caller.tenant() + "/presence").equals(destination))) {
 			return;
 		}
 		log.info("STOMP SUBSCRIBE to {} refused for user {}", printable(destination), caller.getName());
 		throw new AccessDeniedException("You may not subscribe to " + destination
-				+ "; subscribe to /user/queue/calls, or as a tenant admin to /topic/tenants/<your tenant>/calls");
+				+ "; subscribe to /user/queue/calls, /presence or /offers, or as a tenant admin to "
+				+ "/topic/tenants/<your tenant>/calls or /presence");
 	}
 
 	/**

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.voxdesk.calls.PresenceManagement;
 import io.voxdesk.tenants.CurrentUser;
+import io.voxdesk.tenants.TenantContext;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,8 +58,15 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final ObjectProvider<PresenceManagement> presence;
+
+	private final TenantContext context;
+
 	StompSessions(RealtimeSettings settings, Optional<Clock> clock,
-			@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutbound) {
+			@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutbound,
+			ObjectProvider<PresenceManagement> presence, TenantContext context) {
+		this.presence = presence;
+		this.context = context;
 		this.settings = settings;
 		this.clock = clock.orElse(Clock.systemUTC());
 		this.clientOutbound = clientOutbound;
@@ -94,10 +103,38 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 
 			@Override
 			public void afterConnectionClosed(WebSocketSession session, CloseStatus status) throws Exception {
-				sessions.remove(session.getId());
+				var closed = sessions.remove(session.getId());
 				super.afterConnectionClosed(session, status);
+				var caller = closed == null ? null : closed.caller;
+				if (caller != null && running) {
+					var closedAt = clock.instant();
+					scheduler.schedule(() -> offlineIfStillGone(caller, closedAt), closedAt.plus(settings.presenceGrace()));
+				}
 			}
 		};
+	}
+
+	/**
+	 * An agent whose last session closed a grace period ago and who has not connected again is offline: the browser
+	 * was closed, or its network is gone. A user with another session (another tab) stays as they are.
+	 */
+	private void offlineIfStillGone(CurrentUser caller, Instant closedAt) {
+		var user = caller.user();
+		var tenant = caller.tenant();
+		if (user == null || tenant == null) {
+			return;
+		}
+		var back = sessions.values().stream().map(tracked -> tracked.caller).anyMatch(other -> other != null
+				&& user.equals(other.user()) && tenant.equals(other.tenant()));
+		if (back) {
+			return;
+		}
+		try {
+			context.runAs(tenant, () -> presence.getObject().connectionLost(user, closedAt));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Marking user {} offline failed: {}", user, ex.toString());
+		}
 	}
 
 	/** Records the caller whose {@code CONNECT} was accepted on this session. */
