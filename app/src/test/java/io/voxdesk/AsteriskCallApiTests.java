@@ -292,6 +292,67 @@ class AsteriskCallApiTests {
 		agent.disconnect();
 	}
 
+	/**
+	 * Issue 16, point 11 over the real API: a caller who hangs up while the queue's only agent is away leaves a
+	 * callback task; the agent sees it, takes it, calls back from it, and the answered callback closes it.
+	 */
+	@Test
+	void aCallerNobodyTookLeavesACallbackThatTheAgentCallsBack() {
+		var agentId = api.get("acme-agent", "/api/tenants/me").json().path("userId").asString();
+		var queue = api.post("acme-admin", "/api/queues", "{\"name\": \"Callbacks %s\", \"memberIds\": [\"%s\"]}"
+			.formatted(UUID.randomUUID().toString().substring(0, 8), agentId)).json().path("id").asString();
+		var did = "4833" + VoxdeskApi.freshSubscriberDigits().substring(2);
+		assertThat(api.post("acme-admin", "/api/inbound-numbers",
+				"{\"connectionId\": \"%s\", \"number\": \"%s\", \"queueId\": \"%s\"}".formatted(connection, did, queue))
+			.status()).isEqualTo(201);
+		var caller = "4899" + VoxdeskApi.freshSubscriberDigits().substring(1);
+		assertThat(api.put("acme-agent", "/api/me/presence", "{\"state\": \"away\", \"reason\": \"lunch\"}").status())
+			.isEqualTo(200);
+		try {
+			var callerChannel = pbx.callIn("voxdesk-tests", "55" + did, "Maria Souza", caller);
+			await().atMost(Duration.ofSeconds(10)).until(() -> pbx.channels().stream()
+				.anyMatch(channel -> channel.name().endsWith(";2") && "Up".equals(channel.state())));
+			pbx.hangUpFromFarEnd(callerChannel, 16);
+
+			var task = await().atMost(Duration.ofSeconds(10)).until(() -> api.get("acme-agent", "/api/callbacks").json()
+				.valueStream()
+				.filter(callback -> callback.path("number").asString().equals("+55" + caller))
+				.findFirst(), found -> found.isPresent()).orElseThrow();
+			assertThat(task.path("state").asString()).isEqualTo("open");
+			assertThat(task.path("lastOutcome").asString()).isEqualTo("abandoned");
+			var id = task.path("id").asString();
+			assertThat(api.get("globex-admin", "/api/callbacks").body()).doesNotContain(id);
+			assertThat(api.postEmpty("globex-admin", "/api/callbacks/" + id + "/take").status()).isEqualTo(404);
+
+			var taken = api.postEmpty("acme-agent", "/api/callbacks/" + id + "/take");
+			assertThat(taken.status()).as(taken.body()).isEqualTo(200);
+			assertThat(taken.json().path("takenBy").asString()).isEqualTo(agentId);
+			var noReason = api.post("acme-agent", "/api/callbacks/" + id + "/close", "{\"reason\": \"\"}");
+			assertThat(noReason.status()).isEqualTo(400);
+			var back = api.postEmpty("acme-agent", "/api/callbacks/" + id + "/call");
+			assertThat(back.status()).as(back.body()).isEqualTo(202);
+			var callId = back.json().path("id").asString();
+			assertThat(back.json().path("number").asString()).isEqualTo("+55" + caller);
+			assertThat(back.json().path("ticket").asString()).isEqualTo(task.path("ticket").asString());
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> api.get("acme-agent", "/api/calls/" + callId).json()
+				.path("status").asString().equals("ANSWERED"));
+			var closed = await().atMost(Duration.ofSeconds(10)).until(() -> api.get("acme-agent", "/api/callbacks?closed=true")
+				.json()
+				.valueStream()
+				.filter(callback -> callback.path("id").asString().equals(id))
+				.findFirst()
+				.orElseThrow(), callback -> callback.path("state").asString().equals("closed"));
+			assertThat(closed.path("closeReason").asString()).isEqualTo("answered callback");
+			assertThat(closed.path("answeredCall").asString()).isEqualTo(callId);
+			api.postEmpty("acme-agent", "/api/calls/" + callId + "/hangup");
+			awaitEnded(callId);
+		}
+		finally {
+			api.put("acme-agent", "/api/me/presence", "{\"state\": \"available\"}");
+		}
+	}
+
 	@Test
 	void anAgentsSimultaneousClicksPlaceOneCall() throws Exception {
 		pbx.script("5548999110077", CallScript.answerAfter(Duration.ofSeconds(30)));

@@ -219,7 +219,11 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		var lines = new HashMap<UserId, Optional<AgentLine>>();
 		var routings = new HashMap<QueueId, QueueRouting>();
 		var memberships = new HashMap<QueueId, List<UserId>>();
-		for (var call : calls.findWaiting()) {
+		var waiting = calls.findWaitingForUpdate()
+			.stream()
+			.sorted(Comparator.comparing((CallRecord call) -> Objects.requireNonNull(call.queuedAt())))
+			.toList();
+		for (var call : waiting) {
 			var queue = call.queue();
 			var settings = queue == null ? QueueRouting.defaults(QueueId.of(new UUID(0, 0)))
 					: routings.computeIfAbsent(queue, routing::find);

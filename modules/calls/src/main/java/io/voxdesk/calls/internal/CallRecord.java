@@ -11,6 +11,7 @@ import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.CallStatus;
 import io.voxdesk.calls.CallTransfer;
+import io.voxdesk.calls.CallbackId;
 import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
@@ -91,6 +92,10 @@ class CallRecord {
 
 	/** How often the waiting caller was sent to an overflow queue or user. */
 	private int overflows;
+
+	/** The callback task this call calls back, if it does. */
+	@Column(name = "callback_id")
+	private @Nullable UUID callbackId;
 
 	@Column(name = "contact_id")
 	private @Nullable UUID contactId;
@@ -276,6 +281,15 @@ class CallRecord {
 		derive();
 		updatedAt = now;
 		return compare(before);
+	}
+
+	/** This call calls a customer back from a callback task. */
+	void fromCallback(CallbackId callback) {
+		callbackId = callback.value();
+	}
+
+	@Nullable CallbackId callback() {
+		return callbackId == null ? null : CallbackId.of(callbackId);
 	}
 
 	/** The contact an inbound caller is and the ticket their call lands on. */

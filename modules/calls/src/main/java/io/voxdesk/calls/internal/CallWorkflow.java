@@ -17,6 +17,7 @@ import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallNotFoundException;
 import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.CallNoted;
+import io.voxdesk.calls.CallStatus;
 import io.voxdesk.calls.CallTransfer;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.RecordingAvailable;
@@ -73,10 +74,13 @@ class CallWorkflow {
 
 	private final CallOffers offers;
 
+	private final Callbacks callbacks;
+
 	CallWorkflow(Calls calls, CallEventKeys eventKeys, TicketManagement tickets, TenantContext context,
 			ApplicationEventPublisher events, CallTimeline timeline, CallObservers observers, EntityManager entities,
-			CallOffers offers, Optional<Clock> clock) {
+			CallOffers offers, Callbacks callbacks, Optional<Clock> clock) {
 		this.offers = offers;
+		this.callbacks = callbacks;
 		this.calls = calls;
 		this.eventKeys = eventKeys;
 		this.tickets = tickets;
@@ -397,6 +401,13 @@ class CallWorkflow {
 		if (change.ended() && call.inbound()) {
 			// The caller is gone or taken: no agent keeps ringing for them (the connector hangs those legs up).
 			offers.cancelRinging(call.id(), clock.instant());
+			if (call.status() == CallStatus.MISSED) {
+				callbacks.missed(call);
+			}
+		}
+		var callback = call.callback();
+		if (callback != null && change.answered()) {
+			callbacks.answered(callback, call.id());
 		}
 		var details = call.toDetails();
 		timeline.changed(details, change, entries);

@@ -42,10 +42,14 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 	Optional<CallRecord> findArrival(@Param("connection") UUID connection,
 			@Param("providerCallId") String providerCallId);
 
-	/** Inbound callers waiting for an agent, longest waiting first. */
+	/**
+	 * Inbound callers waiting for an agent, locked until the transaction ends in id order (the order every other
+	 * locker of calls uses, so a distribution pass and the event pipeline cannot deadlock).
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select c from CallRecord c where c.direction = 'inbound' and c.endedAt is null and c.agentId is null "
-			+ "and c.queuedAt is not null order by c.queuedAt")
-	List<CallRecord> findWaiting();
+			+ "and c.queuedAt is not null order by c.id")
+	List<CallRecord> findWaitingForUpdate();
 
 	/** The agents with a call in progress (one they handed over no longer counts). */
 	@Query("select distinct c.agentId from CallRecord c where c.endedAt is null and c.agentId is not null "
