@@ -283,6 +283,13 @@ class CallRecord {
 		return compare(before);
 	}
 
+	/** The user whose extension the provider routed the inbound call to: its agent, before anybody answered. */
+	void forAgent(UserId agent, String name, String extension) {
+		agentId = agent.value();
+		agentName = name;
+		agentExtension = extension;
+	}
+
 	/** This call calls a customer back from a callback task. */
 	void fromCallback(CallbackId callback) {
 		callbackId = callback.value();

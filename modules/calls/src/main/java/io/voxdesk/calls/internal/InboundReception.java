@@ -7,13 +7,18 @@ import java.util.Optional;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.InboundNumberDetails;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.calls.QueueRoutingManagement;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.InvalidPhoneNumberException;
+import io.voxdesk.extensions.ExtensionManagement;
 import io.voxdesk.tenants.CurrentUser;
+import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantMember;
 import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.TicketDraft;
 import io.voxdesk.tickets.TicketManagement;
@@ -54,6 +59,10 @@ class InboundReception {
 
 	private final QueueRoutingManagement routing;
 
+	private final ExtensionManagement extensions;
+
+	private final MemberDirectory members;
+
 	private final CallDistribution distribution;
 
 	private final TenantContext context;
@@ -62,8 +71,10 @@ class InboundReception {
 
 	InboundReception(Calls calls, ProviderConnectionWorkflow connections, DefaultInboundNumberManagement numbers,
 			ContactManagement contacts, TicketManagement tickets, CallWorkflow workflow, CallObservers observers,
-			CallTimeline timeline, QueueRoutingManagement routing, CallDistribution distribution, TenantContext context,
-			Optional<Clock> clock) {
+			CallTimeline timeline, QueueRoutingManagement routing, CallDistribution distribution,
+			ExtensionManagement extensions, MemberDirectory members, TenantContext context, Optional<Clock> clock) {
+		this.extensions = extensions;
+		this.members = members;
 		this.calls = calls;
 		this.connections = connections;
 		this.numbers = numbers;
@@ -86,6 +97,9 @@ class InboundReception {
 	 */
 	@Transactional
 	public InboundRoute receive(InboundCall arrival) {
+		// Deliveries of one call racing each other (API4COM sends its webhooks at once) take turns: the second finds
+		// the first one's record instead of failing on the unique index.
+		calls.lockClicksOf("arrival:" + arrival.connection() + ":" + arrival.providerCallId());
 		var known = calls.findArrival(arrival.connection().value(), arrival.providerCallId());
 		if (known.isPresent()) {
 			return routeOf(known.get(), musicFor(known.get().queue()));
@@ -93,6 +107,9 @@ class InboundReception {
 		var connection = connections.find(arrival.connection())
 			.orElseThrow(() -> new IllegalArgumentException("No provider connection " + arrival.connection()
 					+ " in tenant " + context.currentTenant()));
+		if (arrival.extension() != null) {
+			return routedByProvider(arrival, connection.id(), connection.kind(), arrival.extension());
+		}
 		var route = arrival.unrecognised() == null && arrival.dialled() != null
 				? numbers.routeOf(connection.id(), arrival.dialled()) : Optional.<InboundNumberDetails>empty();
 		var dialled = route.map(InboundNumberDetails::number).orElseGet(() -> spelled(arrival.dialled()));
@@ -122,6 +139,31 @@ class InboundReception {
 		log.info("Inbound call {} to {} on connection {} routed to {}", record.id(), dialled, connection.id(),
 				user != null ? "a user" : "queue " + route.get().queue());
 		return InboundRoute.accepted(record.id(), musicFor(record.queue()));
+	}
+
+	/**
+	 * A call the provider routed itself: recorded for the user whose extension it went to (nobody, for an extension
+	 * no user of the tenant has), with contact and ticket; Voxdesk neither refuses nor distributes it.
+	 */
+	private InboundRoute routedByProvider(InboundCall arrival, ProviderConnectionId connection, ProviderKind kind,
+			String extension) {
+		var now = clock.instant();
+		var record = CallRecord.inbound(CallId.random(), connection, kind, arrival.providerCallId(),
+				callerNumber(arrival.from()), arrival.callerName(), spelled(arrival.dialled()), null, null,
+				arrival.arrivedAt(), now);
+		var line = extensions.list().stream().filter(found -> found.extension().equals(extension)).findFirst();
+		line.ifPresent(found -> record.forAgent(found.user(),
+				members.find(found.user()).map(TenantMember::username).orElse(found.user().value()), extension));
+		link(record, null);
+		calls.saveAndFlush(record);
+		var details = record.toDetails();
+		var entries = new ArrayList<TimelineAppend>();
+		timeline.started(details, entries);
+		timeline.append(entries);
+		observers.changed(context.currentTenant(), details);
+		log.info("Inbound call {} on connection {} routed by the provider to extension {}{}", record.id(), connection,
+				extension, line.isPresent() ? "" : ", which no user of the tenant has");
+		return InboundRoute.accepted(record.id(), "default");
 	}
 
 	/**

@@ -18,9 +18,13 @@ import org.jspecify.annotations.Nullable;
  *     say, or said something that is not a number (the connector's reason goes in {@code unrecognised}).
  * @param unrecognised why the connector could not make sense of the call (an ARI {@code StasisStart} with
  *     arguments it does not know), in words an administrator understands; such a call is refused.
+ * @param extension the extension the provider itself routed the call to (API4COM's ring groups), for providers
+ *     that route inbound calls themselves: the call is recorded for that extension's user and Voxdesk does not
+ *     route or distribute it. {@literal null} when Voxdesk routes the call by its number.
  */
 public record InboundCall(ProviderConnectionId connection, String providerCallId, String from,
-		@Nullable String callerName, @Nullable String dialled, Instant arrivedAt, @Nullable String unrecognised) {
+		@Nullable String callerName, @Nullable String dialled, Instant arrivedAt, @Nullable String unrecognised,
+		@Nullable String extension) {
 
 	public InboundCall {
 		Objects.requireNonNull(connection);
@@ -34,6 +38,12 @@ public record InboundCall(ProviderConnectionId connection, String providerCallId
 	/** A call on a number, as the provider announced it. */
 	public static InboundCall of(ProviderConnectionId connection, String providerCallId, String from,
 			@Nullable String callerName, String dialled, Instant arrivedAt) {
-		return new InboundCall(connection, providerCallId, from, callerName, dialled, arrivedAt, null);
+		return new InboundCall(connection, providerCallId, from, callerName, dialled, arrivedAt, null, null);
+	}
+
+	/** A call the provider routed to one of the tenant's extensions itself. */
+	public static InboundCall routedTo(ProviderConnectionId connection, String providerCallId, String from,
+			@Nullable String extension, Instant arrivedAt) {
+		return new InboundCall(connection, providerCallId, from, null, null, arrivedAt, null, extension);
 	}
 }

@@ -66,7 +66,7 @@ class Api4comAdapter implements TelephonyConnector {
 			ConnectorSetting.text("domain", "SIP domain of the account")
 				.withExample("acme.api4com.com")
 				.withPattern("(?=.{1,253}$)" + DOMAIN, "a host name such as acme.api4com.com")),
-			EnumSet.of(Capability.CLICK_TO_CALL));
+			EnumSet.of(Capability.CLICK_TO_CALL, Capability.INBOUND));
 
 	/** How long a dialer request may go on after it was taken as dialing, so that a late refusal is still seen. */
 	private static final Duration DIALER_ANSWER = Duration.ofSeconds(60);

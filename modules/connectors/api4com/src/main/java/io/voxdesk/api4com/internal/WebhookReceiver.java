@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantDetails;
 import io.voxdesk.tenants.TenantManagement;
@@ -18,6 +19,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * Takes in API4COM's webhooks. The URL's token names the tenant and connection (API4COM signs nothing), and the
@@ -102,6 +105,9 @@ class WebhookReceiver {
 			return Result.ignored("unknown event type");
 		}
 		var call = Api4comFacts.voxdeskCall(payload);
+		if (call == null && "inbound".equalsIgnoreCase(Json.text(payload, "direction"))) {
+			return inbound(target, payload, type);
+		}
 		if (call == null) {
 			log.info("API4COM connection {}: ignored a {} webhook without a Voxdesk call id", target.connection(), type);
 			return Result.ignored("not a Voxdesk call");
@@ -134,6 +140,56 @@ class WebhookReceiver {
 			Api4comFacts.recordingUrl(payload).ifPresent(url -> recordings.fetchLater(target.tenant(), call, url));
 		}
 		return changed == 0 ? Result.DUPLICATE : Result.applied(changed);
+	}
+
+	/**
+	 * A webhook of a call that reached the tenant: API4COM routed it itself (its ring groups ring the extensions), so
+	 * the first webhook of the call, whichever type it is, announces it, and every one applies its facts to the
+	 * record that announcement made. The contract does not say which field holds the external number on inbound
+	 * calls: {@code caller} and {@code called} are both read, the extension being the one that reads as a short
+	 * extension number ({@link #sides}).
+	 */
+	private Result inbound(WebhookStore.Target target, JsonNode payload, String type) {
+		var api4comId = Api4comFacts.api4comId(payload);
+		if (api4comId.isEmpty()) {
+			log.info("API4COM connection {}: ignored an inbound {} webhook without a call id", target.connection(), type);
+			return Result.ignored("no call id");
+		}
+		var sides = sides(Json.text(payload, "caller"), Json.text(payload, "called"));
+		var now = clock.instant();
+		var started = Api4comTime.parse(Json.text(payload, "startedAt"));
+		var arrival = InboundCall.routedTo(target.connection(), api4comId, sides.external(), sides.extension(),
+				started == null ? now : started);
+		var call = context.callAs(target.tenant(), () -> calls.arrived(arrival)).call();
+		int changed = context.callAs(target.tenant(), () -> (int) Api4comFacts.fromWebhook(call, payload, now)
+			.stream()
+			.filter(calls::apply)
+			.count());
+		log.debug("API4COM connection {}: inbound {} for call {} applied {} new facts", target.connection(), type, call,
+				changed);
+		Api4comFacts.recordingUrl(payload).ifPresent(url -> recordings.fetchLater(target.tenant(), call, url));
+		return changed == 0 ? Result.DUPLICATE : Result.applied(changed);
+	}
+
+	/** The two parties of an inbound call: the customer's number and the extension that took it, if one did. */
+	record Sides(String external, @Nullable String extension) {
+	}
+
+	/**
+	 * Which of {@code caller} and {@code called} is the tenant's extension: the one of 2 to 6 digits, the other being
+	 * the customer's number (a national or E.164 number is longer). Both forms API4COM uses are accepted: the
+	 * customer as {@code caller} and the extension as {@code called}, or the other way round.
+	 */
+	static Sides sides(String caller, String called) {
+		var callerIsExtension = caller.matches("\\d{2,6}");
+		var calledIsExtension = called.matches("\\d{2,6}");
+		if (calledIsExtension && !callerIsExtension) {
+			return new Sides(caller, called);
+		}
+		if (callerIsExtension && !calledIsExtension) {
+			return new Sides(called, caller);
+		}
+		return new Sides(caller, null);
 	}
 
 	/**

@@ -164,7 +164,8 @@ class WebhookRegistration {
 		}
 		body.put("gateway", Api4comFacts.GATEWAY);
 		body.put("webhook", true);
-		body.putObject("webhookConstraint").put("gateway", Api4comFacts.GATEWAY);
+		// Every call of the account: inbound calls carry no Voxdesk metadata a constraint could match.
+		body.putObject("webhookConstraint");
 		var metadata = body.putObject("metadata");
 		metadata.put("webhookUrl", url);
 		metadata.put("webhookVersion", "v1.4");

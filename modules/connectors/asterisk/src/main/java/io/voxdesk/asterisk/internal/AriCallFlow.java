@@ -247,7 +247,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 					connection.id(), channel.getId(), args);
 		}
 		var arrival = new InboundCall(connection.id(), channel.getId(), from, name, inbound ? args.get(1).strip() : null,
-				at, unrecognised);
+				at, unrecognised, null);
 		var ari = session.ari();
 		InboundRoute route;
 		try {
