@@ -69,6 +69,15 @@ final class AdminApi {
 					digits.chars().forEach(digit -> simulator.sendDtmf(path.get(1), (char) digit));
 					yield Response.noContent();
 				}
+				case "PUT endpoints/*/*" -> {
+					try {
+						simulator.endpointState(path.get(1), path.get(2), request.param("state", ""));
+					}
+					catch (IllegalArgumentException ex) {
+						throw AriError.of(400, String.valueOf(ex.getMessage()));
+					}
+					yield Response.noContent();
+				}
 				case "POST calls" -> {
 					String to = request.param("to", "");
 					if (!to.matches("[0-9]{2,}")) {
@@ -105,7 +114,7 @@ final class AdminApi {
 	private static String shape(String segment) {
 		return switch (segment) {
 			case "scripts", "default-script", "channels", "hangup", "answer", "dtmf", "dialled", "websockets",
-					"drop", "refuse", "calls" ->
+					"drop", "refuse", "calls", "endpoints" ->
 				segment;
 			default -> "*";
 		};

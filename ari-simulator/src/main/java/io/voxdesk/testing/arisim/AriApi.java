@@ -397,10 +397,10 @@ final class AriApi {
 	}
 
 	private void others() {
-		route("GET", "endpoints", (request, vars) -> ok(Json.array()));
-		route("GET", "endpoints/{tech}", (request, vars) -> ok(Json.array()));
+		route("GET", "endpoints", (request, vars) -> ok(pbx.endpoints(null)));
+		route("GET", "endpoints/{tech}", (request, vars) -> ok(pbx.endpoints(vars.get("tech"))));
 		route("GET", "endpoints/{tech}/{resource}",
-				(request, vars) -> Response.json(404, Json.message("Endpoint not found")));
+				(request, vars) -> ok(pbx.endpoint(vars.get("tech"), vars.get("resource"))));
 		route("GET", "deviceStates", (request, vars) -> ok(Json.array()));
 		route("GET", "mailboxes", (request, vars) -> ok(Json.array()));
 		route("GET", "sounds", (request, vars) -> {

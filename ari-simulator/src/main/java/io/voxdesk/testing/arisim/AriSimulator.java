@@ -134,6 +134,14 @@ public final class AriSimulator implements AutoCloseable {
 		return pbx.callIn(app, dialled, callerName, callerNumber);
 	}
 
+	/**
+	 * A phone registers ({@code online}) or goes away ({@code offline}): {@code EndpointStateChange} to the
+	 * applications that follow the endpoint, and an offline endpoint cannot be dialled ({@code Allocation failed}).
+	 */
+	public void endpointState(String technology, String resource, String state) {
+		pbx.endpointState(technology, resource, state);
+	}
+
 	/** The far end hangs up a live channel with a Q.850 cause (16 normal clearing, 17 busy, ...). */
 	public void hangUpFromFarEnd(String channelId, int cause) {
 		pbx.hangUpFromFarEnd(channelId, cause);

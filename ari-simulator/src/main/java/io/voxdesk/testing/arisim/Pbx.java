@@ -109,6 +109,9 @@ final class Pbx {
 
 	private final Map<String, Set<String>> subscriptions = new HashMap<>();
 
+	/** Phone endpoints' states by {@code <tech>/<resource>}; an endpoint not listed is dialled as if online. */
+	private final Map<String, String> endpointStates = new LinkedHashMap<>();
+
 	private long channelSequence;
 
 	private int localSequence;
@@ -277,6 +280,59 @@ final class Pbx {
 		return json;
 	}
 
+	// ---------------------------------------------------------------- endpoints
+
+	/**
+	 * Sets the state of a phone endpoint ({@code online} once its phone registered, {@code offline} when it is gone,
+	 * {@code unknown}); applications subscribed to {@code endpoint:<tech>} or {@code endpoint:<tech>/<resource>}, and
+	 * those with subscribeAll, get an {@code EndpointStateChange}.
+	 */
+	synchronized void endpointState(String technology, String resource, String state) {
+		if (!PHONE_TECHNOLOGIES.contains(technology) || !Set.of("online", "offline", "unknown").contains(state)) {
+			throw new IllegalArgumentException("An endpoint is PJSIP, SIP or IAX2 and online, offline or unknown");
+		}
+		String key = technology + "/" + resource;
+		if (state.equals(endpointStates.put(key, state))) {
+			return;
+		}
+		ObjectNode event = Json.object().put("type", "EndpointStateChange").put("timestamp", Json.now());
+		event.set("endpoint", endpointJson(technology, resource, state));
+		emit(event, List.of("endpoint:" + technology, "endpoint:" + key), false);
+	}
+
+	/** {@code GET /endpoints[/{tech}]}: the phone endpoints the simulator knows a state of. */
+	synchronized ArrayNode endpoints(@Nullable String technology) {
+		if (technology != null && !PHONE_TECHNOLOGIES.contains(technology)) {
+			throw AriError.of(404, "No Endpoints found - invalid tech " + technology);
+		}
+		ArrayNode list = Json.array();
+		endpointStates.forEach((key, state) -> {
+			String tech = key.substring(0, key.indexOf('/'));
+			if (technology == null || technology.equals(tech)) {
+				list.add(endpointJson(tech, key.substring(key.indexOf('/') + 1), state));
+			}
+		});
+		return list;
+	}
+
+	synchronized ObjectNode endpoint(String technology, String resource) {
+		String state = endpointStates.get(technology + "/" + resource);
+		if (state == null) {
+			throw AriError.of(404, "Endpoint not found");
+		}
+		return endpointJson(technology, resource, state);
+	}
+
+	private ObjectNode endpointJson(String technology, String resource, String state) {
+		ObjectNode json = Json.object().put("technology", technology).put("resource", resource).put("state", state);
+		ArrayNode ids = json.putArray("channel_ids");
+		channels.values()
+			.stream()
+			.filter(channel -> channel.alive() && channel.device.equals(technology + "/" + resource))
+			.forEach(channel -> ids.add(channel.id));
+		return json;
+	}
+
 	synchronized ObjectNode subscribe(String app, List<String> eventSources, boolean subscribe) {
 		application(app);
 		for (String source : eventSources) {
@@ -294,10 +350,10 @@ final class Pbx {
 				if (!exists) {
 					throw AriError.of(422, "Event source does not exist");
 				}
-				subscribe(app, id);
+				subscribe(app, "endpoint".equals(scheme) ? "endpoint:" + id : id);
 			}
 			else {
-				subscriptions.getOrDefault(app, new HashSet<>()).remove(id);
+				subscriptions.getOrDefault(app, new HashSet<>()).remove("endpoint".equals(scheme) ? "endpoint:" + id : id);
 			}
 		}
 		return application(app);
@@ -448,7 +504,9 @@ final class Pbx {
 		int at = resource.indexOf('@');
 		String number = at < 0 ? resource : resource.substring(0, at);
 		CallScript script = scripts.getOrDefault(number, defaultScript);
-		if (script.outcome() == CallScript.Outcome.UNAVAILABLE) {
+		// An endpoint without a registered contact cannot be dialled: chan_pjsip refuses the channel.
+		if (script.outcome() == CallScript.Outcome.UNAVAILABLE
+				|| "offline".equals(endpointStates.get(technology + "/" + number))) {
 			throw AriError.allocationFailed();
 		}
 		// chan_pjsip names a "number@endpoint" channel after the endpoint, like PJSIP/trunk-00000001.

@@ -29,12 +29,15 @@ import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.IncomingCall;
 import io.voxdesk.calls.OfferObserver;
+import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.QueueOverflow;
 import io.voxdesk.calls.QueueRouting;
 import io.voxdesk.calls.QueueRoutingManagement;
 import io.voxdesk.calls.RoutingStrategy;
 import io.voxdesk.calls.spi.AgentOffer;
 import io.voxdesk.calls.spi.OfferAnswer;
+import io.voxdesk.calls.spi.ProviderConnection;
+import io.voxdesk.calls.spi.TelephonyConnector;
 import io.voxdesk.contacts.ContactDetails;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.extensions.AgentLine;
@@ -219,6 +222,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		var lines = new HashMap<UserId, Optional<AgentLine>>();
 		var routings = new HashMap<QueueId, QueueRouting>();
 		var memberships = new HashMap<QueueId, List<UserId>>();
+		var providers = new HashMap<ProviderConnectionId, Provider>();
 		var waiting = calls.findWaitingForUpdate()
 			.stream()
 			.sorted(Comparator.comparing((CallRecord call) -> Objects.requireNonNull(call.queuedAt())))
@@ -234,6 +238,8 @@ class CallDistribution implements MeterBinder, DisposableBean {
 					: queue == null ? List.<UserId>of() : memberships.computeIfAbsent(queue, this::membersOf);
 			var reachable = candidates.stream()
 				.filter(user -> lines.computeIfAbsent(user, extensions::activeLineOf).isPresent())
+				.filter(user -> registered(providers.computeIfAbsent(call.connectionId(), id -> provider(call)),
+						lines.get(user).orElseThrow().extension()))
 				.toList();
 			var waited = Duration.between(Objects.requireNonNull(call.queuedAt()), now);
 			if (waited.toSeconds() >= settings.maxWaitSeconds() || reachable.isEmpty() && ringing.isEmpty()) {
@@ -279,6 +285,27 @@ class CallDistribution implements MeterBinder, DisposableBean {
 				ticket == null ? null : tickets.find(ticket, CurrentUser.SYSTEM).map(TicketDetails::subject).orElse(null),
 				queue, queue == null ? null : queues.find(queue).map(QueueDetails::name).orElse(null), details.dialled(),
 				Objects.requireNonNull(call.queuedAt()));
+	}
+
+	/** A call's connection and its connector, looked up once per pass. */
+	private record Provider(@Nullable ProviderConnection connection, @Nullable TelephonyConnector connector) {
+	}
+
+	private Provider provider(CallRecord call) {
+		try {
+			var connection = control.connectionOf(call.id());
+			return new Provider(connection, control.connector(connection));
+		}
+		catch (RuntimeException ex) {
+			return new Provider(null, null);
+		}
+	}
+
+	/** Whether the agent's phone can ring, as the connection's provider says; when it cannot tell, it can. */
+	private static boolean registered(Provider provider, String extension) {
+		var connection = provider.connection();
+		var connector = provider.connector();
+		return connection == null || connector == null || connector.reachable(connection, extension).orElse(true);
 	}
 
 	private List<UserId> membersOf(QueueId queue) {

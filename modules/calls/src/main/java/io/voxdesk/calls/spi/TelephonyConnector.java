@@ -131,6 +131,14 @@ public interface TelephonyConnector {
 		throw notSupported("ring agents for inbound calls");
 	}
 
+	/**
+	 * Whether the agent's extension can ring now, when the provider can tell (a phone registered or not); empty when
+	 * it cannot, and then the agent counts as reachable.
+	 */
+	default Optional<Boolean> reachable(ProviderConnection connection, String extension) {
+		return Optional.empty();
+	}
+
 	/** Stops ringing an agent whose offer Voxdesk withdrew (the caller went elsewhere); gone already is fine. */
 	default void withdraw(ProviderConnection connection, CallId call, int offer) {
 		throw notSupported("ring agents for inbound calls");

@@ -431,6 +431,23 @@ class AsteriskQueueTests {
 		assertThat(context.callAs(tenant, () -> presence.of(agents.get(1))).state()).isEqualTo(PresenceState.AWAY);
 	}
 
+	/** Point 6: on Asterisk an agent whose phone is not registered is not eligible, as the PBX's endpoint says. */
+	@Test
+	void anAgentWhosePhoneIsNotRegisteredIsNotRungUntilItRegisters() {
+		pbx.endpointState("PJSIP", "1001", "offline");
+		pbx.endpointState("PJSIP", "1002", "online");
+
+		pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 2);
+		assertThat(ringingPhones()).containsOnlyKeys("1002", "1003");
+
+		// Ana's phone registers (the PBX says so on the socket): ring-all rings her too.
+		pbx.endpointState("PJSIP", "1001", "online");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ringingPhones()).containsOnlyKeys("1001",
+				"1002", "1003"));
+		assertThat(pbx.dialled()).filteredOn("PJSIP/1001"::equals).hasSize(1);
+	}
+
 	@Test
 	void anotherTenantsAgentsAreNeverRung() {
 		var other = new TestTenants(tenants, context).create("o", "Other");

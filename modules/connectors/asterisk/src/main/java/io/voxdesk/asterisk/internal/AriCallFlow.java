@@ -12,6 +12,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,7 @@ import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.CallTransfer;
+import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.TransferMode;
@@ -49,6 +51,7 @@ import ch.loway.oss.ari4java.generated.models.ChannelDestroyed;
 import ch.loway.oss.ari4java.generated.models.ChannelHold;
 import ch.loway.oss.ari4java.generated.models.ChannelUnhold;
 import ch.loway.oss.ari4java.generated.models.Dial;
+import ch.loway.oss.ari4java.generated.models.EndpointStateChange;
 import ch.loway.oss.ari4java.generated.models.Message;
 import ch.loway.oss.ari4java.generated.models.PlaybackFinished;
 import ch.loway.oss.ari4java.generated.models.RecordingFinished;
@@ -106,6 +109,12 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	/** The offer whose agent took each inbound call: that leg ending ends the conversation. */
 	private final Map<CallId, Integer> taken = new ConcurrentHashMap<>();
+
+	/**
+	 * The agents' phone endpoints' states per connection ({@code <tech>/<resource>} → {@code online}, {@code offline},
+	 * {@code unknown}), read when the socket (re)connects and followed through {@code EndpointStateChange}.
+	 */
+	private final Map<ProviderConnectionId, Map<String, String>> endpoints = new ConcurrentHashMap<>();
 
 	/** The last Dial status per channel: Asterisk puts the real reason there when the cause is 0. */
 	private final Map<String, String> dialStatus = new ConcurrentHashMap<>();
@@ -183,6 +192,11 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				if (name != null && name.startsWith("voxdesk-")) {
 					recordings.execute(() -> fetchRecording(session, name));
 				}
+			}
+			else if (message instanceof EndpointStateChange change && change.getEndpoint() != null) {
+				var endpoint = change.getEndpoint();
+				endpoints.computeIfAbsent(session.connection().id(), id -> new ConcurrentHashMap<>())
+					.put(endpoint.getTechnology() + "/" + endpoint.getResource(), String.valueOf(endpoint.getState()));
 			}
 			else if (message instanceof PlaybackFinished finished && finished.getPlayback() != null) {
 				Legs.releasedBy(finished.getPlayback().getId()).ifPresent(call -> released(session, call));
@@ -905,6 +919,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 */
 	@Override
 	public void onConnected(AriSession session) {
+		followEndpoints(session);
 		var connection = session.connection();
 		try {
 			var open = context.callAs(connection.tenant(), () -> calls.openCalls(connection.id()));
@@ -984,6 +999,48 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		catch (Exception ex) {
 			log.warn("ARI connection {}: reconciling open calls failed: {}", connection.id(), AriSession.describe(ex));
 		}
+	}
+
+	/**
+	 * Follows the state of the agents' phones (registered or not) of the technology the agent endpoint dials: every
+	 * such endpoint's state now, then its changes. A PBX that cannot tell (a Local agent endpoint) leaves it unknown.
+	 */
+	private void followEndpoints(AriSession session) {
+		var connection = session.connection();
+		var technology = endpointTechnology(connection.setting("agentEndpoint"));
+		if (technology == null) {
+			return;
+		}
+		try {
+			var ari = session.ari();
+			ari.applications().subscribe(connection.setting("application"), "endpoint:" + technology).execute();
+			var states = new ConcurrentHashMap<String, String>();
+			for (var endpoint : ari.endpoints().listByTech().setTech(technology).execute()) {
+				states.put(endpoint.getTechnology() + "/" + endpoint.getResource(), String.valueOf(endpoint.getState()));
+			}
+			endpoints.put(connection.id(), states);
+		}
+		catch (RestException | RuntimeException ex) {
+			log.debug("ARI connection {}: endpoint states unavailable: {}", connection.id(), AriSession.describe(ex));
+		}
+	}
+
+	/** {@code PJSIP} of {@code PJSIP/{extension}}; {@literal null} for templates whose resource is not the extension. */
+	static @Nullable String endpointTechnology(String agentEndpoint) {
+		var slash = agentEndpoint.indexOf('/');
+		if (slash <= 0 || !agentEndpoint.substring(slash + 1).equals("{extension}")) {
+			return null;
+		}
+		var technology = agentEndpoint.substring(0, slash).toUpperCase(java.util.Locale.ROOT);
+		return Set.of("PJSIP", "SIP", "IAX2").contains(technology) ? technology : null;
+	}
+
+	/** Whether the extension's phone is registered, when the PBX said so; empty when it is not known. */
+	Optional<Boolean> reachable(ProviderConnection connection, String extension) {
+		var technology = endpointTechnology(connection.setting("agentEndpoint"));
+		var known = technology == null ? null
+				: endpoints.getOrDefault(connection.id(), Map.of()).get(technology + "/" + extension);
+		return known == null || known.equals("unknown") ? Optional.empty() : Optional.of(known.equals("online"));
 	}
 
 	/**

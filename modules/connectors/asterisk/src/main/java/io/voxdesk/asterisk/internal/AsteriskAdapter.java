@@ -191,6 +191,11 @@ class AsteriskAdapter implements TelephonyConnector {
 	}
 
 	@Override
+	public Optional<Boolean> reachable(ProviderConnection connection, String extension) {
+		return flow.reachable(connection, extension);
+	}
+
+	@Override
 	public void offer(ProviderConnection connection, AgentOffer offer) {
 		flow.offer(session(connection.id()), offer);
 	}
