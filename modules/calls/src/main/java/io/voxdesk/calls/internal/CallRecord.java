@@ -283,6 +283,11 @@ class CallRecord {
 		return compare(before);
 	}
 
+	/** The extension placed the call on the provider without Voxdesk; the provider's id names it. */
+	void placedDirectly(String providerCall) {
+		providerCallId = providerCall;
+	}
+
 	/** The user whose extension the provider routed the inbound call to: its agent, before anybody answered. */
 	void forAgent(UserId agent, String name, String extension) {
 		agentId = agent.value();

@@ -63,6 +63,11 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 	@Query("select count(c) from CallRecord c where c.agentId = :agent and c.answeredAt >= :since")
 	long countAnsweredSince(@Param("agent") String agent, @Param("since") Instant since);
 
+	/** The call with the provider's id on the connection, of either direction. */
+	@Query("select c from CallRecord c where c.connectionId = :connection and c.providerCallId = :providerCallId")
+	List<CallRecord> findByProviderCall(@Param("connection") UUID connection,
+			@Param("providerCallId") String providerCallId);
+
 	@Query("select c from CallRecord c where c.ticketId = :ticket order by c.requestedAt desc")
 	List<CallRecord> findByTicket(@Param("ticket") UUID ticket);
 

@@ -12,6 +12,7 @@ import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.DirectCall;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
 import io.voxdesk.calls.spi.OfferAnswer;
@@ -42,6 +43,11 @@ class ConnectorReports implements CallReports {
 		this.control = control;
 		this.reception = reception;
 		this.distribution = distribution;
+	}
+
+	@Override
+	public Optional<CallId> placedDirectly(DirectCall call) {
+		return reception.placedDirectly(call);
 	}
 
 	@Override

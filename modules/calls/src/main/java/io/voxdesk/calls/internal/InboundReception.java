@@ -10,8 +10,10 @@ import io.voxdesk.calls.InboundNumberDetails;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.calls.QueueRoutingManagement;
+import io.voxdesk.calls.spi.DirectCall;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
+import io.voxdesk.contacts.ContactDetails;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.InvalidPhoneNumberException;
 import io.voxdesk.extensions.ExtensionManagement;
@@ -139,6 +141,40 @@ class InboundReception {
 		log.info("Inbound call {} to {} on connection {} routed to {}", record.id(), dialled, connection.id(),
 				user != null ? "a user" : "queue " + route.get().queue());
 		return InboundRoute.accepted(record.id(), musicFor(record.queue()));
+	}
+
+	/**
+	 * A call an extension placed on the provider without Voxdesk: an outbound record for the extension's user, with
+	 * the contact the number finds (none is created: a dialled number is not a caller). Reported again, the same one.
+	 */
+	@Transactional
+	public Optional<CallId> placedDirectly(DirectCall direct) {
+		calls.lockClicksOf("arrival:" + direct.connection() + ":" + direct.providerCallId());
+		var known = calls.findByProviderCall(direct.connection().value(), direct.providerCallId());
+		if (!known.isEmpty()) {
+			return Optional.of(known.getFirst().id());
+		}
+		var line = extensions.list().stream().filter(found -> found.extension().equals(direct.extension())).findFirst();
+		if (line.isEmpty()) {
+			log.info("A call placed directly by extension {} on connection {} is not recorded: no user of the tenant has "
+					+ "that extension", direct.extension(), direct.connection());
+			return Optional.empty();
+		}
+		var connection = connections.find(direct.connection())
+			.orElseThrow(() -> new IllegalArgumentException("No provider connection " + direct.connection()
+					+ " in tenant " + context.currentTenant()));
+		var user = line.get().user();
+		var number = callerNumber(direct.number());
+		var contact = number.startsWith("+") ? contacts.findByPhone(number).map(ContactDetails::id).orElse(null) : null;
+		var record = CallRecord.outbound(CallId.random(), connection.id(), connection.kind(), user,
+				members.find(user).map(TenantMember::username).orElse(user.value()), direct.extension(), number, contact,
+				null, false, direct.startedAt());
+		record.placedDirectly(direct.providerCallId());
+		calls.saveAndFlush(record);
+		observers.changed(context.currentTenant(), record.toDetails());
+		log.info("Call {} placed directly by extension {} on connection {} recorded", record.id(), direct.extension(),
+				connection.id());
+		return Optional.of(record.id());
 	}
 
 	/**

@@ -52,6 +52,13 @@ public interface CallReports {
 	InboundRoute arrived(InboundCall call);
 
 	/**
+	 * Records a call an extension placed without Voxdesk; the same provider call reported again is the same record.
+	 *
+	 * @return the call's record, empty when no user of the tenant has the extension (nobody to record it for).
+	 */
+	Optional<CallId> placedDirectly(DirectCall call);
+
+	/**
 	 * An agent answered offer {@code offer} of a waiting inbound call: the first answer takes the caller, and the
 	 * answer says which of the call's other offers to withdraw; a later answer is told it was answered elsewhere.
 	 */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.DirectCall;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantDetails;
@@ -24,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Takes in API4COM's webhooks. The URL's token names the tenant and connection (API4COM signs nothing), and the
- * payload's {@code metadata.voxdeskCallId}, echoed from the dialer request, names the call; both are checked in
+ * payload's {@code metadata.voxdeskCallId}, echoed from the dialer request, names the call (an inbound call, or
+ * one an extension placed without Voxdesk, is recorded from its first webhook); both are checked in
  * the tenant's scope, so a token can only ever reach its own tenant's calls. Whatever cannot be used is
  * acknowledged and dropped: API4COM would only send it again.
  */
@@ -109,8 +111,7 @@ class WebhookReceiver {
 			return inbound(target, payload, type);
 		}
 		if (call == null) {
-			log.info("API4COM connection {}: ignored a {} webhook without a Voxdesk call id", target.connection(), type);
-			return Result.ignored("not a Voxdesk call");
+			return direct(target, payload, type);
 		}
 		var api4comId = Api4comFacts.api4comId(payload);
 		var now = clock.instant();
@@ -167,6 +168,34 @@ class WebhookReceiver {
 			.count());
 		log.debug("API4COM connection {}: inbound {} for call {} applied {} new facts", target.connection(), type, call,
 				changed);
+		Api4comFacts.recordingUrl(payload).ifPresent(url -> recordings.fetchLater(target.tenant(), call, url));
+		return changed == 0 ? Result.DUPLICATE : Result.applied(changed);
+	}
+
+	/**
+	 * A webhook of an outbound call Voxdesk did not place (dialled on the extension's phone): recorded for the
+	 * extension's user, so that no call bypasses the records; ignored when no user has the extension.
+	 */
+	private Result direct(WebhookStore.Target target, JsonNode payload, String type) {
+		var api4comId = Api4comFacts.api4comId(payload);
+		var sides = sides(Json.text(payload, "called"), Json.text(payload, "caller"));
+		if (api4comId.isEmpty() || sides.extension() == null) {
+			log.info("API4COM connection {}: ignored a {} webhook without a Voxdesk call id or an extension",
+					target.connection(), type);
+			return Result.ignored("not a Voxdesk call");
+		}
+		var now = clock.instant();
+		var started = Api4comTime.parse(Json.text(payload, "startedAt"));
+		var direct = new DirectCall(target.connection(), api4comId, sides.extension(), sides.external(),
+				started == null ? now : started);
+		var call = context.callAs(target.tenant(), () -> calls.placedDirectly(direct)).orElse(null);
+		if (call == null) {
+			return Result.ignored("no user has extension " + printable(sides.extension()));
+		}
+		int changed = context.callAs(target.tenant(), () -> (int) Api4comFacts.fromWebhook(call, payload, now)
+			.stream()
+			.filter(calls::apply)
+			.count());
 		Api4comFacts.recordingUrl(payload).ifPresent(url -> recordings.fetchLater(target.tenant(), call, url));
 		return changed == 0 ? Result.DUPLICATE : Result.applied(changed);
 	}

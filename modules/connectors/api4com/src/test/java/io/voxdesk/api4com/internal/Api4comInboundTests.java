@@ -185,4 +185,28 @@ class Api4comInboundTests {
 			assertThat(call.talkSeconds()).isEqualTo(55);
 		});
 	}
+
+	/** Point 13: a call an extension placed on API4COM without Voxdesk is recorded for the extension's user too. */
+	@Test
+	void aCallAnExtensionPlacedWithoutVoxdeskIsRecordedForItsUser() {
+		var create = inbound("channel-create", "out-1", "1001", "048999900009", "", "").replace("\"inbound\"",
+				"\"outbound\"");
+		var hangup = inbound("channel-hangup", "out-1", "1001", "048999900009", "2026-11-22 09:00:05",
+				"2026-11-22 09:01:00").replace("\"inbound\"", "\"outbound\"");
+
+		assertThat(receiver.receive(token, hangup).result()).isEqualTo("applied");
+		assertThat(receiver.receive(token, create).result()).isEqualTo("applied");
+		assertThat(receiver.receive(token, hangup)).isEqualTo(WebhookReceiver.Result.DUPLICATE);
+
+		var id = context.callAs(acme, () -> jdbc.sql("select id from calls where provider_call_id = 'out-1'")
+			.query(UUID.class)
+			.list());
+		assertThat(id).hasSize(1);
+		var call = context.callAs(acme, () -> calls.find(CallId.of(id.getFirst()))).orElseThrow();
+		assertThat(call.direction()).isEqualTo("outbound");
+		assertThat(call.agent()).isEqualTo(ana);
+		assertThat(call.number()).isEqualTo("+5548999900009");
+		assertThat(call.status()).isEqualTo(CallStatus.COMPLETED);
+		assertThat(call.talkSeconds()).isEqualTo(55);
+	}
 }

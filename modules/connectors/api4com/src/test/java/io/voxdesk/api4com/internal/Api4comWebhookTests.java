@@ -255,7 +255,7 @@ class Api4comWebhookTests {
 			.isEqualTo(WebhookReceiver.Result.ignored("unknown event type"));
 		assertThat(receiver.receive(acmeToken, webhook("channel-hangup", "x2", null, "2026-11-22 09:00:00", "",
 				"2026-11-22 09:00:02", "NORMAL_CLEARING", "16", null)))
-			.isEqualTo(WebhookReceiver.Result.ignored("not a Voxdesk call"));
+			.isEqualTo(WebhookReceiver.Result.ignored("no user has extension 1001"));
 		assertThat(receiver.receive(acmeToken, hangup("x3", CallId.random(), null)))
 			.isEqualTo(WebhookReceiver.Result.ignored("unknown call"));
 		assertThat(fixture.facts(acme, call)).isZero();
