@@ -52,6 +52,16 @@ export interface CallRecord {
   providerCallId?: string | null;
 }
 
+/** An agent's presence (`GET/PUT /api/me/presence`, STOMP `/user/queue/presence`). */
+export interface AgentPresence {
+  user?: string;
+  username?: string;
+  /** what the agent is now: the chosen state, or `on-call` / `wrap-up` while those last */
+  state: 'available' | 'away' | 'offline' | 'on-call' | 'wrap-up' | string;
+  chosen: 'available' | 'away' | 'offline' | string;
+  reason?: string | null;
+}
+
 /** Who is calling, pushed on STOMP `/user/queue/offers` just before the agent's phone rings for an inbound caller. */
 export interface IncomingOffer {
   call: string;

@@ -1,7 +1,7 @@
 import { html, css, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../api/client';
-import type { CallRecord, IncomingOffer, WebphoneSettings } from '../api/types';
+import type { AgentPresence, CallRecord, IncomingOffer, WebphoneSettings } from '../api/types';
 import { checkMicrophone } from '../phone/microphone';
 import { jssipAgentFactory } from '../phone/jssip-adapter';
 import { Phone, PhoneActionError, type CallEndedDetail, type IncomingDetail } from '../phone/phone';
@@ -58,6 +58,11 @@ interface AfterCall {
   saving: boolean;
   saved: boolean;
   error: string;
+}
+
+/** Whether an API answer or a feed frame is a presence (anything else is ignored). */
+function isPresence(value: unknown): value is AgentPresence {
+  return typeof value === 'object' && value !== null && typeof (value as AgentPresence).chosen === 'string';
 }
 
 /** `<voxdesk-phone>`: the softphone (registration, dial pad, incoming popup, call controls, after-call note). */
@@ -117,6 +122,13 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
       .dial-row input {
         flex: 1;
         min-width: 0;
+      }
+      .presence {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+        align-items: center;
+        margin: 4px 0;
       }
       .incoming {
         border: 2px solid var(--_accent);
@@ -386,7 +398,14 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
     this.stopLive = subscribeLiveCalls(this.resolvedApiBase, tokenProvider, {
       record: (record) => this.phone.pending.fromFeed(record),
       offer: (offer) => this.rememberOffer(offer),
+      presence: (presence) => {
+        if (isPresence(presence)) {
+          this.presence = presence;
+        }
+      },
+      connected: () => this.loadPresence(),
     });
+    this.loadPresence();
   }
 
   private readonly onCallRequested = (event: Event): void => {
@@ -426,6 +445,70 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
         cause: detail.failure.cause,
       });
     }
+  }
+
+  /** The agent's presence, once read; only available agents are rung for inbound callers. */
+  @state() private presence: AgentPresence | null = null;
+
+  @state() private awayReasons: string[] = [];
+
+  /** Best effort: without the API (SIP settings given directly) there is no presence to show. */
+  private loadPresence(): void {
+    if (!this.effectiveTokenProvider) {
+      return;
+    }
+    this.api
+      .get<AgentPresence>('/api/me/presence')
+      .then((presence) => {
+        if (isPresence(presence)) {
+          this.presence = presence;
+        }
+      })
+      .catch(() => undefined);
+    this.api
+      .get<unknown>('/api/presence/away-reasons')
+      .then((reasons) => {
+        this.awayReasons = Array.isArray(reasons) ? reasons.filter((reason): reason is string => typeof reason === 'string') : [];
+      })
+      .catch(() => undefined);
+  }
+
+  /** `available`, `offline`, or `away` / `away:<reason>` from the presence control. */
+  private choosePresence(value: string): void {
+    const [state, reason] = value.startsWith('away:') ? ['away', value.slice(5)] : [value, undefined];
+    this.api
+      .put<AgentPresence>('/api/me/presence', reason ? { state, reason } : { state })
+      .then((presence) => {
+        if (isPresence(presence)) {
+          this.presence = presence;
+        }
+      })
+      .catch((error: unknown) => {
+        this.notice = error instanceof Error ? error.message : String(error);
+      });
+  }
+
+  private renderPresence() {
+    const presence = this.presence;
+    if (!presence) {
+      return nothing;
+    }
+    const chosen = presence.chosen === 'away' && presence.reason ? `away:${presence.reason}` : presence.chosen;
+    const derived = presence.state === 'on-call' || presence.state === 'wrap-up' ? presence.state : null;
+    return html`
+      <label class="presence">
+        <span>${this.t('presence.label')}</span>
+        <select data-testid="presence" .value=${chosen} @change=${(event: Event) => this.choosePresence((event.target as HTMLSelectElement).value)}>
+          <option value="available" ?selected=${chosen === 'available'}>${this.t('presence.available')}</option>
+          <option value="away" ?selected=${chosen === 'away'}>${this.t('presence.away')}</option>
+          ${this.awayReasons.map(
+            (reason) => html`<option value=${`away:${reason}`} ?selected=${chosen === `away:${reason}`}>${this.t('presence.awayWith', { reason })}</option>`,
+          )}
+          <option value="offline" ?selected=${chosen === 'offline'}>${this.t('presence.offline')}</option>
+        </select>
+        ${derived ? html`<span class="sub" data-testid="presence-derived">${this.t(`presence.${derived === 'on-call' ? 'onCall' : 'wrapUp'}` as MessageKey)}</span>` : nothing}
+      </label>
+    `;
   }
 
   /** The inbound callers announced to this agent, by call id; only the last few are kept. */
@@ -634,6 +717,7 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
           <span data-testid="phone-status" role="status" aria-live="polite">${this.t(`status.${this.state}`)}</span>
           ${this.extension ? html`<span class="extension">· ${this.t('status.extension', { extension: this.extension })}</span>` : nothing}
         </div>
+        ${this.renderPresence()}
         ${diagnostics
           ? html`<p class="diagnostics" data-testid="diagnostics" data-problem=${diagnostics.problem} role="alert">${diagnostics.text}</p>`
           : nothing}

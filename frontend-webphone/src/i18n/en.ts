@@ -41,6 +41,13 @@ export const en = {
   'dial.keypad': 'Dial pad',
   'dial.backspace': 'Delete last digit',
 
+  'presence.label': 'Presence',
+  'presence.available': 'Available',
+  'presence.away': 'Away',
+  'presence.awayWith': 'Away: {reason}',
+  'presence.offline': 'Offline',
+  'presence.onCall': 'On a call',
+  'presence.wrapUp': 'Wrapping up',
   'incoming.title': 'Incoming call',
   'incoming.auto': 'Answering your click-to-call…',
   'incoming.answer': 'Answer',

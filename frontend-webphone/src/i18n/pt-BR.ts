@@ -43,6 +43,13 @@ export const ptBR: Record<MessageKey, string> = {
   'dial.keypad': 'Teclado',
   'dial.backspace': 'Apagar o último dígito',
 
+  'presence.label': 'Presença',
+  'presence.available': 'Disponível',
+  'presence.away': 'Ausente',
+  'presence.awayWith': 'Ausente: {reason}',
+  'presence.offline': 'Desconectado',
+  'presence.onCall': 'Em ligação',
+  'presence.wrapUp': 'Finalizando atendimento',
   'incoming.title': 'Chamada recebida',
   'incoming.auto': 'Atendendo a sua ligação do CRM…',
   'incoming.answer': 'Atender',

@@ -1,5 +1,5 @@
 import { Client, ReconnectionTimeMode } from '@stomp/stompjs';
-import type { CallRecord, IncomingOffer } from '../api/types';
+import type { AgentPresence, CallRecord, IncomingOffer } from '../api/types';
 import type { TokenProvider } from '../config';
 
 /** Receives every call record pushed to the user, and learns when the feed (re)connects or is refused. */
@@ -7,6 +7,8 @@ export interface LiveCallsListener {
   record(record: CallRecord): void;
   /** An inbound caller about to ring this user's phone (`/user/queue/offers`). */
   offer?(offer: IncomingOffer): void;
+  /** The user's presence changed, here or in another tab (`/user/queue/presence`). */
+  presence?(presence: AgentPresence): void;
   connected?(): void;
   refused?(message: string): void;
 }
@@ -26,8 +28,8 @@ interface Feed {
 const feeds = new Map<string, Map<TokenProvider, Feed>>();
 
 /**
- * Subscribes to `/user/queue/calls` and `/user/queue/offers` over one shared STOMP connection per API base and
- * token provider;
+ * Subscribes to `/user/queue/calls`, `/user/queue/offers` and `/user/queue/presence` over one shared STOMP
+ * connection per API base and token provider;
  * returns the unsubscribe function, which closes the connection after its last listener left.
  */
 export function subscribeLiveCalls(apiBase: string, tokenProvider: TokenProvider, listener: LiveCallsListener): () => void {
@@ -94,6 +96,17 @@ function openFeed(apiBase: string, tokenProvider: TokenProvider): Feed {
       }
       for (const listener of listeners) {
         listener.offer?.(offer);
+      }
+    });
+    client.subscribe('/user/queue/presence', (message) => {
+      let presence: AgentPresence;
+      try {
+        presence = JSON.parse(message.body) as AgentPresence;
+      } catch {
+        return;
+      }
+      for (const listener of listeners) {
+        listener.presence?.(presence);
       }
     });
     for (const listener of listeners) {

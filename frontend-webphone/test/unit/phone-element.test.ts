@@ -1,10 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT, fakeFactory, type FakeAgent } from './support/fake-sip';
 
-const live = vi.hoisted(() => ({ listeners: [] as { record(record: unknown): void; offer?(offer: unknown): void }[] }));
+const live = vi.hoisted(() => ({
+  listeners: [] as { record(record: unknown): void; offer?(offer: unknown): void; presence?(presence: unknown): void }[],
+}));
 
 vi.mock('../../src/realtime/live-calls', () => ({
-  subscribeLiveCalls: (_base: string, _token: unknown, listener: { record(record: unknown): void; offer?(offer: unknown): void }) => {
+  subscribeLiveCalls: (
+    _base: string,
+    _token: unknown,
+    listener: { record(record: unknown): void; offer?(offer: unknown): void; presence?(presence: unknown): void },
+  ) => {
     live.listeners.push(listener);
     return () => live.listeners.splice(live.listeners.indexOf(listener), 1);
   },
@@ -127,7 +133,7 @@ describe('<voxdesk-phone>', () => {
     expect(byTestId(element, 'incoming-popup')).not.toBeNull();
     expect(byTestId(element, 'incoming-name')!.textContent).toBe('Mariana Souza');
     expect(byTestId(element, 'incoming-number')!.textContent).toBe('+554833328530');
-    expect(fetch.mock.calls[0]![0]).toBe('http://api.test/api/calls/c-1');
+    expect(fetch.mock.calls.map(([url]) => url)).toContain('http://api.test/api/calls/c-1');
     expect(byTestId(element, 'incoming-ticket')!.textContent).toBe('Ticket T-1234');
     byTestId(element, 'incoming-answer')!.click();
     expect(call.actions).toEqual(['answer']);
@@ -153,6 +159,43 @@ describe('<voxdesk-phone>', () => {
     expect(call.actions).toEqual([]);
     byTestId(element, 'incoming-reject')!.click();
     expect(call.actions).toEqual(['reject']);
+  });
+
+  it('lets the agent go away with a reason from the tenant list and follows a change made elsewhere', async () => {
+    const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+      if (url.endsWith('/api/presence/away-reasons')) {
+        return reply(200, ['lunch', 'training']);
+      }
+      if (url.endsWith('/api/me/presence') && init?.method === 'PUT') {
+        return reply(200, { state: 'away', chosen: 'away', reason: 'lunch' });
+      }
+      if (url.endsWith('/api/me/presence')) {
+        return reply(200, { state: 'available', chosen: 'available', reason: null });
+      }
+      return reply(404, { title: 'Not found' });
+    });
+    vi.stubGlobal('fetch', fetch);
+    const { element } = await mount({ token: true });
+    await settle(element);
+    const select = byTestId(element, 'presence') as HTMLSelectElement;
+    expect(select.value).toBe('available');
+    expect([...select.options].map((option) => option.textContent)).toEqual([
+      'Available', 'Away', 'Away: lunch', 'Away: training', 'Offline',
+    ]);
+
+    select.value = 'away:lunch';
+    select.dispatchEvent(new Event('change'));
+    await settle(element);
+    const put = fetch.mock.calls.find(([, init]) => init?.method === 'PUT')!;
+    expect(put[0]).toBe('http://api.test/api/me/presence');
+    expect(JSON.parse(String(put[1]!.body))).toEqual({ state: 'away', reason: 'lunch' });
+    expect((byTestId(element, 'presence') as HTMLSelectElement).value).toBe('away:lunch');
+
+    // Another tab, or Voxdesk after the connection was lost: the feed says offline.
+    live.listeners.at(-1)!.presence!({ state: 'on-call', chosen: 'offline', reason: null });
+    await settle(element);
+    expect((byTestId(element, 'presence') as HTMLSelectElement).value).toBe('offline');
+    expect(byTestId(element, 'presence-derived')!.textContent).toBe('On a call');
   });
 
   it('auto-answers the leg of a click-to-call announced on document', async () => {
