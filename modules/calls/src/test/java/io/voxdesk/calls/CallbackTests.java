@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -96,14 +95,7 @@ class CallbackTests {
 		ana = members.add(tenant, "ana", "agent");
 		bia = members.add(tenant, "bia", "agent");
 		caio = members.add(tenant, "caio", "agent");
-		connection = ProviderConnectionId.of(UUID.randomUUID());
-		context.runAs(tenant, () -> transactions.executeWithoutResult(status -> jdbc.sql("""
-				insert into provider_connections (id, tenant_id, kind, name, enabled, settings, secret, created_at,
-				  updated_at, version)
-				values (:id, :tenant, 'asterisk', 'PBX', false, '{}'::jsonb, 'not-read-here', now(), now(), 0)""")
-			.param("id", connection.value())
-			.param("tenant", tenant.value())
-			.update()));
+		connection = ConnectionRows.insert(jdbc, transactions, context, tenant, false);
 		var support = context.callAs(tenant, () -> queues.create("Support", List.of(ana, bia))).id();
 		context.callAs(tenant, () -> queues.create("Sales", List.of(caio)));
 		routed = "4833" + (100000 + ThreadLocalRandom.current().nextInt(900000));

@@ -3,11 +3,9 @@ package io.voxdesk.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.voxdesk.calls.spi.CallReports;
@@ -106,18 +104,8 @@ class InboundReceptionTests {
 		context.callAs(tenant, () -> numbers.create(new InboundNumberDraft(connection, routed, support, null)));
 	}
 
-	/** A connection row as saving one leaves it, written directly because this module has no connector. */
 	ProviderConnectionId connection(TenantId in) {
-		var id = ProviderConnectionId.of(UUID.randomUUID());
-		context.runAs(in, () -> transactions.executeWithoutResult(status -> jdbc.sql("""
-				insert into provider_connections (id, tenant_id, kind, name, enabled, settings, secret, created_at,
-				  updated_at, version)
-				values (:id, :tenant, 'asterisk', 'PBX', true, '{}'::jsonb, 'not-read-here', :at, :at, 0)""")
-			.param("id", id.value())
-			.param("tenant", in.value())
-			.param("at", Timestamp.from(t0))
-			.update()));
-		return id;
+		return ConnectionRows.insert(jdbc, transactions, context, in, true);
 	}
 
 	InboundCall arrival(ProviderConnectionId on, String channel, String dialled) {

@@ -27,6 +27,9 @@ public interface ExtensionManagement {
 	 */
 	ExtensionDetails save(UserId owner, ExtensionDraft draft);
 
+	/** The user who has the extension number in the tenant, if anyone does (active or not). */
+	Optional<UserId> ownerOf(String extension);
+
 	/** Every user's extension of the tenant, by extension number, for tenant admins. */
 	List<ExtensionSummary> list();
 

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +50,6 @@ import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.QueueDetails;
 import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.QueueManagement;
-import io.voxdesk.tickets.QueueNotFoundException;
 import io.voxdesk.tickets.TicketDetails;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
@@ -104,6 +102,8 @@ class CallDistribution implements MeterBinder, DisposableBean {
 
 	private final TicketManagement tickets;
 
+	private final WrapUps wrapUps;
+
 	private final ContactManagement contacts;
 
 	private final ObjectProvider<OfferObserver> observers;
@@ -125,9 +125,10 @@ class CallDistribution implements MeterBinder, DisposableBean {
 
 	CallDistribution(Calls calls, CallOffers offers, QueueManagement queues, QueueRoutingManagement routing,
 			ExtensionManagement extensions, MemberDirectory members, CallControl control, CallWorkflow workflow,
-			TicketManagement tickets, ContactManagement contacts, ObjectProvider<OfferObserver> observers, JdbcClient jdbc,
+			TicketManagement tickets, WrapUps wrapUps, ContactManagement contacts, ObjectProvider<OfferObserver> observers, JdbcClient jdbc,
 			TenantContext context, PlatformTransactionManager transactions, Optional<Clock> clock) {
 		this.tickets = tickets;
+		this.wrapUps = wrapUps;
 		this.contacts = contacts;
 		this.observers = observers;
 		this.calls = calls;
@@ -223,6 +224,8 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		var routings = new HashMap<QueueId, QueueRouting>();
 		var memberships = new HashMap<QueueId, List<UserId>>();
 		var providers = new HashMap<ProviderConnectionId, Provider>();
+		// Whether an agent wraps up does not depend on the caller: asked once per pass, not once per waiting caller.
+		var wrapping = new HashMap<UserId, Boolean>();
 		var waiting = calls.findWaitingForUpdate()
 			.stream()
 			.sorted(Comparator.comparing((CallRecord call) -> Objects.requireNonNull(call.queuedAt())))
@@ -249,7 +252,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			}
 			var eligible = reachable.stream()
 				.filter(user -> !busy.contains(user))
-				.filter(user -> !inWrapUp(user, routings, now))
+				.filter(user -> !wrapping.computeIfAbsent(user, agent -> wrapUps.wrappingUp(agent, now, routings)))
 				.toList();
 			List<UserId> picked;
 			if (settings.strategy() == RoutingStrategy.RING_ALL) {
@@ -310,25 +313,6 @@ class CallDistribution implements MeterBinder, DisposableBean {
 
 	private List<UserId> membersOf(QueueId queue) {
 		return queues.find(queue).map(QueueDetails::memberIds).orElse(List.of());
-	}
-
-	/**
-	 * Whether the agent is still wrapping up their last call: the wrap-up is the setting of the queue that call came
-	 * from (a click-to-call has none), the same rule their presence shows.
-	 */
-	private boolean inWrapUp(UserId user, Map<QueueId, QueueRouting> routings, Instant now) {
-		var last = calls.findRecentByAgent(user.value()).stream().findFirst().orElse(null);
-		var ended = last == null ? null : last.endedAt();
-		var queue = last == null ? null : last.queue();
-		if (ended == null || queue == null) {
-			return false;
-		}
-		try {
-			return ended.plusSeconds(routings.computeIfAbsent(queue, routing::find).wrapUpSeconds()).isAfter(now);
-		}
-		catch (QueueNotFoundException ex) {
-			return false;
-		}
 	}
 
 	/** The one agent a one-at-a-time strategy rings next, among {@code eligible} (never empty). */

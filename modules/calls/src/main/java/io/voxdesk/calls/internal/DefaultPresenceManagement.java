@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -12,13 +13,10 @@ import io.voxdesk.calls.AgentPresence;
 import io.voxdesk.calls.PresenceChanged;
 import io.voxdesk.calls.PresenceManagement;
 import io.voxdesk.calls.PresenceState;
-import io.voxdesk.calls.QueueRoutingManagement;
 import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantMember;
 import io.voxdesk.tenants.UserId;
-import io.voxdesk.tickets.QueueId;
-import io.voxdesk.tickets.QueueNotFoundException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,7 +45,7 @@ class DefaultPresenceManagement implements PresenceManagement {
 
 	private final Calls calls;
 
-	private final QueueRoutingManagement routing;
+	private final WrapUps wrapUps;
 
 	private final MemberDirectory members;
 
@@ -59,12 +57,12 @@ class DefaultPresenceManagement implements PresenceManagement {
 
 	private final Clock clock;
 
-	DefaultPresenceManagement(JdbcClient jdbc, Calls calls, QueueRoutingManagement routing, MemberDirectory members,
+	DefaultPresenceManagement(JdbcClient jdbc, Calls calls, WrapUps wrapUps, MemberDirectory members,
 			CallDistribution distribution, TenantContext context, ApplicationEventPublisher events,
 			Optional<Clock> clock) {
 		this.jdbc = jdbc;
 		this.calls = calls;
-		this.routing = routing;
+		this.wrapUps = wrapUps;
 		this.members = members;
 		this.distribution = distribution;
 		this.context = context;
@@ -187,28 +185,13 @@ class DefaultPresenceManagement implements PresenceManagement {
 	/** The chosen state, shown as on a call or wrap-up while those last. */
 	private AgentPresence presence(UserId user, String username, Chosen chosen) {
 		var state = chosen.state();
-		if (calls.findIdsInProgressOf(user.value()).isEmpty()) {
-			var last = calls.findRecentByAgent(user.value()).stream().findFirst().orElse(null);
-			var ended = last == null ? null : last.endedAt();
-			var queue = last == null ? null : last.queue();
-			if (ended != null && queue != null && ended.plusSeconds(wrapUpOf(queue)).isAfter(clock.instant())) {
-				state = PresenceState.WRAP_UP;
-			}
-		}
-		else {
+		if (!calls.findIdsInProgressOf(user.value()).isEmpty()) {
 			state = PresenceState.ON_CALL;
 		}
+		else if (wrapUps.wrappingUp(user, clock.instant(), new HashMap<>())) {
+			state = PresenceState.WRAP_UP;
+		}
 		return new AgentPresence(user, username, state, chosen.state(), chosen.reason(), chosen.since());
-	}
-
-	/** The queue's wrap-up; none for a queue deleted since. */
-	private int wrapUpOf(QueueId queue) {
-		try {
-			return routing.find(queue).wrapUpSeconds();
-		}
-		catch (QueueNotFoundException ex) {
-			return 0;
-		}
 	}
 
 	private static ErrorResponseException invalid(String field, String message) {

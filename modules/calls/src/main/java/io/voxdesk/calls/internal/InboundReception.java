@@ -132,11 +132,7 @@ class InboundReception {
 							+ " is not routed");
 			return InboundRoute.refused(record.id(), reason);
 		}
-		var details = record.toDetails();
-		var entries = new ArrayList<TimelineAppend>();
-		timeline.started(details, entries);
-		timeline.append(entries);
-		observers.changed(context.currentTenant(), details);
+		announce(record);
 		distribution.dispatchAfterCommit(context.currentTenant());
 		log.info("Inbound call {} to {} on connection {} routed to {}", record.id(), dialled, connection.id(),
 				user != null ? "a user" : "queue " + route.get().queue());
@@ -154,8 +150,8 @@ class InboundReception {
 		if (!known.isEmpty()) {
 			return Optional.of(known.getFirst().id());
 		}
-		var line = extensions.list().stream().filter(found -> found.extension().equals(direct.extension())).findFirst();
-		if (line.isEmpty()) {
+		var owner = extensions.ownerOf(direct.extension());
+		if (owner.isEmpty()) {
 			log.info("A call placed directly by extension {} on connection {} is not recorded: no user of the tenant has "
 					+ "that extension", direct.extension(), direct.connection());
 			return Optional.empty();
@@ -163,7 +159,7 @@ class InboundReception {
 		var connection = connections.find(direct.connection())
 			.orElseThrow(() -> new IllegalArgumentException("No provider connection " + direct.connection()
 					+ " in tenant " + context.currentTenant()));
-		var user = line.get().user();
+		var user = owner.get();
 		var number = callerNumber(direct.number());
 		var contact = number.startsWith("+") ? contacts.findByPhone(number).map(ContactDetails::id).orElse(null) : null;
 		var record = CallRecord.outbound(CallId.random(), connection.id(), connection.kind(), user,
@@ -187,18 +183,14 @@ class InboundReception {
 		var record = CallRecord.inbound(CallId.random(), connection, kind, arrival.providerCallId(),
 				callerNumber(arrival.from()), arrival.callerName(), spelled(arrival.dialled()), null, null,
 				arrival.arrivedAt(), now);
-		var line = extensions.list().stream().filter(found -> found.extension().equals(extension)).findFirst();
-		line.ifPresent(found -> record.forAgent(found.user(),
-				members.find(found.user()).map(TenantMember::username).orElse(found.user().value()), extension));
+		var owner = extensions.ownerOf(extension);
+		owner.ifPresent(user -> record.forAgent(user, members.find(user).map(TenantMember::username).orElse(user.value()),
+				extension));
 		link(record, null);
 		calls.saveAndFlush(record);
-		var details = record.toDetails();
-		var entries = new ArrayList<TimelineAppend>();
-		timeline.started(details, entries);
-		timeline.append(entries);
-		observers.changed(context.currentTenant(), details);
+		announce(record);
 		log.info("Inbound call {} on connection {} routed by the provider to extension {}{}", record.id(), connection,
-				extension, line.isPresent() ? "" : ", which no user of the tenant has");
+				extension, owner.isPresent() ? "" : ", which no user of the tenant has");
 		return InboundRoute.accepted(record.id(), "default");
 	}
 
@@ -234,6 +226,15 @@ class InboundReception {
 			ticket = tickets.transfer(ticket.id(), queue, null, null, CurrentUser.SYSTEM);
 		}
 		record.linkTo(contact.id(), ticket == null ? null : ticket.id());
+	}
+
+	/** A new accepted inbound call: its {@code call.started} entry, and its state to the observers. */
+	private void announce(CallRecord record) {
+		var details = record.toDetails();
+		var entries = new ArrayList<TimelineAppend>();
+		timeline.started(details, entries);
+		timeline.append(entries);
+		observers.changed(context.currentTenant(), details);
 	}
 
 	private static InboundRoute routeOf(CallRecord call, String music) {

@@ -39,6 +39,11 @@ class DefaultExtensionManagement implements ExtensionManagement {
 	}
 
 	@Override
+	public Optional<UserId> ownerOf(String extension) {
+		return workflow.ownerOf(extension);
+	}
+
+	@Override
 	public List<ExtensionSummary> list() {
 		return workflow.list();
 	}

@@ -79,6 +79,11 @@ class ExtensionWorkflow {
 	}
 
 	@Transactional(readOnly = true)
+	public Optional<UserId> ownerOf(String extension) {
+		return extensions.findByNumber(extension).map(Extension::owner);
+	}
+
+	@Transactional(readOnly = true)
 	public List<ExtensionSummary> list() {
 		return extensions.findAllInOrder().stream().map(Extension::toSummary).toList();
 	}
