@@ -293,6 +293,76 @@ class AsteriskCallApiTests {
 	}
 
 	/**
+	 * Issue 16, point 12: the queue board shows a caller waiting and whose phone rings for them, then the agent on the
+	 * call and the queue's counts for the day; only the tenant's admins read it. The attack: another tenant's admin
+	 * and an agent of the same tenant ask for it.
+	 */
+	@Test
+	void theQueueBoardShowsTheWaitingCallerThenTheAgentOnTheCallAndTodaysCounts() {
+		var agentId = api.get("acme-agent", "/api/tenants/me").json().path("userId").asString();
+		assertThat(api.put("acme-agent", "/api/me/presence", "{\"state\": \"available\"}").status()).isEqualTo(200);
+		var name = "Board " + UUID.randomUUID().toString().substring(0, 8);
+		var queue = api.post("acme-admin", "/api/queues", "{\"name\": \"%s\", \"memberIds\": [\"%s\"]}"
+			.formatted(name, agentId)).json().path("id").asString();
+		var did = "4833" + VoxdeskApi.freshSubscriberDigits().substring(2);
+		assertThat(api.post("acme-admin", "/api/inbound-numbers",
+				"{\"connectionId\": \"%s\", \"number\": \"%s\", \"queueId\": \"%s\"}".formatted(connection, did, queue))
+			.status()).isEqualTo(201);
+		var caller = "4899" + VoxdeskApi.freshSubscriberDigits().substring(1);
+		pbx.script("1001", CallScript.noAnswer());
+		await().atMost(Duration.ofSeconds(20)).until(() -> api.get("acme-agent", "/api/me/presence").json().path("state")
+			.asString().equals("available"));
+
+		var callerChannel = pbx.callIn("voxdesk-tests", "55" + did, "Maria Souza", caller);
+
+		var waiting = await().atMost(Duration.ofSeconds(10)).until(() -> boardQueue("acme-admin", queue),
+				board -> board.path("waiting").size() == 1 && board.path("waiting").get(0).path("ringing").size() == 1);
+		var caller0 = waiting.path("waiting").get(0);
+		assertThat(caller0.path("number").asString()).isEqualTo("+55" + caller);
+		assertThat(caller0.path("callerName").asString()).isEqualTo("Maria Souza");
+		assertThat(caller0.path("ringing").get(0).asString()).isEqualTo("acme-agent");
+		assertThat(waiting.path("name").asString()).isEqualTo(name);
+		assertThat(waiting.path("agents").get(0).path("username").asString()).isEqualTo("acme-agent");
+		assertThat(waiting.path("today").path("offered").asInt()).isEqualTo(1);
+		assertThat(waiting.path("today").path("answered").asInt()).isZero();
+		var callId = caller0.path("callId").asString();
+		assertThat(api.get("globex-admin", "/api/queue-board").body()).doesNotContain(queue).doesNotContain(caller);
+		assertThat(api.get("acme-agent", "/api/queue-board").status()).isEqualTo(403);
+		var badZone = api.get("acme-admin", "/api/queue-board?zone=Mars/Olympus");
+		assertThat(badZone.status()).isEqualTo(400);
+		assertThat(badZone.json().path("errors").get(0).path("field").asString()).isEqualTo("zone");
+
+		var phone = pbx.channels()
+			.stream()
+			.filter(channel -> channel.number().equals("1001") && channel.state().equals("Ringing"))
+			.findFirst()
+			.orElseThrow();
+		pbx.answerFromFarEnd(phone.id());
+
+		var talking = await().atMost(Duration.ofSeconds(10)).until(() -> boardQueue("acme-admin", queue),
+				board -> board.path("waiting").isEmpty() && board.path("agents").get(0).path("callId").asString("").equals(callId));
+		var agent = talking.path("agents").get(0);
+		assertThat(agent.path("presence").asString()).isEqualTo("on-call");
+		assertThat(agent.path("callNumber").asString()).isEqualTo("+55" + caller);
+		assertThat(talking.path("today").path("answered").asInt()).isEqualTo(1);
+		assertThat(talking.path("today").path("answeredWithin20s").asInt()).isEqualTo(1);
+		assertThat(talking.path("today").path("missed").asInt()).isZero();
+		assertThat(talking.path("today").path("averageWaitSeconds").asLong()).isBetween(0L, 20L);
+		pbx.hangUpFromFarEnd(callerChannel, 16);
+		awaitEnded(callId);
+	}
+
+	JsonNode boardQueue(String user, String queue) {
+		var board = api.get(user, "/api/queue-board?zone=America/Sao_Paulo");
+		assertThat(board.status()).as(board.body()).isEqualTo(200);
+		assertThat(board.json().path("tenantId").asString()).isEqualTo("acme");
+		return board.json().path("queues").valueStream()
+			.filter(entry -> entry.path("id").asString().equals(queue))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	/**
 	 * Issue 16, point 11 over the real API: a caller who hangs up while the queue's only agent is away leaves a
 	 * callback task; the agent sees it, takes it, calls back from it, and the answered callback closes it.
 	 */

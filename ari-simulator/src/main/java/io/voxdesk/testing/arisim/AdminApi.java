@@ -83,8 +83,10 @@ final class AdminApi {
 					if (!to.matches("[0-9]{2,}")) {
 						throw AriError.of(400, "to must be the dialled number in digits (at least two)");
 					}
-					String id = simulator.callIn(request.param("app"), to, request.param("name", "Customer"),
-							request.param("from", "0612345678"));
+					String from = request.param("from", "0612345678");
+					String id = "outbound".equals(request.param("direction", "inbound"))
+							? simulator.callOut(request.param("app"), from, to)
+							: simulator.callIn(request.param("app"), to, request.param("name", "Customer"), from);
 					yield Response.json(200, Json.object().put("id", id));
 				}
 				case "GET dialled" -> {

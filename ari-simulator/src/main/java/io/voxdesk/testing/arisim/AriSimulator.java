@@ -135,6 +135,15 @@ public final class AriSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * The phone of {@code extension} dials {@code number} and the PBX sends the call to Voxdesk with
+	 * {@code Stasis(<app>,outbound,<number>)}; answers the phone side's channel id, which
+	 * {@link #hangUpFromFarEnd} hangs up as the agent putting the phone down.
+	 */
+	public String callOut(@Nullable String app, String extension, String number) {
+		return pbx.callOut(app, extension, number);
+	}
+
+	/**
 	 * A phone registers ({@code online}) or goes away ({@code offline}): {@code EndpointStateChange} to the
 	 * applications that follow the endpoint, and an offline endpoint cannot be dialled ({@code Allocation failed}).
 	 */

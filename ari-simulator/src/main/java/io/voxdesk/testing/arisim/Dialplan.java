@@ -56,6 +56,13 @@ final class Dialplan {
 	private static final List<Step> INBOUND = List.of(noOp("inbound call from ${CALLERID(all)} to ${EXTEN}"),
 			step("Stasis", "${" + APP_VARIABLE + "},inbound,${EXTEN}"), step("Hangup"));
 
+	/**
+	 * Not from the recording (its PBX had no phones): the context an extension's phone dials into, which sends its
+	 * calls to Voxdesk as docs/asterisk.md tells a PBX administrator to.
+	 */
+	private static final List<Step> AGENT_OUTBOUND = List.of(noOp("outbound call from ${CALLERID(num)} to ${EXTEN}"),
+			step("Stasis", "${" + APP_VARIABLE + "},outbound,${EXTEN}"), step("Hangup"));
+
 	private static final List<Step> CALLER = List.of(noOp("simulated external caller"), step("Wait", "60"),
 			step("Hangup"));
 
@@ -69,6 +76,7 @@ final class Dialplan {
 			// [inbound] matches _X. : at least two characters, all digits.
 			case "inbound" -> exten.length() >= 2 && exten.chars().allMatch(Character::isDigit) ? INBOUND : null;
 			case "caller" -> "wait".equals(exten) ? CALLER : null;
+			case "agents" -> exten.length() >= 2 && exten.chars().allMatch(Character::isDigit) ? AGENT_OUTBOUND : null;
 			default -> null;
 		};
 	}

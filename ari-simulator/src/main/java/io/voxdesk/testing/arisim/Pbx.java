@@ -450,6 +450,18 @@ final class Pbx {
 		return created.path("id").asString();
 	}
 
+	/**
+	 * An extension's phone dials a number and the PBX's dialplan sends the call into Stasis with
+	 * {@code outbound,<number>}: a {@code Local/<number>@agents} pair whose {@code ;2} half enters the application in
+	 * state Ring with the extension as caller ID; the {@code ;1} half (returned) stands for the phone.
+	 */
+	synchronized String callOut(@Nullable String app, String extension, String number) {
+		var created = originate(new Originate("Local/" + number + "@agents", null, "", "\"" + extension + "\" <"
+				+ extension + ">", 30, null, null, null, app == null ? Map.of() : Map.of(Dialplan.APP_VARIABLE, app),
+				"caller", "wait", 1));
+		return created.path("id").asString();
+	}
+
 	private boolean exists(@Nullable String channelId) {
 		return channelId != null && channels.containsKey(channelId);
 	}

@@ -63,6 +63,25 @@ class InboundCallTests {
 	}
 
 	@Test
+	void anExtensionsOwnCallEntersTheApplicationAsOutboundWithTheExtensionAsCallerId() {
+		Http.Result called = admin("POST", "/_sim/calls?direction=outbound&from=1001&to=5548999990000&app=" + APP);
+
+		assertThat(called.status()).isEqualTo(200);
+		String phone = called.json().get("id").asString();
+		JsonNode start = events.awaitEvent(event -> "StasisStart".equals(event.get("type").asString()));
+		assertThat(start.get("args").toString()).isEqualTo("[\"outbound\",\"5548999990000\"]");
+		JsonNode channel = start.get("channel");
+		assertThat(channel.get("state").asString()).isEqualTo("Ring");
+		assertThat(channel.get("name").asString()).startsWith("Local/5548999990000@agents-").endsWith(";2");
+		assertThat(channel.get("caller").get("number").asString()).isEqualTo("1001");
+
+		// The phone hangs up: the channel in Stasis goes with it.
+		simulator.hangUpFromFarEnd(phone, 16);
+		events.awaitType("ChannelDestroyed", channel.get("id").asString());
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(simulator.channels()).isEmpty());
+	}
+
+	@Test
 	void aCallNeedsTheNumberDialledInDigits() {
 		Http.Result refused = admin("POST", "/_sim/calls?to=%2B5548");
 

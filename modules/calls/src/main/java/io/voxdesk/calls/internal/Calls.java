@@ -51,6 +51,16 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 			+ "and c.queuedAt is not null order by c.id")
 	List<CallRecord> findWaitingForUpdate();
 
+	/** Inbound callers waiting for an agent, as the queue board reads them (no lock). */
+	@Query("select c from CallRecord c where c.direction = 'inbound' and c.endedAt is null and c.agentId is null "
+			+ "and c.queuedAt is not null")
+	List<CallRecord> findWaiting();
+
+	/** The calls agents are on, newest first (one they handed over no longer counts). */
+	@Query("select c from CallRecord c where c.endedAt is null and c.agentId is not null "
+			+ "and c.transferCompletedAt is null order by c.requestedAt desc")
+	List<CallRecord> findInProgress();
+
 	/** The agents with a call in progress (one they handed over no longer counts). */
 	@Query("select distinct c.agentId from CallRecord c where c.endedAt is null and c.agentId is not null "
 			+ "and c.transferCompletedAt is null")

@@ -2,6 +2,7 @@ package io.voxdesk.calls.internal;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.voxdesk.calls.CallId;
@@ -160,7 +161,8 @@ class InboundReception {
 			.orElseThrow(() -> new IllegalArgumentException("No provider connection " + direct.connection()
 					+ " in tenant " + context.currentTenant()));
 		var user = owner.get();
-		var number = callerNumber(direct.number());
+		// Dialled by the extension like a number dialled to reach the tenant: national, with country code, or E.164.
+		var number = Objects.requireNonNullElse(spelled(direct.number()), direct.number());
 		var contact = number.startsWith("+") ? contacts.findByPhone(number).map(ContactDetails::id).orElse(null) : null;
 		var record = CallRecord.outbound(CallId.random(), connection.id(), connection.kind(), user,
 				members.find(user).map(TenantMember::username).orElse(user.value()), direct.extension(), number, contact,

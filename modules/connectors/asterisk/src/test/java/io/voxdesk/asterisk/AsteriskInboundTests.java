@@ -183,4 +183,59 @@ class AsteriskInboundTests {
 			});
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
 	}
+
+	/**
+	 * Issue 16, point 13: a PBX whose dialplan sends an extension's own calls to Voxdesk with
+	 * {@code Stasis(<app>,outbound,${EXTEN})} gets them recorded for the extension's user and connected: the phone
+	 * hears ringing, the customer is dialled, both are bridged once the customer answers, and the phone hanging up
+	 * ends the call.
+	 */
+	@Test
+	void aCallAnExtensionSendsIntoTheApplicationAsOutboundIsRecordedForItsUserAndConnected(Scenario scenario) {
+		var user = new TestMembers(jdbc, transactions, context).add(tenant, "eva", "agent");
+		context.runAs(tenant, () -> extensions.save(user, ExtensionDraft.of("1008", true)));
+		var customer = "5548" + did.substring(4) + "22";
+		pbx.script(customer, CallScript.answerAfter(Duration.ofMillis(200)));
+
+		var phone = pbx.callOut(application, "1008", customer);
+
+		var call = await().atMost(Duration.ofSeconds(10)).until(() -> context.callAs(tenant, () -> calls.recentOf(user))
+			.stream()
+			.filter(recent -> recent.status() == CallStatus.ANSWERED)
+			.findFirst(), found -> found.isPresent()).orElseThrow();
+		assertThat(call.direction()).isEqualTo("outbound");
+		assertThat(call.agent()).isEqualTo(user);
+		assertThat(call.agentExtension()).isEqualTo("1008");
+		assertThat(call.number()).isEqualTo("+" + customer);
+		assertThat(pbx.dialled()).contains("PJSIP/" + customer + "@trunk");
+		// The phone's channel was answered only when the customer was: both are in the call's bridge.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels())
+			.filteredOn(channel -> channel.name().endsWith(";2") || channel.id().equals("vx-c-" + call.id()))
+			.extracting(channel -> channel.state())
+			.containsOnly("Up"));
+
+		scenario.stimulate(() -> pbx.hangUpFromFarEnd(phone, 16))
+			.andWaitForEventOfType(CallEnded.class)
+			.matching(ended -> ended.callId().equals(call.id()))
+			.toArriveAndVerify(ended -> assertThat(ended.status()).isEqualTo(CallStatus.COMPLETED));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+		assertThat(context.callAs(tenant, () -> calls.recentOf(user))).hasSize(1);
+	}
+
+	/** The attack: a phone whose extension no user has sends a call to Voxdesk, to call out without a record. */
+	@Test
+	void aCallFromAnExtensionNobodyHasIsRefusedAndNotPlaced() {
+		var customer = "5548" + did.substring(4) + "33";
+		pbx.script(customer, CallScript.answerAfter(Duration.ZERO));
+
+		pbx.callOut(application, "1999", customer);
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+		assertThat(pbx.dialled()).noneMatch(endpoint -> endpoint.startsWith("PJSIP/" + customer));
+		var recorded = context.callAs(tenant, () -> jdbc.sql("select count(*) from calls where number = :number")
+			.param("number", "+" + customer)
+			.query(Long.class)
+			.single());
+		assertThat(recorded).isZero();
+	}
 }

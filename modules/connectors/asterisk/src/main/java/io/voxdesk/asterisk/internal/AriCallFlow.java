@@ -35,6 +35,7 @@ import io.voxdesk.calls.TransferMode;
 import io.voxdesk.calls.TransferState;
 import io.voxdesk.calls.spi.AgentOffer;
 import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.DirectCall;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
 import io.voxdesk.calls.spi.OfferAnswer;
@@ -103,6 +104,15 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	/** The same, the other way round: each inbound call's caller channel. */
 	private final Map<CallId, String> callers = new ConcurrentHashMap<>();
+
+	/**
+	 * Calls an extension's phone placed through the PBX's dialplan ({@code outbound,<number>}), by the phone's
+	 * channel: the agent leg of those calls is a channel Asterisk named, not one Voxdesk originated.
+	 */
+	private final Map<String, CallId> placedBy = new ConcurrentHashMap<>();
+
+	/** The same, the other way round: each such call's phone channel. */
+	private final Map<CallId, String> phones = new ConcurrentHashMap<>();
 
 	/** The offers of each inbound call whose agent leg may still be up. */
 	private final Map<CallId, Set<Integer>> offers = new ConcurrentHashMap<>();
@@ -247,6 +257,10 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		var connection = session.connection();
 		var channel = start.getChannel();
 		var args = start.getArgs() == null ? List.<String>of() : start.getArgs();
+		if (args.size() == 2 && "outbound".equals(args.get(0)) && !args.get(1).isBlank()) {
+			placed(session, start, args.get(1).strip());
+			return;
+		}
 		var inbound = args.size() == 2 && "inbound".equals(args.get(0)) && !args.get(1).isBlank();
 		var caller = channel.getCaller();
 		var from = caller == null || caller.getNumber() == null ? "" : caller.getNumber();
@@ -294,6 +308,84 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			// 404: the caller is gone already; their ChannelDestroyed settles the call.
 			log.debug("Inbound call {}: holding the caller failed: {}", route.call(), AriSession.describe(ex));
 		}
+	}
+
+	/**
+	 * An extension's phone dialled a number and the PBX's dialplan sent the call to Voxdesk with
+	 * {@code Stasis(<app>,outbound,<number>)}: recorded as an outbound call of the extension's user, then placed
+	 * like a click-to-call whose agent already answered (the phone hears ringing until the customer answers, then
+	 * both join the call's bridge). A phone whose extension no user of the tenant has is refused (cause 21), so no
+	 * call passes through Voxdesk without a record.
+	 */
+	private void placed(AriSession session, StasisStart start, String number) {
+		var connection = session.connection();
+		var channel = start.getChannel();
+		var extension = extensionOf(connection.setting("agentEndpoint"), channel);
+		var at = start.getTimestamp() == null ? Instant.now() : start.getTimestamp().toInstant();
+		var ari = session.ari();
+		Optional<CallId> recorded;
+		try {
+			recorded = extension.isEmpty() ? Optional.empty()
+					: context.callAs(connection.tenant(), () -> calls.placedDirectly(new DirectCall(connection.id(),
+							channel.getId(), extension, number, at)));
+		}
+		catch (RuntimeException ex) {
+			log.error("ARI connection {}: the call of channel {} could not be recorded; hanging it up",
+					connection.id(), channel.getId(), ex);
+			hangUp(ari, channel.getId(), "failure");
+			return;
+		}
+		if (recorded.isEmpty()) {
+			log.warn("ARI connection {}: channel {} sent an outbound call into Stasis, but no user of the tenant has "
+					+ "extension '{}'; refusing it", connection.id(), channel.getId(), extension);
+			hangUp(ari, channel.getId(), "rejected");
+			return;
+		}
+		var call = recorded.get();
+		placedBy.put(channel.getId(), call);
+		phones.put(call, channel.getId());
+		apply(connection, new ProviderCallEvent(call, "ari:StasisStart:" + channel.getId(), Type.ANSWERED,
+				CallLeg.AGENT, at, channel.getId(), null, null));
+		try {
+			ari.channels().ring(channel.getId()).execute();
+		}
+		catch (RestException ex) {
+			log.debug("Call {}: ringing back to the phone failed: {}", call, AriSession.describe(ex));
+		}
+		ringCustomer(session, ari, new Legs(call));
+	}
+
+	/**
+	 * The extension of a phone's channel: its endpoint when the channel's name matches the connection's agent
+	 * endpoint template ({@code PJSIP/{extension}} names the channel {@code PJSIP/1001-0000002a}), else its caller ID
+	 * number; empty when neither is there.
+	 */
+	static String extensionOf(String agentEndpoint, Channel channel) {
+		var name = channel.getName() == null ? "" : channel.getName();
+		var placeholder = agentEndpoint.indexOf("{extension}");
+		var dash = name.lastIndexOf('-');
+		if (placeholder >= 0 && dash > 0) {
+			var prefix = agentEndpoint.substring(0, placeholder);
+			var suffix = agentEndpoint.substring(placeholder + "{extension}".length());
+			var endpoint = name.substring(0, dash);
+			if (endpoint.regionMatches(true, 0, prefix, 0, prefix.length()) && endpoint.endsWith(suffix)
+					&& endpoint.length() > prefix.length() + suffix.length()) {
+				return endpoint.substring(prefix.length(), endpoint.length() - suffix.length());
+			}
+		}
+		var caller = channel.getCaller();
+		return caller == null || caller.getNumber() == null ? "" : caller.getNumber().strip();
+	}
+
+	/** The agent's channel of a call: the phone's own, for a call it placed through the dialplan. */
+	private String agentChannelOf(Legs legs) {
+		return phones.getOrDefault(legs.call(), legs.agentChannel());
+	}
+
+	/** The leg a channel is: one Voxdesk named, or the phone of a call placed through the dialplan. */
+	private Optional<Legs.Leg> legOf(String channel) {
+		return Legs.of(channel).or(() -> Optional.ofNullable(placedBy.get(channel))
+			.map(call -> new Legs.Leg(new Legs(call), CallLeg.AGENT, 0)));
 	}
 
 	/** Rings an agent for a waiting inbound caller, with the call's id in a SIP header like a click-to-call's. */
@@ -475,7 +567,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	/** The channels that would show the call is still up on the PBX, for the sweeper's question. */
 	List<String> channelsOf(CallId call) {
 		var legs = new Legs(call);
-		var channels = new ArrayList<>(List.of(legs.agentChannel(), legs.customerChannel()));
+		var channels = new ArrayList<>(List.of(agentChannelOf(legs), legs.customerChannel()));
 		var caller = callers.get(call);
 		if (caller != null) {
 			channels.add(caller);
@@ -487,7 +579,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		var connection = session.connection();
 		var call = context.callAs(connection.tenant(), () -> calls.find(legs.call())).orElse(null);
 		if (call == null || call.status().isFinal()) {
-			hangUp(ari, legs.agentChannel());
+			hangUp(ari, agentChannelOf(legs));
 			return;
 		}
 		var number = call.number();
@@ -499,7 +591,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				.originateWithId(legs.customerChannel(), endpoint)
 				.setApp(connection.setting("application"))
 				.setAppArgs("voxdesk,customer," + legs.call())
-				.setOriginator(legs.agentChannel())
+				.setOriginator(agentChannelOf(legs))
 				.setTimeout(ringSeconds(connection, "customerRingSeconds", settings.customerRingSeconds()))
 				.setVariables(Map.of("VOXDESK_CALL_ID", legs.call().toString()));
 			acceptedOriginate(legs.call(), request::execute);
@@ -509,14 +601,19 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			apply(connection, new ProviderCallEvent(legs.call(), "ari:originate-refused:" + legs.customerChannel(),
 					Type.ENDED, CallLeg.CUSTOMER, Instant.now(), legs.customerChannel(),
 					new HangupCause(null, "PBX refused: " + reason(ex), CallOutcome.FAILED), null));
-			hangUp(ari, legs.agentChannel());
+			hangUp(ari, agentChannelOf(legs));
 		}
 	}
 
 	private void bridge(AriSession session, ARI ari, Legs legs) {
 		try {
+			var agent = agentChannelOf(legs);
+			if (phones.containsKey(legs.call())) {
+				// The phone that dialled through the dialplan is still ringing back: the customer answered, so is it.
+				ari.channels().answer(agent).execute();
+			}
 			ari.bridges().createWithId(legs.bridge()).setType("mixing").setName("voxdesk-" + legs.call()).execute();
-			ari.bridges().addChannel(legs.bridge(), legs.agentChannel() + "," + legs.customerChannel()).execute();
+			ari.bridges().addChannel(legs.bridge(), agent + "," + legs.customerChannel()).execute();
 			if (Boolean.parseBoolean(session.connection().settings().getOrDefault("recording", "false"))) {
 				ari.bridges()
 					.record(legs.bridge(), legs.recording(), "wav")
@@ -528,7 +625,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		catch (RestException ex) {
 			log.warn("Call {}: bridging the legs failed: {}; hanging up", legs.call(), AriSession.describe(ex));
 			hangUp(ari, legs.customerChannel());
-			hangUp(ari, legs.agentChannel());
+			hangUp(ari, agentChannelOf(legs));
 		}
 	}
 
@@ -588,7 +685,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	private void destroyed(AriSession session, ChannelDestroyed destroyed) {
 		var channel = destroyed.getChannel();
-		var leg = Legs.of(channel.getId()).orElse(null);
+		var leg = legOf(channel.getId()).orElse(null);
 		if (leg == null) {
 			var arrival = arrivals.remove(channel.getId());
 			if (arrival != null) {
@@ -659,7 +756,11 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			}
 		}
 		hangUp(ari, legs.customerChannel());
-		hangUp(ari, legs.agentChannel());
+		hangUp(ari, agentChannelOf(legs));
+		var phone = phones.remove(legs.call());
+		if (phone != null) {
+			placedBy.remove(phone);
+		}
 		if (attempt > 0) {
 			hangUp(ari, legs.targetChannel(attempt));
 		}
@@ -695,7 +796,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				ari.bridges().createWithId(legs.consultBridge()).setType("mixing").setName("voxdesk-consult-" + call)
 					.execute();
 				// Adding a channel that is in another bridge moves it there (control_swap_channel_in_bridge).
-				ari.bridges().addChannel(legs.consultBridge(), legs.agentChannel()).execute();
+				ari.bridges().addChannel(legs.consultBridge(), agentChannelOf(legs)).execute();
 				var music = ari.bridges().startMoh(legs.bridge());
 				var mohClass = connection.settings().get(AsteriskAdapter.HOLD_MUSIC);
 				if (mohClass != null) {
@@ -760,7 +861,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		}
 		// Reported before the agent's leg goes, so the agent's end reads as a release, not as the end of the call.
 		apply(session.connection(), handedOverFact(legs.call(), leg.attempt(), target));
-		hangUp(ari, legs.agentChannel());
+		hangUp(ari, agentChannelOf(legs));
 	}
 
 	/**
@@ -791,7 +892,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			transfer.completed = true;
 		}
 		calls.apply(handedOverFact(request.call(), request.attempt(), target));
-		hangUp(ari, legs.agentChannel());
+		hangUp(ari, agentChannelOf(legs));
 		destroyBridge(ari, legs.consultBridge());
 	}
 
@@ -853,10 +954,10 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	}
 
 	/** The agent back in the customer's bridge, the music off, the consultation bridge gone. */
-	private static void backTogether(ARI ari, Legs legs) {
+	private void backTogether(ARI ari, Legs legs) {
 		stopMusic(ari, legs);
 		try {
-			ari.bridges().addChannel(legs.bridge(), legs.agentChannel()).execute();
+			ari.bridges().addChannel(legs.bridge(), agentChannelOf(legs)).execute();
 		}
 		catch (RestException ex) {
 			// 400: the agent hung up meanwhile; their leg's end then ends the call.
@@ -940,6 +1041,13 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 					continue;
 				}
 				var legs = new Legs(call.id());
+				var phone = call.providerCallId();
+				if (phone != null && Legs.of(phone).isEmpty()) {
+					// A call a phone placed through the dialplan: its agent leg is the phone's channel, which the
+					// record keeps (after a restart of Voxdesk only the record knows it).
+					placedBy.put(phone, call.id());
+					phones.put(call.id(), phone);
+				}
 				var transfer = call.transfer();
 				var attempt = transfer == null ? 0 : transfer.attempt();
 				if (transfer != null && (transfer.state().inProgress() || transfer.state() == TransferState.COMPLETED)) {
@@ -948,7 +1056,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				}
 				// After a completed transfer the customer's party is the target; before, the agent.
 				var party = transfer != null && transfer.state() == TransferState.COMPLETED
-						? legs.targetChannel(attempt) : legs.agentChannel();
+						? legs.targetChannel(attempt) : agentChannelOf(legs);
 				var partyUp = live.contains(party);
 				var customerUp = live.contains(legs.customerChannel());
 				var answeredWithALegGone = call.answeredAt() != null && partyUp != customerUp;
@@ -974,7 +1082,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 					}
 					continue;
 				}
-				for (var channel : new String[] { legs.agentChannel(), legs.customerChannel(),
+				for (var channel : new String[] { agentChannelOf(legs), legs.customerChannel(),
 						attempt > 0 ? legs.targetChannel(attempt) : "" }) {
 					if (live.contains(channel)) {
 						ari.applications().subscribe(connection.setting("application"), "channel:" + channel).execute();
@@ -1079,7 +1187,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	private void report(AriSession session, Channel channel, Type type, String what, @Nullable Date at,
 			@Nullable HangupCause cause) {
-		Legs.of(channel.getId()).ifPresent(leg -> {
+		legOf(channel.getId()).ifPresent(leg -> {
 			var key = "ari:" + what + ":" + channel.getId();
 			var when = at == null ? Instant.now() : at.toInstant();
 			apply(session.connection(), leg.leg() == CallLeg.TARGET

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.spi.OutboundCall;
 
+import ch.loway.oss.ari4java.generated.ari_10_0_0.models.CallerID_impl_ari_10_0_0;
+import ch.loway.oss.ari4java.generated.ari_10_0_0.models.Channel_impl_ari_10_0_0;
+import ch.loway.oss.ari4java.generated.models.Channel;
 import ch.loway.oss.ari4java.tools.RestException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -77,5 +80,27 @@ class AriCallFlowTests {
 		assertThat(AriCallFlow.agentVariables("Local/1001@agents", outbound))
 			.containsOnlyKeys("VOXDESK_CALL_ID");
 		assertThat(AriCallFlow.agentVariables("SIP/1001", outbound)).containsOnlyKeys("VOXDESK_CALL_ID");
+	}
+
+	@Test
+	void aPhonesExtensionIsReadFromItsChannelsEndpointElseFromItsCallerId() {
+		assertThat(AriCallFlow.extensionOf("PJSIP/{extension}", channel("PJSIP/1001-0000002a", "4833330100")))
+			.isEqualTo("1001");
+		assertThat(AriCallFlow.extensionOf("PJSIP/agent-{extension}", channel("PJSIP/agent-1002-00000003", "")))
+			.isEqualTo("1002");
+		// A channel the template does not name (a Local channel, another technology): its caller ID number.
+		assertThat(AriCallFlow.extensionOf("PJSIP/{extension}", channel("Local/5548999990000@agents-00000001;2", "1003")))
+			.isEqualTo("1003");
+		assertThat(AriCallFlow.extensionOf("PJSIP/{extension}", channel("SIP/1004-00000001", " 1004 "))).isEqualTo("1004");
+		assertThat(AriCallFlow.extensionOf("PJSIP/{extension}", channel("PJSIP/-00000001", ""))).isEmpty();
+	}
+
+	private static Channel channel(String name, String callerNumber) {
+		var caller = new CallerID_impl_ari_10_0_0();
+		caller.setNumber(callerNumber);
+		var channel = new Channel_impl_ari_10_0_0();
+		channel.setName(name);
+		channel.setCaller(caller);
+		return channel;
 	}
 }
