@@ -76,12 +76,17 @@ function showSession() {
   $('session').hidden = !signedIn;
   const roles = session?.claims.realm_access?.roles ?? [];
   $('who').textContent = signedIn ? `${session.claims.preferred_username} (${session.claims.tenant_id ?? '—'})` : '';
-  // Only admins get the element at all: for agents it would just collect a 403.
+  // Only admins get these elements at all: for agents they would just collect a 403.
   const admin = $('admin');
+  const board = $('board');
   if (roles.includes('tenant-admin')) {
     if (!admin.firstElementChild) admin.append(document.createElement('voxdesk-provider-settings'));
+    if (!board.firstElementChild) board.append(document.createElement('voxdesk-queue-board'));
+    board.hidden = false;
   } else {
     admin.replaceChildren();
+    board.replaceChildren();
+    board.hidden = true;
   }
 }
 

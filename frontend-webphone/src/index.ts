@@ -2,6 +2,7 @@ import { VoxdeskCallButtonElement } from './components/voxdesk-call-button';
 import { VoxdeskExtensionSettingsElement } from './components/voxdesk-extension-settings';
 import { VoxdeskPhoneElement } from './components/voxdesk-phone';
 import { VoxdeskProviderSettingsElement } from './components/voxdesk-provider-settings';
+import { VoxdeskQueueBoardElement } from './components/voxdesk-queue-board';
 import { VoxdeskTicketCallsElement } from './components/voxdesk-ticket-calls';
 
 export { configure, globalConfig, type TokenProvider, type VoxdeskConfig } from './config';
@@ -21,6 +22,7 @@ export {
   VoxdeskTicketCallsElement,
   VoxdeskExtensionSettingsElement,
   VoxdeskProviderSettingsElement,
+  VoxdeskQueueBoardElement,
 };
 
 /** The library's version. */
@@ -32,6 +34,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['voxdesk-ticket-calls', VoxdeskTicketCallsElement],
   ['voxdesk-extension-settings', VoxdeskExtensionSettingsElement],
   ['voxdesk-provider-settings', VoxdeskProviderSettingsElement],
+  ['voxdesk-queue-board', VoxdeskQueueBoardElement],
 ];
 
 // Both builds may end up on one page (or one build twice); the first definition wins.
@@ -48,5 +51,6 @@ declare global {
     'voxdesk-ticket-calls': VoxdeskTicketCallsElement;
     'voxdesk-extension-settings': VoxdeskExtensionSettingsElement;
     'voxdesk-provider-settings': VoxdeskProviderSettingsElement;
+    'voxdesk-queue-board': VoxdeskQueueBoardElement;
   }
 }

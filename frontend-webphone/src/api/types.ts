@@ -57,9 +57,63 @@ export interface AgentPresence {
   user?: string;
   username?: string;
   /** what the agent is now: the chosen state, or `on-call` / `wrap-up` while those last */
-  state: 'available' | 'away' | 'offline' | 'on-call' | 'wrap-up' | string;
+  state: PresenceCode | string;
   chosen: 'available' | 'away' | 'offline' | string;
   reason?: string | null;
+}
+
+/** A presence code: the chosen state, or `on-call` / `wrap-up` while those last. */
+export type PresenceCode = 'available' | 'away' | 'offline' | 'on-call' | 'wrap-up';
+
+/** A tenant admin's live queue board (`GET /api/queue-board`), as of the server's clock `at`. */
+export interface QueueBoard {
+  tenantId: string;
+  /** the server's time of the snapshot (ISO-8601); waits are measured against it, not the browser's clock */
+  at: string;
+  queues: QueueBoardQueue[];
+}
+
+/** One queue on the board: its waiting callers, its agents and today's counts. */
+export interface QueueBoardQueue {
+  id: string;
+  name: string;
+  /** longest waiting first */
+  waiting: QueueBoardCaller[];
+  agents: QueueBoardAgent[];
+  today: QueueBoardToday;
+}
+
+/** A caller waiting in a queue since `queuedAt`. */
+export interface QueueBoardCaller {
+  callId: string;
+  /** empty when the caller withheld it */
+  number: string;
+  callerName?: string | null;
+  contactName?: string | null;
+  queuedAt: string;
+  /** usernames of the agents whose phones ring for this caller now */
+  ringing: string[];
+}
+
+/** A member of a queue with their presence and the call they are on, if any. */
+export interface QueueBoardAgent {
+  userId: string;
+  username: string;
+  presence: PresenceCode | string;
+  /** the away reason */
+  reason?: string | null;
+  callId?: string | null;
+  callNumber?: string | null;
+}
+
+/** A queue's inbound calls since midnight. */
+export interface QueueBoardToday {
+  offered: number;
+  answered: number;
+  missed: number;
+  answeredWithin20s: number;
+  /** null before the first call of the day ended waiting */
+  averageWaitSeconds: number | null;
 }
 
 /** Who is calling, pushed on STOMP `/user/queue/offers` just before the agent's phone rings for an inbound caller. */

@@ -12,23 +12,17 @@ import { isCallActive, type CallState, type RegistrationState } from '../phone/s
 import { subscribeLiveCalls } from '../realtime/live-calls';
 import type { MessageKey } from '../i18n';
 import { VoxdeskElement } from './base';
+import { clock } from './format';
 import { baseStyles } from './styles';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
+
+/** What an extension looks like (2 to 6 digits), as the server's transfer reads a destination. */
+const INTERNAL_EXTENSION = /^[0-9]{2,6}$/;
 const DISPOSITIONS = ['resolved', 'callback', 'sale', 'no-interest', 'wrong-number', 'voicemail', 'other'] as const;
 
 function keyId(key: string): string {
   return key === '*' ? 'star' : key === '#' ? 'hash' : key;
-}
-
-function clock(seconds: number): string {
-  const whole = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = whole % 60;
-  const mm = String(m).padStart(2, '0');
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
 const tokenIds = new WeakMap<object, number>();
@@ -206,6 +200,8 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
   @state() private incomingTicket: string | null = null;
   @state() private afterCall: AfterCall | null = null;
   @state() private extension = '';
+  /** A keypad call is being requested from Voxdesk (`POST /api/calls`). */
+  @state() private requesting = false;
 
   private readonly phone = new Phone({ agentFactory: jssipAgentFactory });
   private readonly ringer = new Ringer();
@@ -633,10 +629,44 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
       return;
     }
     const target = this.dialValue.trim();
-    if (!target) {
+    if (!target || this.requesting) {
       return;
     }
-    this.attempt(() => this.phone.dial(target));
+    // Hosts that give their own SIP settings may have no Voxdesk behind them: only a bare SIP call is possible.
+    // A colleague's extension is an internal call the PBX connects itself, not a customer's number to record.
+    if (this.sipConfig || INTERNAL_EXTENSION.test(target)) {
+      this.attempt(() => this.phone.dial(target));
+      return;
+    }
+    void this.requestCall(target);
+  }
+
+  /**
+   * Places the call through Voxdesk (click-to-call), so that it gets a call record, its contact and the after-call
+   * form: the server rings this extension with the call id, which the phone answers by itself.
+   */
+  private async requestCall(number: string): Promise<void> {
+    const generation = this.generation;
+    this.requesting = true;
+    this.notice = '';
+    try {
+      const record = await this.api.post<CallRecord>('/api/calls', { number });
+      if (generation !== this.generation) {
+        return;
+      }
+      // The same announcement as <voxdesk-call-button>'s, which this phone (and any other on the page) follows.
+      document.dispatchEvent(new CustomEvent('voxdesk-call-requested', { detail: record }));
+      // The agent leg may have rung already; its incoming call state clears the notice then.
+      if (this.callState === 'none' || this.callState === 'ended') {
+        this.notice = this.t('dial.started', { number });
+      }
+    } catch (error) {
+      if (generation === this.generation) {
+        this.notice = this.errorText(error);
+      }
+    } finally {
+      this.requesting = false;
+    }
   }
 
   private press(key: string): void {
@@ -723,7 +753,7 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
           : nothing}
         <div aria-live="assertive">${callState === 'incoming' ? this.renderIncoming() : nothing}</div>
         ${isCallActive(callState) && callState !== 'incoming' ? this.renderInCall() : nothing}
-        ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
+        ${this.notice ? html`<p class="notice" data-testid="phone-notice" role="status">${this.notice}</p>` : nothing}
         ${this.afterCall ? this.renderAfterCall(this.afterCall) : nothing}
         ${isCallActive(callState) ? nothing : this.renderDialer()}
         <audio class="remote" autoplay hidden></audio>
@@ -877,7 +907,8 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
           )}
         </div>
         <div class="actions">
-          <button class="ok" type="submit" data-testid="dial-call" ?disabled=${!ready || !this.dialValue.trim()}>${this.t('dial.call')}</button>
+          <button class="ok" type="submit" data-testid="dial-call" ?disabled=${!ready || !this.dialValue.trim() || this.requesting}
+            aria-busy=${this.requesting ? 'true' : 'false'}>${this.requesting ? this.t('dial.calling') : this.t('dial.call')}</button>
         </div>
       </form>
     `;

@@ -17,6 +17,13 @@ function duration(seconds: number | undefined): string {
   return `${String(Math.floor(whole / 60)).padStart(2, '0')}:${String(whole % 60).padStart(2, '0')}`;
 }
 
+/** How long an inbound caller nobody took waited before the call ended; `null` while it goes on or when unknown. */
+function waitedSeconds(call: CallRecord): number | null {
+  const from = Date.parse(call.requestedAt ?? '');
+  const to = Date.parse(call.endedAt ?? '');
+  return Number.isFinite(from) && Number.isFinite(to) ? Math.max(0, (to - from) / 1000) : null;
+}
+
 /** Newest first, by the time the call was requested. */
 function byNewest(a: CallRecord, b: CallRecord): number {
   return (b.requestedAt ?? '').localeCompare(a.requestedAt ?? '');
@@ -28,7 +35,7 @@ export function mergeCall(calls: readonly CallRecord[], record: CallRecord): Cal
   return [...others, record].sort(byNewest);
 }
 
-/** `<voxdesk-ticket-calls>`: a ticket's calls with outcome, duration, agent, note and recording, kept live over STOMP. */
+/** `<voxdesk-ticket-calls>`: a ticket's calls, made and received, with outcome, duration, agent, note and recording, kept live over STOMP. */
 export class VoxdeskTicketCallsElement extends VoxdeskElement {
   static override styles = [
     baseStyles,
@@ -56,7 +63,8 @@ export class VoxdeskTicketCallsElement extends VoxdeskElement {
         font-weight: 600;
       }
       .meta,
-      .note {
+      .note,
+      .outcome {
         margin: 4px 0 0;
       }
       .meta {
@@ -244,16 +252,28 @@ export class VoxdeskTicketCallsElement extends VoxdeskElement {
   private renderCall(call: CallRecord) {
     const time = this.formatTime(call.requestedAt);
     const recording = this.recordings.get(call.id);
+    const inbound = call.direction === 'inbound';
+    const missedHow = inbound ? this.inboundOutcomeText(call) : '';
+    const waited = inbound && !call.agent && !call.answeredAt ? waitedSeconds(call) : null;
     return html`
-      <li data-testid="ticket-call" data-call-id=${call.id} data-status=${call.status}>
+      <li data-testid="ticket-call" data-call-id=${call.id} data-status=${call.status} data-direction=${inbound ? 'inbound' : 'outbound'}>
         <div class="top">
           <span class="status">${this.statusText(call.status)}</span>
           <time datetime=${call.requestedAt ?? ''}>${time}</time>
         </div>
+        ${missedHow
+          ? html`<p class="outcome" data-testid="ticket-call-outcome" data-outcome=${String(call.outcome).toUpperCase()}>${missedHow}</p>`
+          : nothing}
         <p class="meta">
-          ${call.number}
-          ${call.agentName ? html` · ${this.t('calls.agent')}: ${call.agentName}` : nothing}
-          · ${this.t('calls.duration')}: ${duration(call.talkSeconds)}
+          <span data-testid="ticket-call-direction">${this.directionText(call)}</span>
+          ${call.agentName
+            ? html` · <span data-testid="ticket-call-agent">${inbound
+                ? this.t('calls.answeredBy', { agent: call.agentName })
+                : `${this.t('calls.agent')}: ${call.agentName}`}</span>`
+            : nothing}
+          ${waited !== null
+            ? html` · ${this.t('calls.waited')}: ${duration(waited)}`
+            : html` · ${this.t('calls.duration')}: ${duration(call.talkSeconds)}`}
           ${call.endingEstimated
             ? html`<span data-testid="ticket-call-estimated" title=${call.failureReason ?? ''}>(${this.t('calls.estimated')})</span>`
             : nothing}
@@ -284,6 +304,26 @@ export class VoxdeskTicketCallsElement extends VoxdeskElement {
           : nothing}
       </li>
     `;
+  }
+
+  /** Who called whom: records without a direction are click-to-calls, which came before inbound calls. */
+  private directionText(call: CallRecord): string {
+    const number = call.number || this.t('number.withheld');
+    if (call.direction !== 'inbound') {
+      return this.t('calls.outgoingTo', { number });
+    }
+    return call.callerName
+      ? this.t('calls.incomingFromNamed', { name: call.callerName, number })
+      : this.t('calls.incomingFrom', { number });
+  }
+
+  /** Why an inbound call reached nobody, for the outcomes whose status alone does not say it. */
+  private inboundOutcomeText(call: CallRecord): string {
+    const outcome = String(call.outcome ?? '').toUpperCase();
+    if (outcome !== 'ABANDONED' && outcome !== 'NO_ANSWER' && outcome !== 'NOT_CONFIGURED') {
+      return '';
+    }
+    return this.t(`calls.inboundOutcome.${outcome}`);
   }
 
   private transferText(transfer: CallTransfer): string {

@@ -1,4 +1,4 @@
-import { Client, ReconnectionTimeMode } from '@stomp/stompjs';
+import { Client, ReconnectionTimeMode, type StompSubscription } from '@stomp/stompjs';
 import type { AgentPresence, CallRecord, IncomingOffer } from '../api/types';
 import type { TokenProvider } from '../config';
 
@@ -20,19 +20,32 @@ export function stompUrl(apiBase: string): string {
   return url.toString();
 }
 
+/** Messages of tenant-wide topics (such as `/topic/tenants/<tenant>/calls`), and the feed's connection events. */
+export interface TopicListener {
+  /** A message on one of the listener's destinations: its body parsed as JSON, or the text when it is not JSON. */
+  message(destination: string, body: unknown): void;
+  /** Called after every (re)connection, once the listener's destinations are subscribed again. */
+  connected?(): void;
+  refused?(message: string): void;
+}
+
+interface Topic {
+  listeners: Set<TopicListener>;
+  /** The live STOMP subscription; a lost connection leaves a stale one, replaced on reconnection. */
+  subscription: StompSubscription | undefined;
+}
+
 interface Feed {
   client: Client;
   listeners: Set<LiveCallsListener>;
+  topicListeners: Set<TopicListener>;
+  topics: Map<string, Topic>;
 }
 
 const feeds = new Map<string, Map<TokenProvider, Feed>>();
 
-/**
- * Subscribes to `/user/queue/calls`, `/user/queue/offers` and `/user/queue/presence` over one shared STOMP
- * connection per API base and token provider;
- * returns the unsubscribe function, which closes the connection after its last listener left.
- */
-export function subscribeLiveCalls(apiBase: string, tokenProvider: TokenProvider, listener: LiveCallsListener): () => void {
+/** The shared feed of an API base and token provider, opened on first use. */
+function acquireFeed(apiBase: string, tokenProvider: TokenProvider): Feed {
   let byToken = feeds.get(apiBase);
   if (!byToken) {
     byToken = new Map();
@@ -43,25 +56,107 @@ export function subscribeLiveCalls(apiBase: string, tokenProvider: TokenProvider
     feed = openFeed(apiBase, tokenProvider);
     byToken.set(tokenProvider, feed);
   }
-  const opened = feed;
-  opened.listeners.add(listener);
-  if (opened.client.connected) {
+  return feed;
+}
+
+/** Closes the feed once nobody listens to it any more. */
+function releaseFeed(apiBase: string, tokenProvider: TokenProvider, feed: Feed): void {
+  if (feed.listeners.size > 0 || feed.topicListeners.size > 0) {
+    return;
+  }
+  const byToken = feeds.get(apiBase);
+  if (byToken?.get(tokenProvider) === feed) {
+    byToken.delete(tokenProvider);
+    if (byToken.size === 0) {
+      feeds.delete(apiBase);
+    }
+  }
+  void feed.client.deactivate();
+}
+
+/**
+ * Subscribes to `/user/queue/calls`, `/user/queue/offers` and `/user/queue/presence` over one shared STOMP
+ * connection per API base and token provider;
+ * returns the unsubscribe function, which closes the connection after its last listener left.
+ */
+export function subscribeLiveCalls(apiBase: string, tokenProvider: TokenProvider, listener: LiveCallsListener): () => void {
+  const feed = acquireFeed(apiBase, tokenProvider);
+  feed.listeners.add(listener);
+  if (feed.client.connected) {
     listener.connected?.();
   }
   return () => {
-    opened.listeners.delete(listener);
-    if (opened.listeners.size === 0) {
-      byToken.delete(tokenProvider);
-      if (byToken.size === 0) {
-        feeds.delete(apiBase);
-      }
-      void opened.client.deactivate();
-    }
+    feed.listeners.delete(listener);
+    releaseFeed(apiBase, tokenProvider, feed);
   };
+}
+
+/**
+ * Subscribes to further destinations (tenant admins' `/topic/tenants/<tenant>/…`) over the same shared connection
+ * as {@link subscribeLiveCalls}; each destination is subscribed once however many listeners want it.
+ * Returns the unsubscribe function, which also closes the connection after its last listener left.
+ */
+export function subscribeTopics(
+  apiBase: string,
+  tokenProvider: TokenProvider,
+  destinations: readonly string[],
+  listener: TopicListener,
+): () => void {
+  const feed = acquireFeed(apiBase, tokenProvider);
+  const wanted = [...new Set(destinations)];
+  feed.topicListeners.add(listener);
+  for (const destination of wanted) {
+    let topic = feed.topics.get(destination);
+    if (!topic) {
+      topic = { listeners: new Set(), subscription: undefined };
+      feed.topics.set(destination, topic);
+      if (feed.client.connected) {
+        topic.subscription = subscribeTopic(feed, destination);
+      }
+    }
+    topic.listeners.add(listener);
+  }
+  if (feed.client.connected) {
+    listener.connected?.();
+  }
+  return () => {
+    feed.topicListeners.delete(listener);
+    for (const destination of wanted) {
+      const topic = feed.topics.get(destination);
+      if (!topic) {
+        continue;
+      }
+      topic.listeners.delete(listener);
+      if (topic.listeners.size === 0) {
+        feed.topics.delete(destination);
+        // A subscription of a lost connection is gone already, and unsubscribing needs a connection.
+        if (feed.client.connected) {
+          topic.subscription?.unsubscribe();
+        }
+      }
+    }
+    releaseFeed(apiBase, tokenProvider, feed);
+  };
+}
+
+function subscribeTopic(feed: Feed, destination: string): StompSubscription {
+  return feed.client.subscribe(destination, (message) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(message.body);
+    } catch {
+      body = message.body;
+    }
+    for (const listener of feed.topics.get(destination)?.listeners ?? []) {
+      listener.message(destination, body);
+    }
+  });
 }
 
 function openFeed(apiBase: string, tokenProvider: TokenProvider): Feed {
   const listeners = new Set<LiveCallsListener>();
+  const topicListeners = new Set<TopicListener>();
+  const topics = new Map<string, Topic>();
   const client = new Client({
     brokerURL: stompUrl(apiBase),
     reconnectDelay: 2000,
@@ -75,6 +170,7 @@ function openFeed(apiBase: string, tokenProvider: TokenProvider): Feed {
       self.connectHeaders = { Authorization: `Bearer ${await tokenProvider()}` };
     },
   });
+  const feed: Feed = { client, listeners, topicListeners, topics };
   client.onConnect = () => {
     client.subscribe('/user/queue/calls', (message) => {
       let record: CallRecord;
@@ -109,16 +205,20 @@ function openFeed(apiBase: string, tokenProvider: TokenProvider): Feed {
         listener.presence?.(presence);
       }
     });
-    for (const listener of listeners) {
+    // Subscriptions do not survive a lost connection: take every wanted topic again.
+    for (const [destination, topic] of topics) {
+      topic.subscription = subscribeTopic(feed, destination);
+    }
+    for (const listener of [...listeners, ...topicListeners]) {
       listener.connected?.();
     }
   };
   client.onStompError = (frame) => {
     const message = frame.headers.message ?? frame.body ?? 'refused';
-    for (const listener of listeners) {
+    for (const listener of [...listeners, ...topicListeners]) {
       listener.refused?.(message);
     }
   };
   client.activate();
-  return { client, listeners };
+  return feed;
 }

@@ -171,6 +171,66 @@ describe('<voxdesk-ticket-calls>', () => {
     expect(transfer(plain)).toBeNull();
   });
 
+  it('says which way each call went, who answered an inbound one, and why a missed one reached nobody', async () => {
+    const inbound = (id: string, patch: Record<string, unknown>) =>
+      call(id, { direction: 'inbound', number: '+5548999990000', agent: null, agentName: null, talkSeconds: 0, ...patch });
+    serve((_method, path) =>
+      path === '/api/tickets/T1/calls'
+        ? {
+            status: 200,
+            body: [
+              call('out', { direction: 'outbound' }),
+              inbound('in', { callerName: 'MARIA S', agent: 'u-1', agentName: 'Bia', answeredAt: '2026-11-22T10:00:20Z', talkSeconds: 90 }),
+              inbound('gave-up', { status: 'MISSED', outcome: 'ABANDONED', endedAt: '2026-11-22T10:00:40Z' }),
+              inbound('unanswered', { status: 'MISSED', outcome: 'NO_ANSWER', endedAt: '2026-11-22T10:05:00Z' }),
+              inbound('unrouted', { status: 'FAILED', outcome: 'NOT_CONFIGURED', number: '', endedAt: '2026-11-22T10:00:00Z' }),
+              call('busy', { status: 'NO_ANSWER', outcome: 'NO_ANSWER', agentName: 'Ana' }),
+            ],
+          }
+        : undefined,
+    );
+    const element = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-ticket-calls', { ticket: 'T1' });
+    const rows = all(element, 'ticket-call');
+    const part = (li: HTMLElement, id: string) => li.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
+    expect(rows.map((li) => [li.dataset.direction, part(li, 'ticket-call-direction'), part(li, 'ticket-call-agent'), part(li, 'ticket-call-outcome')])).toEqual([
+      ['outbound', 'Outgoing to +554833328530', 'Agent: Ana', null],
+      ['inbound', 'Incoming from MARIA S (+5548999990000)', 'Answered by Bia', null],
+      ['inbound', 'Incoming from +5548999990000', null, 'The caller hung up while waiting'],
+      ['inbound', 'Incoming from +5548999990000', null, 'Nobody answered'],
+      ['inbound', 'Incoming from withheld number', null, 'The number is not routed'],
+      ['outbound', 'Outgoing to +554833328530', 'Agent: Ana', null],
+    ]);
+    expect(rows[1]!.textContent).toContain('Duration: 01:30');
+    expect(rows[2]!.querySelector('.status')!.textContent).toBe('Missed');
+    expect(rows[2]!.textContent).toContain('Waited: 00:40');
+    expect(rows[2]!.textContent).not.toContain('Duration');
+    expect(rows[4]!.querySelector('[data-testid="ticket-call-outcome"]')!.getAttribute('data-outcome')).toBe('NOT_CONFIGURED');
+  });
+
+  it('words inbound and outbound calls in Brazilian Portuguese', async () => {
+    serve((_method, path) =>
+      path === '/api/tickets/T1/calls'
+        ? {
+            status: 200,
+            body: [
+              call('out'),
+              call('in', { direction: 'inbound', agentName: 'Bia', number: '+5548999990000' }),
+              call('gave-up', { direction: 'inbound', agentName: null, status: 'MISSED', outcome: 'ABANDONED', endedAt: '2026-11-22T10:00:40Z' }),
+            ],
+          }
+        : undefined,
+    );
+    const element = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-ticket-calls', { ticket: 'T1', lang: 'pt-BR' });
+    const [out, answered, gaveUp] = all(element, 'ticket-call').map((li) => li.textContent!.replace(/\s+/g, ' '));
+    expect(out).toContain('Feita para +554833328530');
+    expect(out).toContain('Agente: Ana');
+    expect(answered).toContain('Recebida de +5548999990000');
+    expect(answered).toContain('Atendida por Bia');
+    expect(gaveUp).toContain('Perdida');
+    expect(gaveUp).toContain('O cliente desligou enquanto aguardava');
+    expect(gaveUp).toContain('Esperou: 00:40');
+  });
+
   it('loads a recording with the token only when asked, as an object URL', async () => {
     const requests = serve((_method, path) => (path === '/api/tickets/T1/calls' ? { status: 200, body: [call('a', { recorded: true })] } : { status: 200 }));
     const element = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-ticket-calls', { ticket: 'T1' });

@@ -1,57 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { subscribeLiveCalls } from '../../src/realtime/live-calls';
-
-/** A WebSocket the test plays the server of: it records the frames the client sends. */
-class FakeSocket {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  static opened: FakeSocket[] = [];
-
-  readyState = FakeSocket.CONNECTING;
-  protocol = 'v12.stomp';
-  binaryType = 'arraybuffer';
-  sent: string[] = [];
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string; wasClean: boolean }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-
-  constructor(readonly url: string) {
-    FakeSocket.opened.push(this);
-  }
-
-  send(data: string): void {
-    this.sent.push(data);
-  }
-
-  close(): void {
-    this.serverCloses(1000);
-  }
-
-  open(): void {
-    this.readyState = FakeSocket.OPEN;
-    this.onopen?.({});
-  }
-
-  frame(command: string, headers: Record<string, string>, body = ''): void {
-    const lines = Object.entries(headers).map(([name, value]) => `${name}:${value}`);
-    this.onmessage?.({ data: `${command}\n${lines.join('\n')}\n\n${body}\0` });
-  }
-
-  serverCloses(code: number): void {
-    if (this.readyState === FakeSocket.CLOSED) {
-      return;
-    }
-    this.readyState = FakeSocket.CLOSED;
-    this.onclose?.({ code, reason: '', wasClean: true });
-  }
-
-  connectFrame(): string | undefined {
-    return this.sent.find((frame) => frame.startsWith('CONNECT'));
-  }
-}
+import { FakeSocket } from './support/fake-socket';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -120,6 +120,117 @@ describe('<voxdesk-phone>', () => {
     expect(byTestId(element, 'in-call')).not.toBeNull();
   });
 
+  describe('dialling from the keypad with the Voxdesk API', () => {
+    /** A phone that reads its SIP settings from the API, with `/api/calls` answered by `calls`. */
+    async function mountWithApi(calls: (body: unknown) => Response | Promise<Response>, lang = 'en') {
+      const requests: { method: string; path: string; body: unknown }[] = [];
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async (url: string, init?: RequestInit) => {
+          const path = new URL(url).pathname;
+          const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+          requests.push({ method: init?.method ?? 'GET', path, body });
+          if (path === '/api/me/webphone') {
+            return reply(200, ACCOUNT);
+          }
+          if (path === '/api/calls' && init?.method === 'POST') {
+            return calls(body);
+          }
+          return reply(404, { title: 'Not found' }, 'application/problem+json');
+        }),
+      );
+      const factory = fakeFactory();
+      const element = document.createElement('voxdesk-phone') as PhoneElement;
+      element.setAttribute('lang', lang);
+      element.setAttribute('api-base', 'http://api.test');
+      element.sipAgentFactory = factory;
+      element.tokenProvider = async () => 'tok';
+      document.body.append(element);
+      await settle(element);
+      const agent = factory.agents.at(-1) as FakeAgent;
+      agent.listener.registered();
+      await element.updateComplete;
+      const input = byTestId(element, 'dial-input') as HTMLInputElement;
+      input.value = '(48) 3332-8530';
+      input.dispatchEvent(new Event('input'));
+      await element.updateComplete;
+      return { element, agent, requests };
+    }
+
+    it('asks Voxdesk to place the call and answers the leg it rings, instead of dialling over SIP', async () => {
+      let answer: ((response: Response) => void) | undefined;
+      const { element, agent, requests } = await mountWithApi(() => new Promise<Response>((resolve) => (answer = resolve)));
+      const button = byTestId(element, 'dial-call') as HTMLButtonElement;
+      button.click();
+      await settle(element);
+
+      expect(requests.filter((r) => r.path === '/api/calls')).toEqual([{ method: 'POST', path: '/api/calls', body: { number: '(48) 3332-8530' } }]);
+      expect(button.disabled).toBe(true);
+      expect(button.getAttribute('aria-busy')).toBe('true');
+      button.click();
+      byTestId(element, 'dial-input')!.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+      await settle(element);
+      expect(requests.filter((r) => r.path === '/api/calls')).toHaveLength(1);
+
+      answer!(reply(202, { id: 'c-keypad', status: 'RINGING', number: '+554833328530', agentAnsweredAt: null }));
+      await settle(element);
+      expect(agent.actions.some((action) => action.startsWith('call:'))).toBe(false);
+      expect(button.disabled).toBe(false);
+      expect(byTestId(element, 'phone-notice')!.textContent).toBe('Your phone rings first, then (48) 3332-8530.');
+
+      const leg = agent.ring({ 'X-Voxdesk-Call-Id': 'c-keypad' });
+      expect(leg.actions).toEqual(['answer']);
+    });
+
+    it.each([
+      [400, 'The number (48) 3332-8530 is not a valid phone number.'],
+      [409, 'Your extension is turned off.'],
+    ])('shows a %i problem and keeps the typed number', async (status, detail) => {
+      const { element, agent } = await mountWithApi(() => reply(status, { title: 'Refused', detail }, 'application/problem+json'));
+      byTestId(element, 'dial-call')!.click();
+      await settle(element);
+      expect(byTestId(element, 'phone-notice')!.textContent).toBe(detail);
+      expect((byTestId(element, 'dial-input') as HTMLInputElement).value).toBe('(48) 3332-8530');
+      expect((byTestId(element, 'dial-call') as HTMLButtonElement).disabled).toBe(false);
+      expect(agent.actions.some((action) => action.startsWith('call:'))).toBe(false);
+    });
+
+    it("dials a colleague's extension over SIP: an internal call the PBX connects, not a customer's number", async () => {
+      const { element, agent, requests } = await mountWithApi(() => reply(500, { title: 'unexpected' }, 'application/problem+json'));
+      const input = byTestId(element, 'dial-input') as HTMLInputElement;
+      input.value = '1002';
+      input.dispatchEvent(new Event('input'));
+      await element.updateComplete;
+      byTestId(element, 'dial-call')!.click();
+      await settle(element);
+      expect(requests.filter((r) => r.path === '/api/calls')).toEqual([]);
+      expect(agent.actions).toContain('call:1002');
+    });
+
+    it('says so in Brazilian Portuguese while the call is being requested', async () => {
+      const { element } = await mountWithApi(() => new Promise<Response>(() => undefined), 'pt-BR');
+      byTestId(element, 'dial-call')!.click();
+      await settle(element);
+      expect(byTestId(element, 'dial-call')!.textContent!.trim()).toBe('Ligando…');
+    });
+  });
+
+  it('dials over SIP, without asking Voxdesk, when the host gave the SIP settings', async () => {
+    const fetch = vi.fn(async (_url: string) => reply(404, { title: 'Not found' }, 'application/problem+json'));
+    vi.stubGlobal('fetch', fetch);
+    const { element, agent } = await mount({ token: true });
+    agent().listener.registered();
+    await element.updateComplete;
+    const input = byTestId(element, 'dial-input') as HTMLInputElement;
+    input.value = '1002';
+    input.dispatchEvent(new Event('input'));
+    await element.updateComplete;
+    byTestId(element, 'dial-call')!.click();
+    await settle(element);
+    expect(agent().actions.at(-1)).toBe('call:1002');
+    expect(fetch.mock.calls.map(([url]) => String(url))).not.toContain('http://api.test/api/calls');
+  });
+
   it('pops up an incoming call with the ticket from the call record, and answers it', async () => {
     const fetch = vi.fn(async (_url: string) => reply(200, { id: 'c-1', status: 'RINGING', number: '1', ticket: 'T-1234' }));
     vi.stubGlobal('fetch', fetch);
