@@ -69,8 +69,14 @@ class CallDialer {
 			// The click committed without waiting for the disk: nothing rings before its record is durable.
 			durable.awaitEarlierCommits();
 			var connection = connections.unsealed(enabled);
-			control.connector(connection).originate(connection, call);
+			var connector = control.connector(connection);
+			connector.originate(connection, call);
 			log.info("Call {} handed to {}", id, connection.kind().code());
+			if (workflow.hangUpPending(id)) {
+				// The agent hung up while the PBX did not have the call yet, so that hangup found nothing to end.
+				log.info("Call {} was hung up before it reached {}; ending it there", id, connection.kind().code());
+				connector.hangUp(connection, id);
+			}
 		}
 		catch (ProviderException ex) {
 			log.warn("Call {} could not be placed: {}", id, ex.getMessage());

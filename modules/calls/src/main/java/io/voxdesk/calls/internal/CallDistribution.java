@@ -500,11 +500,21 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		});
 	}
 
+	@Transactional(readOnly = true)
+	public List<Integer> ringingOffers(CallId id) {
+		return offers.of(id)
+			.stream()
+			.filter(offer -> offer.state() == CallOffers.State.RINGING)
+			.map(CallOffers.Offer::seq)
+			.toList();
+	}
+
 	/** An offer ended unanswered: the next agent is rung by the next pass. */
 	@Transactional
 	public void offerEnded(CallId id, int seq, @Nullable HangupCause cause, Instant at) {
 		var outcome = cause == null ? null : cause.outcome();
-		var state = outcome == CallOutcome.BUSY || cause != null && "21".equals(cause.code()) ? CallOffers.State.DECLINED
+		var state = outcome == CallOutcome.CANCELLED ? CallOffers.State.CANCELLED
+				: outcome == CallOutcome.BUSY || cause != null && "21".equals(cause.code()) ? CallOffers.State.DECLINED
 				: outcome == CallOutcome.FAILED ? CallOffers.State.FAILED : CallOffers.State.MISSED;
 		if (offers.end(id, seq, state, at)) {
 			dispatchAfterCommit(context.currentTenant());

@@ -613,6 +613,11 @@ class CallRecord {
 		updatedAt = now;
 	}
 
+	/** Whether the agent asked to hang up while the call has not ended. */
+	boolean hangUpPending() {
+		return cancelRequested && endedAt == null;
+	}
+
 	/**
 	 * Settles a call its provider no longer knows about, whose end was never reported. It ends at {@code endedBy}
 	 * (the connector's best evidence, such as when its connection to the provider dropped), but never before the
@@ -627,7 +632,9 @@ class CallRecord {
 			endedAt = estimate.isAfter(now) ? latest(lastFact, now) : estimate;
 			endingEstimated = true;
 			if (answeredAt == null) {
-				hangupOutcome = CallOutcome.FAILED.name();
+				// A waiting caller's line can only have ended from their side (Voxdesk lets callers go itself): a
+				// missed call, the ending estimated. An outbound call nobody answered failed for an unknown reason.
+				hangupOutcome = (inbound() ? CallOutcome.ABANDONED : CallOutcome.FAILED).name();
 			}
 			failureReason = reason.length() > 500 ? reason.substring(0, 500) : reason;
 		}

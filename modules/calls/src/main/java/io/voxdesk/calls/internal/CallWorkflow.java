@@ -352,6 +352,12 @@ class CallWorkflow {
 		events.publishEvent(new RecordingPlayed(context.currentTenant(), id, context.actor(), clock.instant(), served));
 	}
 
+	/** Whether the call's agent asked to hang up and the call has not ended yet. */
+	@Transactional(readOnly = true)
+	public boolean hangUpPending(CallId id) {
+		return calls.findById(id.value()).map(CallRecord::hangUpPending).orElse(false);
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<CallDetails> find(CallId id, CurrentUser viewer) {
 		return calls.findById(id.value()).filter(call -> visible(call, viewer)).map(CallRecord::toDetails);

@@ -61,6 +61,11 @@ class ConnectorReports implements CallReports {
 	}
 
 	@Override
+	public List<Integer> ringingOffers(CallId call) {
+		return distribution.ringingOffers(call);
+	}
+
+	@Override
 	public InboundRoute arrived(InboundCall call) {
 		return reception.receive(call);
 	}

@@ -72,6 +72,12 @@ public interface CallReports {
 	 */
 	void offerEnded(CallId call, int offer, @Nullable HangupCause cause, Instant at);
 
+	/**
+	 * The offers of a waiting inbound call that Voxdesk still takes for ringing, for a connector reconciling after an
+	 * outage: one whose agent leg is gone ended unanswered while nobody was listening.
+	 */
+	List<Integer> ringingOffers(CallId call);
+
 	/** The call as Voxdesk has it, to tell whether a provider's news is about one of this connector's calls. */
 	Optional<CallDetails> find(CallId call);
 

@@ -186,6 +186,23 @@ class CallLifecycleTests {
 		assertThat(details.failureReason()).isEqualTo("The PBX went away during the call.");
 	}
 
+	/**
+	 * A waiting caller whose line the PBX no longer has when Voxdesk comes back (a restart, a lost socket) hung up while
+	 * nobody listened: a missed call, abandoned, its ending estimated; an outbound call nobody answered failed.
+	 */
+	@Test
+	void aWaitingCallerLostWhileDisconnectedIsAMissedCallAndAnUnansweredClickFailed() {
+		var caller = inbound();
+		caller.settleLost("lost", T0.plusSeconds(20), T0.plusSeconds(40));
+		assertThat(caller.toDetails().status()).isEqualTo(CallStatus.MISSED);
+		assertThat(caller.toDetails().outcome()).isEqualTo(CallOutcome.ABANDONED);
+		assertThat(caller.toDetails().endingEstimated()).isTrue();
+
+		var click = call();
+		click.settleLost("lost", T0.plusSeconds(20), T0.plusSeconds(40));
+		assertThat(click.toDetails().status()).isEqualTo(CallStatus.FAILED);
+	}
+
 	@Test
 	void anEstimatedEndingIsNeverBeforeTheLastFactNorAfterTheSettlement() {
 		var early = call();

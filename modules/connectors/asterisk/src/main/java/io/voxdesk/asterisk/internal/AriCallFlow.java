@@ -233,7 +233,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			return;
 		}
 		if (leg.offer()) {
-			offerAnswered(session, leg, start);
+			offerAnswered(session, leg, start.getTimestamp() == null ? Instant.now() : start.getTimestamp().toInstant());
 			return;
 		}
 		report(session, start.getChannel(), Type.ANSWERED, "StasisStart", start.getTimestamp(), null);
@@ -463,13 +463,17 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * answers arrive in); the winner joins the caller's bridge and the music stops, every other agent still rung
 	 * is hung up as answered elsewhere.
 	 */
-	private void offerAnswered(AriSession session, Legs.Leg leg, StasisStart start) {
+	private void offerAnswered(AriSession session, Legs.Leg leg, Instant at) {
 		var connection = session.connection();
 		var legs = leg.legs();
 		var call = legs.call();
 		var channel = legs.offerChannel(leg.attempt());
-		var at = start.getTimestamp() == null ? Instant.now() : start.getTimestamp().toInstant();
 		var ari = session.ari();
+		// The same answer may be handled twice: found by the reconciliation after a reconnect, and its StasisStart.
+		var first = taken.putIfAbsent(call, leg.attempt());
+		if (first != null && first == leg.attempt()) {
+			return;
+		}
 		OfferAnswer answer;
 		try {
 			answer = context.callAs(connection.tenant(), () -> calls.offerAnswered(call, leg.attempt(), at));
@@ -477,10 +481,12 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		catch (RuntimeException ex) {
 			log.error("Inbound call {}: the answer of offer {} could not be recorded; hanging it up", call,
 					leg.attempt(), ex);
+			taken.remove(call, leg.attempt());
 			hangUp(ari, channel, "normal");
 			return;
 		}
 		if (!answer.taken()) {
+			taken.remove(call, leg.attempt());
 			hangUp(ari, channel, "answered_elsewhere");
 			return;
 		}
@@ -525,8 +531,12 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			}
 			return;
 		}
+		// The caller's end hangs up the phones still ringing before that end is committed: such a phone was not
+		// missed by its agent, the caller went.
+		var why = callers.containsKey(call) ? cause
+				: new HangupCause(cause.code(), "the caller hung up", CallOutcome.CANCELLED);
 		try {
-			context.runAs(connection.tenant(), () -> calls.offerEnded(call, leg.attempt(), cause, at));
+			context.runAs(connection.tenant(), () -> calls.offerEnded(call, leg.attempt(), why, at));
 		}
 		catch (RuntimeException ex) {
 			log.error("Inbound call {}: the end of offer {} could not be recorded", call, leg.attempt(), ex);
@@ -1029,15 +1039,19 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			}
 			var ari = session.ari();
 			var live = new HashSet<String>();
+			var answered = new HashSet<String>();
 			for (var channel : ari.channels().list().execute()) {
 				live.add(channel.getId());
+				if ("Up".equals(channel.getState())) {
+					answered.add(channel.getId());
+				}
 			}
 			var lostAt = session.lostAt();
 			var recording = Boolean.parseBoolean(connection.settings().getOrDefault("recording", "false"));
 			var subscribed = 0;
 			for (var call : open) {
 				if (call.inbound()) {
-					subscribed += reconcileArrival(session, call, live, lostAt);
+					subscribed += reconcileArrival(session, call, live, answered, lostAt);
 					continue;
 				}
 				var legs = new Legs(call.id());
@@ -1155,8 +1169,8 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * An inbound call still open after a (re)connection: its caller still on the line is followed again (subscribed,
 	 * its end awaited); one who left meanwhile is settled as lost. Returns the channels subscribed.
 	 */
-	private int reconcileArrival(AriSession session, CallDetails call, Set<String> live, @Nullable Instant lostAt)
-			throws RestException {
+	private int reconcileArrival(AriSession session, CallDetails call, Set<String> live, Set<String> answered,
+			@Nullable Instant lostAt) throws RestException {
 		var connection = session.connection();
 		var channel = call.providerCallId();
 		if (channel != null && live.contains(channel)) {
@@ -1165,6 +1179,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			var subscribed = 1;
 			session.ari().applications().subscribe(connection.setting("application"), "channel:" + channel).execute();
 			// The agents' legs carry the call's id: those still up are followed again too.
+			var pickedUp = new ArrayList<Legs.Leg>();
 			for (var id : live) {
 				var leg = Legs.of(id).filter(found -> found.offer() && found.legs().call().equals(call.id()));
 				if (leg.isPresent()) {
@@ -1173,16 +1188,43 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 					}
 					else {
 						offers.computeIfAbsent(call.id(), key -> ConcurrentHashMap.newKeySet()).add(leg.get().attempt());
+						if (answered.contains(id)) {
+							pickedUp.add(leg.get());
+						}
 					}
 					session.ari().applications().subscribe(connection.setting("application"), "channel:" + id).execute();
 					subscribed++;
 				}
+			}
+			if (call.agent() == null) {
+				settleOffersLost(session, call.id(), live, lostAt);
+				// An agent who picked up while nobody listened waits in Stasis: their answer counts now, as if just
+				// heard (the first of them takes the caller, the others hear it was answered elsewhere).
+				pickedUp.forEach(leg -> offerAnswered(session, leg, Instant.now()));
 			}
 			return subscribed;
 		}
 		var reason = "The caller's line ended while Voxdesk was disconnected from the PBX; its end was never reported.";
 		context.runAs(connection.tenant(), () -> calls.settleLost(call.id(), reason, lostAt));
 		return 0;
+	}
+
+	/**
+	 * The offers Voxdesk still takes for ringing whose agent leg the PBX no longer has ended while the socket was
+	 * down (rejected, or their ring time ran out): unanswered, so the caller is offered again.
+	 */
+	private void settleOffersLost(AriSession session, CallId call, Set<String> live, @Nullable Instant lostAt) {
+		var connection = session.connection();
+		var legs = new Legs(call);
+		var at = lostAt == null ? Instant.now() : lostAt;
+		context.runAs(connection.tenant(), () -> calls.ringingOffers(call)
+			.stream()
+			.filter(offer -> !live.contains(legs.offerChannel(offer)))
+			.forEach(offer -> {
+				forgetOffer(call, offer);
+				calls.offerEnded(call, offer, new HangupCause(null, "ended while Voxdesk was disconnected from the PBX",
+						CallOutcome.NO_ANSWER), at);
+			}));
 	}
 
 	private void report(AriSession session, Channel channel, Type type, String what, @Nullable Date at,

@@ -1,0 +1,247 @@
+package io.voxdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.voxdesk.testing.TestDatabase;
+import io.voxdesk.testing.VoxdeskTestInfrastructure;
+import io.voxdesk.testing.arisim.AriSimulator;
+import io.voxdesk.testing.arisim.AriSimulatorSettings;
+import io.voxdesk.testing.arisim.CallScript;
+import io.voxdesk.testing.arisim.SimChannel;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 16, point 17: the application is killed ({@code kill -9}) while three callers wait in a queue and an agent's
+ * phone rings for the first; after it starts again the phone that kept ringing takes the first caller, the second is
+ * distributed once the agent is free, the one who hung up meanwhile is recorded as missed, nobody is left in Stasis,
+ * and nobody gets two call records.
+ * <p>
+ * The application runs in processes of its own (the test's classpath, the test database, the real Keycloak), so
+ * that killing it kills everything it held in memory; the PBX simulator lives on in this JVM, as a real Asterisk
+ * outlives the application. Run by a surefire execution of its own ({@code restart} in {@code app/pom.xml}): no
+ * Spring context of another test class shares the database's waiting calls with these processes.
+ */
+class RestartTests {
+
+	static final String ARI_PASSWORD = "ari-" + UUID.randomUUID();
+
+	AriSimulator pbx;
+
+	@Nullable Process app;
+
+	int port;
+
+	VoxdeskApi api;
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeEach
+	void startPbxAndApplication() throws IOException {
+		var defaults = AriSimulatorSettings.defaults();
+		// Time runs three times slower on the PBX: its simulated callers hang up by themselves after 60 s, and the
+		// two starts of the application must fit in well before that.
+		pbx = AriSimulator.start(new AriSimulatorSettings(0, "voxdesk", ARI_PASSWORD, defaults.asteriskVersion(), 3.0));
+		try (var probe = new ServerSocket(0)) {
+			port = probe.getLocalPort();
+		}
+		app = launch("first");
+		api = new VoxdeskApi(port);
+	}
+
+	@AfterEach
+	void stopEverything() throws InterruptedException {
+		var running = app;
+		if (running != null) {
+			running.destroy();
+			if (!running.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+				running.destroyForcibly().waitFor();
+			}
+		}
+		pbx.close();
+	}
+
+	@Test
+	void callersWaitingWhenTheApplicationIsKilledAreStillDistributedOrMissedAfterItStartsAgain() throws Exception {
+		api.ensureActiveTenant("acme");
+		for (var existing : api.get("acme-admin", "/api/provider-connections").json()) {
+			api.delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
+		}
+		var created = api.post("acme-admin", "/api/provider-connections", """
+				{"kind": "asterisk", "name": "Restart PBX", "enabled": true, "secret": "%s",
+				 "settings": {"baseUrl": "%s", "username": "voxdesk", "application": "voxdesk-restart",
+				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk"}}"""
+			.formatted(ARI_PASSWORD, pbx.baseUrl()));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		var connection = created.json().path("id").asString();
+		awaitConnected(connection);
+		pbx.script("1001", CallScript.noAnswer());
+		assertThat(api.put("acme-agent", "/api/me/extension", "{\"extension\": \"1001\", \"active\": true}").status())
+			.isEqualTo(200);
+		assertThat(api.put("acme-agent", "/api/me/presence", "{\"state\": \"available\"}").status()).isEqualTo(200);
+		var agent = api.get("acme-agent", "/api/tenants/me").json().path("userId").asString();
+		var queue = api.post("acme-admin", "/api/queues", "{\"name\": \"Restart %s\", \"memberIds\": [\"%s\"]}"
+			.formatted(UUID.randomUUID().toString().substring(0, 8), agent)).json().path("id").asString();
+		// Long enough rings and waits that nothing runs out by itself while the application is down.
+		var routing = api.put("acme-admin", "/api/queues/" + queue + "/call-routing", """
+				{"strategy": "ring-all", "ringSeconds": 120, "maxWaitSeconds": 150, "wrapUpSeconds": 0,
+				 "overflow": {"target": "hang-up", "message": "vm-goodbye"}}""");
+		assertThat(routing.status()).as(routing.body()).isEqualTo(200);
+		var did = "4833" + VoxdeskApi.freshSubscriberDigits().substring(2);
+		assertThat(api.post("acme-admin", "/api/inbound-numbers", "{\"connectionId\": \"%s\", \"number\": \"%s\", \"queueId\": \"%s\"}"
+			.formatted(connection, did, queue)).status()).isEqualTo(201);
+		var numbers = new ArrayList<String>();
+		var lines = new ArrayList<String>();
+		for (int caller = 0; caller < 3; caller++) {
+			var number = "4899" + VoxdeskApi.freshSubscriberDigits().substring(1);
+			numbers.add("+55" + number);
+			lines.add(pbx.callIn("voxdesk-restart", "55" + did, "Caller " + caller, number));
+			// One after the other, so that the first waits longest and is the one the agent is rung for.
+			await().atMost(Duration.ofSeconds(10)).until(() -> records(numbers).size() == numbers.size());
+		}
+		var ringing = await().atMost(Duration.ofSeconds(10)).until(this::agentPhone, phone -> phone != null);
+		var first = records(numbers).get(numbers.getFirst()).id();
+		assertThat(ringing.id()).isEqualTo("vx-o1-" + first);
+
+		var killed = app;
+		killed.destroyForcibly();
+		killed.waitFor();
+		app = null;
+		// While nobody listens, the third caller gives up.
+		pbx.hangUpFromFarEnd(lines.get(2), 16);
+		app = launch("second");
+
+		// The phone still rings for the first caller, as the PBX kept it; the agent picks up now.
+		pbx.answerFromFarEnd(ringing.id());
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			var now = records(numbers);
+			assertThat(now.get(numbers.get(0)).status()).isEqualTo("ANSWERED");
+			assertThat(now.get(numbers.get(0)).agent()).isEqualTo(agent);
+			assertThat(now.get(numbers.get(2)).status()).isEqualTo("MISSED");
+		});
+		// The second caller waits while the agent talks, and is theirs once they hang up.
+		assertThat(records(numbers).get(numbers.get(1)).status()).isEqualTo("RINGING");
+		pbx.hangUpFromFarEnd(lines.get(0), 16);
+		var second = records(numbers).get(numbers.get(1)).id();
+		var next = await().atMost(Duration.ofSeconds(20)).until(this::agentPhone, phone -> phone != null);
+		assertThat(next.id()).isEqualTo("vx-o1-" + second);
+		pbx.answerFromFarEnd(next.id());
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(records(numbers).get(numbers.get(1))
+			.status()).isEqualTo("ANSWERED"));
+		pbx.hangUpFromFarEnd(lines.get(1), 16);
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(records(numbers).values())
+			.extracting(Row::status)
+			.containsExactlyInAnyOrder("COMPLETED", "COMPLETED", "MISSED"));
+
+		var last = records(numbers);
+		assertThat(last.get(numbers.get(0)).status()).isEqualTo("COMPLETED");
+		assertThat(last.get(numbers.get(2)).outcome()).isEqualTo("ABANDONED");
+		assertThat(countRecords(numbers)).as("one call record per caller").isEqualTo(3);
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(pbx.channels())
+			.as("nobody left in Stasis")
+			.isEmpty());
+		assertThat(offersOf(first)).containsExactly("answered");
+	}
+
+	/** The application in a process of its own, ready to serve. */
+	private Process launch(String name) throws IOException {
+		var properties = new HashMap<String, Object>(VoxdeskTestInfrastructure.properties());
+		properties.put("voxdesk.calls.outbound.allowed-networks", "127.0.0.0/8,::1/128");
+		properties.put("voxdesk.rate-limits.enabled", "false");
+		properties.put("server.port", port);
+		properties.put("server.address", "127.0.0.1");
+		var command = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), VoxdeskApplication.class.getName()));
+		var log = Path.of("target", "restart-" + name + ".log");
+		Files.createDirectories(log.getParent());
+		var process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+			.start();
+		var ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build();
+		await().atMost(Duration.ofSeconds(120))
+			.failFast("the application exited; see " + log.toAbsolutePath(), () -> !process.isAlive())
+			.ignoreExceptions()
+			.until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+		return process;
+	}
+
+	private void awaitConnected(String connection) {
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			var check = api.postEmpty("acme-admin", "/api/provider-connections/" + connection + "/test");
+			assertThat(check.json().path("ok").asBoolean()).as(check.body()).isTrue();
+		});
+	}
+
+	private @Nullable SimChannel agentPhone() {
+		return pbx.channels()
+			.stream()
+			.filter(channel -> channel.number().equals("1001") && channel.state().equals("Ringing"))
+			.findFirst()
+			.orElse(null);
+	}
+
+	/** A caller's record as the database has it, read as the owner (no tenant needed). */
+	record Row(UUID id, String status, @Nullable String outcome, @Nullable String agent) {
+	}
+
+	private Map<String, Row> records(List<String> numbers) throws Exception {
+		var rows = new HashMap<String, Row>();
+		try (var connection = TestDatabase.get().ownerConnection();
+				var query = connection.prepareStatement(
+						"select number, id, status, outcome, agent_id from calls where number = any (?)")) {
+			query.setArray(1, connection.createArrayOf("varchar", numbers.toArray()));
+			try (var result = query.executeQuery()) {
+				while (result.next()) {
+					rows.put(result.getString(1), new Row(result.getObject(2, UUID.class), result.getString(3),
+							result.getString(4), result.getString(5)));
+				}
+			}
+		}
+		return rows;
+	}
+
+	private int countRecords(List<String> numbers) throws Exception {
+		try (var connection = TestDatabase.get().ownerConnection();
+				var query = connection.prepareStatement("select count(*) from calls where number = any (?)")) {
+			query.setArray(1, connection.createArrayOf("varchar", numbers.toArray()));
+			try (var result = query.executeQuery()) {
+				result.next();
+				return result.getInt(1);
+			}
+		}
+	}
+
+	private List<String> offersOf(UUID call) throws Exception {
+		try (var connection = TestDatabase.get().ownerConnection();
+				var query = connection.prepareStatement("select state from call_offers where call_id = ? order by seq")) {
+			query.setObject(1, call);
+			var states = new ArrayList<String>();
+			try (var result = query.executeQuery()) {
+				while (result.next()) {
+					states.add(result.getString(1));
+				}
+			}
+			return states;
+		}
+	}
+}
