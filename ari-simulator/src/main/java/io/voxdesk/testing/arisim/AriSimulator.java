@@ -77,6 +77,11 @@ public final class AriSimulator implements AutoCloseable {
 		return pbx.dialled();
 	}
 
+	/** Every playback asked for so far, in order, as {@code bridge:<id>=<media>} or {@code channel:<id>=<media>}. */
+	public List<String> played() {
+		return pbx.played();
+	}
+
 	/** The server closes every event WebSocket, as if Asterisk restarted; calls stay up, missed events are lost. */
 	/** The music on hold class playing to the channel ({@code ""}: its default), if any. */
 	public Optional<String> musicOnHold(String channelId) {

@@ -105,6 +105,9 @@ final class Pbx {
 
 	private final List<String> dialled = new ArrayList<>();
 
+	/** Every playback asked for, as {@code <target>=<media>}, e.g. {@code bridge:vx-b-1=sound:queue-thankyou}. */
+	private final List<String> played = new ArrayList<>();
+
 	private final Map<String, AppSession> sessions = new LinkedHashMap<>();
 
 	private final Map<String, Set<String>> subscriptions = new HashMap<>();
@@ -168,6 +171,10 @@ final class Pbx {
 
 	synchronized List<String> dialled() {
 		return List.copyOf(dialled);
+	}
+
+	synchronized List<String> played() {
+		return List.copyOf(played);
 	}
 
 	synchronized void hangUpFromFarEnd(String channelId, int cause) {
@@ -1290,6 +1297,7 @@ final class Pbx {
 		PbxPlayback playback = new PbxPlayback(id, List.copyOf(media), (toBridge ? "bridge:" : "channel:") + targetId,
 				targetId, language == null || language.isEmpty() ? channelLanguage : language);
 		playbacks.put(id, playback);
+		media.forEach(uri -> played.add((toBridge ? "bridge:" : "channel:") + targetId + "=" + uri));
 		Deque<PbxPlayback> queue = playbackQueues.computeIfAbsent(targetId, target -> new ArrayDeque<>());
 		queue.addLast(playback);
 		ObjectNode response = playback.snapshot();

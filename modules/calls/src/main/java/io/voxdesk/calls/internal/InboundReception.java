@@ -105,7 +105,7 @@ class InboundReception {
 		calls.lockClicksOf("arrival:" + arrival.connection() + ":" + arrival.providerCallId());
 		var known = calls.findArrival(arrival.connection().value(), arrival.providerCallId());
 		if (known.isPresent()) {
-			return routeOf(known.get(), musicFor(known.get().queue()));
+			return routeOf(known.get(), accepted(known.get()));
 		}
 		var connection = connections.find(arrival.connection())
 			.orElseThrow(() -> new IllegalArgumentException("No provider connection " + arrival.connection()
@@ -137,7 +137,7 @@ class InboundReception {
 		distribution.dispatchAfterCommit(context.currentTenant());
 		log.info("Inbound call {} to {} on connection {} routed to {}", record.id(), dialled, connection.id(),
 				user != null ? "a user" : "queue " + route.get().queue());
-		return InboundRoute.accepted(record.id(), musicFor(record.queue()));
+		return accepted(record);
 	}
 
 	/**
@@ -239,16 +239,24 @@ class InboundReception {
 		observers.changed(context.currentTenant(), details);
 	}
 
-	private static InboundRoute routeOf(CallRecord call, String music) {
+	private static InboundRoute routeOf(CallRecord call, InboundRoute accepted) {
 		var details = call.toDetails();
 		var reason = details.failureReason();
 		return details.outcome() == CallOutcome.NOT_CONFIGURED && reason != null ? InboundRoute.refused(call.id(), reason)
-				: InboundRoute.accepted(call.id(), music);
+				: accepted;
 	}
 
-	/** The music a caller waiting in the queue hears; the PBX's default class for a number routed to one user. */
-	private String musicFor(@Nullable QueueId queue) {
-		return queue == null ? "default" : routing.find(queue).musicClass();
+	/**
+	 * What a caller waiting in the queue hears: its greeting, then its music; the PBX's default class for a number
+	 * routed to one user.
+	 */
+	private InboundRoute accepted(CallRecord record) {
+		var queue = record.queue();
+		if (queue == null) {
+			return InboundRoute.accepted(record.id(), "default");
+		}
+		var settings = routing.find(queue);
+		return InboundRoute.accepted(record.id(), settings.musicClass(), settings.greeting());
 	}
 
 	/** What the record says about a refused call, in words a tenant admin can act on. */

@@ -12,15 +12,21 @@ import org.jspecify.annotations.Nullable;
  *     connector then ends it as an unallocated number (Q.850 cause 1). {@literal null} for an accepted call, which
  *     waits for an agent.
  * @param musicClass the music on hold class an accepted caller hears while Voxdesk rings agents.
+ * @param greeting a sound of the PBX an accepted caller hears first, before the music; {@literal null} for none.
  */
-public record InboundRoute(CallId call, @Nullable String refusal, @Nullable String musicClass) {
+public record InboundRoute(CallId call, @Nullable String refusal, @Nullable String musicClass,
+		@Nullable String greeting) {
 
 	public static InboundRoute refused(CallId call, String refusal) {
-		return new InboundRoute(call, refusal, null);
+		return new InboundRoute(call, refusal, null, null);
 	}
 
 	public static InboundRoute accepted(CallId call, String musicClass) {
-		return new InboundRoute(call, null, musicClass);
+		return new InboundRoute(call, null, musicClass, null);
+	}
+
+	public static InboundRoute accepted(CallId call, String musicClass, @Nullable String greeting) {
+		return new InboundRoute(call, null, musicClass, greeting);
 	}
 
 	public boolean refused() {

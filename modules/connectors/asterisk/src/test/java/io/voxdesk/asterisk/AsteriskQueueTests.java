@@ -200,6 +200,49 @@ class AsteriskQueueTests {
 				null, overflow)));
 	}
 
+	/**
+	 * Issue 16, point 4: a queue's greeting is played to the waiting caller first, and its music once the greeting
+	 * ended; an agent answering meanwhile stops the greeting and no music follows.
+	 */
+	@Test
+	void aWaitingCallerHearsTheQueuesGreetingThenItsMusic() {
+		context.callAs(tenant, () -> routing.save(queue, new QueueRoutingDraft(RoutingStrategy.RING_ALL, 20, 300, 0,
+				"default", "queue-thankyou", QueueOverflow.HANG_UP)));
+
+		pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+		var call = callOf(ringingPhones().get("1001"));
+		var bridge = "vx-b-" + call;
+		assertThat(pbx.played()).contains("bridge:" + bridge + "=sound:queue-thankyou");
+		// The simulated greeting lasts a second; then the queue's music.
+		await().atMost(Duration.ofSeconds(10)).until(() -> pbx.bridgeMusic(bridge).isPresent());
+		assertThat(pbx.bridgeMusic(bridge)).contains("default");
+
+		pbx.answerFromFarEnd(ringingPhones().get("1001").id());
+		await().atMost(Duration.ofSeconds(10)).until(() -> record(call).status() == CallStatus.ANSWERED);
+	}
+
+	@Test
+	void anAgentAnsweringDuringTheGreetingStopsItAndNoMusicFollows() {
+		// Nine seconds of the PBX's silence/9: still playing when the agent answers.
+		context.callAs(tenant, () -> routing.save(queue, new QueueRoutingDraft(RoutingStrategy.RING_ALL, 20, 300, 0,
+				"default", "silence/9", QueueOverflow.HANG_UP)));
+		pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+		var call = callOf(ringingPhones().get("1002"));
+		var bridge = "vx-b-" + call;
+
+		pbx.answerFromFarEnd(ringingPhones().get("1002").id());
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> record(call).status() == CallStatus.ANSWERED);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(callerInStasis().bridgeId()).isEqualTo(bridge));
+		assertThat(pbx.played()).containsOnlyOnce("bridge:" + bridge + "=sound:silence/9");
+		// The agent and the caller talk: neither the greeting's end nor anything else starts the music.
+		await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+			.until(() -> pbx.bridgeMusic(bridge).isEmpty());
+	}
+
 	/** The agents' phones ringing now, by extension. */
 	Map<String, SimChannel> ringingPhones() {
 		var ringing = new java.util.TreeMap<String, SimChannel>();

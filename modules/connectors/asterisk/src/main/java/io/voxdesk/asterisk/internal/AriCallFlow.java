@@ -12,6 +12,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,6 +115,9 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	/** The same, the other way round: each such call's phone channel. */
 	private final Map<CallId, String> phones = new ConcurrentHashMap<>();
 
+	/** The music class of each inbound caller hearing the queue's greeting, which plays once the greeting ends. */
+	private final Map<CallId, String> waitingMusic = new ConcurrentHashMap<>();
+
 	/** The offers of each inbound call whose agent leg may still be up. */
 	private final Map<CallId, Set<Integer>> offers = new ConcurrentHashMap<>();
 
@@ -210,6 +214,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			}
 			else if (message instanceof PlaybackFinished finished && finished.getPlayback() != null) {
 				Legs.releasedBy(finished.getPlayback().getId()).ifPresent(call -> released(session, call));
+				Legs.greeted(finished.getPlayback().getId()).ifPresent(call -> greeted(session, call));
 			}
 			else if (message instanceof ChannelHold hold) {
 				report(session, hold.getChannel(), Type.HELD, "ChannelHold:" + hold.getTimestamp().getTime(),
@@ -302,7 +307,15 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			ari.channels().answer(channel.getId()).execute();
 			ari.bridges().createWithId(legs.bridge()).setType("mixing").setName("voxdesk-" + route.call()).execute();
 			ari.bridges().addChannel(legs.bridge(), channel.getId()).execute();
-			ari.bridges().startMoh(legs.bridge()).setMohClass(route.musicClass()).execute();
+			var greeting = route.greeting();
+			if (greeting != null) {
+				// The greeting first, the music once it finished (PlaybackFinished, see greeted).
+				waitingMusic.put(route.call(), Objects.requireNonNullElse(route.musicClass(), "default"));
+				ari.bridges().playWithId(legs.bridge(), legs.greetingPlayback(), "sound:" + greeting).execute();
+			}
+			else {
+				ari.bridges().startMoh(legs.bridge()).setMohClass(route.musicClass()).execute();
+			}
 		}
 		catch (RestException ex) {
 			// 404: the caller is gone already; their ChannelDestroyed settles the call.
@@ -429,6 +442,9 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		for (var offer : Set.copyOf(offers.getOrDefault(call, Set.of()))) {
 			hangUp(ari, legs.offerChannel(offer), "normal");
 		}
+		if (waitingMusic.remove(call) != null) {
+			stopPlayback(ari, legs.greetingPlayback());
+		}
 		if (message != null) {
 			try {
 				stopMusic(ari, legs);
@@ -440,6 +456,21 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			}
 		}
 		released(session, call);
+	}
+
+	/** The queue's greeting was played to a waiting caller: the music starts, unless an agent took them meanwhile. */
+	private void greeted(AriSession session, CallId call) {
+		var music = waitingMusic.remove(call);
+		if (music == null || taken.containsKey(call) || !callers.containsKey(call)) {
+			return;
+		}
+		try {
+			session.ari().bridges().startMoh(new Legs(call).bridge()).setMohClass(music).execute();
+		}
+		catch (RestException ex) {
+			// 404: the caller's bridge is gone (the caller left, or was let go).
+			log.debug("Inbound call {}: starting the music after the greeting failed: {}", call, AriSession.describe(ex));
+		}
 	}
 
 	/** The goodbye of a caller let go was played: the caller is hung up (their end settles the call). */
@@ -496,6 +527,9 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		}
 		try {
 			stopMusic(ari, legs);
+			if (waitingMusic.remove(call) != null) {
+				stopPlayback(ari, legs.greetingPlayback());
+			}
 			ari.bridges().addChannel(legs.bridge(), channel).execute();
 			if (Boolean.parseBoolean(connection.settings().getOrDefault("recording", "false"))) {
 				ari.bridges()
@@ -553,6 +587,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	/** Hangs up whatever of an inbound call is still up (the caller, every agent leg) and destroys its bridge. */
 	private void endArrival(ARI ari, CallId call) {
 		var legs = new Legs(call);
+		waitingMusic.remove(call);
 		var caller = callers.remove(call);
 		if (caller != null) {
 			arrivals.remove(caller);
@@ -974,6 +1009,16 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			log.debug("Call {}: the agent could not go back to the customer: {}", legs.call(), AriSession.describe(ex));
 		}
 		destroyBridge(ari, legs.consultBridge());
+	}
+
+	private static void stopPlayback(ARI ari, String playback) {
+		try {
+			ari.playbacks().stop(playback).execute();
+		}
+		catch (RestException ex) {
+			// 404: it finished already.
+			log.debug("Stopping playback {}: {}", playback, AriSession.describe(ex));
+		}
 	}
 
 	private static void stopMusic(ARI ari, Legs legs) {

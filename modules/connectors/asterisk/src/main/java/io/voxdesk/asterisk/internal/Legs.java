@@ -23,6 +23,8 @@ record Legs(CallId call) {
 
 	private static final String RELEASE = "vx-p-";
 
+	private static final String GREETING = "vx-g-";
+
 	String agentChannel() {
 		return AGENT + call;
 	}
@@ -46,10 +48,24 @@ record Legs(CallId call) {
 		return RELEASE + call;
 	}
 
+	/** The greeting of the queue a waiting caller hears before the music. */
+	String greetingPlayback() {
+		return GREETING + call;
+	}
+
 	/** The call whose goodbye a playback is; empty for other playbacks. */
 	static Optional<CallId> releasedBy(String playbackId) {
+		return callOf(RELEASE, playbackId);
+	}
+
+	/** The call whose greeting a playback is; empty for other playbacks. */
+	static Optional<CallId> greeted(String playbackId) {
+		return callOf(GREETING, playbackId);
+	}
+
+	private static Optional<CallId> callOf(String prefix, String playbackId) {
 		try {
-			return playbackId.startsWith(RELEASE) ? Optional.of(CallId.parse(playbackId.substring(RELEASE.length())))
+			return playbackId.startsWith(prefix) ? Optional.of(CallId.parse(playbackId.substring(prefix.length())))
 					: Optional.empty();
 		}
 		catch (IllegalArgumentException ex) {
