@@ -208,6 +208,11 @@ class Api4comCallApiTests {
 		assertThat(transfer.status()).as("API4COM's API has no transfer").isEqualTo(409);
 		assertThat(transfer.detail()).isEqualTo("Voxdesk cannot transfer calls on api4com connections: the provider's "
 				+ "API has no way to.");
+		var toQueue = api.post("globex-agent", "/api/calls/" + id + "/transfer", "{\"queueId\": \"%s\"}"
+			.formatted(java.util.UUID.randomUUID()));
+		assertThat(toQueue.status()).as("API4COM routes its calls itself: no queue to transfer to").isEqualTo(409);
+		assertThat(toQueue.detail()).isEqualTo("Voxdesk cannot transfer calls to a queue on api4com connections: the "
+				+ "provider's API has no way to.");
 		assertThat(details(id).path("transfer").isNull()).as("no attempt recorded").isTrue();
 		var hungUp = post(token, webhook("channel-hangup", "c-1", id, t0, t0.plusSeconds(5), t0.plusSeconds(47),
 				"NORMAL_CLEARING", "16"));

@@ -597,6 +597,73 @@ class AsteriskCallApiTests {
 	}
 
 	/**
+	 * Issue 16, point 13: the agent transfers the customer to a queue; the customer waits there like an inbound
+	 * caller (a new inbound call on the same ticket, in the queue's bridge with its music), the agent's call ends as
+	 * transferred, and the queue's next free agent (here the same one, released and without wrap-up) takes them.
+	 */
+	@Test
+	void aCustomerTransferredToAQueueWaitsThereLikeACallerUntilTheNextAgentTakesThem() {
+		var agentId = api.get("acme-agent", "/api/tenants/me").json().path("userId").asString();
+		assertThat(api.put("acme-agent", "/api/me/presence", "{\"state\": \"available\"}").status()).isEqualTo(200);
+		var name = "Transfers " + UUID.randomUUID().toString().substring(0, 8);
+		var queue = api.post("acme-admin", "/api/queues", "{\"name\": \"%s\", \"memberIds\": [\"%s\"]}"
+			.formatted(name, agentId)).json().path("id").asString();
+		assertThat(api.put("acme-admin", "/api/queues/" + queue + "/call-routing", """
+				{"strategy": "ring-all", "ringSeconds": 20, "maxWaitSeconds": 300, "wrapUpSeconds": 0,
+				 "musicClass": "default", "overflow": {"target": "hang-up"}}""").status()).isEqualTo(200);
+		pbx.script("5548999110015", CallScript.answerAfter(Duration.ofMillis(100)));
+		var ticket = ticket();
+		var id = call(ticket, "+55 48 99911-0015").path("id").asString();
+		await().until(() -> api.get("acme-agent", "/api/calls/" + id).json().path("status").asString(), "ANSWERED"::equals);
+		var customer = "vx-c-" + id;
+		pbx.script("1001", CallScript.noAnswer());
+
+		assertThat(api.post("acme-agent", "/api/calls/" + id + "/transfer", "{\"destination\": \"1002\", \"queueId\": \"%s\"}"
+			.formatted(queue)).status()).isEqualTo(400);
+		var attended = api.post("acme-agent", "/api/calls/" + id + "/transfer", "{\"queueId\": \"%s\", \"mode\": \"attended\"}"
+			.formatted(queue));
+		assertThat(attended.json().path("errors").get(0).path("field").asString()).isEqualTo("mode");
+		var unknown = api.post("acme-agent", "/api/calls/" + id + "/transfer", "{\"queueId\": \"%s\"}"
+			.formatted(UUID.randomUUID()));
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat(unknown.json().path("errors").get(0).path("field").asString()).isEqualTo("queueId");
+
+		var moved = api.post("acme-agent", "/api/calls/" + id + "/transfer", "{\"queueId\": \"%s\"}".formatted(queue));
+
+		assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+		assertThat(moved.json().path("transfer").path("state").asString()).isEqualTo("COMPLETED");
+		assertThat(moved.json().path("transfer").path("destination").asString()).isEqualTo("queue " + name);
+		assertThat(awaitEnded(id).path("status").asString()).isEqualTo("TRANSFERRED");
+		var offer = await().atMost(Duration.ofSeconds(10)).until(() -> pbx.channels()
+			.stream()
+			.filter(channel -> channel.id().startsWith("vx-o1-") && channel.state().equals("Ringing"))
+			.findFirst(), found -> found.isPresent()).orElseThrow();
+		var queued = offer.id().substring("vx-o1-".length());
+		var waiting = api.get("acme-agent", "/api/calls/" + queued).json();
+		assertThat(waiting.path("direction").asString()).isEqualTo("inbound");
+		assertThat(waiting.path("number").asString()).isEqualTo("+5548999110015");
+		assertThat(waiting.path("ticket").asString()).isEqualTo(ticket);
+		assertThat(waiting.path("queue").asString()).isEqualTo(queue);
+		assertThat(pbx.channels()).filteredOn(channel -> channel.id().equals(customer)).singleElement()
+			.satisfies(line -> assertThat(line.bridgeId()).isEqualTo("vx-b-" + queued));
+		assertThat(pbx.bridgeMusic("vx-b-" + queued)).contains("default");
+		assertThat(pbx.channels()).noneMatch(channel -> channel.id().equals("vx-a-" + id));
+
+		pbx.answerFromFarEnd(offer.id());
+
+		var taken = await().atMost(Duration.ofSeconds(10)).until(() -> api.get("acme-agent", "/api/calls/" + queued).json(),
+				call -> call.path("status").asString().equals("ANSWERED"));
+		assertThat(taken.path("agent").asString()).isEqualTo(agentId);
+		pbx.hangUpFromFarEnd(customer, 16);
+		assertThat(awaitEnded(queued).path("status").asString()).isEqualTo("COMPLETED");
+		await().untilAsserted(() -> assertThat(callEntries(ticket)).extracting(entry -> entry.substring(0, entry.indexOf(':')))
+			.containsSubsequence("call.started", "call.answered", "call.ended", "call.started", "call.answered", "call.ended"));
+		await().untilAsserted(() -> assertThat(pbx.channels()).noneMatch(channel -> channel.id().endsWith(queued)
+				|| channel.id().equals(customer)));
+		assertThat(pbx.notices()).as("Voxdesk asked Asterisk for nothing it cannot do").isEmpty();
+	}
+
+	/**
 	 * A target that is busy or does not answer leaves the customer with the agent, and the record says so; an
 	 * attended transfer's music and consultation end with it.
 	 */

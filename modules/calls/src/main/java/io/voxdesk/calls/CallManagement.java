@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.TicketId;
 
 import org.jspecify.annotations.Nullable;
@@ -69,6 +70,15 @@ public interface CallManagement {
 	 * @throws ProviderException if the provider refused to ring the target or could not be reached.
 	 */
 	CallDetails transfer(CallId id, TransferMode mode, String destination, CurrentUser viewer);
+
+	/**
+	 * Transfers the customer to a queue: they wait there like an inbound caller (a new inbound call on the same
+	 * contact and ticket, distributed by the queue's routing), and this call ends as transferred, its agent released.
+	 *
+	 * @throws CallNotPossibleException unless the call is answered, still the agent's and not being transferred,
+	 *     or if its provider cannot transfer calls to a queue.
+	 */
+	CallDetails transferToQueue(CallId id, QueueId queue, CurrentUser viewer);
 
 	/**
 	 * Completes an attended transfer whose target answered: the customer goes to the target, the agent is released,

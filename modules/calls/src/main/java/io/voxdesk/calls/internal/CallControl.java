@@ -159,7 +159,7 @@ class CallControl {
 	}
 
 	/** The connection's connector, when its provider can do what is asked; else the 409 that says it cannot. */
-	private TelephonyConnector capable(ProviderConnection connection, Capability capability, String what) {
+	TelephonyConnector capable(ProviderConnection connection, Capability capability, String what) {
 		var connector = connector(connection);
 		if (!connector.description().can(capability)) {
 			throw connector.notSupported(what);

@@ -15,6 +15,7 @@ import io.voxdesk.calls.CallNotFoundException;
 import io.voxdesk.calls.TransferMode;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.CurrentUser;
+import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.TicketId;
 
 import jakarta.validation.Valid;
@@ -164,11 +165,14 @@ class CallController {
 	record Dtmf(@NotBlank @Pattern(regexp = "[0-9*#A-D]{1,32}", message = "must be 1 to 32 of 0-9, *, #, A-D") String digits) {
 	}
 
-	/** Where to send the customer, and how. */
+	/** Where to send the customer (an extension or number, or a queue), and how. */
 	@Schema(example = """
 			{"destination": "1002", "mode": "attended"}""")
-	record Transfer(@NotBlank @Pattern(regexp = "\\+?[0-9]{2,20}", message = "must be an extension or a number, digits only")
+	record Transfer(@Nullable @Schema(description = "an extension or a number; or leave it out and give queueId")
+			@Pattern(regexp = "\\+?[0-9]{2,20}", message = "must be an extension or a number, digits only")
 			String destination,
+			@Nullable @Schema(description = "a queue: the customer waits there like an inbound caller, and your call "
+					+ "ends as transferred") UUID queueId,
 			@Nullable @Schema(description = "blind (the default): the customer is handed over when the target answers; "
 					+ "attended: you talk to the target first, then complete or cancel", allowableValues = { "blind",
 							"attended" }) @Pattern(regexp = "blind|attended", message = "must be blind or attended") String mode) {
@@ -198,11 +202,24 @@ class CallController {
 
 	@Operation(summary = "Transfers the customer: rings the destination, and hands the customer over when it answers "
 			+ "(blind) or after you spoke to it and completed the transfer (attended); the call's transfer says how it "
-			+ "went, and a busy or unanswered destination leaves the customer with you")
+			+ "went, and a busy or unanswered destination leaves the customer with you; with queueId the customer "
+			+ "joins the queue like an inbound caller at once and your call ends as transferred")
 	@PostMapping("/api/calls/{id}/transfer")
 	CallDetails transfer(@PathVariable UUID id, @Valid @RequestBody Transfer request) {
-		return calls.transfer(CallId.of(id), request.transferMode(), request.destination(),
-				CurrentUser.current());
+		var destination = request.destination();
+		var queue = request.queueId();
+		if ((destination == null || destination.isBlank()) == (queue == null)) {
+			throw InvalidField.problem("Invalid transfer", "destination", "Give either a destination (an extension "
+					+ "or a number) or a queueId, not both.");
+		}
+		if (queue != null) {
+			if ("attended".equals(request.mode())) {
+				throw InvalidField.problem("Invalid transfer", "mode", "A transfer to a queue is blind: the customer "
+						+ "waits for the queue's next agent, so there is nobody to talk to first.");
+			}
+			return calls.transferToQueue(CallId.of(id), QueueId.of(queue), CurrentUser.current());
+		}
+		return calls.transfer(CallId.of(id), request.transferMode(), destination, CurrentUser.current());
 	}
 
 	@Operation(summary = "Completes an attended transfer whose destination answered: the customer goes to it and your "

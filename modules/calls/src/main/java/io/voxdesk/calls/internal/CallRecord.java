@@ -97,6 +97,10 @@ class CallRecord {
 	@Column(name = "callback_id")
 	private @Nullable UUID callbackId;
 
+	/** The call whose agent transferred this caller to a queue, for a caller waiting because of a transfer. */
+	@Column(name = "transferred_from")
+	private @Nullable UUID transferredFrom;
+
 	@Column(name = "contact_id")
 	private @Nullable UUID contactId;
 
@@ -293,6 +297,48 @@ class CallRecord {
 		agentId = agent.value();
 		agentName = name;
 		agentExtension = extension;
+	}
+
+	/** This caller waits in a queue because the agent of {@code call} transferred them there. */
+	void transferredFrom(CallId call) {
+		transferredFrom = call.value();
+	}
+
+	/**
+	 * The agent hands the customer to a queue: the transfer is complete at once (the customer waits there as another
+	 * call), so the agent's leg ending from now on releases the agent instead of ending this call.
+	 *
+	 * @return the transfer's attempt.
+	 */
+	int handToQueue(String queueName, Instant now) {
+		transferAttempt++;
+		transferMode = TransferMode.BLIND.name();
+		transferredTo = cut("queue " + queueName, 40);
+		transferRequestedAt = now;
+		transferAnsweredAt = now;
+		transferCompletedAt = now;
+		transferEndedAt = null;
+		transferEndCode = null;
+		transferEndText = null;
+		transferEndOutcome = null;
+		transferCancelRequested = false;
+		transferFailure = null;
+		updatedAt = now;
+		return transferAttempt;
+	}
+
+	/** The provider could not move the customer to the queue: they are still with the agent. */
+	Change queueTransferRefused(int attempt, String reason, Instant now) {
+		var before = snapshot();
+		if (attempt == transferAttempt && endedAt == null) {
+			transferAnsweredAt = null;
+			transferCompletedAt = null;
+			transferFailure = cut(reason, 500);
+			transferEndedAt = now;
+		}
+		derive();
+		updatedAt = now;
+		return compare(before);
 	}
 
 	/** This call calls a customer back from a callback task. */

@@ -265,6 +265,33 @@ class CallWorkflow {
 		return requestOf(call, Objects.requireNonNull(call.transfer()));
 	}
 
+	/**
+	 * The agent hands the customer to a queue: the record's transfer is complete from now on, so the agent's leg
+	 * ending releases them.
+	 *
+	 * @return the transfer's attempt.
+	 * @throws CallNotPossibleException unless the call is answered, the viewer's and not being transferred.
+	 */
+	@Transactional
+	public int handToQueue(CallId id, String queueName, CurrentUser viewer) {
+		var call = controlled(id, viewer, true, true);
+		var current = call.transfer();
+		if (current != null && current.state().inProgress()) {
+			throw new CallNotPossibleException("Transfer in progress", "Call " + id + " is already being transferred to "
+					+ current.destination() + "; complete or cancel that transfer first.");
+		}
+		var attempt = call.handToQueue(queueName, clock.instant());
+		observers.changed(context.currentTenant(), call.toDetails());
+		return attempt;
+	}
+
+	/** The provider could not move the customer of transfer {@code attempt} to the queue; the record says why. */
+	@Transactional
+	public void queueTransferRefused(CallId id, int attempt, String reason) {
+		calls.findForUpdate(id.value()).ifPresent(call -> publish(call, call.queueTransferRefused(attempt, reason,
+				clock.instant())));
+	}
+
 	/** The provider refused to ring the target of transfer {@code attempt}; the record says why. */
 	@Transactional
 	public void transferRefused(CallId id, int attempt, String reason) {

@@ -38,7 +38,7 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 
 	/** The inbound call a provider announced with this id on this connection, if it arrived before. */
 	@Query("select c from CallRecord c where c.connectionId = :connection and c.providerCallId = :providerCallId "
-			+ "and c.direction = 'inbound'")
+			+ "and c.direction = 'inbound' and c.transferredFrom is null")
 	Optional<CallRecord> findArrival(@Param("connection") UUID connection,
 			@Param("providerCallId") String providerCallId);
 

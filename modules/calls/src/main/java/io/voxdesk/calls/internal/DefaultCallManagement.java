@@ -10,6 +10,7 @@ import io.voxdesk.calls.TransferMode;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.TicketId;
 
 import org.jspecify.annotations.Nullable;
@@ -25,10 +26,14 @@ class DefaultCallManagement implements CallManagement {
 
 	private final ClickToCall clickToCall;
 
-	DefaultCallManagement(CallWorkflow workflow, CallControl control, ClickToCall clickToCall) {
+	private final QueueTransfers queueTransfers;
+
+	DefaultCallManagement(CallWorkflow workflow, CallControl control, ClickToCall clickToCall,
+			QueueTransfers queueTransfers) {
 		this.workflow = workflow;
 		this.control = control;
 		this.clickToCall = clickToCall;
+		this.queueTransfers = queueTransfers;
 	}
 
 	@Override
@@ -80,6 +85,11 @@ class DefaultCallManagement implements CallManagement {
 	@Override
 	public CallDetails transfer(CallId id, TransferMode mode, String destination, CurrentUser viewer) {
 		return control.transfer(id, mode, destination, viewer);
+	}
+
+	@Override
+	public CallDetails transferToQueue(CallId id, QueueId queue, CurrentUser viewer) {
+		return queueTransfers.transfer(id, queue, viewer);
 	}
 
 	@Override

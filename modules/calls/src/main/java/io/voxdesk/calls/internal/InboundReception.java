@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallLeg;
+import io.voxdesk.calls.CallNotFoundException;
 import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.InboundNumberDetails;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
@@ -14,6 +18,8 @@ import io.voxdesk.calls.QueueRoutingManagement;
 import io.voxdesk.calls.spi.DirectCall;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
+import io.voxdesk.calls.spi.ProviderCallEvent;
+import io.voxdesk.calls.spi.ProviderCallEvent.Type;
 import io.voxdesk.contacts.ContactDetails;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.InvalidPhoneNumberException;
@@ -138,6 +144,35 @@ class InboundReception {
 		log.info("Inbound call {} to {} on connection {} routed to {}", record.id(), dialled, connection.id(),
 				user != null ? "a user" : "queue " + route.get().queue());
 		return accepted(record);
+	}
+
+	/**
+	 * The customer of {@code from} waits in {@code queue} now, on the provider's line {@code line}: a new inbound
+	 * call on the same contact and ticket, waiting to be distributed like any caller, and {@code from} ends as
+	 * transferred (its agent was released when the transfer began).
+	 */
+	@Transactional
+	public CallId transferredIn(CallId from, CallId queued, QueueId queue, String line) {
+		var call = calls.findForUpdate(from.value()).orElseThrow(() -> new CallNotFoundException(from));
+		var now = clock.instant();
+		var details = call.toDetails();
+		var record = CallRecord.inbound(queued, call.connectionId(), details.provider(), line, details.number(),
+				contactName(details), null, queue, null, now, now);
+		record.transferredFrom(from);
+		record.linkTo(details.contact(), details.ticket());
+		calls.saveAndFlush(record);
+		workflow.publish(call, call.apply(new ProviderCallEvent(from, "voxdesk:queued:" + queued, Type.ENDED,
+				CallLeg.CUSTOMER, now, null, new HangupCause(null, "transferred to a queue", null), null), now));
+		announce(record);
+		distribution.dispatchAfterCommit(context.currentTenant());
+		log.info("Call {} transferred to queue {}: the customer waits as call {}", from, queue, queued);
+		return queued;
+	}
+
+	/** The caller's name for the queued call's popup: the contact's, else none. */
+	private @Nullable String contactName(CallDetails details) {
+		var contact = details.contact();
+		return contact == null ? null : contacts.find(contact).map(ContactDetails::name).orElse(null);
 	}
 
 	/**

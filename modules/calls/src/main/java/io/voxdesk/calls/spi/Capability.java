@@ -27,6 +27,9 @@ public enum Capability {
 	/** Reporting calls that customers place to the tenant. */
 	INBOUND,
 
+	/** Moving an answered customer into a queue, where they wait for the next agent like an inbound caller. */
+	QUEUE_TRANSFER,
+
 	/** Playing a recorded message to a called customer (voice campaigns). */
 	BROADCAST_PLAYBACK,
 

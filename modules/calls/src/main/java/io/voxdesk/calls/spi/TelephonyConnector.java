@@ -120,7 +120,19 @@ public interface TelephonyConnector {
 		throw notSupported("transfer calls");
 	}
 
-	/** The 409 a connector answers for a control its provider does not have. */
+	/**
+	 * Moves the customer of an answered call into a queue ({@link Capability#QUEUE_TRANSFER}): they wait there as
+	 * the new inbound call {@code transfer.queued()} (its bridge, its music), and the agent's leg is hung up. Facts
+	 * about the customer's line are reported for the queued call from now on, and its answer or end through
+	 * {@link CallReports} as for any waiting caller.
+	 *
+	 * @return the provider's id of the customer's line, which names the queued call from now on.
+	 * @throws ProviderException when the provider could not move the customer (they stay with the agent).
+	 */
+	default String transferToQueue(ProviderConnection connection, QueueTransfer transfer) {
+		throw notSupported("transfer calls to a queue");
+	}
+
 	/**
 	 * Rings one agent for a waiting inbound caller ({@link Capability#INBOUND}); the answer or the end of the agent's
 	 * leg comes back through {@link CallReports#offerAnswered} and {@link CallReports#offerEnded}.
@@ -152,6 +164,7 @@ public interface TelephonyConnector {
 		throw notSupported("queue inbound calls");
 	}
 
+	/** The 409 a connector answers for a control its provider does not have. */
 	default CallNotPossibleException notSupported(String what) {
 		return new CallNotPossibleException("Not supported by " + kind().code(),
 				"Voxdesk cannot " + what + " on " + kind().code() + " connections: the provider's API has no way to.");

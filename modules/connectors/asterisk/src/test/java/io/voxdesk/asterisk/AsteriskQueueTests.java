@@ -243,6 +243,45 @@ class AsteriskQueueTests {
 			.until(() -> pbx.bridgeMusic(bridge).isEmpty());
 	}
 
+	/**
+	 * Issue 16, point 13: the agent who took an inbound caller transfers them to another queue; the caller's line
+	 * (the same channel, so a second record of one arrival) waits there as a new inbound call and that queue's agents
+	 * are rung, the first call ends as transferred and its agent is released.
+	 */
+	@Test
+	void anAgentTransfersAnInboundCallerToAnotherQueueWhoseAgentsAreRungForThem() {
+		var billing = context.callAs(tenant, () -> queues.create("Billing", agents.subList(1, 3))).id();
+		var caller = pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+		var call = callOf(ringingPhones().get("1001"));
+		pbx.script("1002", CallScript.noAnswer());
+		pbx.script("1003", CallScript.noAnswer());
+		pbx.answerFromFarEnd(ringingPhones().get("1001").id());
+		await().atMost(Duration.ofSeconds(10)).until(() -> record(call).status() == CallStatus.ANSWERED);
+		var line = callerInStasis().id();
+
+		var transferred = context.callAs(tenant, () -> calls.transferToQueue(call, billing, CurrentUser.admin(agents.get(0))));
+
+		assertThat(transferred.transfer()).isNotNull();
+		await().atMost(Duration.ofSeconds(10)).until(() -> record(call).status() == CallStatus.TRANSFERRED);
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().keySet().equals(java.util.Set.of("1002", "1003")));
+		var queued = callOf(ringingPhones().get("1002"));
+		assertThat(queued).isNotEqualTo(call);
+		var waiting = record(queued);
+		assertThat(waiting.direction()).isEqualTo("inbound");
+		assertThat(waiting.queue()).isEqualTo(billing);
+		assertThat(waiting.ticket()).isEqualTo(record(call).ticket());
+		assertThat(waiting.providerCallId()).isEqualTo(line);
+		assertThat(callerInStasis().bridgeId()).isEqualTo("vx-b-" + queued);
+
+		pbx.answerFromFarEnd(ringingPhones().get("1003").id());
+		await().atMost(Duration.ofSeconds(10)).until(() -> record(queued).status() == CallStatus.ANSWERED);
+		assertThat(record(queued).agent()).isEqualTo(agents.get(2));
+		pbx.hangUpFromFarEnd(caller, 16);
+		await().atMost(Duration.ofSeconds(10)).until(() -> record(queued).status() == CallStatus.COMPLETED);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+	}
+
 	/** The agents' phones ringing now, by extension. */
 	Map<String, SimChannel> ringingPhones() {
 		var ringing = new java.util.TreeMap<String, SimChannel>();

@@ -44,6 +44,7 @@ import io.voxdesk.calls.spi.OutboundCall;
 import io.voxdesk.calls.spi.ProviderCallEvent;
 import io.voxdesk.calls.spi.ProviderCallEvent.Type;
 import io.voxdesk.calls.spi.ProviderConnection;
+import io.voxdesk.calls.spi.QueueTransfer;
 import io.voxdesk.calls.spi.TransferRequest;
 import io.voxdesk.tenants.TenantContext;
 
@@ -114,6 +115,12 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	/** The same, the other way round: each such call's phone channel. */
 	private final Map<CallId, String> phones = new ConcurrentHashMap<>();
+
+	/**
+	 * Calls whose agent transferred the customer to a queue: the agent's leg ending releases the agent and must not
+	 * take the customer, who waits as another call now, with it.
+	 */
+	private final Set<CallId> requeued = ConcurrentHashMap.newKeySet();
 
 	/** The music class of each inbound caller hearing the queue's greeting, which plays once the greeting ends. */
 	private final Map<CallId, String> waitingMusic = new ConcurrentHashMap<>();
@@ -401,6 +408,55 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			.map(call -> new Legs.Leg(new Legs(call), CallLeg.AGENT, 0)));
 	}
 
+	/**
+	 * Moves the customer of an answered call into the queued call's own bridge (adding a channel that is in another
+	 * bridge moves it, as for an attended transfer) with the queue's greeting or music, follows their line as that
+	 * call's caller from now on, then hangs the agent's leg up; the old bridge goes with its recording.
+	 */
+	String transferToQueue(AriSession session, QueueTransfer transfer) {
+		var ari = session.ari();
+		var from = new Legs(transfer.call());
+		var to = new Legs(transfer.queued());
+		var inbound = callers.containsKey(transfer.call());
+		var customer = customerChannelOf(transfer.call());
+		var offer = taken.get(transfer.call());
+		var agent = inbound && offer != null ? from.offerChannel(offer) : agentChannelOf(from);
+		try {
+			ari.bridges().createWithId(to.bridge()).setType("mixing").setName("voxdesk-" + transfer.queued()).execute();
+			ari.bridges().addChannel(to.bridge(), customer).execute();
+		}
+		catch (RestException ex) {
+			destroyBridge(ari, to);
+			throw refused("move the customer to the queue", ex);
+		}
+		// From here on the customer's line is the queued call's: its end ends that call, not this one.
+		requeued.add(transfer.call());
+		if (inbound) {
+			callers.remove(transfer.call());
+			taken.remove(transfer.call());
+		}
+		arrivals.put(customer, transfer.queued());
+		callers.put(transfer.queued(), customer);
+		try {
+			var greeting = transfer.greeting();
+			if (greeting != null) {
+				waitingMusic.put(transfer.queued(), transfer.musicClass());
+				ari.bridges().playWithId(to.bridge(), to.greetingPlayback(), "sound:" + greeting).execute();
+			}
+			else {
+				ari.bridges().startMoh(to.bridge()).setMohClass(transfer.musicClass()).execute();
+			}
+		}
+		catch (RestException ex) {
+			log.debug("Call {}: the queue's music for the transferred customer failed: {}", transfer.queued(),
+					AriSession.describe(ex));
+		}
+		hangUp(ari, agent, "normal");
+		destroyBridge(ari, from);
+		log.info("Call {}: customer moved to queue call {}", transfer.call(), transfer.queued());
+		return customer;
+	}
+
 	/** Rings an agent for a waiting inbound caller, with the call's id in a SIP header like a click-to-call's. */
 	void offer(AriSession session, AgentOffer offer) {
 		var connection = session.connection();
@@ -557,6 +613,8 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		var channel = destroyed.getChannel().getId();
 		var at = destroyed.getTimestamp() == null ? Instant.now() : destroyed.getTimestamp().toInstant();
 		forgetOffer(call, leg.attempt());
+		// The agent who transferred the caller to a queue: released, the caller waits as another call.
+		requeued.remove(call);
 		if (Integer.valueOf(leg.attempt()).equals(taken.get(call))) {
 			apply(connection, new ProviderCallEvent(call, "ari:ChannelDestroyed:" + channel, Type.ENDED, CallLeg.AGENT,
 					at, channel, cause, null));
@@ -730,7 +788,8 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	private void destroyed(AriSession session, ChannelDestroyed destroyed) {
 		var channel = destroyed.getChannel();
-		var leg = legOf(channel.getId()).orElse(null);
+		// A caller's line first: a customer transferred to a queue keeps the channel of the call they came from.
+		var leg = arrivals.containsKey(channel.getId()) ? null : legOf(channel.getId()).orElse(null);
 		if (leg == null) {
 			var arrival = arrivals.remove(channel.getId());
 			if (arrival != null) {
@@ -760,7 +819,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			targetGone(session, leg, transfer);
 			return;
 		}
-		if (leg.leg() == CallLeg.AGENT && handedOver(transfer)) {
+		if (leg.leg() == CallLeg.AGENT && (handedOver(transfer) || requeued.remove(call))) {
 			return;
 		}
 		// The conversation is over: whoever is left goes too.

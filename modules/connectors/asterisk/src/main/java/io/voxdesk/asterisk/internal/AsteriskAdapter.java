@@ -18,6 +18,7 @@ import io.voxdesk.calls.spi.ConnectorDescription;
 import io.voxdesk.calls.spi.ConnectorSetting;
 import io.voxdesk.calls.spi.OutboundCall;
 import io.voxdesk.calls.spi.ProviderConnection;
+import io.voxdesk.calls.spi.QueueTransfer;
 import io.voxdesk.calls.spi.SipEndpoint;
 import io.voxdesk.calls.spi.TelephonyConnector;
 import io.voxdesk.calls.spi.TransferRequest;
@@ -65,7 +66,8 @@ class AsteriskAdapter implements TelephonyConnector {
 				.withPattern("[A-Za-z0-9_-]{1,80}", "the name of a class of musiconhold.conf: 1 to 80 letters, digits, "
 						+ "'_' or '-'")),
 			EnumSet.of(Capability.CLICK_TO_CALL, Capability.HOLD, Capability.DTMF, Capability.BLIND_TRANSFER,
-					Capability.ATTENDED_TRANSFER, Capability.RECORDING_ON_DEMAND, Capability.INBOUND));
+					Capability.ATTENDED_TRANSFER, Capability.RECORDING_ON_DEMAND, Capability.INBOUND,
+					Capability.QUEUE_TRANSFER));
 
 	private final AriSessions sessions;
 
@@ -208,6 +210,11 @@ class AsteriskAdapter implements TelephonyConnector {
 	@Override
 	public void release(ProviderConnection connection, CallId call, @Nullable String message) {
 		flow.release(session(connection.id()), call, message);
+	}
+
+	@Override
+	public String transferToQueue(ProviderConnection connection, QueueTransfer transfer) {
+		return flow.transferToQueue(session(connection.id()), transfer);
 	}
 
 	@Override
