@@ -133,6 +133,16 @@ export interface IncomingOffer {
   waitingSince: string;
 }
 
+/** A queue (department) of the tenant, as listed by `GET /api/queues`; a call can be transferred to it. */
+export interface Queue {
+  id: string;
+  name: string;
+  /** user ids of the queue's agents */
+  memberIds?: string[];
+  createdAt?: string;
+  updatedAt?: string;
+}
+
 /** Where a transfer stands, as the backend derives it from what the PBX reported about the target. */
 export type TransferState = 'RINGING' | 'ANSWERED' | 'COMPLETED' | 'CANCELLED' | 'BUSY' | 'NO_ANSWER' | 'FAILED';
 

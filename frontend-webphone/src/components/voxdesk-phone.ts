@@ -1,7 +1,7 @@
 import { html, css, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../api/client';
-import type { AgentPresence, CallRecord, IncomingOffer, WebphoneSettings } from '../api/types';
+import type { AgentPresence, CallRecord, IncomingOffer, Queue, WebphoneSettings } from '../api/types';
 import { checkMicrophone } from '../phone/microphone';
 import { jssipAgentFactory } from '../phone/jssip-adapter';
 import { Phone, PhoneActionError, type CallEndedDetail, type IncomingDetail } from '../phone/phone';
@@ -52,6 +52,12 @@ interface AfterCall {
   saving: boolean;
   saved: boolean;
   error: string;
+}
+
+/** Whether an item of `GET /api/queues` can be offered (anything else is left out). */
+function isQueue(value: unknown): value is Queue {
+  const queue = value as Queue | null;
+  return typeof queue === 'object' && queue !== null && typeof queue.id === 'string' && typeof queue.name === 'string';
 }
 
 /** Whether an API answer or a feed frame is a presence (anything else is ignored). */
@@ -156,7 +162,8 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
         gap: 6px;
         margin-top: 8px;
       }
-      .transfer input {
+      .transfer input,
+      .transfer select {
         flex: 1;
         min-width: 0;
       }
@@ -202,6 +209,15 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
   @state() private extension = '';
   /** A keypad call is being requested from Voxdesk (`POST /api/calls`). */
   @state() private requesting = false;
+  /** The tenant's queues to transfer to, kept for the phone's sign-in; `null` until loaded, and after a failed load. */
+  @state() private queues: Queue[] | null = null;
+  @state() private transferQueueId = '';
+  /** A transfer to a queue is being requested from Voxdesk (`POST /api/calls/{id}/transfer`). */
+  @state() private transferringToQueue = false;
+  /** The generation whose `GET /api/queues` is under way, so that one call does not load them twice. */
+  private queuesRequest: number | null = null;
+  /** The call Voxdesk moved to a queue: the server then hangs up this leg, and that end is the transfer. */
+  private queueTransfer: { callId: string; queue: string } | null = null;
 
   private readonly phone = new Phone({ agentFactory: jssipAgentFactory });
   private readonly ringer = new Ringer();
@@ -342,6 +358,8 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
     this.startKey = key;
     this.startedWith = this.sipConfig;
     const generation = ++this.generation;
+    // Another sign-in or API base may be another tenant, with other queues.
+    this.queues = null;
     this.configProblem = null;
     this.settingsError = '';
     this.subscribeLive();
@@ -559,6 +577,7 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
     }
     if (callState === 'established' || callState === 'held') {
       this.startTimer();
+      this.loadQueues();
       if (this.microphone !== 'microphone-missing') {
         this.microphone = null;
       }
@@ -568,6 +587,7 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
     if (callState === 'none' || callState === 'incoming' || callState === 'outgoing') {
       this.dtmfOpen = false;
       this.transferValue = '';
+      this.transferQueueId = '';
     }
     if (callState === 'incoming' || callState === 'outgoing') {
       this.notice = '';
@@ -578,7 +598,12 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
   private onCallEnded(detail: CallEndedDetail): void {
     this.ringer.stop();
     this.stopTimer();
-    this.notice = this.t(`cause.${detail.cause}` as MessageKey);
+    const toQueue = this.queueTransfer?.callId === detail.callId ? this.queueTransfer : null;
+    this.queueTransfer = null;
+    // After a transfer to a queue Voxdesk hangs up this leg: "the call ended" would hide where the customer went.
+    this.notice = toQueue
+      ? this.t('call.transferredToQueue', { queue: toQueue.queue })
+      : this.t(`cause.${detail.cause}` as MessageKey);
     const info = this.phone.call;
     if (detail.established && detail.callId) {
       this.afterCall = {
@@ -841,6 +866,7 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
             ${this.t('call.transfer')}
           </button>
         </form>
+        ${this.renderQueueTransfer(established)}
       </div>
     `;
   }
@@ -856,6 +882,89 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
       await this.phone.transfer(target);
       this.notice = this.t('call.transferred', { target });
     });
+  }
+
+  /**
+   * The Voxdesk call id a transfer to a queue needs: only Voxdesk knows the queues, so not with host-given SIP
+   * settings, and only calls Voxdesk placed or offered (with `X-Voxdesk-Call-Id`) have one.
+   */
+  private get queueTransferCallId(): string | undefined {
+    return this.sipConfig || !this.effectiveTokenProvider ? undefined : this.phone.call?.callId;
+  }
+
+  /** Best effort: without the queues the transfer to a queue is just not offered; a failed load is retried next call. */
+  private loadQueues(): void {
+    if (!this.queueTransferCallId || this.queues !== null || this.queuesRequest === this.generation) {
+      return;
+    }
+    const generation = this.generation;
+    this.queuesRequest = generation;
+    this.api
+      .get<unknown>('/api/queues')
+      .then((queues) => {
+        if (generation === this.generation) {
+          this.queues = Array.isArray(queues) ? queues.filter(isQueue) : [];
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.queuesRequest === generation) {
+          this.queuesRequest = null;
+        }
+      });
+  }
+
+  /**
+   * Asks Voxdesk to move the customer into the chosen queue; unlike the SIP transfer, the server does it and then
+   * hangs up this leg, so a refusal leaves the call exactly as it was.
+   */
+  private async submitQueueTransfer(event: Event): Promise<void> {
+    event.preventDefault();
+    const callId = this.queueTransferCallId;
+    const queue = this.queues?.find((candidate) => candidate.id === this.transferQueueId);
+    if (!callId || !queue || this.transferringToQueue) {
+      return;
+    }
+    const generation = this.generation;
+    // The answer may come after the call ended (the server hangs up this leg); it still concerns that call.
+    const current = () => generation === this.generation && this.phone.call?.callId === callId;
+    this.transferringToQueue = true;
+    this.notice = '';
+    try {
+      await this.api.post<CallRecord>(`/api/calls/${encodeURIComponent(callId)}/transfer`, { queueId: queue.id });
+      if (current()) {
+        this.queueTransfer = { callId, queue: queue.name };
+        this.notice = this.t('call.transferredToQueue', { queue: queue.name });
+      }
+    } catch (error) {
+      if (current()) {
+        this.notice = this.errorText(error);
+      }
+    } finally {
+      this.transferringToQueue = false;
+    }
+  }
+
+  private renderQueueTransfer(established: boolean) {
+    const queues = this.queues;
+    if (!this.queueTransferCallId || !queues?.length) {
+      return nothing;
+    }
+    const busy = this.transferringToQueue;
+    return html`
+      <form class="transfer" @submit=${(event: Event) => void this.submitQueueTransfer(event)}>
+        <label class="visually-hidden" for="transfer-queue">${this.t('call.transferQueueLabel')}</label>
+        <select id="transfer-queue" data-testid="call-transfer-queue" .value=${this.transferQueueId} ?disabled=${!established || busy}
+          @change=${(event: Event) => (this.transferQueueId = (event.target as HTMLSelectElement).value)}>
+          <option value="">${this.t('call.transferQueueNone')}</option>
+          ${queues.map(
+            (queue) => html`<option value=${queue.id} ?selected=${queue.id === this.transferQueueId}>${queue.name}</option>`,
+          )}
+        </select>
+        <button type="submit" data-testid="call-transfer-queue-submit" ?disabled=${!established || busy || !this.transferQueueId}
+          aria-busy=${busy ? 'true' : 'false'}>${busy ? this.t('call.transferringQueue') : this.t('call.transferQueue')}</button>
+      </form>
+    `;
   }
 
   private renderAfterCall(after: AfterCall) {

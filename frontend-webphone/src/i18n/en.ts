@@ -71,6 +71,11 @@ export const en = {
   'call.transferTo': 'Transfer to',
   'call.transfer': 'Transfer',
   'call.transferred': 'Transfer to {target} requested.',
+  'call.transferQueueLabel': 'Queue to transfer to',
+  'call.transferQueueNone': '— choose a queue —',
+  'call.transferQueue': 'Transfer to queue',
+  'call.transferringQueue': 'Transferring…',
+  'call.transferredToQueue': 'Call transferred to the queue {queue}.',
   'call.tonesSent': 'Sent {tones}',
 
   'action.no-target': 'Enter a number first.',

@@ -73,6 +73,11 @@ export const ptBR: Record<MessageKey, string> = {
   'call.transferTo': 'Transferir para',
   'call.transfer': 'Transferir',
   'call.transferred': 'Transferência para {target} solicitada.',
+  'call.transferQueueLabel': 'Fila para a transferência',
+  'call.transferQueueNone': '— escolha uma fila —',
+  'call.transferQueue': 'Transferir para a fila',
+  'call.transferringQueue': 'Transferindo…',
+  'call.transferredToQueue': 'Ligação transferida para a fila {queue}.',
   'call.tonesSent': 'Enviado {tones}',
 
   'action.no-target': 'Digite um número primeiro.',

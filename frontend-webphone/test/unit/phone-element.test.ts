@@ -61,6 +61,39 @@ async function settle(element: PhoneElement): Promise<void> {
   await element.updateComplete;
 }
 
+/** What a test's fake Voxdesk answers to one request; `undefined` falls through to a 404 problem. */
+type Route = (method: string, path: string, body: unknown) => Response | Promise<Response> | undefined;
+
+/** A registered phone that reads its SIP settings from the API (no `sipConfig`), with the API answered by `route`. */
+async function mountWithApi(route: Route, lang = 'en') {
+  const requests: { method: string; path: string; body: unknown }[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init?: RequestInit) => {
+      const path = new URL(url).pathname;
+      const method = init?.method ?? 'GET';
+      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+      requests.push({ method, path, body });
+      if (path === '/api/me/webphone') {
+        return reply(200, ACCOUNT);
+      }
+      return (await route(method, path, body)) ?? reply(404, { title: 'Not found' }, 'application/problem+json');
+    }),
+  );
+  const factory = fakeFactory();
+  const element = document.createElement('voxdesk-phone') as PhoneElement;
+  element.setAttribute('lang', lang);
+  element.setAttribute('api-base', 'http://api.test');
+  element.sipAgentFactory = factory;
+  element.tokenProvider = async () => 'tok';
+  document.body.append(element);
+  await settle(element);
+  const agent = factory.agents.at(-1) as FakeAgent;
+  agent.listener.registered();
+  await element.updateComplete;
+  return { element, agent, requests };
+}
+
 beforeEach(() => {
   live.listeners.length = 0;
   vi.stubGlobal('fetch', vi.fn(async () => reply(503, { title: 'Unavailable' }, 'application/problem+json')));
@@ -121,45 +154,19 @@ describe('<voxdesk-phone>', () => {
   });
 
   describe('dialling from the keypad with the Voxdesk API', () => {
-    /** A phone that reads its SIP settings from the API, with `/api/calls` answered by `calls`. */
-    async function mountWithApi(calls: (body: unknown) => Response | Promise<Response>, lang = 'en') {
-      const requests: { method: string; path: string; body: unknown }[] = [];
-      vi.stubGlobal(
-        'fetch',
-        vi.fn(async (url: string, init?: RequestInit) => {
-          const path = new URL(url).pathname;
-          const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-          requests.push({ method: init?.method ?? 'GET', path, body });
-          if (path === '/api/me/webphone') {
-            return reply(200, ACCOUNT);
-          }
-          if (path === '/api/calls' && init?.method === 'POST') {
-            return calls(body);
-          }
-          return reply(404, { title: 'Not found' }, 'application/problem+json');
-        }),
-      );
-      const factory = fakeFactory();
-      const element = document.createElement('voxdesk-phone') as PhoneElement;
-      element.setAttribute('lang', lang);
-      element.setAttribute('api-base', 'http://api.test');
-      element.sipAgentFactory = factory;
-      element.tokenProvider = async () => 'tok';
-      document.body.append(element);
-      await settle(element);
-      const agent = factory.agents.at(-1) as FakeAgent;
-      agent.listener.registered();
-      await element.updateComplete;
-      const input = byTestId(element, 'dial-input') as HTMLInputElement;
+    /** A phone with Voxdesk behind it, `/api/calls` answered by `calls`, and a customer's number typed. */
+    async function mountWithNumber(calls: (body: unknown) => Response | Promise<Response>, lang = 'en') {
+      const phone = await mountWithApi((method, path, body) => (method === 'POST' && path === '/api/calls' ? calls(body) : undefined), lang);
+      const input = byTestId(phone.element, 'dial-input') as HTMLInputElement;
       input.value = '(48) 3332-8530';
       input.dispatchEvent(new Event('input'));
-      await element.updateComplete;
-      return { element, agent, requests };
+      await phone.element.updateComplete;
+      return phone;
     }
 
     it('asks Voxdesk to place the call and answers the leg it rings, instead of dialling over SIP', async () => {
       let answer: ((response: Response) => void) | undefined;
-      const { element, agent, requests } = await mountWithApi(() => new Promise<Response>((resolve) => (answer = resolve)));
+      const { element, agent, requests } = await mountWithNumber(() => new Promise<Response>((resolve) => (answer = resolve)));
       const button = byTestId(element, 'dial-call') as HTMLButtonElement;
       button.click();
       await settle(element);
@@ -186,7 +193,7 @@ describe('<voxdesk-phone>', () => {
       [400, 'The number (48) 3332-8530 is not a valid phone number.'],
       [409, 'Your extension is turned off.'],
     ])('shows a %i problem and keeps the typed number', async (status, detail) => {
-      const { element, agent } = await mountWithApi(() => reply(status, { title: 'Refused', detail }, 'application/problem+json'));
+      const { element, agent } = await mountWithNumber(() => reply(status, { title: 'Refused', detail }, 'application/problem+json'));
       byTestId(element, 'dial-call')!.click();
       await settle(element);
       expect(byTestId(element, 'phone-notice')!.textContent).toBe(detail);
@@ -196,7 +203,7 @@ describe('<voxdesk-phone>', () => {
     });
 
     it("dials a colleague's extension over SIP: an internal call the PBX connects, not a customer's number", async () => {
-      const { element, agent, requests } = await mountWithApi(() => reply(500, { title: 'unexpected' }, 'application/problem+json'));
+      const { element, agent, requests } = await mountWithNumber(() => reply(500, { title: 'unexpected' }, 'application/problem+json'));
       const input = byTestId(element, 'dial-input') as HTMLInputElement;
       input.value = '1002';
       input.dispatchEvent(new Event('input'));
@@ -208,7 +215,7 @@ describe('<voxdesk-phone>', () => {
     });
 
     it('says so in Brazilian Portuguese while the call is being requested', async () => {
-      const { element } = await mountWithApi(() => new Promise<Response>(() => undefined), 'pt-BR');
+      const { element } = await mountWithNumber(() => new Promise<Response>(() => undefined), 'pt-BR');
       byTestId(element, 'dial-call')!.click();
       await settle(element);
       expect(byTestId(element, 'dial-call')!.textContent!.trim()).toBe('Ligando…');
@@ -372,6 +379,170 @@ describe('<voxdesk-phone>', () => {
     call.listener!.ended('Terminated');
     await settle(element);
     expect(byTestId(element, 'after-call')).toBeNull();
+  });
+
+  describe('transferring the customer to a queue', () => {
+    const SUPPORT = { id: '5b1f0c7e-8d2a-4a57-9a31-0c4e6f1d2b01', name: 'Support', memberIds: ['u-1'], createdAt: '2026-12-01T10:00:00Z', updatedAt: '2026-12-01T10:00:00Z' };
+    const BILLING = { id: '9e3d7a44-1c6b-4f0e-b2d8-7f5a3c9e1b02', name: 'Billing', memberIds: [], createdAt: '2026-12-01T10:00:00Z', updatedAt: '2026-12-02T10:00:00Z' };
+    const TRANSFERRED = {
+      id: 'c-q', status: 'ANSWERED', number: '+554833328530', direction: 'inbound',
+      transfer: { attempt: 1, mode: 'BLIND', destination: 'queue Support', state: 'COMPLETED' },
+    };
+
+    /** A phone with Voxdesk behind it, in an established call; `transfer` answers `POST /api/calls/c-q/transfer`. */
+    async function inCall(
+      options: {
+        transfer?: (body: unknown) => Response | Promise<Response>;
+        queues?: () => Response;
+        headers?: Record<string, string>;
+        lang?: string;
+      } = {},
+    ) {
+      const phone = await mountWithApi((method, path, body) => {
+        if (method === 'GET' && path === '/api/queues') {
+          return options.queues ? options.queues() : reply(200, [SUPPORT, BILLING]);
+        }
+        if (method === 'POST' && path === '/api/calls/c-q/transfer') {
+          return options.transfer?.(body);
+        }
+        return undefined;
+      }, options.lang);
+      const call = phone.agent.ring(options.headers ?? { 'X-Voxdesk-Call-Id': 'c-q' });
+      call.listener!.accepted();
+      await settle(phone.element);
+      return { ...phone, call };
+    }
+
+    async function choose(element: PhoneElement, queueId: string): Promise<void> {
+      const select = byTestId(element, 'call-transfer-queue') as HTMLSelectElement;
+      select.value = queueId;
+      select.dispatchEvent(new Event('change'));
+      await element.updateComplete;
+    }
+
+    const queueRequests = (requests: { path: string }[]) => requests.filter((request) => request.path === '/api/queues');
+
+    it("lists the tenant's queues once a call with a Voxdesk call id is established, and loads them only once", async () => {
+      const { element, agent, requests } = await mountWithApi((method, path) =>
+        method === 'GET' && path === '/api/queues' ? reply(200, [SUPPORT, BILLING]) : undefined,
+      );
+      const call = agent.ring({ 'X-Voxdesk-Call-Id': 'c-q' });
+      await settle(element);
+      expect(queueRequests(requests)).toEqual([]);
+
+      call.listener!.accepted();
+      await settle(element);
+      expect(element.callState).toBe('established');
+      const select = byTestId(element, 'call-transfer-queue') as HTMLSelectElement;
+      expect([...select.options].map((option) => [option.value, option.textContent])).toEqual([
+        ['', '— choose a queue —'],
+        [SUPPORT.id, 'Support'],
+        [BILLING.id, 'Billing'],
+      ]);
+      expect(element.shadowRoot!.querySelector(`label[for="${select.id}"]`)!.textContent).toBe('Queue to transfer to');
+      const button = byTestId(element, 'call-transfer-queue-submit') as HTMLButtonElement;
+      expect(button.textContent!.trim()).toBe('Transfer to queue');
+      expect(button.disabled).toBe(true);
+
+      call.listener!.ended('Terminated');
+      await settle(element);
+      const next = agent.ring({ 'X-Voxdesk-Call-Id': 'c-next' });
+      next.listener!.accepted();
+      await settle(element);
+      expect(byTestId(element, 'call-transfer-queue')).not.toBeNull();
+      expect(queueRequests(requests)).toHaveLength(1);
+    });
+
+    it('posts the chosen queue once, and says where the customer went also after Voxdesk hung up this leg', async () => {
+      let answer: ((response: Response) => void) | undefined;
+      const { element, call, requests } = await inCall({ transfer: () => new Promise<Response>((resolve) => (answer = resolve)) });
+      await choose(element, SUPPORT.id);
+      const button = byTestId(element, 'call-transfer-queue-submit') as HTMLButtonElement;
+      expect(button.disabled).toBe(false);
+      button.click();
+      await settle(element);
+      const transfers = () => requests.filter((request) => request.path.endsWith('/transfer'));
+      expect(transfers()).toEqual([{ method: 'POST', path: '/api/calls/c-q/transfer', body: { queueId: SUPPORT.id } }]);
+      expect(button.disabled).toBe(true);
+      expect(button.getAttribute('aria-busy')).toBe('true');
+      button.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+      await settle(element);
+      expect(transfers()).toHaveLength(1);
+
+      answer!(reply(200, TRANSFERRED));
+      await settle(element);
+      expect(byTestId(element, 'phone-notice')!.textContent).toBe('Call transferred to the queue Support.');
+      // Voxdesk moves the customer and hangs up; the phone neither REFERs nor hangs up by itself.
+      expect(call.actions).toEqual([]);
+
+      call.listener!.ended('Terminated');
+      await settle(element);
+      expect(element.callState).toBe('ended');
+      expect(byTestId(element, 'phone-notice')!.textContent).toBe('Call transferred to the queue Support.');
+      expect(byTestId(element, 'after-call')).not.toBeNull();
+    });
+
+    it("shows a refused transfer's detail and keeps the call as it was", async () => {
+      const { element, call } = await inCall({
+        transfer: () => reply(409, { title: 'Conflict', status: 409, detail: 'Not supported by api4com' }, 'application/problem+json'),
+      });
+      await choose(element, BILLING.id);
+      byTestId(element, 'call-transfer-queue-submit')!.click();
+      await settle(element);
+      expect(byTestId(element, 'phone-notice')!.textContent).toBe('Not supported by api4com');
+      expect(element.callState).toBe('established');
+      expect(call.actions).toEqual([]);
+      expect((byTestId(element, 'call-transfer-queue-submit') as HTMLButtonElement).disabled).toBe(false);
+      expect((byTestId(element, 'call-transfer-queue') as HTMLSelectElement).value).toBe(BILLING.id);
+
+      call.listener!.ended('Terminated');
+      await settle(element);
+      expect(byTestId(element, 'phone-notice')!.textContent).toBe('The call ended.');
+    });
+
+    it('is left out, without a word, when the queues cannot be loaded', async () => {
+      const { element } = await inCall({ queues: () => reply(500, { title: 'Internal Server Error', detail: 'Boom' }, 'application/problem+json') });
+      expect(element.callState).toBe('established');
+      expect(byTestId(element, 'call-transfer-input')).not.toBeNull();
+      expect(byTestId(element, 'call-transfer-queue')).toBeNull();
+      expect(byTestId(element, 'phone-notice')).toBeNull();
+    });
+
+    it('is not offered for a call without a Voxdesk call id', async () => {
+      const { element, requests } = await inCall({ headers: {} });
+      expect(element.callState).toBe('established');
+      expect(byTestId(element, 'call-transfer-input')).not.toBeNull();
+      expect(byTestId(element, 'call-transfer-queue')).toBeNull();
+      expect(queueRequests(requests)).toEqual([]);
+    });
+
+    it('is not offered when the host gave the SIP settings', async () => {
+      const fetch = vi.fn(async (url: string) =>
+        url.endsWith('/api/queues') ? reply(200, [SUPPORT]) : reply(404, { title: 'Not found' }, 'application/problem+json'),
+      );
+      vi.stubGlobal('fetch', fetch);
+      const { element, agent } = await mount({ token: true });
+      agent().listener.registered();
+      const call = agent().ring({ 'X-Voxdesk-Call-Id': 'c-q' });
+      call.listener!.accepted();
+      await settle(element);
+      expect(element.callState).toBe('established');
+      expect(byTestId(element, 'call-transfer-input')).not.toBeNull();
+      expect(byTestId(element, 'call-transfer-queue')).toBeNull();
+      expect(fetch.mock.calls.map(([url]) => url)).not.toContain('http://api.test/api/queues');
+    });
+
+    it('speaks Brazilian Portuguese', async () => {
+      const { element } = await inCall({ lang: 'pt-BR', transfer: () => reply(200, TRANSFERRED) });
+      const select = byTestId(element, 'call-transfer-queue') as HTMLSelectElement;
+      expect(element.shadowRoot!.querySelector(`label[for="${select.id}"]`)!.textContent).toBe('Fila para a transferência');
+      expect(select.options[0]!.textContent).toBe('— escolha uma fila —');
+      expect(byTestId(element, 'call-transfer-queue-submit')!.textContent!.trim()).toBe('Transferir para a fila');
+      await choose(element, SUPPORT.id);
+      byTestId(element, 'call-transfer-queue-submit')!.click();
+      await settle(element);
+      expect(byTestId(element, 'phone-notice')!.textContent).toBe('Ligação transferida para a fila Support.');
+    });
   });
 
   it('says "no extension" when the API has none', async () => {
