@@ -103,8 +103,12 @@ class AsteriskInboundTests {
 		pbx.close();
 	}
 
+	/** The ended call's record; the event is seen as it is published, a moment before its transaction commits. */
 	CallDetails record(CallEnded ended) {
-		return context.callAs(tenant, () -> calls.find(ended.callId(), CurrentUser.admin(admin))).orElseThrow();
+		return await().atMost(Duration.ofSeconds(5))
+			.until(() -> context.callAs(tenant, () -> calls.find(ended.callId(), CurrentUser.admin(admin))),
+					found -> found.isPresent())
+			.orElseThrow();
 	}
 
 	@Test
