@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.voxdesk.testing.KeycloakTestServer;
+import io.voxdesk.testing.TestDatabase;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,9 @@ import tools.jackson.databind.JsonNode;
  * away (with a reason from the tenant's list) or offline; the change is pushed live to the agent and to the tenant's
  * admins, and to nobody else; an agent whose webphone stays disconnected past the grace period becomes offline.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "voxdesk.realtime.presence-grace=1s")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "voxdesk.realtime.presence-grace=1s",
+		"voxdesk.realtime.presence-refresh=200ms", "voxdesk.calls.connections-stale-after=3s",
+		"voxdesk.calls.connections-reap-interval=300ms" })
 class PresenceApiTests {
 
 	@LocalServerPort
@@ -144,6 +147,44 @@ class PresenceApiTests {
 		finally {
 			api.put("acme-admin", "/api/presence/away-reasons",
 					"{\"reasons\": [\"lunch\", \"break\", \"training\", \"meeting\"]}");
+		}
+	}
+
+	/**
+	 * Several instances: the agent's webphone reconnected to another instance (which keeps confirming it in the
+	 * database) while this one saw it go; the agent stays as they are past the grace period. When that instance stops
+	 * confirming (it died), the agent becomes offline.
+	 */
+	@Test
+	void anAgentConnectedToAnotherInstanceStaysAsTheyAreUntilThatInstanceStopsSeeingThem() throws Exception {
+		var agent = api.get("acme-agent", "/api/tenants/me").json().path("userId").asString();
+		var phone = connect("acme-agent", new CopyOnWriteArrayList<>());
+		await().until(phone::isConnected);
+		try (var owner = TestDatabase.get().ownerConnection();
+				var elsewhere = owner.prepareStatement("insert into agent_connections (tenant_id, user_id, instance_id, "
+						+ "seen_at) values ('acme', ?, 'instance-b', now()) on conflict (tenant_id, user_id, instance_id) "
+						+ "do update set seen_at = now()")) {
+			elsewhere.setString(1, agent);
+			elsewhere.executeUpdate();
+
+			phone.disconnect();
+
+			// Well past the 1 s grace and within the 3 s instance-b's confirmation stays fresh.
+			await().during(Duration.ofMillis(1800)).atMost(Duration.ofMillis(2500))
+				.until(() -> api.get("acme-agent", "/api/me/presence").json().path("state").asString().equals("available"));
+			// instance-b stops confirming: once its confirmation is stale, the agent is offline.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				var presence = api.get("acme-agent", "/api/me/presence").json();
+				assertThat(presence.path("state").asString()).isEqualTo("offline");
+				assertThat(presence.path("reason").asString()).isEqualTo("the webphone lost its connection");
+			});
+			try (var left = owner.prepareStatement("select count(*) from agent_connections where user_id = ?")) {
+				left.setString(1, agent);
+				try (var rows = left.executeQuery()) {
+					rows.next();
+					assertThat(rows.getInt(1)).as("the stale connection was reaped").isZero();
+				}
+			}
 		}
 	}
 

@@ -19,10 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     ended; 0 for no cap.
  * @param connectionCacheTime how long a tenant's enabled connection is remembered for click-to-call; a change made
  *     through this instance is seen at once, one made elsewhere (another instance, SQL) after at most this long.
+ * @param connectionsStaleAfter an instance that has not confirmed an agent's webphone connection for this long is
+ *     taken to have lost it (it stopped, or died): longer than the realtime module's refresh interval.
+ * @param connectionsReapInterval how often agents whose every connection went stale are made offline.
  */
 @ConfigurationProperties("voxdesk.calls")
 public record CallsSettings(@DefaultValue("60s") Duration dialWithin, @DefaultValue("60s") Duration sweepInterval,
 		@DefaultValue("10m") Duration ringingStaleAfter, @DefaultValue("4h") Duration answeredStaleAfter,
 		@DefaultValue("24h") Duration giveUpAfter, @DefaultValue("200") int eventBatch,
-		@DefaultValue("1") int callsInProgressPerAgent, @DefaultValue("30s") Duration connectionCacheTime) {
+		@DefaultValue("1") int callsInProgressPerAgent, @DefaultValue("30s") Duration connectionCacheTime,
+		@DefaultValue("60s") Duration connectionsStaleAfter, @DefaultValue("15s") Duration connectionsReapInterval) {
 }

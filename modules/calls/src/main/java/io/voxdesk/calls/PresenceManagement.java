@@ -27,10 +27,17 @@ public interface PresenceManagement {
 	AgentPresence choose(UserId user, PresenceState state, @Nullable String reason);
 
 	/**
-	 * The webphone of the user stayed disconnected past the grace period: they are offline until they choose again.
-	 * A choice made after {@code disconnectedAt} (from another device, say) stands.
+	 * The webphone of the user stayed disconnected from one instance past the grace period: they are offline until
+	 * they choose again, unless another instance has them connected (its confirmation is fresh). A choice made after
+	 * {@code disconnectedAt} (from another device, say) stands.
 	 */
 	void connectionLost(UserId user, Instant disconnectedAt);
+
+	/** Instance {@code instance} has the user's webphone connected now (sent again while it stays connected). */
+	void connected(UserId user, String instance);
+
+	/** Instance {@code instance} no longer has the user's webphone connected. */
+	void disconnected(UserId user, String instance);
 
 	/** The reasons an agent may give for being away, such as lunch or training. */
 	List<String> awayReasons();

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Optional;
 
 import io.voxdesk.calls.AgentPresence;
+import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.PresenceChanged;
 import io.voxdesk.calls.PresenceManagement;
 import io.voxdesk.calls.PresenceState;
 import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantMember;
 import io.voxdesk.tenants.UserId;
 
@@ -23,8 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -55,11 +60,17 @@ class DefaultPresenceManagement implements PresenceManagement {
 
 	private final ApplicationEventPublisher events;
 
+	private final CallsSettings settings;
+
+	private final TransactionTemplate transactions;
+
 	private final Clock clock;
 
 	DefaultPresenceManagement(JdbcClient jdbc, Calls calls, WrapUps wrapUps, MemberDirectory members,
 			CallDistribution distribution, TenantContext context, ApplicationEventPublisher events,
-			Optional<Clock> clock) {
+			CallsSettings settings, PlatformTransactionManager transactions, Optional<Clock> clock) {
+		this.settings = settings;
+		this.transactions = new TransactionTemplate(transactions);
 		this.jdbc = jdbc;
 		this.calls = calls;
 		this.wrapUps = wrapUps;
@@ -108,12 +119,76 @@ class DefaultPresenceManagement implements PresenceManagement {
 	@Override
 	@Transactional
 	public void connectionLost(UserId user, Instant disconnectedAt) {
+		var connectedElsewhere = jdbc.sql("select count(*) from agent_connections where user_id = :user and seen_at >= :fresh")
+			.param("user", user.value())
+			.param("fresh", Timestamp.from(clock.instant().minus(settings.connectionsStaleAfter())))
+			.query(Long.class)
+			.single() > 0;
+		if (connectedElsewhere) {
+			log.debug("Agent {} of tenant {} is connected to another instance: presence unchanged", user,
+					context.currentTenant());
+			return;
+		}
 		var chosen = chosen(user);
 		var since = chosen.since();
 		if (chosen.state() != PresenceState.OFFLINE && (since == null || since.isBefore(disconnectedAt))) {
 			store(user, PresenceState.OFFLINE, CONNECTION_LOST);
 			log.info("Agent {} of tenant {} is offline: {}", user, context.currentTenant(), CONNECTION_LOST);
 		}
+	}
+
+	@Override
+	@Transactional
+	public void connected(UserId user, String instance) {
+		jdbc.sql("""
+				insert into agent_connections (tenant_id, user_id, instance_id, seen_at)
+				values (:tenant, :user, :instance, :now)
+				on conflict (tenant_id, user_id, instance_id) do update set seen_at = excluded.seen_at""")
+			.param("tenant", context.currentTenant().value())
+			.param("user", user.value())
+			.param("instance", instance)
+			.param("now", Timestamp.from(clock.instant()))
+			.update();
+	}
+
+	@Override
+	@Transactional
+	public void disconnected(UserId user, String instance) {
+		jdbc.sql("delete from agent_connections where user_id = :user and instance_id = :instance")
+			.param("user", user.value())
+			.param("instance", instance)
+			.update();
+	}
+
+	/**
+	 * Agents whose every connection went stale (the instances that had them stopped or died, without a disconnect
+	 * reaching the database) are offline as of the last time an instance saw them.
+	 */
+	@Scheduled(fixedDelayString = "${voxdesk.calls.connections-reap-interval:15s}",
+			initialDelayString = "${voxdesk.calls.connections-reap-interval:15s}")
+	void reapStaleConnections() {
+		try {
+			var stale = jdbc.sql("select tenant_id, user_id, last_seen from stale_agent_connections(:before)")
+				.param("before", Timestamp.from(clock.instant().minus(settings.connectionsStaleAfter())))
+				.query((rs, row) -> new StaleConnection(TenantId.of(rs.getString(1)), UserId.of(rs.getString(2)),
+						rs.getTimestamp(3).toInstant()))
+				.list();
+			for (var connection : stale) {
+				context.runAs(connection.tenant(), () -> transactions.executeWithoutResult(status -> {
+					jdbc.sql("delete from agent_connections where user_id = :user and seen_at <= :seen")
+						.param("user", connection.user().value())
+						.param("seen", Timestamp.from(connection.lastSeen()))
+						.update();
+					connectionLost(connection.user(), connection.lastSeen());
+				}));
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Reaping stale webphone connections failed: {}", ex.toString());
+		}
+	}
+
+	private record StaleConnection(TenantId tenant, UserId user, Instant lastSeen) {
 	}
 
 	private void store(UserId user, PresenceState state, @Nullable String reason) {

@@ -14,8 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code CONNECT}.
  * @param presenceGrace how long an agent may be without any STOMP session (a reload, a network blip) before
  *     Voxdesk makes them offline.
+ * @param presenceRefresh how often this instance confirms, in the database, the agents it has connected, so that
+ *     another instance does not make them offline (shorter than {@code voxdesk.calls.connections-stale-after}).
  */
 @ConfigurationProperties("voxdesk.realtime")
 record RealtimeSettings(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("1s") Duration sessionCheckInterval,
-		@DefaultValue("60s") Duration presenceGrace) {
+		@DefaultValue("60s") Duration presenceGrace, @DefaultValue("15s") Duration presenceRefresh) {
 }

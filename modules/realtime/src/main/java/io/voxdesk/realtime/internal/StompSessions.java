@@ -1,15 +1,22 @@
 package io.voxdesk.realtime.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 import io.voxdesk.calls.PresenceManagement;
 import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.UserId;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,6 +67,12 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 
 	private final ObjectProvider<PresenceManagement> presence;
 
+	/**
+	 * This instance, as it names itself to the others in the database: the host, the process and a random part (a
+	 * restarted process is another instance).
+	 */
+	private final String instance = instanceName();
+
 	private final TenantContext context;
 
 	StompSessions(RealtimeSettings settings, Optional<Clock> clock,
@@ -108,6 +121,10 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 				var caller = closed == null ? null : closed.caller;
 				if (caller != null && running) {
 					var closedAt = clock.instant();
+					if (!connectedHere(caller)) {
+						scheduler.execute(() -> tellPresence(caller, "disconnected",
+								(presence, user) -> presence.disconnected(user, instance)));
+					}
 					scheduler.schedule(() -> offlineIfStillGone(caller, closedAt), closedAt.plus(settings.presenceGrace()));
 				}
 			}
@@ -124,17 +141,59 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 		if (user == null || tenant == null) {
 			return;
 		}
-		var back = sessions.values().stream().map(tracked -> tracked.caller).anyMatch(other -> other != null
-				&& user.equals(other.user()) && tenant.equals(other.tenant()));
-		if (back) {
+		if (connectedHere(caller)) {
+			return;
+		}
+		tellPresence(caller, "offline", (presence, lost) -> presence.connectionLost(lost, closedAt));
+	}
+
+	/** Whether the user has a session on this instance (another tab, or the same one connected again). */
+	private boolean connectedHere(CurrentUser caller) {
+		return sessions.values().stream().map(tracked -> tracked.caller).anyMatch(other -> other != null
+				&& Objects.equals(caller.user(), other.user()) && Objects.equals(caller.tenant(), other.tenant()));
+	}
+
+	/**
+	 * Tells the database, once per agent, that this instance still has their webphone connected: another instance
+	 * that saw them disconnect (a reconnect landed here) leaves them as they are, and an instance that dies stops
+	 * telling, after which the others make its agents offline.
+	 */
+	void refreshConnections() {
+		sessions.values()
+			.stream()
+			.map(tracked -> tracked.caller)
+			.filter(Objects::nonNull)
+			.filter(caller -> caller.user() != null && caller.tenant() != null)
+			.collect(Collectors.toMap(caller -> caller.tenant() + "/" + caller.user(), caller -> caller,
+					(first, second) -> first))
+			.values()
+			.forEach(caller -> tellPresence(caller, "connected", (presence, user) -> presence.connected(user, instance)));
+	}
+
+	private void tellPresence(CurrentUser caller, String what, BiConsumer<PresenceManagement, UserId> change) {
+		var user = caller.user();
+		var tenant = caller.tenant();
+		if (user == null || tenant == null) {
 			return;
 		}
 		try {
-			context.runAs(tenant, () -> presence.getObject().connectionLost(user, closedAt));
+			context.runAs(tenant, () -> change.accept(presence.getObject(), user));
 		}
 		catch (RuntimeException ex) {
-			log.warn("Marking user {} offline failed: {}", user, ex.toString());
+			log.warn("Telling the presence of user {} ({}) failed: {}", user, what, ex.toString());
 		}
+	}
+
+	private static String instanceName() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "unknown-host";
+		}
+		var name = host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+		return name.length() > 64 ? name.substring(name.length() - 64) : name;
 	}
 
 	/** Records the caller whose {@code CONNECT} was accepted on this session. */
@@ -142,6 +201,10 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 		var tracked = sessionId == null ? null : sessions.get(sessionId);
 		if (tracked != null) {
 			tracked.caller = caller;
+			if (running) {
+				scheduler.execute(() -> tellPresence(caller, "connected",
+						(presence, user) -> presence.connected(user, instance)));
+			}
 		}
 	}
 
@@ -211,6 +274,7 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 	public void start() {
 		scheduler.initialize();
 		scheduler.scheduleWithFixedDelay(this::checkQuietly, settings.sessionCheckInterval());
+		scheduler.scheduleWithFixedDelay(this::refreshConnections, settings.presenceRefresh());
 		running = true;
 	}
 
