@@ -50,6 +50,22 @@ const SECOND_SIP_PASSWORD = `e2e-${crypto.randomBytes(9).toString('hex')}`;
 /** the first phone of the demo ticket; the contact created below owns it */
 const CUSTOMER_NUMBER = '(48) 3332-8530';
 const CUSTOMER_DIALLED = '554833328530';
+/**
+ * The inbound tests (issue 16 point 16): a customer who is a contact with an open ticket calls the tenant's support
+ * number, routed to a queue of acme-agent (1001) and acme-admin (1002); a second number's queue has acme-agent alone.
+ * The network presents the caller's national number and its own caller name, not the contact's.
+ */
+const INBOUND_CALLER = '48991234567';
+const INBOUND_CALLER_E164 = '+5548991234567';
+const INBOUND_CONTACT = 'Maria Souza';
+const INBOUND_NETWORK_NAME = 'CELULAR SC';
+const INBOUND_TICKET_SUBJECT = 'Fatura cobrada em dobro';
+const SUPPORT_QUEUE = 'Suporte (e2e)';
+const CALLBACK_QUEUE = 'Retornos (e2e)';
+/** the tenant's numbers as routed (national, like the Java tests) and as the PBX's dialplan passes them (55…) */
+const SUPPORT_DID = '4833404000';
+const CALLBACK_DID = '4833404001';
+const ADMIN_USER = 'acme-admin';
 /** the API key of acme's account on the Fake PBX (the test-only third connector) */
 const FAKE_PBX_KEY = `fk_${crypto.randomBytes(6).toString('hex')}`;
 const NOTE = `Cliente confirmou que o modem voltou a funcionar (e2e ${new Date().toISOString()})`;
@@ -69,12 +85,38 @@ type CallRecord = {
   answeredAt: string | null;
   note: string | null;
   disposition: string | null;
+  direction?: string;
+  agent?: string | null;
+  agentName?: string | null;
+  contact?: string | null;
+  callerName?: string | null;
+  queue?: string | null;
+};
+type Callback = {
+  id: string;
+  state: string;
+  number: string;
+  callerName: string | null;
+  contact: string | null;
+  ticket: string | null;
+  queue: string | null;
+  lastCall: string;
+  lastOutcome: string;
+  missedCalls: number;
+};
+type BoardQueue = {
+  id: string;
+  name: string;
+  waiting: Array<{ callId: string; number: string; ringing: string[] }>;
+  agents: Array<{ username: string; presence: string }>;
 };
 type TimelineEntry = { sequence: number; type: string; summary: string; data: Record<string, unknown> };
 type VxRecord = { type: string; detail: unknown; t: number; epoch: number };
 /** detail: the click count, 0 for a click made by the keyboard (Enter/Space on a button, implicit form submission) */
 type VxClick = { testids: string[]; t: number; epoch: number; detail: number };
-type VxWindow = { __vx: { events: VxRecord[]; clicks: VxClick[]; submits: number[]; loadId: string } };
+/** a STOMP frame the page received (`in`) or sent (`out`) on the application's /ws: its command and destination */
+type VxStomp = { dir: 'in' | 'out'; command: string; destination: string | null; body: string | null; t: number };
+type VxWindow = { __vx: { events: VxRecord[]; clicks: VxClick[]; submits: number[]; loadId: string; stomp: VxStomp[] } };
 type RigState = {
   registration: string;
   failedCause: string | null;
@@ -89,7 +131,7 @@ type RigWindow = {
     state: RigState;
     start(): void;
     call(target: string, opts: { headers: string[]; fromUserName?: string; fromDisplayName?: string }): void;
-    hangup(): void;
+    hangup(opts?: { status_code?: number; reason_phrase?: string }): void;
     reject(): void;
     stop(): void;
   };
@@ -109,6 +151,9 @@ let pagesMode: 'app' | 'proxy' = 'proxy';
 let keycloakCorsBridged = false;
 let ticketId = '';
 let contactId = '';
+let connectionId = '';
+/** the second agent's browser (acme-admin at extension 1002), started by the inbound tests */
+let agent2: Agent | undefined;
 /** the agent page's requests that got an HTTP error, for failure messages and the report */
 const failedResponses: string[] = [];
 const passedTests: string[] = [];
@@ -118,11 +163,31 @@ const timings: Record<string, unknown> = {};
 /**
  * Records, in the page, every voxdesk-* event (with performance.now() and Date.now()), every click with the
  * data-testids on its composed path (open shadow roots included) and its detail (0 when made by the keyboard),
- * and the login form's submit.
+ * the login form's submit, and the STOMP frames on the application's WebSocket (/ws; heartbeats left out): what
+ * the components subscribed to and what the server pushed (an inbound caller's offer), read without changing them.
  */
 const INSTRUMENT = `(() => {
-  const vx = { events: [], clicks: [], submits: [], loadId: Math.random().toString(36).slice(2) };
+  const vx = { events: [], clicks: [], submits: [], loadId: Math.random().toString(36).slice(2), stomp: [] };
   window.__vx = vx;
+  const frame = (dir, data) => {
+    if (typeof data !== 'string' || !data.trim()) return;
+    const [head, ...rest] = data.split('\\n\\n');
+    const lines = head.replace(/^\\s+/, '').split('\\n');
+    const destination = (lines.find((l) => l.startsWith('destination:')) || '').slice(12) || null;
+    const body = rest.join('\\n\\n').replace(/\\0\\s*$/, '') || null;
+    vx.stomp.push({ dir, command: lines[0], destination, body, t: performance.now() });
+  };
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(url, protocols) {
+      super(url, protocols);
+      if (new URL(String(url), location.href).pathname.endsWith('/ws')) {
+        this.addEventListener('message', (e) => frame('in', e.data));
+        const send = this.send.bind(this);
+        this.send = (data) => { frame('out', data); return send(data); };
+      }
+    }
+  };
   const types = ['voxdesk-registered', 'voxdesk-registration-failed', 'voxdesk-incoming', 'voxdesk-call-state',
     'voxdesk-call-ended', 'voxdesk-call-requested', 'voxdesk-dtmf-received'];
   for (const type of types) {
@@ -179,6 +244,7 @@ function diagnostics(): string {
     (agent?.console ?? []).slice(-60).join('\n'),
     '--- stand-in PBX browser console ---',
     (pbx?.console ?? []).slice(-30).join('\n'),
+    ...(agent2 ? ['--- second agent browser console ---', agent2.console.slice(-40).join('\n')] : []),
     '--- agent page: requests answered with an HTTP error ---',
     failedResponses.slice(-20).join('\n'),
     '--- page server misses / proxy errors ---',
@@ -203,6 +269,124 @@ async function withDiagnostics(body: () => Promise<void>): Promise<void> {
   }
 }
 
+/** The demo page on `ticket`, signed in as `username` through its login box, the phone registered. */
+async function openDemo(page: Page, username: string, ticket: string): Promise<void> {
+  await page.goto(`${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket, keycloak: keycloakUrl })}`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill('demo');
+  await page.locator('#login button[type="submit"]').click();
+  await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
+  await expectPhone(page, 'data-state', 'registered', 30_000);
+  await page.locator('voxdesk-ticket-calls').getByTestId('ticket-calls').waitFor({ state: 'visible' });
+}
+
+/** The STOMP frames the page received on `destination` (bodies parsed as JSON). */
+async function stompMessages<T>(page: Page, destination: string): Promise<T[]> {
+  return (await vx(page)).stomp
+    .filter((f) => f.dir === 'in' && f.command === 'MESSAGE' && f.destination === destination)
+    .map((f) => JSON.parse(f.body ?? 'null') as T);
+}
+
+/**
+ * The page's STOMP feed is connected and subscribed to `/user/queue/offers`, and the server delivers to it: a
+ * presence change made now through the API arrives on `/user/queue/presence` (subscribed in the same breath as the
+ * offers, after them). Without this a caller offered right after the sign-in could beat the subscription.
+ */
+async function expectFeedLive(page: Page, user: Api): Promise<void> {
+  await waitUntil(
+    async () => (await vx(page)).stomp.filter((f) => f.dir === 'out' && f.command === 'SUBSCRIBE').map((f) => f.destination),
+    (d) => d.includes('/user/queue/offers') && d.includes('/user/queue/presence'),
+    { timeout: 15_000, message: `${user.username}'s page subscribed to /user/queue/offers and /user/queue/presence` },
+  );
+  const before = (await stompMessages(page, '/user/queue/presence')).length;
+  await user.expect(200, 'PUT', '/api/me/presence', { state: 'available' });
+  await waitUntil(() => stompMessages<{ chosen: string }>(page, '/user/queue/presence'), (m) => m.length > before && m[m.length - 1]!.chosen === 'available', {
+    timeout: 15_000,
+    message: `${user.username}'s page got its presence over STOMP`,
+  });
+  await waitUntil(() => page.locator('voxdesk-phone').getByTestId('presence').inputValue({ timeout: 1000 }), (v) => v === 'available', {
+    message: `${user.username}'s phone shows "available"`,
+  });
+}
+
+/** Whether the phone's ringer plays (the WebAudio ring of an incoming call that is not answered by itself). */
+async function ringing(page: Page): Promise<boolean | null> {
+  return page.evaluate(() => {
+    const ringer = (document.querySelector('voxdesk-phone') as unknown as { ringer?: { ringing: boolean } } | null)?.ringer;
+    return ringer ? ringer.ringing : null;
+  });
+}
+
+async function boardQueue(queueId: string): Promise<BoardQueue> {
+  const board = await admin.expect<{ queues: BoardQueue[] }>(200, 'GET', '/api/queue-board?zone=America/Sao_Paulo');
+  const queue = board.body.queues.find((q) => q.id === queueId);
+  if (!queue) throw new Error(`queue ${queueId} is not on the board`);
+  return queue;
+}
+
+/** What the two inbound tests share: made once, through the REST API. */
+type InboundSetup = {
+  agentId: string;
+  adminId: string;
+  contactId: string;
+  ticketId: string;
+  supportQueue: string;
+  callbackQueue: string;
+};
+let inboundSetup: InboundSetup | undefined;
+
+async function inboundFixture(): Promise<InboundSetup> {
+  if (inboundSetup) return inboundSetup;
+  const agentId = (await agentApi.expect<{ userId: string }>(200, 'GET', '/api/tenants/me')).body.userId;
+  const adminId = (await admin.expect<{ userId: string }>(200, 'GET', '/api/tenants/me')).body.userId;
+  // the tenant admin takes calls too: extension 1002 (Kamailio's user of test 6, now a webphone)
+  await admin.expect(200, 'PUT', '/api/me/extension', {
+    extension: SECOND_EXTENSION,
+    password: SECOND_SIP_PASSWORD,
+    domain: SIP_DOMAIN,
+    websocketUrl: kam!.wsUrl,
+    displayName: 'Acme Admin (e2e)',
+    active: true,
+  });
+  const contact = await agentApi.expect<{ id: string }>(201, 'POST', '/api/contacts', {
+    name: INBOUND_CONTACT,
+    phones: [{ number: '+55 48 99123-4567', label: 'celular' }],
+  });
+  const ticket = await agentApi.expect<{ id: string }>(201, 'POST', '/api/tickets', {
+    subject: INBOUND_TICKET_SUBJECT,
+    priority: 'normal',
+    contactId: contact.body.id,
+    note: 'Opened by the webphone app e2e test (inbound).',
+  });
+  // ring-all; the phones ring until the test answers (far from its deadlines), callers wait long, no wrap-up
+  const routing = { strategy: 'ring-all', ringSeconds: 120, maxWaitSeconds: 600, wrapUpSeconds: 0, overflow: { target: 'hang-up' } };
+  const queues: string[] = [];
+  for (const [name, members, did] of [
+    [SUPPORT_QUEUE, [agentId, adminId], SUPPORT_DID],
+    [CALLBACK_QUEUE, [agentId], CALLBACK_DID],
+  ] as const) {
+    const queue = (await admin.expect<{ id: string }>(201, 'POST', '/api/queues', { name, memberIds: members })).body.id;
+    await admin.expect(200, 'PUT', `/api/queues/${queue}/call-routing`, routing);
+    await admin.expect(201, 'POST', '/api/inbound-numbers', { connectionId, number: did, queueId: queue });
+    queues.push(queue);
+  }
+  inboundSetup = { agentId, adminId, contactId: contact.body.id, ticketId: ticket.body.id, supportQueue: queues[0]!, callbackQueue: queues[1]! };
+  return inboundSetup;
+}
+
+/** The second agent's browser (its own Chromium process), started once, on the demo page signed in as acme-admin. */
+async function secondAgent(ticket: string): Promise<Agent> {
+  if (!agent2) {
+    const launched = await launchAgent('agent2', { width: 1280, height: 900 });
+    agent2 = launched;
+    await prepareAgentBrowser(launched);
+  }
+  if ((await phoneAttr(agent2.page, 'data-state').catch(() => null)) !== 'registered') {
+    await openDemo(agent2.page, ADMIN_USER, ticket);
+  }
+  return agent2;
+}
+
 /** Whether Keycloak's voxdesk-web client lets a browser on `origin` call the token endpoint (CORS). */
 async function keycloakAllowsOrigin(origin: string): Promise<boolean> {
   const r = await fetch(`${keycloakUrl}/realms/voxdesk/protocol/openid-connect/token`, {
@@ -222,6 +406,37 @@ async function appServesPages(base: string): Promise<boolean> {
     return page!.ok && (await page!.text()).includes('<voxdesk-phone') && bundleJs!.ok && iife!.ok;
   } catch {
     return false;
+  }
+}
+
+/**
+ * An agent's browser as the tests use it: the page instrumentation, its HTTP errors collected, and (when Keycloak
+ * refuses the page's origin) the token request bridged.
+ */
+async function prepareAgentBrowser(browser: Agent): Promise<void> {
+  await browser.context.addInitScript(INSTRUMENT);
+  browser.page.on('response', (r) => {
+    if (r.status() >= 400) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  if (keycloakCorsBridged) {
+    // Keycloak's voxdesk-web client only lets http://127.0.0.1:8080 and http://localhost:8080 call its token
+    // endpoint from a browser (webOrigins "+" = its redirect URIs), and this run's page has another origin.
+    // Only that one request is carried by the test to the same Keycloak, unchanged; the answer gets the CORS
+    // header Keycloak would give an allowed origin. See e2e/app/README.md.
+    const tokenUrl = `${keycloakUrl}/realms/voxdesk/protocol/openid-connect/token`;
+    await browser.context.route(tokenUrl, async (route) => {
+      const request = route.request();
+      const answer = await fetch(tokenUrl, {
+        method: request.method(),
+        headers: { 'content-type': request.headers()['content-type'] ?? 'application/x-www-form-urlencoded' },
+        body: request.postData() ?? undefined,
+      });
+      await route.fulfill({
+        status: answer.status,
+        headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json', 'access-control-allow-origin': pageOrigin },
+        body: await answer.text(),
+      });
+    });
   }
 }
 
@@ -260,7 +475,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
     await platform.expect([201, 409], 'POST', '/api/tenants', { id: 'acme', name: 'Acme Telecom' });
     const existing = await admin.expect<Array<{ id: string }>>(200, 'GET', '/api/provider-connections');
     for (const c of existing.body) await admin.expect(204, 'DELETE', `/api/provider-connections/${c.id}`);
-    await admin.expect(201, 'POST', '/api/provider-connections', {
+    const connection = await admin.expect<{ id: string }>(201, 'POST', '/api/provider-connections', {
       kind: 'asterisk',
       name: 'E2E ARI simulator',
       enabled: true,
@@ -276,6 +491,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
         agentRingSeconds: '120',
       },
     });
+    connectionId = connection.body.id;
     await agentApi.expect(200, 'PUT', '/api/me/extension', {
       extension: AGENT_EXTENSION,
       password: AGENT_SIP_PASSWORD,
@@ -319,30 +535,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
     keycloakCorsBridged = !(await keycloakAllowsOrigin(pageOrigin));
 
     [agent, pbx] = await Promise.all([launchAgent('agent', { width: 1280, height: 900 }), launchAgent('pbx', { width: 480, height: 400 })]);
-    await agent.context.addInitScript(INSTRUMENT);
-    agent.page.on('response', (r) => {
-      if (r.status() >= 400) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-    });
-    if (keycloakCorsBridged) {
-      // Keycloak's voxdesk-web client only lets http://127.0.0.1:8080 and http://localhost:8080 call its token
-      // endpoint from a browser (webOrigins "+" = its redirect URIs), and this run's page has another origin.
-      // Only that one request is carried by the test to the same Keycloak, unchanged; the answer gets the CORS
-      // header Keycloak would give an allowed origin. See e2e/app/README.md.
-      const tokenUrl = `${keycloakUrl}/realms/voxdesk/protocol/openid-connect/token`;
-      await agent.context.route(tokenUrl, async (route) => {
-        const request = route.request();
-        const answer = await fetch(tokenUrl, {
-          method: request.method(),
-          headers: { 'content-type': request.headers()['content-type'] ?? 'application/x-www-form-urlencoded' },
-          body: request.postData() ?? undefined,
-        });
-        await route.fulfill({
-          status: answer.status,
-          headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json', 'access-control-allow-origin': pageOrigin },
-          body: await answer.text(),
-        });
-      });
-    }
+    await prepareAgentBrowser(agent);
     timings.setupMs = Date.now() - runStarted;
   });
 
@@ -351,7 +544,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
     const attempt = async (f: () => Promise<void> | void) => {
       try { await f(); } catch (e) { errors.push(e); }
     };
-    await attempt(() => closeAll([agent, pbx]));
+    await attempt(() => closeAll([agent, pbx, agent2]));
     await attempt(() => server?.close());
     await attempt(() => app?.stop());
     await attempt(() => sim?.stop());
@@ -942,6 +1135,310 @@ describe('webphone with the running application (demo page, click-to-call, auto-
         passedTests.push('provider-settings-third-connector');
       } finally {
         await page.close();
+      }
+    });
+  });
+
+  it('an inbound caller rings both agents of the queue with the contact and the ticket; one answers, the other stops ringing, the call is live on the ticket', async () => {
+    await withDiagnostics(async () => {
+      const setup = await inboundFixture();
+      const page = agent!.page;
+      // the two agents on the demo page of the contact's ticket: acme-agent here, acme-admin in a third Chromium
+      const [, second] = await Promise.all([openDemo(page, 'acme-agent', setup.ticketId), secondAgent(setup.ticketId)]);
+      const pageB = second.page;
+      await expectFeedLive(page, agentApi);
+      await expectFeedLive(pageB, admin);
+      const loadId = (await vx(page)).loadId;
+      for (const user of [agentApi, admin]) {
+        await waitUntil(() => user.expect<{ state: string }>(200, 'GET', '/api/me/presence').then((r) => r.body.state), (st) => st === 'available', {
+          timeout: 20_000,
+          message: `${user.username} is available (no call or wrap-up left from the tests before)`,
+        });
+      }
+      // both phones ring until the test answers (what happens next is the browsers' doing)
+      for (const extension of [AGENT_EXTENSION, SECOND_EXTENSION]) {
+        expect((await sim!.admin('PUT', `/_sim/scripts/${extension}`, { kind: 'noAnswer' })).status).toBe(204);
+      }
+      // the stand-in PBX's second line: another tab of its browser, registered like the first
+      const pbxB = await pbx!.context.newPage();
+      pbxB.on('console', (m) => pbx!.console.push(`[pbx line 2 ${m.type()}] ${m.text()}`));
+      try {
+        await pbxB.goto(`${server!.origin}/app-pages/pbx.html?${new URLSearchParams({ ws: kam!.wsUrl, uri: `sip:${PBX_USER}@${SIP_DOMAIN}`, user: PBX_USER, password: PBX_SIP_PASSWORD })}`);
+        await pbxB.evaluate(() => (window as unknown as RigWindow).rig.start());
+        await waitUntil(() => rigState(pbxB), (st) => st.registration === 'registered', { message: "stand-in PBX's second line registered" });
+        const incomingBefore = { a: (await vxEvents(page, 'voxdesk-incoming')).length, b: (await vxEvents(pageB, 'voxdesk-incoming')).length };
+
+        // 1. the customer calls the support number: answered by the PBX, held with music, offered to the queue
+        const calledAt = Date.now();
+        const called = await sim!.admin('POST', `/_sim/calls?${new URLSearchParams({ to: `55${SUPPORT_DID}`, from: INBOUND_CALLER, name: INBOUND_NETWORK_NAME, app: 'voxdesk' })}`);
+        expect(called.status, JSON.stringify(called.body)).toBe(200);
+        const callerChannel = (called.body as { id: string }).id;
+
+        // 2. ring-all: Voxdesk originates one offer leg per agent, each carrying the call id for the SIP header
+        // (also watched: when the caller shows up as waiting on the queue board, for test 10's observation window)
+        let waitingSeenAt: number | undefined;
+        const legs = await waitUntil(
+          async () => {
+            if (waitingSeenAt === undefined && (await boardQueue(setup.supportQueue)).waiting.length > 0) waitingSeenAt = Date.now();
+            return (await sim!.channels()).filter((c) => c.id.startsWith('vx-o') && c.state === 'Ringing');
+          },
+          (l) => l.some((c) => c.number === AGENT_EXTENSION) && l.some((c) => c.number === SECOND_EXTENSION),
+          { timeout: 15_000, interval: 25, message: 'the simulator rings 1001 and 1002 for the caller' },
+        );
+        const ringingAt = Date.now();
+        timings.inboundCallToBothOffersRingingMs = ringingAt - calledAt;
+        timings.inboundWaitingToBothOffersRingingMs = ringingAt - (waitingSeenAt ?? ringingAt);
+        const legA = legs.find((c) => c.number === AGENT_EXTENSION)!;
+        const legB = legs.find((c) => c.number === SECOND_EXTENSION)!;
+        const callId = legA.variables?.['PJSIP_HEADER(add,X-Voxdesk-Call-Id)'] ?? '';
+        expect(callId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(legB.variables?.['PJSIP_HEADER(add,X-Voxdesk-Call-Id)']).toBe(callId);
+        expect(legA.id).toMatch(new RegExp(`^vx-o\\d+-${callId}$`));
+        expect(legB.id).toMatch(new RegExp(`^vx-o\\d+-${callId}$`));
+        expect([legA.endpoint, legB.endpoint]).toEqual([`PJSIP/${AGENT_EXTENSION}`, `PJSIP/${SECOND_EXTENSION}`]);
+        const waitingCall = (await admin.expect<CallRecord>(200, 'GET', `/api/calls/${callId}`)).body;
+        expect(waitingCall).toMatchObject({ direction: 'inbound', status: 'RINGING', number: INBOUND_CALLER_E164, ticket: setup.ticketId, contact: setup.contactId });
+        const board = (await boardQueue(setup.supportQueue)).waiting;
+        expect(board.map((w) => [w.callId, [...w.ringing].sort()])).toEqual([[callId, ['acme-admin', 'acme-agent']]]);
+
+        // 3. each agent's page was told who calls before its phone rang (/user/queue/offers)
+        for (const p of [page, pageB]) {
+          const offers = await waitUntil(() => stompMessages<Record<string, unknown>>(p, '/user/queue/offers'), (o) => o.some((x) => x.call === callId), {
+            message: `the offer of ${callId} reached the page`,
+          });
+          expect(offers.find((x) => x.call === callId)).toMatchObject({
+            number: INBOUND_CALLER_E164,
+            callerName: INBOUND_NETWORK_NAME,
+            contactName: INBOUND_CONTACT,
+            ticket: setup.ticketId,
+            ticketSubject: INBOUND_TICKET_SUBJECT,
+            queueName: SUPPORT_QUEUE,
+          });
+        }
+
+        // 4. what Asterisk's PJSIP would now send for each ringing leg, the stand-in PBX sends: an INVITE per phone
+        // with the header, from the caller as the network presented them
+        const invite = (line: Page, extension: string) =>
+          line.evaluate(
+            ([target, header, from, name]) => (window as unknown as RigWindow).rig.call(target!, { headers: [header!], fromUserName: from, fromDisplayName: name }),
+            [`sip:${extension}@${SIP_DOMAIN}`, `X-Voxdesk-Call-Id: ${callId}`, INBOUND_CALLER_E164, INBOUND_NETWORK_NAME] as const,
+          );
+        await invite(pbx!.page, AGENT_EXTENSION);
+        await invite(pbxB, SECOND_EXTENSION);
+
+        // 5. both phones ring with the popup: the contact's name and the ticket from Voxdesk, never answered by itself
+        const popups: Array<[Page, number, string]> = [
+          [page, incomingBefore.a, 'app-30-inbound-popup-agent1'],
+          [pageB, incomingBefore.b, 'app-31-inbound-popup-agent2'],
+        ];
+        for (const [p, before, shot] of popups) {
+          const incoming = await waitUntil(() => vxEvents(p, 'voxdesk-incoming'), (e) => e.length > before, { timeout: 15_000, message: 'voxdesk-incoming' });
+          expect(incoming[before]!.detail).toMatchObject({ callId, autoAnswer: false });
+          const phone = p.locator('voxdesk-phone');
+          await phone.getByTestId('incoming-popup').waitFor({ state: 'visible', timeout: 10_000 });
+          expect((await phone.getByTestId('incoming-name').textContent())?.trim()).toBe(INBOUND_CONTACT);
+          expect((await phone.getByTestId('incoming-number').textContent())?.trim()).toBe(INBOUND_CALLER_E164);
+          expect((await phone.getByTestId('incoming-ticket').textContent())?.trim()).toBe(INBOUND_TICKET_SUBJECT);
+          expect(await phone.getByTestId('incoming-queue').textContent()).toContain(SUPPORT_QUEUE);
+          expect(await ringing(p), 'the phone rings').toBe(true);
+          await screenshot(p, shot);
+        }
+        for (const line of [pbx!.page, pbxB]) {
+          await waitUntil(() => rigState(line), (st) => st.callState === 'progress', { message: 'the stand-in PBX got 180 Ringing' });
+        }
+
+        // 6. agent 1 answers in the browser: the PBX sees its INVITE answered and tells the simulator
+        await page.locator('voxdesk-phone').getByTestId('incoming-answer').click();
+        await expectPhone(page, 'data-call-state', 'established', 20_000);
+        await waitUntil(() => rigState(pbx!.page), (st) => st.callState === 'confirmed', { message: 'the stand-in PBX line 1 confirmed' });
+        const answeredOnSim = Date.now();
+        const answered = await sim!.admin('POST', `/_sim/channels/${legA.id}/answer`);
+        expect(answered.status, JSON.stringify(answered.body)).toBe(204);
+        const live = await waitUntil(() => getCall(callId), (c) => c.status === 'ANSWERED', {
+          timeout: 20_000,
+          interval: 100,
+          message: `GET /api/calls/${callId} status ANSWERED`,
+        });
+        timings.inboundSimAnswerToAnsweredMs = Date.now() - answeredOnSim;
+        expect(live).toMatchObject({ direction: 'inbound', agent: setup.agentId, agentExtension: AGENT_EXTENSION, ticket: setup.ticketId });
+
+        // 7. Voxdesk hangs up agent 2's leg (answered elsewhere); the PBX then CANCELs its INVITE, as Asterisk does
+        await waitUntil(() => sim!.channels(), (c) => !c.some((x) => x.id === legB.id), { timeout: 15_000, message: `the simulator ended ${legB.id}` });
+        const withdrawnAt = Date.now();
+        await pbxB.evaluate(() => (window as unknown as RigWindow).rig.hangup({ status_code: 200, reason_phrase: 'Call completed elsewhere' }));
+        await waitUntil(() => phoneAttr(pageB, 'data-call-state'), (st) => st !== 'incoming', { timeout: 10_000, message: "agent 2's phone left incoming" });
+        timings.inboundOtherPhoneStoppedMs = Date.now() - withdrawnAt;
+        expect(await ringing(pageB), "agent 2's phone stopped ringing").toBe(false);
+        const phoneB = pageB.locator('voxdesk-phone');
+        expect(await phoneB.getByTestId('incoming-popup').count(), "agent 2's popup is gone").toBe(0);
+        expect(await phoneB.getByTestId('after-call').count(), 'no after-call form for a call agent 2 never had').toBe(0);
+        const endedB = (await vxEvents(pageB, 'voxdesk-call-ended')).at(-1)!;
+        expect(endedB.detail).toMatchObject({ cause: 'canceled', established: false, callId });
+        expect((await rigState(pbxB)).callState).toBe('failed');
+        expect(await phoneAttr(page, 'data-call-state'), 'agent 1 is still on the call').toBe('established');
+
+        // 8. audio both ways between agent 1's browser and the stand-in PBX, on this machine only
+        const agentAudio = await expectAudioFlowing(page, 'agent 1 hears the caller (stand-in PBX)');
+        const pbxAudio = await expectAudioFlowing(pbx!.page, 'the caller (stand-in PBX) hears agent 1', { source: 'rig' });
+        expectPairOnThisMachine(agentAudio.after.pair);
+        timings.inboundAudio = { agent: describeFlow(agentAudio), pbx: describeFlow(pbxAudio) };
+
+        // 9. the ticket page shows the call live, without a reload: inbound, answered by agent 1
+        const row = page.locator('voxdesk-ticket-calls').locator(`[data-testid="ticket-call"][data-call-id="${callId}"]`);
+        await waitUntil(() => row.getAttribute('data-status', { timeout: 1000 }), (st) => st === 'ANSWERED', {
+          timeout: 15_000,
+          message: `ticket-call ${callId} data-status="ANSWERED"`,
+        });
+        expect(await row.getAttribute('data-direction')).toBe('inbound');
+        expect(await row.getByTestId('ticket-call-direction').textContent()).toContain(INBOUND_CALLER_E164);
+        expect(await row.getByTestId('ticket-call-agent').textContent()).toContain('acme-agent');
+        expect((await vx(page)).loadId, 'the page was not reloaded').toBe(loadId);
+        await screenshot(page, 'app-32-inbound-answered');
+
+        // 10. agent 1 hangs up; the PBX ends the leg (as Asterisk would on the BYE) and the caller goes too
+        await page.locator('voxdesk-phone').getByTestId('call-hangup').click();
+        await waitUntil(() => rigState(pbx!.page), (st) => st.callState === 'ended', { message: 'the stand-in PBX saw the BYE' });
+        const hungUp = await sim!.admin('POST', `/_sim/channels/${legA.id}/hangup`);
+        expect([204, 404], JSON.stringify(hungUp.body)).toContain(hungUp.status);
+        const completed = await waitUntil(() => getCall(callId), (c) => c.status === 'COMPLETED', {
+          timeout: 15_000,
+          interval: 100,
+          message: `GET /api/calls/${callId} status COMPLETED`,
+        });
+        expect(completed.outcome).toBe('ANSWERED');
+        await waitUntil(() => sim!.channels(), (c) => !c.some((x) => x.id.endsWith(callId) || x.id === callerChannel), {
+          timeout: 15_000,
+          message: 'no channel of the call left on the simulator',
+        });
+        await waitUntil(() => row.getAttribute('data-status', { timeout: 1000 }), (st) => st === 'COMPLETED', {
+          timeout: 15_000,
+          message: `ticket-call ${callId} data-status="COMPLETED"`,
+        });
+        const timeline = (await agentApi.expect<TimelineEntry[]>(200, 'GET', `/api/tickets/${setup.ticketId}/timeline`)).body;
+        expect(timeline.filter((e) => e.data?.callId === callId).map((e) => e.type)).toEqual(
+          expect.arrayContaining(['call.started', 'call.answered', 'call.ended']),
+        );
+        // the answered inbound call had a call id: agent 1 gets the after-call form, and closes it
+        const phoneA = page.locator('voxdesk-phone');
+        await phoneA.getByTestId('after-call').waitFor({ state: 'visible', timeout: 10_000 });
+        await phoneA.getByTestId('note-close').click();
+        expect(failedResponses.filter((r) => r.startsWith('5')), 'no request of the pages got a server error').toEqual([]);
+        passedTests.push('inbound-ring-all-one-answers');
+      } finally {
+        await pbxB.evaluate(() => (window as unknown as RigWindow).rig.stop()).catch(() => undefined);
+        await pbxB.close();
+      }
+    });
+  });
+
+  it('an agent who sets away in the phone is not rung; the caller hangs up and a callback task appears', async () => {
+    await withDiagnostics(async () => {
+      const setup = await inboundFixture();
+      const page = agent!.page;
+      if ((await phoneAttr(page, 'data-state')) !== 'registered') await openDemo(page, 'acme-agent', setup.ticketId);
+      const pageB = (await secondAgent(setup.ticketId)).page;
+      const phone = page.locator('voxdesk-phone');
+      const presence = phone.getByTestId('presence');
+      await waitUntil(() => phoneAttr(page, 'data-call-state'), (st) => st === 'none' || st === 'ended', { message: 'agent 1 has no call' });
+      try {
+        // 1. the agent chooses away (with the tenant's first reason, if it has any) in the phone
+        await presence.waitFor({ state: 'visible', timeout: 10_000 });
+        const options = await presence.locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+        const away = options.find((v) => v.startsWith('away:')) ?? 'away';
+        await presence.selectOption(away);
+        const chosen = await waitUntil(
+          () => agentApi.expect<{ state: string; chosen: string; reason: string | null }>(200, 'GET', '/api/me/presence').then((r) => r.body),
+          (p) => p.chosen === 'away',
+          { message: 'GET /api/me/presence says away' },
+        );
+        expect(chosen.reason ?? null).toBe(away.startsWith('away:') ? away.slice(5) : null);
+        expect(await presence.inputValue()).toBe(away);
+
+        const before = {
+          incoming: (await vxEvents(page, 'voxdesk-incoming')).length,
+          offers: (await stompMessages(page, '/user/queue/offers')).length,
+          dialled: ((await sim!.admin('GET', '/_sim/dialled')).body as string[]).filter((d) => d === `PJSIP/${AGENT_EXTENSION}`).length,
+        };
+
+        // 2. the customer calls the number whose queue has this agent alone
+        const called = await sim!.admin('POST', `/_sim/calls?${new URLSearchParams({ to: `55${CALLBACK_DID}`, from: INBOUND_CALLER, name: INBOUND_NETWORK_NAME, app: 'voxdesk' })}`);
+        expect(called.status, JSON.stringify(called.body)).toBe(200);
+        const callerChannel = (called.body as { id: string }).id;
+        const waiting = await waitUntil(() => boardQueue(setup.callbackQueue), (q) => q.waiting.length === 1, {
+          timeout: 15_000,
+          message: 'the caller waits in the callback queue (GET /api/queue-board)',
+        });
+        const callId = waiting.waiting[0]!.callId;
+        expect(waiting.waiting[0]!.number).toBe(INBOUND_CALLER_E164);
+
+        // 3. nobody is rung. Watched, from when the caller is seen waiting, for five times as long as the previous
+        // test's caller took from there to ringing both phones, and at least 2.5 s: the pass that follows the arrival
+        // and two of the distribution's one-second passes. A bounded observation window, the one timed wait here.
+        const watchMs = Math.max(2500, 5 * Number(timings.inboundWaitingToBothOffersRingingMs ?? 0));
+        const until = Date.now() + watchMs;
+        while (Date.now() < until) {
+          const legs = (await sim!.channels()).filter((c) => c.id.startsWith('vx-o') && c.id.endsWith(callId));
+          expect(legs, 'no phone rings for the caller').toEqual([]);
+          expect(await phoneAttr(page, 'data-call-state')).not.toBe('incoming');
+          await page.waitForTimeout(100); // poll interval of the observation window
+        }
+        timings.awayWatchedMs = watchMs;
+        expect((await vxEvents(page, 'voxdesk-incoming')).length, 'no incoming call on the phone').toBe(before.incoming);
+        expect((await stompMessages(page, '/user/queue/offers')).length, 'no offer reached the page').toBe(before.offers);
+        const dialled = ((await sim!.admin('GET', '/_sim/dialled')).body as string[]).filter((d) => d === `PJSIP/${AGENT_EXTENSION}`).length;
+        expect(dialled, `PJSIP/${AGENT_EXTENSION} was not dialled`).toBe(before.dialled);
+        const still = await boardQueue(setup.callbackQueue);
+        expect(still.waiting.map((w) => [w.callId, w.ringing])).toEqual([[callId, []]]);
+        expect(still.agents.find((a) => a.username === 'acme-agent')?.presence).toBe('away');
+        expect((await getCall(callId)).status).toBe('RINGING');
+
+        // the tenant admin's queue board (the second agent's page) says the same
+        const board = pageB.locator('voxdesk-queue-board').getByTestId(`queue-${setup.callbackQueue}`);
+        await waitUntil(() => board.getByTestId(`waiting-${callId}-ringing`).textContent({ timeout: 1000 }), (t) => !!t && [translate('en', 'board.ringingNobody'), translate('pt-BR', 'board.ringingNobody')].includes(t.trim()), {
+          timeout: 15_000,
+          message: 'the queue board shows the caller with no phone ringing',
+        });
+        expect(await board.getByTestId('agent-acme-agent').getAttribute('data-presence')).toBe('away');
+        await screenshot(pageB, 'app-34-queue-board-caller-waiting-agent-away');
+
+        // 4. the caller gives up: a missed call, abandoned, and a callback task for the agents of the queue
+        const hungUp = await sim!.admin('POST', `/_sim/channels/${callerChannel}/hangup`);
+        expect(hungUp.status, JSON.stringify(hungUp.body)).toBe(204);
+        const missed = await waitUntil(() => getCall(callId), (c) => c.status !== 'RINGING', { timeout: 15_000, message: `call ${callId} ended` });
+        expect(missed).toMatchObject({ status: 'MISSED', outcome: 'ABANDONED', ticket: setup.ticketId });
+        const task = await waitUntil(
+          () => agentApi.expect<Callback[]>(200, 'GET', '/api/callbacks').then((r) => r.body.find((c) => c.lastCall === callId)),
+          (c) => !!c,
+          { timeout: 15_000, message: 'GET /api/callbacks (as acme-agent) lists the task of the missed call' },
+        );
+        expect(task).toMatchObject({
+          state: 'open',
+          number: INBOUND_CALLER_E164,
+          lastOutcome: 'abandoned',
+          queue: setup.callbackQueue,
+          contact: setup.contactId,
+          ticket: setup.ticketId,
+        });
+        // the ticket's calls say why it was missed (a call nobody took reaches no agent's feed: read again)
+        const calls = page.locator('voxdesk-ticket-calls');
+        await calls.evaluate((e) => (e as unknown as { reload(): Promise<void> }).reload());
+        const row = calls.locator(`[data-testid="ticket-call"][data-call-id="${callId}"]`);
+        await waitUntil(() => row.getAttribute('data-status', { timeout: 1000 }), (st) => st === 'MISSED', { timeout: 15_000, message: `ticket-call ${callId} MISSED` });
+        expect(await row.getByTestId('ticket-call-outcome').getAttribute('data-outcome')).toBe('ABANDONED');
+        await screenshot(page, 'app-33-away-callback');
+        timings.callbackTask = { id: task!.id, number: task!.number, lastOutcome: task!.lastOutcome };
+
+        // 5. back to available, in the phone
+        await presence.selectOption('available');
+        await waitUntil(
+          () => agentApi.expect<{ chosen: string }>(200, 'GET', '/api/me/presence').then((r) => r.body.chosen),
+          (c) => c === 'available',
+          { message: 'GET /api/me/presence says available again' },
+        );
+        passedTests.push('away-not-rung-callback');
+      } finally {
+        // whatever happened above, the agent ends available
+        await agentApi.call('PUT', '/api/me/presence', { state: 'available' }).catch(() => undefined);
       }
     });
   });
