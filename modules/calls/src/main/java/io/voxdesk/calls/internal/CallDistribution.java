@@ -108,6 +108,8 @@ class CallDistribution implements MeterBinder, DisposableBean {
 
 	private final ObjectProvider<OfferObserver> observers;
 
+	private final CallObservers callObservers;
+
 	private final JdbcClient jdbc;
 
 	private final TenantContext context;
@@ -125,8 +127,10 @@ class CallDistribution implements MeterBinder, DisposableBean {
 
 	CallDistribution(Calls calls, CallOffers offers, QueueManagement queues, QueueRoutingManagement routing,
 			ExtensionManagement extensions, MemberDirectory members, CallControl control, CallWorkflow workflow,
-			TicketManagement tickets, WrapUps wrapUps, ContactManagement contacts, ObjectProvider<OfferObserver> observers, JdbcClient jdbc,
-			TenantContext context, PlatformTransactionManager transactions, Optional<Clock> clock) {
+			TicketManagement tickets, WrapUps wrapUps, ContactManagement contacts, ObjectProvider<OfferObserver> observers,
+			CallObservers callObservers, JdbcClient jdbc, TenantContext context, PlatformTransactionManager transactions,
+			Optional<Clock> clock) {
+		this.callObservers = callObservers;
 		this.tickets = tickets;
 		this.wrapUps = wrapUps;
 		this.contacts = contacts;
@@ -266,6 +270,9 @@ class CallDistribution implements MeterBinder, DisposableBean {
 				var fresh = eligible.stream().filter(user -> !tried.contains(user)).toList();
 				picked = List.of(pick(settings.strategy(), queue, candidates, fresh.isEmpty() ? eligible : fresh, now));
 			}
+			if (!picked.isEmpty()) {
+				offersChanged(call);
+			}
 			for (var user : picked) {
 				var line = lines.get(user).orElseThrow();
 				var offer = offers.create(call.id(), user, line.extension(), now);
@@ -357,6 +364,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			Instant now, List<Action> actions) {
 		offers.cancelRinging(call.id(), now);
 		ringing.forEach(offer -> actions.add(new Withdraw(call.id(), offer.seq())));
+		offersChanged(call);
 		var target = settings.overflow();
 		var bounced = call.overflows() >= MAX_OVERFLOWS;
 		if (target.target() == QueueOverflow.Target.QUEUE && target.queue() != null && !bounced) {
@@ -485,6 +493,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		for (var offer : offers.ringingOf(user)) {
 			if (offers.end(offer.call(), offer.seq(), CallOffers.State.CANCELLED, now)) {
 				withdrawn.add(new Withdraw(offer.call(), offer.seq()));
+				calls.findById(offer.call().value()).ifPresent(this::offersChanged);
 			}
 		}
 		if (withdrawn.isEmpty()) {
@@ -517,8 +526,17 @@ class CallDistribution implements MeterBinder, DisposableBean {
 				: outcome == CallOutcome.BUSY || cause != null && "21".equals(cause.code()) ? CallOffers.State.DECLINED
 				: outcome == CallOutcome.FAILED ? CallOffers.State.FAILED : CallOffers.State.MISSED;
 		if (offers.end(id, seq, state, at)) {
+			calls.findById(id.value()).ifPresent(this::offersChanged);
 			dispatchAfterCommit(context.currentTenant());
 		}
+	}
+
+	/**
+	 * Who is rung for a caller is not part of the call's record, yet the tenant's live views (the queue board) show
+	 * it: the record is pushed again once the offers' change commits, so that they read the offers again.
+	 */
+	private void offersChanged(CallRecord call) {
+		callObservers.changed(context.currentTenant(), call.toDetails());
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import io.voxdesk.calls.CallDetails;
+import io.voxdesk.calls.CallObserver;
 import io.voxdesk.calls.CallEnded;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallManagement;
@@ -48,6 +49,7 @@ import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
 import io.voxdesk.tickets.TimelineEntry;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +146,38 @@ class AsteriskQueueTests {
 		}
 	}
 
+	/**
+	 * The calls' states pushed to live views (as the realtime module's feed gets them), each with how many of the
+	 * call's offers were ringing when it was pushed: what a queue board reading the offers again would show.
+	 */
+	static final class RecordedChanges implements CallObserver {
+
+		record Seen(CallId call, long ringing) {
+		}
+
+		final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+		volatile @Nullable JdbcClient jdbc;
+
+		volatile @Nullable TenantContext context;
+
+		@Override
+		public void changed(TenantId tenant, CallDetails call) {
+			var reader = jdbc;
+			var tenants = context;
+			if (reader != null && tenants != null) {
+				seen.add(new Seen(call.id(), tenants.callAs(tenant, () -> reader
+					.sql("select count(*) from call_offers where call_id = ? and state = 'ringing'")
+					.param(call.id().value())
+					.query(Long.class)
+					.single())));
+			}
+		}
+	}
+
+	@Autowired
+	RecordedChanges changes;
+
 	@TestConfiguration
 	static class Observers {
 
@@ -151,6 +185,31 @@ class AsteriskQueueTests {
 		RecordedOffers recordedOffers() {
 			return new RecordedOffers();
 		}
+
+		@Bean
+		RecordedChanges recordedChanges() {
+			return new RecordedChanges();
+		}
+	}
+
+	/**
+	 * Issue 16, point 12: live views hear of a call again when agents start and stop being rung for it (the offers
+	 * are not in the call's record), so that the queue board shows who is rung while it happens.
+	 */
+	@Test
+	void liveViewsHearOfACallAgainWhenItsPhonesStartAndStopRinging() {
+		changes.jdbc = jdbc;
+		changes.context = context;
+		pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+		var call = callOf(ringingPhones().get("1001"));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> changes.seen.stream()
+			.anyMatch(seen -> seen.call().equals(call) && seen.ringing() == 3));
+
+		context.callAs(tenant, () -> presence.choose(agents.get(0), PresenceState.AWAY, "lunch"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> changes.seen.stream()
+			.anyMatch(seen -> seen.call().equals(call) && seen.ringing() == 2));
 	}
 
 	@BeforeEach
@@ -280,6 +339,104 @@ class AsteriskQueueTests {
 		pbx.hangUpFromFarEnd(caller, 16);
 		await().atMost(Duration.ofSeconds(10)).until(() -> record(queued).status() == CallStatus.COMPLETED);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+	}
+
+	/**
+	 * Longest-idle rings the agent whose last call ended longest ago (one who never had a call first): the second
+	 * agent, who hung up before the first, gets the fourth caller, where round-robin would ring the first.
+	 */
+	@Test
+	void longestIdleRingsTheAgentWhoseLastCallEndedLongestAgo() {
+		route(RoutingStrategy.LONGEST_IDLE, 20, QueueOverflow.HANG_UP);
+		var first = answerNext("Caller 0", "48999990010");
+		var second = answerNext("Caller 1", "48999990011");
+		hangUp(second);
+		hangUp(first);
+		var third = answerNext("Caller 2", "48999990012");
+		hangUp(third);
+		var fourth = answerNext("Caller 3", "48999990013");
+		hangUp(fourth);
+		assertThat(List.of(first.phone(), second.phone(), third.phone(), fourth.phone()))
+			.containsExactly(turns.get(0), turns.get(1), turns.get(2), turns.get(1));
+	}
+
+	/**
+	 * Fewest-calls rings the agent who answered the fewest calls today: the second agent, who rejected a caller,
+	 * gets the next one, where round-robin would go back to the first.
+	 */
+	@Test
+	void fewestCallsRingsTheAgentWhoAnsweredFewestToday() {
+		route(RoutingStrategy.FEWEST_CALLS, 20, QueueOverflow.HANG_UP);
+		hangUp(answerNext("Caller 0", "48999990020"));
+		pbx.script(turns.get(1), CallScript.busy());
+		var caller = pbx.callIn(application, "55" + did, "Caller 1", "48999990021");
+		// The second agent has answered fewest (none) and is rung first, rejects, and the third one is rung.
+		await().atMost(Duration.ofSeconds(15)).until(() -> ringingPhones().containsKey(turns.get(2)));
+		var phone = ringingPhones().get(turns.get(2));
+		pbx.answerFromFarEnd(phone.id());
+		var skipped = new Taken(caller, callOf(phone), phone.number());
+		await().atMost(Duration.ofSeconds(10)).until(() -> record(skipped.call()).status() == CallStatus.ANSWERED);
+		assertThat(pbx.dialled()).containsSubsequence("PJSIP/" + turns.get(0), "PJSIP/" + turns.get(1),
+				"PJSIP/" + turns.get(2));
+		hangUp(skipped);
+		pbx.script(turns.get(1), CallScript.noAnswer());
+		var third = answerNext("Caller 2", "48999990022");
+		hangUp(third);
+		assertThat(List.of(skipped.phone(), third.phone())).containsExactly(turns.get(2), turns.get(1));
+	}
+
+	/** Random rings one eligible agent at a time, any of them: over twelve callers, more than one agent. */
+	@Test
+	void randomRingsOneAgentAtATimeAndNotAlwaysTheSame() {
+		route(RoutingStrategy.RANDOM, 20, QueueOverflow.HANG_UP);
+		var rung = new java.util.HashSet<String>();
+		for (int i = 0; i < 12; i++) {
+			var taken = answerNext("Caller " + i, "489999900" + (30 + i));
+			rung.add(taken.phone());
+			hangUp(taken);
+		}
+		assertThat(rung).hasSizeGreaterThan(1).isSubsetOf(turns);
+	}
+
+	/** A caller nobody answers within the queue's maximum wait goes to its overflow: here a goodbye, then the end. */
+	@Test
+	void aCallerWaitingPastTheMaximumWaitGoesToTheOverflow() {
+		context.callAs(tenant, () -> routing.save(queue, new QueueRoutingDraft(RoutingStrategy.RING_ALL, 60, 10, 0,
+				"default", null, QueueOverflow.HANG_UP)));
+		pbx.callIn(application, "55" + did, "Maria Souza", "48999990040");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+		var call = callOf(ringingPhones().get("1001"));
+
+		await().atMost(Duration.ofSeconds(25)).until(() -> record(call).endedAt() != null);
+
+		var ended = record(call);
+		assertThat(ended.status()).isEqualTo(CallStatus.MISSED);
+		assertThat(ended.outcome()).isEqualTo(CallOutcome.NO_ANSWER);
+		assertThat(Duration.between(ended.requestedAt(), ended.endedAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+		assertThat(pbx.played()).contains("bridge:vx-b-" + call + "=sound:vm-goodbye");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
+	}
+
+	/** One caller the next agent the strategy picks answered: the caller's line and the agent's extension. */
+	record Taken(String caller, CallId call, String phone) {
+	}
+
+	/** A caller calls; the one phone the strategy rings answers; the caller is with that agent. */
+	Taken answerNext(String name, String number) {
+		var caller = pbx.callIn(application, "55" + did, name, number);
+		await().atMost(Duration.ofSeconds(15)).until(() -> ringingPhones().size() == 1);
+		var phone = ringingPhones().values().iterator().next();
+		var call = callOf(phone);
+		pbx.answerFromFarEnd(phone.id());
+		await().atMost(Duration.ofSeconds(10)).until(() -> record(call).status() == CallStatus.ANSWERED);
+		return new Taken(caller, call, phone.number());
+	}
+
+	void hangUp(Taken taken) {
+		pbx.hangUpFromFarEnd(taken.caller(), 16);
+		await().atMost(Duration.ofSeconds(10)).until(() -> record(taken.call()).status() == CallStatus.COMPLETED);
+		await().atMost(Duration.ofSeconds(10)).until(() -> pbx.channels().stream()
+			.noneMatch(channel -> channel.id().endsWith(taken.call().toString())));
 	}
 
 	/** The agents' phones ringing now, by extension. */
