@@ -4,7 +4,7 @@ import { ApiError } from '../api/client';
 import type { AgentPresence, CallRecord, IncomingOffer, Queue, WebphoneSettings } from '../api/types';
 import { checkMicrophone } from '../phone/microphone';
 import { jssipAgentFactory } from '../phone/jssip-adapter';
-import { Phone, PhoneActionError, type CallEndedDetail, type IncomingDetail } from '../phone/phone';
+import { Phone, PhoneActionError, type CallEndedDetail, type CallInfo, type IncomingDetail } from '../phone/phone';
 import type { Problem, RegistrationFailure } from '../phone/reasons';
 import { installAutoplayUnlock, Ringer } from '../phone/ringer';
 import type { SipAccount, SipAgentFactory } from '../phone/sip';
@@ -540,6 +540,18 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
     this.requestUpdate();
   }
 
+  /**
+   * Who the current call is with: for an inbound caller the server announced, the contact's name and the number
+   * it found them by (the network's display name is often a carrier's label); else what SIP says.
+   */
+  private peer(info: Readonly<CallInfo> | null): { name: string; number: string } {
+    const offer = info?.callId ? this.offers.get(info.callId) : undefined;
+    return {
+      name: offer?.contactName || offer?.callerName || info?.name || '',
+      number: offer?.number || info?.number || '',
+    };
+  }
+
   private onIncoming(detail: IncomingDetail): void {
     this.reflect();
     const serial = ++this.incomingSerial;
@@ -608,7 +620,7 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
     if (detail.established && detail.callId) {
       this.afterCall = {
         callId: detail.callId,
-        peer: info?.name || info?.number || '',
+        peer: this.peer(info).name || this.peer(info).number,
         note: '',
         disposition: '',
         saving: false,
@@ -825,6 +837,7 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
 
   private renderInCall() {
     const info = this.phone.call;
+    const peer = this.peer(info);
     const callState = this.callState;
     const established = callState === 'established' || callState === 'held';
     const seconds = info?.establishedAt !== undefined ? (Date.now() - info.establishedAt) / 1000 : 0;
@@ -833,8 +846,8 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
     const stateKey = `call.${callState}` as MessageKey;
     return html`
       <div class="card" data-testid="in-call" role="group" aria-label=${this.t(stateKey)}>
-        <p class="who">${info?.name || info?.number || ''}</p>
-        ${info?.name && info.number ? html`<p class="number">${info.number}</p>` : nothing}
+        <p class="who" data-testid="in-call-peer">${peer.name || peer.number}</p>
+        ${peer.name && peer.number ? html`<p class="number">${peer.number}</p>` : nothing}
         <div class="row">
           <span class="sub">${this.t(stateKey)}</span>
           <span class="timer" data-testid="call-timer" role="timer" aria-label=${this.t('call.timer')}>${clock(seconds)}</span>

@@ -279,6 +279,28 @@ describe('<voxdesk-phone>', () => {
     expect(call.actions).toEqual(['reject']);
   });
 
+  it("names an answered inbound caller by their contact, not by the network's display name", async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => reply(404, { title: 'Not found' })));
+    const { element, agent } = await mount({ token: true });
+    agent().listener.registered();
+    live.listeners.at(-1)!.offer!({
+      call: 'c-named', offer: 1, number: '+5548999990000', callerName: 'CELULAR SC', contactName: 'Maria Souza',
+      ticket: 'T-9', ticketSubject: 'Refund', queue: 'q-1', queueName: 'Support',
+      waitingSince: new Date().toISOString(),
+    });
+    const call = agent().ring({ 'X-Voxdesk-Call-Id': 'c-named' });
+    await settle(element);
+    byTestId(element, 'incoming-answer')!.click();
+    call.listener!.accepted();
+    await settle(element);
+
+    expect(element.callState).toBe('established');
+    expect(byTestId(element, 'in-call-peer')!.textContent).toBe('Maria Souza');
+    call.listener!.ended('normal');
+    await settle(element);
+    expect(byTestId(element, 'after-call')?.textContent ?? '').toContain('Maria Souza');
+  });
+
   it('lets the agent go away with a reason from the tenant list and follows a change made elsewhere', async () => {
     const fetch = vi.fn(async (url: string, init?: RequestInit) => {
       if (url.endsWith('/api/presence/away-reasons')) {
