@@ -218,10 +218,14 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		calls.lockClicksOf("distribution:" + tenant.value());
 		var now = clock.instant();
 		var actions = new ArrayList<Action>();
-		var busy = new HashSet<>(calls.findBusyAgents().stream().map(UserId::of).toList());
-		busy.addAll(offers.ringingUsers());
-		// Away and offline agents are not rung; those who never chose are available.
-		busy.addAll(jdbc.sql("select user_id from agent_presence where state <> 'available'")
+		// One statement, so one snapshot: read apart, an answer committing in between showed its agent neither ringing
+		// (the first read came after it) nor on the call (the second came before), and the agent was rung for a second
+		// caller while talking to the first. Away and offline agents are not rung; those who never chose are available.
+		var busy = new HashSet<>(jdbc.sql("""
+				select agent_id from calls
+				 where ended_at is null and agent_id is not null and transfer_completed_at is null
+				union select user_id from call_offers where state = 'ringing'
+				union select user_id from agent_presence where state <> 'available'""")
 			.query((rs, row) -> UserId.of(rs.getString(1)))
 			.list());
 		var lines = new HashMap<UserId, Optional<AgentLine>>();

@@ -4,10 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import io.voxdesk.calls.CallId;
@@ -62,13 +60,6 @@ class CallOffers {
 			.param("seq", seq)
 			.query(CallOffers::offer)
 			.optional();
-	}
-
-	/** The users of the tenant being rung for some call right now. */
-	Set<UserId> ringingUsers() {
-		return new HashSet<>(jdbc.sql("select user_id from call_offers where state = 'ringing'")
-			.query((rs, row) -> UserId.of(rs.getString(1)))
-			.list());
 	}
 
 	/** The user's offers ringing now (at most one: the database holds that). */

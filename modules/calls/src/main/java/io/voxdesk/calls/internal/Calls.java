@@ -61,11 +61,6 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 			+ "and c.transferCompletedAt is null order by c.requestedAt desc")
 	List<CallRecord> findInProgress();
 
-	/** The agents with a call in progress (one they handed over no longer counts). */
-	@Query("select distinct c.agentId from CallRecord c where c.endedAt is null and c.agentId is not null "
-			+ "and c.transferCompletedAt is null")
-	List<String> findBusyAgents();
-
 	/** The agent's latest call, if they had any: what their wrap-up is measured from. */
 	Optional<CallRecord> findFirstByAgentIdOrderByRequestedAtDesc(String agentId);
 
