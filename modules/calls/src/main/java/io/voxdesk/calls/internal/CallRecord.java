@@ -3,6 +3,7 @@ package io.voxdesk.calls.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 
 import io.voxdesk.calls.CallDetails;
@@ -311,19 +312,9 @@ class CallRecord {
 	 * @return the transfer's attempt.
 	 */
 	int handToQueue(String queueName, Instant now) {
-		transferAttempt++;
-		transferMode = TransferMode.BLIND.name();
-		transferredTo = cut("queue " + queueName, 40);
-		transferRequestedAt = now;
+		startTransfer(TransferMode.BLIND, Objects.requireNonNull(cut("queue " + queueName, 40)), now);
 		transferAnsweredAt = now;
 		transferCompletedAt = now;
-		transferEndedAt = null;
-		transferEndCode = null;
-		transferEndText = null;
-		transferEndOutcome = null;
-		transferCancelRequested = false;
-		transferFailure = null;
-		updatedAt = now;
 		return transferAttempt;
 	}
 

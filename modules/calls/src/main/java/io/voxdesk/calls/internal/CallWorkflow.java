@@ -255,12 +255,7 @@ class CallWorkflow {
 	 */
 	@Transactional
 	public TransferRequest startTransfer(CallId id, TransferMode mode, String destination, CurrentUser viewer) {
-		var call = controlled(id, viewer, true, true);
-		var current = call.transfer();
-		if (current != null && current.state().inProgress()) {
-			throw new CallNotPossibleException("Transfer in progress", "Call " + id + " is already being transferred to "
-					+ current.destination() + "; complete or cancel that transfer first.");
-		}
+		var call = notBeingTransferred(controlled(id, viewer, true, true));
 		publish(call, call.startTransfer(mode, destination, clock.instant()));
 		return requestOf(call, Objects.requireNonNull(call.transfer()));
 	}
@@ -274,12 +269,7 @@ class CallWorkflow {
 	 */
 	@Transactional
 	public int handToQueue(CallId id, String queueName, CurrentUser viewer) {
-		var call = controlled(id, viewer, true, true);
-		var current = call.transfer();
-		if (current != null && current.state().inProgress()) {
-			throw new CallNotPossibleException("Transfer in progress", "Call " + id + " is already being transferred to "
-					+ current.destination() + "; complete or cancel that transfer first.");
-		}
+		var call = notBeingTransferred(controlled(id, viewer, true, true));
 		var attempt = call.handToQueue(queueName, clock.instant());
 		observers.changed(context.currentTenant(), call.toDetails());
 		return attempt;
@@ -290,6 +280,16 @@ class CallWorkflow {
 	public void queueTransferRefused(CallId id, int attempt, String reason) {
 		calls.findForUpdate(id.value()).ifPresent(call -> publish(call, call.queueTransferRefused(attempt, reason,
 				clock.instant())));
+	}
+
+	/** @throws CallNotPossibleException if a transfer of the call is in progress. */
+	private static CallRecord notBeingTransferred(CallRecord call) {
+		var current = call.transfer();
+		if (current != null && current.state().inProgress()) {
+			throw new CallNotPossibleException("Transfer in progress", "Call " + call.id() + " is already being "
+					+ "transferred to " + current.destination() + "; complete or cancel that transfer first.");
+		}
+		return call;
 	}
 
 	/** The provider refused to ring the target of transfer {@code attempt}; the record says why. */
