@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import io.voxdesk.calls.CallId;
@@ -69,6 +71,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.messaging.converter.AbstractMessageConverter;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.MimeTypeUtils;
@@ -215,50 +218,22 @@ class CallBenchmark {
 		// Per call, when the feed first showed it answered-or-later, and when it first showed it completed: the feed
 		// sends whole records read afresh, so a call may go straight to COMPLETED if both events were quick.
 		var feed = new ConcurrentHashMap<String, Long>();
-		var stomp = new WebSocketStompClient(new StandardWebSocketClient());
 		// Raw text and two regular expressions: the client must not be the bottleneck being measured.
-		stomp.setMessageConverter(new AbstractMessageConverter(MimeTypeUtils.APPLICATION_JSON) {
-
-			@Override
-			protected boolean supports(Class<?> type) {
-				return type == String.class;
-			}
-
-			@Override
-			protected Object convertFromInternal(org.springframework.messaging.Message<?> message, Class<?> target,
-					@org.jspecify.annotations.Nullable Object hint) {
-				return new String((byte[]) message.getPayload(), java.nio.charset.StandardCharsets.UTF_8);
-			}
-		});
-		var headers = new StompHeaders();
-		headers.add("Authorization", "Bearer " + KeycloakTestServer.accessToken("acme-admin"));
-		var session = stomp.connectAsync("ws://127.0.0.1:" + port + "/ws", new WebSocketHttpHeaders(), headers,
-				new StompSessionHandlerAdapter() {
-				})
-			.get(10, TimeUnit.SECONDS);
-		session.subscribe("/topic/tenants/acme/calls", new StompFrameHandler() {
-
-			@Override
-			public Type getPayloadType(StompHeaders frame) {
-				return String.class;
-			}
-
-			@Override
-			public void handleFrame(StompHeaders frame, Object payload) {
-				var now = System.nanoTime();
-				var id = ID.matcher((String) payload);
-				var status = STATUS.matcher((String) payload);
-				if (!id.find() || !status.find()) {
-					return;
-				}
-				if (status.group(1).equals("ANSWERED") || status.group(1).equals("COMPLETED")) {
-					feed.putIfAbsent(id.group(1) + "/ANSWERED", now);
-				}
-				if (status.group(1).equals("COMPLETED")) {
-					feed.putIfAbsent(id.group(1) + "/COMPLETED", now);
-				}
-			}
-		});
+		var session = subscribe(port, KeycloakTestServer.accessToken("acme-admin"), "/topic/tenants/acme/calls",
+				payload -> {
+					var now = System.nanoTime();
+					var id = ID.matcher(payload);
+					var status = STATUS.matcher(payload);
+					if (!id.find() || !status.find()) {
+						return;
+					}
+					if (status.group(1).equals("ANSWERED") || status.group(1).equals("COMPLETED")) {
+						feed.putIfAbsent(id.group(1) + "/ANSWERED", now);
+					}
+					if (status.group(1).equals("COMPLETED")) {
+						feed.putIfAbsent(id.group(1) + "/COMPLETED", now);
+					}
+				});
 
 		var raw = rawCommitRate(Duration.ofSeconds(5));
 		maintainTables();
@@ -350,6 +325,48 @@ class CallBenchmark {
 		if (session.isConnected()) {
 			session.disconnect();
 		}
+	}
+
+	/**
+	 * A STOMP session of the application on {@code port} with {@code token}, subscribed to {@code destination}, handing
+	 * each frame's body as text to {@code frames} on the client's thread (no JSON mapping: the client must not be
+	 * the bottleneck being measured).
+	 */
+	static StompSession subscribe(int port, String token, String destination, Consumer<String> frames)
+			throws Exception {
+		var stomp = new WebSocketStompClient(new StandardWebSocketClient());
+		stomp.setMessageConverter(new AbstractMessageConverter(MimeTypeUtils.APPLICATION_JSON) {
+
+			@Override
+			protected boolean supports(Class<?> type) {
+				return type == String.class;
+			}
+
+			@Override
+			protected Object convertFromInternal(org.springframework.messaging.Message<?> message, Class<?> target,
+					@Nullable Object hint) {
+				return new String((byte[]) message.getPayload(), StandardCharsets.UTF_8);
+			}
+		});
+		var headers = new StompHeaders();
+		headers.add("Authorization", "Bearer " + token);
+		var session = stomp.connectAsync("ws://127.0.0.1:" + port + "/ws", new WebSocketHttpHeaders(), headers,
+				new StompSessionHandlerAdapter() {
+				})
+			.get(10, TimeUnit.SECONDS);
+		session.subscribe(destination, new StompFrameHandler() {
+
+			@Override
+			public Type getPayloadType(StompHeaders frame) {
+				return String.class;
+			}
+
+			@Override
+			public void handleFrame(StompHeaders frame, @Nullable Object payload) {
+				frames.accept((String) Objects.requireNonNull(payload));
+			}
+		});
+		return session;
 	}
 
 	/**

@@ -89,6 +89,11 @@ final class AdminApi {
 							: simulator.callIn(request.param("app"), to, request.param("name", "Customer"), from);
 					yield Response.json(200, Json.object().put("id", id));
 				}
+				case "GET history" -> Response.json(200, history());
+				case "DELETE history" -> {
+					simulator.pbx().clearHistory();
+					yield Response.noContent();
+				}
 				case "GET dialled" -> {
 					ArrayNode dialled = Json.array();
 					simulator.dialled().forEach(dialled::add);
@@ -116,7 +121,7 @@ final class AdminApi {
 	private static String shape(String segment) {
 		return switch (segment) {
 			case "scripts", "default-script", "channels", "hangup", "answer", "dtmf", "dialled", "websockets",
-					"drop", "refuse", "calls", "endpoints" ->
+					"drop", "refuse", "calls", "endpoints", "history" ->
 				segment;
 			default -> "*";
 		};
@@ -128,6 +133,23 @@ final class AdminApi {
 		ObjectNode numbers = json.putObject("numbers");
 		simulator.scriptsForAdmin().forEach((number, script) -> numbers.set(number, toJson(script)));
 		return json;
+	}
+
+	/** {@code [{"at":"2026-…Z","kind":"stasis-start","channel":"…","endpoint":"…","args":[…],"variables":{…}}]}. */
+	private ArrayNode history() {
+		ArrayNode list = Json.array();
+		for (ChannelHistory.Moment moment : simulator.pbx().history()) {
+			ObjectNode json = list.addObject()
+				.put("at", moment.at().toString())
+				.put("kind", moment.kind())
+				.put("channel", moment.channel())
+				.put("endpoint", moment.endpoint());
+			ArrayNode args = json.putArray("args");
+			moment.args().forEach(args::add);
+			ObjectNode variables = json.putObject("variables");
+			moment.variables().forEach(variables::put);
+		}
+		return list;
 	}
 
 	private ArrayNode channels() {

@@ -77,6 +77,27 @@ public final class AriSimulator implements AutoCloseable {
 		return pbx.dialled();
 	}
 
+	/**
+	 * When channels entered Stasis and originates came in, by the wall clock, oldest first: what a benchmark in
+	 * another process measures the application against. Also served as {@code GET /_sim/history}.
+	 */
+	public List<String> history() {
+		return pbx.history()
+			.stream()
+			.map(moment -> moment.at() + " " + moment.kind() + " " + moment.channel() + " " + moment.endpoint() + " "
+					+ String.join(",", moment.args()))
+			.toList();
+	}
+
+	/** Forgets the history so far ({@code DELETE /_sim/history}). */
+	public void clearHistory() {
+		pbx.clearHistory();
+	}
+
+	Pbx pbx() {
+		return pbx;
+	}
+
 	/** Every playback asked for so far, in order, as {@code bridge:<id>=<media>} or {@code channel:<id>=<media>}. */
 	public List<String> played() {
 		return pbx.played();

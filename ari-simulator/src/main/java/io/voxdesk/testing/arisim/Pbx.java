@@ -105,6 +105,8 @@ final class Pbx {
 
 	private final List<String> dialled = new ArrayList<>();
 
+	private final ChannelHistory history = new ChannelHistory();
+
 	/** Every playback asked for, as {@code <target>=<media>}, e.g. {@code bridge:vx-b-1=sound:queue-thankyou}. */
 	private final List<String> played = new ArrayList<>();
 
@@ -440,13 +442,28 @@ final class Pbx {
 		String technology = endpoint.substring(0, slash);
 		String resource = endpoint.substring(slash + 1);
 		dialled.add(endpoint);
+		Instant received = Instant.now();
+		ObjectNode created;
 		if ("Local".equalsIgnoreCase(technology)) {
-			return originateLocal(request, endpoint, resource);
+			created = originateLocal(request, endpoint, resource);
 		}
-		if (PHONE_TECHNOLOGIES.contains(technology.toUpperCase(Locale.ROOT))) {
-			return originatePhone(request, endpoint, technology.toUpperCase(Locale.ROOT), resource);
+		else if (PHONE_TECHNOLOGIES.contains(technology.toUpperCase(Locale.ROOT))) {
+			created = originatePhone(request, endpoint, technology.toUpperCase(Locale.ROOT), resource);
 		}
-		throw AriError.allocationFailed();
+		else {
+			throw AriError.allocationFailed();
+		}
+		history.add(received, "originate", created.path("id").asString(), endpoint,
+				request.appArgs().isEmpty() ? List.of() : List.of(request.appArgs().split(",", -1)), request.variables());
+		return created;
+	}
+
+	synchronized List<ChannelHistory.Moment> history() {
+		return history.moments();
+	}
+
+	synchronized void clearHistory() {
+		history.clear();
 	}
 
 	/** A customer's call into {@code [inbound]}; see {@link AriSimulator#callIn}. */
@@ -735,6 +752,8 @@ final class Pbx {
 		}
 		event.set("channel", channel.snapshot());
 		emit(event, List.of(channel.id), false);
+		history.add(Instant.now(), "stasis-start", channel.id, channel.endpoint, rawArgs.isEmpty() ? List.of()
+				: List.of(rawArgs.split(",", -1)), null);
 		return true;
 	}
 

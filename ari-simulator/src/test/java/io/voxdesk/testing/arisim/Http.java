@@ -72,11 +72,16 @@ final class Http {
 
 	/** An ARI call with the simulator's credentials; {@code pathAndQuery} starts after {@code /ari}. */
 	static Result ari(AriSimulator simulator, String method, String pathAndQuery) {
+		return ari(simulator, method, pathAndQuery, null);
+	}
+
+	/** The same with a JSON body, e.g. an originate's {@code variables}. */
+	static Result ari(AriSimulator simulator, String method, String pathAndQuery, @Nullable String jsonBody) {
 		AriSimulatorSettings settings = simulator.settings();
 		String basic = Base64.getEncoder()
 			.encodeToString((settings.username() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
 		return send(method, URI.create("http://127.0.0.1:" + simulator.port() + "/ari" + pathAndQuery),
-				Map.of("Authorization", "Basic " + basic), null);
+				Map.of("Authorization", "Basic " + basic), jsonBody);
 	}
 
 	/** A WebSocket upgrade over a raw socket, so that the status and body of a refusal can be read. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +89,45 @@ class InboundCallTests {
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(refused.json().get("message").asString()).contains("digits");
 		assertThat(simulator.channels()).isEmpty();
+	}
+
+	/**
+	 * {@code GET /_sim/history}: when a caller's channel entered Stasis and when the application's originate came in,
+	 * by the wall clock, which a benchmark in another process measures the application against; {@code DELETE}
+	 * forgets it.
+	 */
+	@Test
+	void theHistoryTellsWhenACallerEnteredStasisAndWhenAnAgentLegWasOriginated() {
+		var before = Instant.now();
+		var called = admin("POST", "/_sim/calls?to=554833335555&from=48999990000&app=" + APP);
+		assertThat(called.status()).isEqualTo(200);
+		var caller = events.awaitEvent(event -> "StasisStart".equals(event.get("type").asString()))
+			.get("channel").get("id").asString();
+		var originated = Http.ari(simulator, "POST", "/channels/agent-leg-1?endpoint=PJSIP/1001&app=" + APP
+				+ "&appArgs=voxdesk,offer,c1,1", "{\"variables\": {\"VOXDESK_CALL_ID\": \"c1\"}}");
+		assertThat(originated.status()).isEqualTo(200);
+
+		JsonNode history = admin("GET", "/_sim/history").json();
+
+		// The customer's own originate (the Local pair the simulated call is made of), its Stasis start, the agent leg.
+		assertThat(history).hasSize(3);
+		assertThat(history.get(0).get("kind").asString()).isEqualTo("originate");
+		assertThat(history.get(0).get("endpoint").asString()).isEqualTo("Local/554833335555@inbound");
+		var start = history.get(1);
+		assertThat(start.get("kind").asString()).isEqualTo("stasis-start");
+		assertThat(start.get("channel").asString()).isEqualTo(caller);
+		assertThat(start.get("args").toString()).isEqualTo("[\"inbound\",\"554833335555\"]");
+		var offer = history.get(2);
+		assertThat(offer.get("kind").asString()).isEqualTo("originate");
+		assertThat(offer.get("channel").asString()).isEqualTo("agent-leg-1");
+		assertThat(offer.get("endpoint").asString()).isEqualTo("PJSIP/1001");
+		assertThat(offer.get("args").toString()).isEqualTo("[\"voxdesk\",\"offer\",\"c1\",\"1\"]");
+		assertThat(offer.get("variables").get("VOXDESK_CALL_ID").asString()).isEqualTo("c1");
+		var startedAt = Instant.parse(start.get("at").asString());
+		assertThat(startedAt).isBetween(before, Instant.parse(offer.get("at").asString()));
+
+		assertThat(admin("DELETE", "/_sim/history").status()).isEqualTo(204);
+		assertThat(admin("GET", "/_sim/history").json()).isEmpty();
 	}
 
 	private Http.Result admin(String method, String path) {

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -192,7 +193,8 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	private sealed interface Action {
 	}
 
-	private record Ring(AgentOffer offer, UserId agent, IncomingCall incoming) implements Action {
+	/** Rings an agent; {@code provider} is the call's connection as the pass found it (not looked up again). */
+	private record Ring(AgentOffer offer, UserId agent, IncomingCall incoming, Provider provider) implements Action {
 	}
 
 	private record Withdraw(CallId call, int offer) implements Action {
@@ -232,25 +234,31 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		var routings = new HashMap<QueueId, QueueRouting>();
 		var memberships = new HashMap<QueueId, List<UserId>>();
 		var providers = new HashMap<ProviderConnectionId, Provider>();
-		// Whether an agent wraps up does not depend on the caller: asked once per pass, not once per waiting caller.
-		var wrapping = new HashMap<UserId, Boolean>();
+		// Per pass, not per caller: whether an agent's phone can ring on a connection, and whether they wrap up,
+		// do not depend on the caller; under a burst a pass looks at hundreds of callers.
+		var reachability = new HashMap<ProviderConnectionId, Map<UserId, Boolean>>();
 		var waiting = calls.findWaitingForUpdate()
 			.stream()
 			.sorted(Comparator.comparing((CallRecord call) -> Objects.requireNonNull(call.queuedAt())))
 			.toList();
+		var offersOf = offers.of(waiting.stream().map(CallRecord::id).toList());
+		Set<UserId> wrapping = null;
 		for (var call : waiting) {
 			var queue = call.queue();
 			var settings = queue == null ? QueueRouting.defaults(QueueId.of(new UUID(0, 0)))
 					: routings.computeIfAbsent(queue, routing::find);
-			var callOffers = offers.of(call.id());
+			var callOffers = offersOf.getOrDefault(call.id(), List.of());
 			var ringing = callOffers.stream().filter(offer -> offer.state() == CallOffers.State.RINGING).toList();
 			var routed = call.routedUser();
 			var candidates = routed != null ? List.of(routed)
 					: queue == null ? List.<UserId>of() : memberships.computeIfAbsent(queue, this::membersOf);
+			var provider = providers.computeIfAbsent(call.connectionId(), id -> provider(call));
+			var reachableOn = reachability.computeIfAbsent(call.connectionId(), id -> new HashMap<>());
 			var reachable = candidates.stream()
-				.filter(user -> lines.computeIfAbsent(user, extensions::activeLineOf).isPresent())
-				.filter(user -> registered(providers.computeIfAbsent(call.connectionId(), id -> provider(call)),
-						lines.get(user).orElseThrow().extension()))
+				.filter(user -> reachableOn.computeIfAbsent(user,
+						agent -> lines.computeIfAbsent(agent, extensions::activeLineOf)
+							.map(line -> registered(provider, line.extension()))
+							.orElse(false)))
 				.toList();
 			var waited = Duration.between(Objects.requireNonNull(call.queuedAt()), now);
 			if (waited.toSeconds() >= settings.maxWaitSeconds() || reachable.isEmpty() && ringing.isEmpty()) {
@@ -258,10 +266,24 @@ class CallDistribution implements MeterBinder, DisposableBean {
 						: "the caller waited " + waited.toSeconds() + " s", now, actions);
 				continue;
 			}
-			var eligible = reachable.stream()
-				.filter(user -> !busy.contains(user))
-				.filter(user -> !wrapping.computeIfAbsent(user, agent -> wrapUps.wrappingUp(agent, now, routings)))
-				.toList();
+			var free = reachable.stream().filter(user -> !busy.contains(user)).toList();
+			if (!free.isEmpty() && wrapping == null) {
+				// Read once per pass, for every member of the waiting callers' queues who is not busy.
+				var asked = new HashSet<UserId>();
+				for (var other : waiting) {
+					var otherQueue = other.queue();
+					if (other.routedUser() != null) {
+						asked.add(other.routedUser());
+					}
+					else if (otherQueue != null) {
+						asked.addAll(memberships.computeIfAbsent(otherQueue, this::membersOf));
+					}
+				}
+				asked.removeAll(busy);
+				wrapping = wrapUps.wrappingUp(asked, now, routings);
+			}
+			var wrappingNow = wrapping == null ? Set.<UserId>of() : wrapping;
+			var eligible = free.stream().filter(user -> !wrappingNow.contains(user)).toList();
 			List<UserId> picked;
 			if (settings.strategy() == RoutingStrategy.RING_ALL) {
 				picked = eligible;
@@ -283,7 +305,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 				busy.add(user);
 				var details = call.toDetails();
 				actions.add(new Ring(new AgentOffer(call.id(), offer.seq(), line.extension(), call.number(),
-						details.callerName(), settings.ringSeconds()), user, incoming(details, offer.seq(), call)));
+						details.callerName(), settings.ringSeconds()), user, incoming(details, offer.seq(), call), provider));
 			}
 		}
 		return actions;
@@ -403,8 +425,13 @@ class CallDistribution implements MeterBinder, DisposableBean {
 					}
 				});
 				try {
-					var connection = control.connectionOf(offer.call());
-					control.connector(connection).offer(connection, offer);
+					var connection = ring.provider().connection();
+					var connector = ring.provider().connector();
+					if (connection == null || connector == null) {
+						connection = control.connectionOf(offer.call());
+						connector = control.connector(connection);
+					}
+					connector.offer(connection, offer);
 				}
 				catch (RuntimeException ex) {
 					log.warn("Inbound call {}: ringing extension {} failed: {}", offer.call(), offer.agentExtension(),

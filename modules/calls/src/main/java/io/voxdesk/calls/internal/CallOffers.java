@@ -4,7 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -52,6 +56,20 @@ class CallOffers {
 			.param("call", call.value())
 			.query(CallOffers::offer)
 			.list();
+	}
+
+	/** The offers of each of {@code calls} (none for a call without any), in one statement. */
+	Map<CallId, List<Offer>> of(Collection<CallId> calls) {
+		var offers = new HashMap<CallId, List<Offer>>();
+		if (calls.isEmpty()) {
+			return offers;
+		}
+		jdbc.sql("select * from call_offers where call_id = any(:calls) order by call_id, seq")
+			.param("calls", calls.stream().map(CallId::value).toArray(UUID[]::new))
+			.query(CallOffers::offer)
+			.list()
+			.forEach(offer -> offers.computeIfAbsent(offer.call(), call -> new ArrayList<>()).add(offer));
+		return offers;
 	}
 
 	Optional<Offer> find(CallId call, int seq) {

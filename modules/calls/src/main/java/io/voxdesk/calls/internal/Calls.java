@@ -61,9 +61,6 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 			+ "and c.transferCompletedAt is null order by c.requestedAt desc")
 	List<CallRecord> findInProgress();
 
-	/** The agent's latest call, if they had any: what their wrap-up is measured from. */
-	Optional<CallRecord> findFirstByAgentIdOrderByRequestedAtDesc(String agentId);
-
 	/** When the agent's last call ended; {@literal null} if none did. */
 	@Query("select max(c.endedAt) from CallRecord c where c.agentId = :agent")
 	@Nullable Instant lastEndedOf(@Param("agent") String agent);

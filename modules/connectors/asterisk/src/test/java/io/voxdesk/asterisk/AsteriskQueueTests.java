@@ -620,6 +620,46 @@ class AsteriskQueueTests {
 		assertThat(callEntries(ticket).get(1).summary()).startsWith("Missed call: the caller hung up after waiting ");
 	}
 
+	/**
+	 * Issue 16, point 18: callers are recorded and held on several threads at once, and each caller's own events
+	 * follow their arrival. Ten callers hanging up the moment they arrive, while their records are still being
+	 * written: each call ends abandoned, no agent's phone is left ringing and no channel is left in Stasis.
+	 */
+	@Test
+	void callersHangingUpWhileTheirArrivalsAreStillBeingRecordedLeaveNoCallOpenAndNoPhoneRinging() {
+		// The application's event socket is up: a call into an application nobody listens to never enters Stasis.
+		await().atMost(Duration.ofSeconds(15)).until(() -> pbx.openEventSockets() > 0);
+		for (var i = 0; i < 10; i++) {
+			var caller = pbx.callIn(application, "55" + did, "Caller " + i, "4899999010" + i);
+			var entered = i + 1;
+			// Hung up the moment the PBX sent its StasisStart, before Voxdesk can have recorded them.
+			await().atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(1))
+				.until(() -> pbx.history().stream().filter(moment -> moment.contains(" stasis-start ")).count() == entered);
+			pbx.hangUpFromFarEnd(caller, 16);
+		}
+
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			assertThat(context.callAs(tenant, () -> jdbc
+				.sql("select count(*) from calls where direction = 'inbound' and ended_at is not null")
+				.query(Long.class)
+				.single())).isEqualTo(10);
+			assertThat(pbx.channels()).isEmpty();
+		});
+		var ids = context.callAs(tenant, () -> jdbc.sql("select id from calls where direction = 'inbound'")
+			.query(java.util.UUID.class)
+			.list());
+		assertThat(ids).hasSize(10);
+		assertThat(ids).allSatisfy(id -> {
+			var call = record(CallId.of(id));
+			assertThat(call.status()).isEqualTo(CallStatus.MISSED);
+			assertThat(call.outcome()).isEqualTo(CallOutcome.ABANDONED);
+		});
+		assertThat(context.callAs(tenant, () -> jdbc.sql("select count(*) from call_offers where state = 'ringing'")
+			.query(Long.class)
+			.single())).isZero();
+	}
+
 	@Test
 	void aQueueNobodyCanAnswerSendsTheCallerToItsOverflowQueueAndAnEmptyOneLetsThemGo(Scenario scenario) {
 		var empty = context.callAs(tenant, () -> queues.create("Night", List.of())).id();

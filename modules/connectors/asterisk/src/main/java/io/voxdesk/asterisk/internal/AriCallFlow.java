@@ -16,8 +16,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -92,6 +97,22 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	private final ExecutorService recordings = Executors.newFixedThreadPool(2,
 			Thread.ofPlatform().name("ari-recordings-", 0).daemon().factory());
 
+	/**
+	 * Where inbound callers are answered and put in their call's bridge with music, off the connection's event
+	 * thread: those requests to the PBX come after the caller's record, and the next caller of a burst need not wait
+	 * for them.
+	 */
+	private final ExecutorService holdThreads;
+
+	/**
+	 * Inbound callers being held on {@link #holdThreads}, by the caller's channel: that channel's later events (its
+	 * hangup, say) wait for the hold and for each other, so they keep the order Asterisk sent them in.
+	 */
+	private final Map<String, CompletableFuture<?>> lanes = new ConcurrentHashMap<>();
+
+	/** The same, by call: an agent's answer or the caller's release waits for the caller to be held. */
+	private final Map<CallId, CompletableFuture<Void>> holding = new ConcurrentHashMap<>();
+
 	/** Plain HTTP for stored recordings, observed like every client of the application. */
 	private final RestClient recordingHttp;
 
@@ -128,6 +149,12 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	/** The offers of each inbound call whose agent leg may still be up. */
 	private final Map<CallId, Set<Integer>> offers = new ConcurrentHashMap<>();
 
+	/**
+	 * Inbound calls ended lately, and when: an agent leg originated for one of them by a distribution pass that
+	 * raced the caller's hangup is hung up at once instead of ringing for nobody. Kept for a minute.
+	 */
+	private final Map<CallId, Instant> ended = new ConcurrentHashMap<>();
+
 	/** The offer whose agent took each inbound call: that leg ending ends the conversation. */
 	private final Map<CallId, Integer> taken = new ConcurrentHashMap<>();
 
@@ -145,17 +172,21 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		this.calls = calls;
 		this.context = context;
 		this.settings = settings;
+		this.holdThreads = Executors.newFixedThreadPool(settings.holdThreads(),
+				Thread.ofPlatform().name("ari-holds-", 0).daemon().factory());
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		new ExecutorServiceMetrics(recordings, "voxdesk.asterisk.recordings", List.of()).bindTo(registry);
+		new ExecutorServiceMetrics(holdThreads, "voxdesk.asterisk.holds", List.of()).bindTo(registry);
 	}
 
 	/** Downloads under way stop with Voxdesk, not after it. */
 	@Override
 	public void destroy() {
 		recordings.shutdownNow();
+		holdThreads.shutdownNow();
 	}
 
 	/** Rings the agent's extension; the rest of the call follows from its events. */
@@ -196,8 +227,36 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				: Map.of("VOXDESK_CALL_ID", id);
 	}
 
+	/**
+	 * Called on the connection's event thread, in the order Asterisk sent the events. An event of a caller still
+	 * being held on a hold thread follows that hold there, in order.
+	 */
 	@Override
 	public void onEvent(AriSession session, Message message) {
+		var channel = channelOf(message);
+		var pending = channel == null ? null : lanes.get(channel);
+		if (pending != null) {
+			var next = pending.whenCompleteAsync((done, failure) -> handle(session, message), holdThreads);
+			lanes.put(channel, next);
+			next.whenComplete((done, failure) -> lanes.remove(channel, next));
+			return;
+		}
+		handle(session, message);
+	}
+
+	/** The channel an event is about, for the events whose order per channel matters here. */
+	private static @Nullable String channelOf(Message message) {
+		var channel = switch (message) {
+			case StasisStart start -> start.getChannel();
+			case ChannelDestroyed destroyed -> destroyed.getChannel();
+			case ChannelHold hold -> hold.getChannel();
+			case ChannelUnhold unhold -> unhold.getChannel();
+			default -> null;
+		};
+		return channel == null ? null : channel.getId();
+	}
+
+	private void handle(AriSession session, Message message) {
 		try {
 			if (message instanceof StasisStart start) {
 				entered(session, start);
@@ -305,15 +364,41 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			hangUp(ari, channel.getId(), "unallocated");
 			return;
 		}
+		var held = new CompletableFuture<Void>();
+		holding.put(route.call(), held);
+		lanes.put(channel.getId(), held);
 		arrivals.put(channel.getId(), route.call());
 		callers.put(route.call(), channel.getId());
+		try {
+			holdThreads.execute(() -> {
+				try {
+					hold(ari, channel.getId(), route);
+				}
+				finally {
+					held.complete(null);
+					holding.remove(route.call(), held);
+					lanes.remove(channel.getId(), held);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: nobody will hold the caller; their events need not wait.
+			held.complete(null);
+			holding.remove(route.call(), held);
+			lanes.remove(channel.getId(), held);
+		}
+	}
+
+	/**
+	 * Answers the caller and holds them in the call's bridge with music, as the recording inbound_bridge does, while
+	 * Voxdesk rings agents; the first to answer joins the bridge.
+	 */
+	private void hold(ARI ari, String caller, InboundRoute route) {
 		var legs = new Legs(route.call());
 		try {
-			// Answered and held in the call's bridge with music, as the recording inbound_bridge does, while Voxdesk
-			// rings agents; the first to answer joins the bridge.
-			ari.channels().answer(channel.getId()).execute();
+			ari.channels().answer(caller).execute();
 			ari.bridges().createWithId(legs.bridge()).setType("mixing").setName("voxdesk-" + route.call()).execute();
-			ari.bridges().addChannel(legs.bridge(), channel.getId()).execute();
+			ari.bridges().addChannel(legs.bridge(), caller).execute();
 			var greeting = route.greeting();
 			if (greeting != null) {
 				// The greeting first, the music once it finished (PlaybackFinished, see greeted).
@@ -327,6 +412,26 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		catch (RestException ex) {
 			// 404: the caller is gone already; their ChannelDestroyed settles the call.
 			log.debug("Inbound call {}: holding the caller failed: {}", route.call(), AriSession.describe(ex));
+		}
+	}
+
+	/**
+	 * Waits (a few seconds at most) until the caller of {@code call} is held in the call's bridge: an agent may answer
+	 * (a phone set to answer at once) before the hold thread is done.
+	 */
+	private void awaitHeld(CallId call) {
+		var held = holding.get(call);
+		if (held == null) {
+			return;
+		}
+		try {
+			held.get(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			log.debug("Inbound call {}: the caller's arrival did not finish in time: {}", call, ex.toString());
 		}
 	}
 
@@ -481,6 +586,10 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			forgetOffer(offer.call(), offer.offer());
 			throw refused("ring extension " + offer.agentExtension(), ex);
 		}
+		if (ended.containsKey(offer.call())) {
+			// The caller hung up while this pass was deciding; their end hung up the offers it knew, not this one.
+			hangUp(session.ari(), legs.offerChannel(offer.offer()), "normal");
+		}
 	}
 
 	/** Stops ringing an agent whose offer Voxdesk withdrew; its end then reports nothing new. */
@@ -493,6 +602,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * call's bridge, and the end of that playback hangs them up ({@link #released}); without a goodbye, at once.
 	 */
 	void release(AriSession session, CallId call, @Nullable String message) {
+		awaitHeld(call);
 		var ari = session.ari();
 		var legs = new Legs(call);
 		for (var offer : Set.copyOf(offers.getOrDefault(call, Set.of()))) {
@@ -556,6 +666,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		var call = legs.call();
 		var channel = legs.offerChannel(leg.attempt());
 		var ari = session.ari();
+		awaitHeld(call);
 		// The same answer may be handled twice: found by the reconciliation after a reconnect, and its StasisStart.
 		var first = taken.putIfAbsent(call, leg.attempt());
 		if (first != null && first == leg.attempt()) {
@@ -644,6 +755,9 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	/** Hangs up whatever of an inbound call is still up (the caller, every agent leg) and destroys its bridge. */
 	private void endArrival(ARI ari, CallId call) {
+		var now = Instant.now();
+		ended.values().removeIf(at -> at.isBefore(now.minusSeconds(60)));
+		ended.put(call, now);
 		var legs = new Legs(call);
 		waitingMusic.remove(call);
 		var caller = callers.remove(call);

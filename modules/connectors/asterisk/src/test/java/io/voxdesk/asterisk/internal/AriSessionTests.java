@@ -34,7 +34,7 @@ import org.springframework.web.client.RestClient;
 class AriSessionTests {
 
 	static final AsteriskSettings FAST = new AsteriskSettings(Duration.ofMillis(100), Duration.ofMillis(400),
-			Duration.ofSeconds(2), Duration.ofSeconds(1), 5, 5);
+			Duration.ofSeconds(2), Duration.ofSeconds(1), 5, 5, 1);
 
 	AriSimulator pbx;
 
