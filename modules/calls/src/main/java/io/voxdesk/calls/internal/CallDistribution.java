@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,7 +73,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Distributes waiting inbound callers to agents (ACD). Each pass, per tenant under a database lock, looks at the
  * callers waiting oldest first and rings the eligible agents their queue's strategy picks (everyone at once for
- * ring-all, one at a time otherwise), or sends a caller to the overflow when the maximum wait passed or nobody in
+ * ring-all, shared among the callers when several wait unrung; one at a time otherwise), or sends a caller to the
+ * overflow when the maximum wait passed or nobody in
  * the queue can take calls. An agent is eligible when they are a member of the queue (or the one user the number
  * routes to), have an active extension, are available, have no call in progress, no other caller ringing and no wrap-up time left.
  * Passes run after each arrival and each offer that ended, and every second for waits and wrap-ups that ran out.
@@ -122,6 +124,10 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	/** One pass at a time in this instance; the database lock orders passes of several instances. */
 	private final ExecutorService passes = Executors.newSingleThreadExecutor(
 			Thread.ofPlatform().name("call-distribution").daemon().factory());
+
+	/** Where the agent legs a pass decided on are originated, several at a time. */
+	private final ExecutorService ringing = Executors.newFixedThreadPool(4,
+			Thread.ofPlatform().name("call-rings-", 0).daemon().factory());
 
 	/** Tenants with a pass queued, so a burst of arrivals queues one pass, not one per arrival. */
 	private final Set<TenantId> queued = ConcurrentHashMap.newKeySet();
@@ -207,9 +213,17 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	void dispatch(TenantId tenant) {
 		try {
 			var actions = context.callAs(tenant, () -> transactions.execute(status -> plan(tenant)));
-			if (actions != null && !actions.isEmpty()) {
-				context.runAs(tenant, () -> actions.forEach(this::perform));
+			if (actions == null || actions.isEmpty()) {
+				return;
 			}
+			// The phones of one pass ring together (ring-all rings a whole queue): each ring waits for the PBX's
+			// answer to its originate. The pass ends when they all did, so the next pass sees them.
+			var rings = actions.stream()
+				.filter(Ring.class::isInstance)
+				.map(action -> CompletableFuture.runAsync(() -> context.runAs(tenant, () -> perform(action)), ringing))
+				.toList();
+			context.runAs(tenant, () -> actions.stream().filter(action -> !(action instanceof Ring)).forEach(this::perform));
+			CompletableFuture.allOf(rings.toArray(CompletableFuture[]::new)).join();
 		}
 		catch (RuntimeException ex) {
 			log.warn("Distributing the waiting callers of tenant {} failed: {}", tenant, ex.toString());
@@ -286,7 +300,17 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			var eligible = free.stream().filter(user -> !wrappingNow.contains(user)).toList();
 			List<UserId> picked;
 			if (settings.strategy() == RoutingStrategy.RING_ALL) {
-				picked = eligible;
+				// Every free agent for the caller at the head; when several callers of the queue wait unrung, the
+				// free agents are shared among them (the older caller first), so that nobody waits while an agent is free.
+				var unrung = (int) waiting.stream()
+					.skip(waiting.indexOf(call))
+					.filter(other -> Objects.equals(other.queue(), queue) && Objects.equals(other.routedUser(), routed))
+					.filter(other -> other == call || offersOf.getOrDefault(other.id(), List.of())
+						.stream()
+						.noneMatch(offer -> offer.state() == CallOffers.State.RINGING))
+					.count();
+				var share = ringing.isEmpty() ? (eligible.size() + unrung - 1) / Math.max(1, unrung) : 0;
+				picked = unrung <= 1 ? eligible : eligible.subList(0, Math.min(share, eligible.size()));
 			}
 			else if (!ringing.isEmpty() || eligible.isEmpty()) {
 				picked = List.of();
@@ -573,10 +597,12 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		new ExecutorServiceMetrics(passes, "voxdesk.calls.distribution", List.of()).bindTo(registry);
+		new ExecutorServiceMetrics(ringing, "voxdesk.calls.rings", List.of()).bindTo(registry);
 	}
 
 	@Override
 	public void destroy() {
 		passes.shutdownNow();
+		ringing.shutdownNow();
 	}
 }

@@ -691,6 +691,28 @@ class AsteriskQueueTests {
 		assertThat(pbx.dialled()).filteredOn(endpoint -> endpoint.startsWith("PJSIP/")).hasSize(3);
 	}
 
+	/**
+	 * Issue 16, point 18: ring-all under a burst. Two callers wait while everyone is away; as the agents come back,
+	 * the free agents are shared between the callers instead of all ringing for the first while the second waits.
+	 */
+	@Test
+	void ringAllSharesTheFreeAgentsAmongCallersWaitingTogether() {
+		route(RoutingStrategy.RING_ALL, 20, QueueOverflow.HANG_UP);
+		agents.forEach(agent -> context.callAs(tenant, () -> presence.choose(agent, PresenceState.AWAY, "lunch")));
+		pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+		pbx.callIn(application, "55" + did, "João Lima", "48999990001");
+		await().atMost(Duration.ofSeconds(10)).until(() -> context.callAs(tenant, () -> jdbc
+			.sql("select count(*) from calls where direction = 'inbound' and queued_at is not null and ended_at is null")
+			.query(Long.class)
+			.single()) == 2);
+
+		agents.forEach(agent -> context.callAs(tenant, () -> presence.choose(agent, PresenceState.AVAILABLE, null)));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+		var rungFor = ringingPhones().values().stream().map(AsteriskQueueTests::callOf).distinct().toList();
+		assertThat(rungFor).as("the callers the three phones ring for").hasSize(2);
+	}
+
 	@Test
 	void anAgentWhoIsAwayIsNotRungAndOneGoingAwayWhileRungStopsRinging() {
 		context.callAs(tenant, () -> presence.choose(agents.get(0), PresenceState.AWAY, "lunch"));
