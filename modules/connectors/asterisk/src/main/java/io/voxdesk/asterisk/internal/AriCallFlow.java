@@ -203,7 +203,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				.setCallerId("\"" + call.number() + "\" <" + call.number() + ">")
 				.setTimeout(ringSeconds(connection, "agentRingSeconds", settings.agentRingSeconds()))
 				.setVariables(agentVariables(endpoint, call));
-			acceptedOriginate(legs.call(), request::execute);
+			accepted(legs.call(), request::execute);
 			return legs.agentChannel();
 		}
 		catch (RestException ex) {
@@ -397,13 +397,15 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		var legs = new Legs(route.call());
 		try {
 			ari.channels().answer(caller).execute();
-			ari.bridges().createWithId(legs.bridge()).setType("mixing").setName("voxdesk-" + route.call()).execute();
+			var bridge = ari.bridges().createWithId(legs.bridge()).setType("mixing").setName("voxdesk-" + route.call());
+			accepted(route.call(), bridge::execute);
 			ari.bridges().addChannel(legs.bridge(), caller).execute();
 			var greeting = route.greeting();
 			if (greeting != null) {
 				// The greeting first, the music once it finished (PlaybackFinished, see greeted).
 				waitingMusic.put(route.call(), Objects.requireNonNullElse(route.musicClass(), "default"));
-				ari.bridges().playWithId(legs.bridge(), legs.greetingPlayback(), "sound:" + greeting).execute();
+				var playback = ari.bridges().playWithId(legs.bridge(), legs.greetingPlayback(), "sound:" + greeting);
+				accepted(route.call(), playback::execute);
 			}
 			else {
 				ari.bridges().startMoh(legs.bridge()).setMohClass(route.musicClass()).execute();
@@ -412,6 +414,11 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		catch (RestException ex) {
 			// 404: the caller is gone already; their ChannelDestroyed settles the call.
 			log.debug("Inbound call {}: holding the caller failed: {}", route.call(), AriSession.describe(ex));
+		}
+		catch (RuntimeException ex) {
+			// ari4java lets some transport failures escape undeclared (an empty answer, Netty's exceptions): logged,
+			// as on the event thread, and the caller's end still settles the call.
+			log.warn("Inbound call {}: holding the caller failed: {}", route.call(), AriSession.describe(ex));
 		}
 	}
 
@@ -580,7 +587,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				.setCallerId(callerId)
 				.setTimeout(offer.ringSeconds())
 				.setVariables(agentVariables(endpoint, offer.call()));
-			acceptedOriginate(offer.call(), request::execute);
+			accepted(offer.call(), request::execute);
 		}
 		catch (RestException ex) {
 			forgetOffer(offer.call(), offer.offer());
@@ -811,7 +818,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				.setOriginator(agentChannelOf(legs))
 				.setTimeout(ringSeconds(connection, "customerRingSeconds", settings.customerRingSeconds()))
 				.setVariables(Map.of("VOXDESK_CALL_ID", legs.call().toString()));
-			acceptedOriginate(legs.call(), request::execute);
+			accepted(legs.call(), request::execute);
 		}
 		catch (RestException ex) {
 			log.warn("Call {}: the PBX refused to dial the customer: {}", legs.call(), AriSession.describe(ex));
@@ -873,7 +880,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	/**
 	 * The stored recording's file, fetched with the JDK's HTTP client rather than ari4java: ari4java 0.18 reads an
-	 * answer's body after handing its connection back to the pool (see {@link #acceptedOriginate}), so a recording
+	 * answer's body after handing its connection back to the pool (see {@link #accepted}), so a recording
 	 * could come back with another request's body, another call's recording included.
 	 */
 	private byte[] storedFile(ProviderConnection connection, String name) throws IOException {
@@ -1030,7 +1037,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				.setTimeout(extension ? ringSeconds(connection, "agentRingSeconds", settings.agentRingSeconds())
 						: ringSeconds(connection, "customerRingSeconds", settings.customerRingSeconds()))
 				.setVariables(Map.of("VOXDESK_CALL_ID", call.toString()));
-			acceptedOriginate(call, originate::execute);
+			accepted(call, originate::execute);
 			log.info("Call {}: {} transfer {} ringing {}", call, request.mode(), request.attempt(), endpoint);
 		}
 		catch (RestException ex) {
@@ -1536,7 +1543,8 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	}
 
 	/**
-	 * Sends an originate, whose answer (the new channel) Voxdesk does not need: it chose the channel's id. ari4java
+	 * Sends a request whose answer (the new channel, bridge, playback or recording) Voxdesk does not need: it chose
+	 * the resource's id. ari4java
 	 * 0.18's synchronous requests hand their pooled connection back before they read the answer's body, so under
 	 * load a request on another thread can take the connection and clear the body, or put its own answer there
 	 * (about one originate in 2,000 at 100 clicks per second: a missing body, or a hangup's error body that does
@@ -1544,7 +1552,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * body is lost. A body that cannot be read is taken as the acceptance it is, instead of failing a call that is
 	 * ringing; a refusal (a status other than 2xx) still fails it.
 	 */
-	static void acceptedOriginate(CallId call, AriRequest request) throws RestException {
+	static void accepted(CallId call, AriRequest request) throws RestException {
 		try {
 			request.send();
 		}
@@ -1552,14 +1560,14 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			if (ex.getMessage() == null || !ex.getMessage().contains("\"content\" is null")) {
 				throw ex;
 			}
-			log.debug("Call {}: the PBX accepted an originate whose answer ari4java lost", call);
+			log.debug("Call {}: the PBX accepted a request whose answer ari4java lost", call);
 		}
 		catch (RestException ex) {
 			// ari4java wraps what Jackson could not read; a refusal carries the PBX's status and no cause.
 			if (!(ex.getCause() instanceof IOException)) {
 				throw ex;
 			}
-			log.debug("Call {}: the PBX accepted an originate whose answer ari4java mixed up: {}", call, ex.getMessage());
+			log.debug("Call {}: the PBX accepted a request whose answer ari4java mixed up: {}", call, ex.getMessage());
 		}
 	}
 }

@@ -28,7 +28,7 @@ class AriCallFlowTests {
 	@Test
 	void anOriginateWhoseBodyAri4javaLostIsAccepted() {
 		// What ari4java's BaseAriAction does with the body it lost: hand Jackson nothing to read.
-		assertThatCode(() -> AriCallFlow.acceptedOriginate(call, () -> {
+		assertThatCode(() -> AriCallFlow.accepted(call, () -> {
 			try {
 				return new ObjectMapper().readValue((String) null, Object.class);
 			}
@@ -41,7 +41,7 @@ class AriCallFlowTests {
 	@Test
 	void anOriginateThatGotAnotherRequestsAnswerIsAccepted() {
 		// A concurrent hangup's error body where the channel should be, wrapped as ari4java's BaseAriAction does.
-		assertThatCode(() -> AriCallFlow.acceptedOriginate(call, () -> {
+		assertThatCode(() -> AriCallFlow.accepted(call, () -> {
 			try {
 				return new ObjectMapper().readValue("{\"message\": \"Channel not found\"}", AChannel.class);
 			}
@@ -57,10 +57,10 @@ class AriCallFlowTests {
 
 	@Test
 	void aRefusalOrAnyOtherFailureIsStillOne() {
-		assertThatThrownBy(() -> AriCallFlow.acceptedOriginate(call, () -> {
+		assertThatThrownBy(() -> AriCallFlow.accepted(call, () -> {
 			throw new RestException("Allocation failed", 500);
 		})).isInstanceOf(RestException.class);
-		assertThatThrownBy(() -> AriCallFlow.acceptedOriginate(call, () -> {
+		assertThatThrownBy(() -> AriCallFlow.accepted(call, () -> {
 			throw new IllegalArgumentException("Illegal character in path");
 		})).isInstanceOf(IllegalArgumentException.class);
 	}
