@@ -200,10 +200,15 @@ class CallBenchmark {
 
 	/** Scripts how the PBX answers a dialled number, over the simulator's own HTTP API (in this JVM or not). */
 	static void scriptPbx(String number, String kind) throws Exception {
+		scriptPbxAs(number, "{\"kind\": \"" + kind + "\"}");
+	}
+
+	/** The same with a whole script, e.g. {@code {"kind": "answer", "ringingMs": 200, "hangUpAfterMs": 1500}}. */
+	static void scriptPbxAs(String number, String json) throws Exception {
 		var response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(pbxUrl + "/_sim/scripts/" + number))
 				.header("Content-Type", "application/json")
-				.PUT(HttpRequest.BodyPublishers.ofString("{\"kind\": \"" + kind + "\"}"))
+				.PUT(HttpRequest.BodyPublishers.ofString(json))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
 	}
@@ -581,14 +586,27 @@ class CallBenchmark {
 
 	/** A provider connection to the simulator and the admin's extension. */
 	void prepareClicks(VoxdeskApi api) throws Exception {
+		connectPbx(api, "voxdesk-bench");
+		// A tenant admin sees every ticket; the benchmark's tickets sit in no queue.
+		api.put("acme-admin", "/api/me/extension", "{\"extension\": \"1001\", \"active\": true}");
+		// The agent's phone is busy: every call ends at once, so the PBX side stays small during the run.
+		scriptPbx("1001", "busy");
+	}
+
+	/**
+	 * Makes an Asterisk connection to the simulated PBX with Stasis application {@code application} the tenant's only
+	 * one, and waits until it tests fine; returns its id.
+	 */
+	static String connectPbx(VoxdeskApi api, String application) throws Exception {
 		for (var existing : api.get("acme-admin", "/api/provider-connections").json()) {
 			api.delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
 		}
 		var created = api.post("acme-admin", "/api/provider-connections", """
 				{"kind": "asterisk", "name": "Bench PBX", "enabled": true, "secret": "%s",
-				 "settings": {"baseUrl": "%s", "username": "%s", "application": "voxdesk-bench",
+				 "settings": {"baseUrl": "%s", "username": "%s", "application": "%s",
 				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk"}}"""
-			.formatted(AriSimulatorSettings.defaults().password(), pbxUrl, AriSimulatorSettings.defaults().username()));
+			.formatted(AriSimulatorSettings.defaults().password(), pbxUrl, AriSimulatorSettings.defaults().username(),
+					application));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		var connection = created.json().path("id").asString();
 		await().atMost(Duration.ofSeconds(15)).until(() -> api
@@ -596,10 +614,7 @@ class CallBenchmark {
 			.json()
 			.path("ok")
 			.asBoolean());
-		// A tenant admin sees every ticket; the benchmark's tickets sit in no queue.
-		api.put("acme-admin", "/api/me/extension", "{\"extension\": \"1001\", \"active\": true}");
-		// The agent's phone is busy: every call ends at once, so the PBX side stays small during the run.
-		scriptPbx("1001", "busy");
+		return connection;
 	}
 
 	Clicks clickToCall(List<TicketId> ticketIds, int rate, Duration duration) throws Exception {

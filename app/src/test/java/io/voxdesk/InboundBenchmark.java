@@ -32,7 +32,6 @@ import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.testing.KeycloakTestServer;
-import io.voxdesk.testing.arisim.AriSimulatorSettings;
 import io.voxdesk.tickets.TicketDraft;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketManagement;
@@ -161,7 +160,7 @@ class InboundBenchmark {
 	void aBurstOfCallersIntoOneQueueOfAvailableAgents() throws Exception {
 		var api = new VoxdeskApi(port);
 		api.ensureActiveTenant("acme");
-		var connection = connection(api);
+		var connection = CallBenchmark.connectPbx(api, APP);
 		var agents = new ArrayList<String>();
 		for (var n = 1; n <= AGENTS; n++) {
 			agents.add(agent(n));
@@ -374,8 +373,8 @@ class InboundBenchmark {
 	 */
 	double clicks(VoxdeskApi api) throws Exception {
 		api.put("acme-admin", "/api/me/extension", "{\"extension\": \"1001\", \"active\": true}");
-		script("1001", "{\"kind\": \"answer\", \"ringingMs\": 0}");
-		script("554833328531", "{\"kind\": \"answer\", \"ringingMs\": 200, \"hangUpAfterMs\": 1500}");
+		CallBenchmark.scriptPbxAs("1001", "{\"kind\": \"answer\", \"ringingMs\": 0}");
+		CallBenchmark.scriptPbxAs("554833328531", "{\"kind\": \"answer\", \"ringingMs\": 200, \"hangUpAfterMs\": 1500}");
 		var ticketIds = new ArrayList<TicketId>();
 		context.runAs(tenant, () -> {
 			for (var i = 0; i < 50; i++) {
@@ -421,24 +420,6 @@ class InboundBenchmark {
 		return null;
 	}
 
-	/** An Asterisk connection to the simulated PBX, the only one of the tenant. */
-	String connection(VoxdeskApi api) throws Exception {
-		for (var existing : api.get("acme-admin", "/api/provider-connections").json()) {
-			api.delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
-		}
-		var created = api.post("acme-admin", "/api/provider-connections", """
-				{"kind": "asterisk", "name": "Bench PBX", "enabled": true, "secret": "%s",
-				 "settings": {"baseUrl": "%s", "username": "%s", "application": "%s",
-				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk"}}"""
-			.formatted(AriSimulatorSettings.defaults().password(), CallBenchmark.pbxUrl,
-					AriSimulatorSettings.defaults().username(), APP));
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		var id = created.json().path("id").asString();
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> api.postEmpty("acme-admin", "/api/provider-connections/" + id + "/test").json().path("ok").asBoolean());
-		return id;
-	}
-
 	/**
 	 * A bench agent: signed in (a member of the tenant), extension {@code 7nnn} answering 200 ms after it rings and
 	 * hanging up 1.5 s later, available, and a STOMP session noting when each popup arrives.
@@ -450,7 +431,7 @@ class InboundBenchmark {
 		var extension = "7%03d".formatted(n);
 		authorized(token, "PUT", "/api/me/extension", "{\"extension\": \"" + extension + "\", \"active\": true}");
 		authorized(token, "PUT", "/api/me/presence", "{\"state\": \"available\"}");
-		script(extension, "{\"kind\": \"answer\", \"ringingMs\": 200, \"hangUpAfterMs\": 1500}");
+		CallBenchmark.scriptPbxAs(extension, "{\"kind\": \"answer\", \"ringingMs\": 200, \"hangUpAfterMs\": 1500}");
 		var session = CallBenchmark.subscribe(port, token, "/user/queue/offers", text -> {
 			var now = Instant.now();
 			var call = CALL.matcher(text);
@@ -483,14 +464,6 @@ class InboundBenchmark {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
 		return response.body();
-	}
-
-	void script(String number, String json) throws Exception {
-		var response = http.send(HttpRequest.newBuilder(URI.create(CallBenchmark.pbxUrl + "/_sim/scripts/" + number))
-			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString(json))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
 	}
 
 	static double percentile(List<Double> values, int percentile) {

@@ -256,16 +256,22 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			.sorted(Comparator.comparing((CallRecord call) -> Objects.requireNonNull(call.queuedAt())))
 			.toList();
 		var offersOf = offers.of(waiting.stream().map(CallRecord::id).toList());
+		// Per line (queue, or the one user a number routes to): how many of its callers nobody rings yet and the pass
+		// has not reached yet; ring-all shares the free agents among them.
+		var unrungAhead = new HashMap<Line, Integer>();
+		waiting.stream()
+			.filter(call -> ringingOf(offersOf, call).isEmpty())
+			.forEach(call -> unrungAhead.merge(Line.of(call), 1, Integer::sum));
 		Set<UserId> wrapping = null;
 		for (var call : waiting) {
 			var queue = call.queue();
 			var settings = queue == null ? QueueRouting.defaults(QueueId.of(new UUID(0, 0)))
 					: routings.computeIfAbsent(queue, routing::find);
 			var callOffers = offersOf.getOrDefault(call.id(), List.of());
-			var ringing = callOffers.stream().filter(offer -> offer.state() == CallOffers.State.RINGING).toList();
-			var routed = call.routedUser();
-			var candidates = routed != null ? List.of(routed)
-					: queue == null ? List.<UserId>of() : memberships.computeIfAbsent(queue, this::membersOf);
+			var ringing = ringingOf(offersOf, call);
+			var unrungBehind = ringing.isEmpty() ? unrungAhead.merge(Line.of(call), -1, Integer::sum)
+					: unrungAhead.getOrDefault(Line.of(call), 0);
+			var candidates = candidatesOf(call, memberships);
 			var provider = providers.computeIfAbsent(call.connectionId(), id -> provider(call));
 			var reachableOn = reachability.computeIfAbsent(call.connectionId(), id -> new HashMap<>());
 			var reachable = candidates.stream()
@@ -284,15 +290,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			if (!free.isEmpty() && wrapping == null) {
 				// Read once per pass, for every member of the waiting callers' queues who is not busy.
 				var asked = new HashSet<UserId>();
-				for (var other : waiting) {
-					var otherQueue = other.queue();
-					if (other.routedUser() != null) {
-						asked.add(other.routedUser());
-					}
-					else if (otherQueue != null) {
-						asked.addAll(memberships.computeIfAbsent(otherQueue, this::membersOf));
-					}
-				}
+				waiting.forEach(other -> asked.addAll(candidatesOf(other, memberships)));
 				asked.removeAll(busy);
 				wrapping = wrapUps.wrappingUp(asked, now, routings);
 			}
@@ -300,17 +298,12 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			var eligible = free.stream().filter(user -> !wrappingNow.contains(user)).toList();
 			List<UserId> picked;
 			if (settings.strategy() == RoutingStrategy.RING_ALL) {
-				// Every free agent for the caller at the head; when several callers of the queue wait unrung, the
-				// free agents are shared among them (the older caller first), so that nobody waits while an agent is free.
-				var unrung = (int) waiting.stream()
-					.skip(waiting.indexOf(call))
-					.filter(other -> Objects.equals(other.queue(), queue) && Objects.equals(other.routedUser(), routed))
-					.filter(other -> other == call || offersOf.getOrDefault(other.id(), List.of())
-						.stream()
-						.noneMatch(offer -> offer.state() == CallOffers.State.RINGING))
-					.count();
-				var share = ringing.isEmpty() ? (eligible.size() + unrung - 1) / Math.max(1, unrung) : 0;
-				picked = unrung <= 1 ? eligible : eligible.subList(0, Math.min(share, eligible.size()));
+				// Every free agent for the caller at the head; when callers of the same line wait behind it with nobody
+				// ringing for them, the free agents are shared (the older caller first), so nobody waits while one is free.
+				var sharing = unrungBehind + 1;
+				picked = unrungBehind == 0 ? eligible
+						: !ringing.isEmpty() ? List.of()
+						: eligible.subList(0, Math.min(eligible.size(), (eligible.size() + sharing - 1) / sharing));
 			}
 			else if (!ringing.isEmpty() || eligible.isEmpty()) {
 				picked = List.of();
@@ -333,6 +326,29 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			}
 		}
 		return actions;
+	}
+
+	/** Where a waiting caller is offered: their queue, or the one user their number routes to. */
+	private record Line(@Nullable QueueId queue, @Nullable UserId user) {
+
+		static Line of(CallRecord call) {
+			return new Line(call.queue(), call.routedUser());
+		}
+	}
+
+	private static List<CallOffers.Offer> ringingOf(Map<CallId, List<CallOffers.Offer>> offersOf, CallRecord call) {
+		return offersOf.getOrDefault(call.id(), List.of())
+			.stream()
+			.filter(offer -> offer.state() == CallOffers.State.RINGING)
+			.toList();
+	}
+
+	/** Who may be rung for the caller: the one user their number routes to, else their queue's members. */
+	private List<UserId> candidatesOf(CallRecord call, Map<QueueId, List<UserId>> memberships) {
+		var routed = call.routedUser();
+		var queue = call.queue();
+		return routed != null ? List.of(routed)
+				: queue == null ? List.of() : memberships.computeIfAbsent(queue, this::membersOf);
 	}
 
 	/** What the agent's popup shows: the contact, the ticket and the queue by name, and the wait. */
