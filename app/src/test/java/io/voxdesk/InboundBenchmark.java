@@ -72,7 +72,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ./mvnw -B -o -Pbench verify -pl app -am -Dtest=InboundBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * -Dvoxdesk.test.db.name=voxdesk_bench_inbound -Dexec.skip=true}.
  * <p>
- * 200 customers call one number within a second (one every 5 ms) into a queue of 50 available agents
+ * 200 customers call one number within a second (one every 5 ms, {@code -Dbench.spacing-ms}) into a queue of 50 available agents
  * (round-robin; {@code -Dbench.strategy=ring-all} for another strategy), each with a phone on the simulated PBX
  * (answering 200 ms after it rings, talking 1.5 s) and a STOMP session subscribed to their popups. The PBX runs
  * in a process of its own ({@link CallBenchmark#startPbx}) and writes down by the wall clock when each caller's
@@ -82,6 +82,10 @@ import tools.jackson.databind.json.JsonMapper;
  * popup frame; for all 200, the same as the wait it is. Checked after each burst: every caller has one record,
  * taken by exactly one agent, and no agent was rung for or talked to two callers at once. The application's CPU per
  * inbound call is set against its CPU per click-to-call of the same length, measured afterwards in the same JVM.
+ * <p>
+ * The reference measured in the same run is {@link MinimalAcd}: the same bursts into an ARI application that keeps
+ * its queue in memory and does nothing but ring, answer and bridge, which is what this machine and the simulated PBX
+ * give any ACD. {@code -Dbench.spacing-ms=20} sends the callers four times slower (50 a second).
  * <p>
  * The 50 agents are not Keycloak users: their tokens are signed by a key of this benchmark, which a decoder
  * registered for the benchmark only accepts beside Keycloak's (see {@link BenchTokens}).
@@ -95,7 +99,8 @@ class InboundBenchmark {
 
 	static final int CALLERS = Integer.getInteger("bench.callers", 200);
 
-	static final long SPACING_NANOS = 5_000_000L;
+	/** Time between two callers, {@code -Dbench.spacing-ms} (5 ms: 200 callers a second). */
+	static final long SPACING_NANOS = Long.getLong("bench.spacing-ms", 5) * 1_000_000L;
 
 	/**
 	 * {@code -Dbench.inbound-policy=bare}: inbound calls create no contact and no ticket (the tenant's inbound
@@ -190,12 +195,19 @@ class InboundBenchmark {
 			report(burst);
 			bursts.add(burst);
 		}
+		var floor = floor(did, agents.size());
 		var clicks = clicks(api);
 
 		for (var burst : bursts) {
 			System.out.printf(Locale.ROOT, "BENCHMARK CPU of this JVM per inbound call: %.1f ms = %.2f x per click-to-call "
 					+ "(%.1f ms per click over %d clicks of the same length)%n", burst.cpuPerCall(), burst.cpuPerCall() / clicks,
 					clicks, Integer.getInteger("bench.clicks", 200));
+		}
+		for (var burst : bursts) {
+			System.out.printf(Locale.ROOT, "BENCHMARK first wave StasisStart -> first agent leg p99: Voxdesk %.1f ms = %.1f x "
+					+ "the floor's %.1f ms (a minimal ARI ACD without a database, same PBX, same burst, same run; its "
+					+ "highest p99)%n",
+					percentile(toLeg(burst.firstWave()), 99), percentile(toLeg(burst.firstWave()), 99) / floor, floor);
 		}
 		sessions.forEach(session -> {
 			if (session.isConnected()) {
@@ -231,6 +243,13 @@ class InboundBenchmark {
 				+ "after %.1f s; CPU of this JVM per inbound call %.1f ms%n", burst.callers().size(),
 				percentile(toLeg(burst.callers()), 50), percentile(toLeg(burst.callers()), 99), burst.sendMillis(),
 				burst.seconds(), burst.cpuPerCall());
+		System.out.printf(Locale.ROOT, "BENCHMARK CPU per caller by thread (ms): %s%n", burst.threadCpu()
+			.entrySet()
+			.stream()
+			.filter(entry -> entry.getValue() >= 0.05)
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.map(entry -> "%s %.2f".formatted(entry.getKey(), entry.getValue()))
+			.collect(java.util.stream.Collectors.joining(", ")));
 	}
 
 	/**
@@ -242,7 +261,7 @@ class InboundBenchmark {
 	}
 
 	/** What one burst measured. */
-	record Burst(List<Caller> callers, double sendMillis, double seconds, double cpuPerCall) {
+	record Burst(List<Caller> callers, double sendMillis, double seconds, double cpuPerCall, Map<String, Double> threadCpu) {
 
 		List<Caller> firstWave() {
 			return callers.stream().sorted(Comparator.comparing(Caller::entered)).limit(AGENTS).toList();
@@ -269,6 +288,7 @@ class InboundBenchmark {
 		incompletePopups.set(0);
 		var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 		var cpuBefore = os.getProcessCpuTime();
+		var threadCpuBefore = threadCpu();
 		var started = System.nanoTime();
 		var pending = new CountDownLatch(CALLERS);
 		var failures = new AtomicLong();
@@ -297,18 +317,9 @@ class InboundBenchmark {
 		var seconds = (System.nanoTime() - started) / 1e9;
 		var cpuPerCall = (os.getProcessCpuTime() - cpuBefore) / 1e6 / CALLERS;
 
-		var entered = new HashMap<String, Instant>();
-		var firstLeg = new HashMap<String, Instant>();
-		for (var moment : JSON.readTree(send("GET", "/_sim/history"))) {
-			var args = moment.path("args");
-			var at = Instant.parse(moment.path("at").asString());
-			if ("stasis-start".equals(moment.path("kind").asString()) && "inbound".equals(args.path(0).asString())) {
-				entered.put(moment.path("channel").asString(), at);
-			}
-			else if ("originate".equals(moment.path("kind").asString()) && "offer".equals(args.path(1).asString())) {
-				firstLeg.merge(args.path(2).asString(), at, (a, b) -> a.isBefore(b) ? a : b);
-			}
-		}
+		var history = history("voxdesk");
+		var entered = history.entered();
+		var firstLeg = history.firstLeg();
 		assertThat(entered).as("callers who entered Stasis").hasSize(CALLERS);
 		var records = context.callAs(tenant, () -> jdbc
 			.sql("select c.id, c.provider_call_id, c.status, c.agent_id, c.created_at, min(o.offered_at) from calls c "
@@ -342,7 +353,111 @@ class InboundBenchmark {
 			callers.add(new Caller(call, entered.get(record.get(1)), Instant.parse(record.get(4)),
 					Instant.parse(record.get(5)), firstLeg.get(call), popups.get(call)));
 		}
-		return new Burst(callers, sendMillis, seconds, cpuPerCall);
+		return new Burst(callers, sendMillis, seconds, cpuPerCall, perCaller(threadCpuBefore, threadCpu()));
+	}
+
+	/**
+	 * The same bursts handled by {@link MinimalAcd} instead of Voxdesk (whose agents are idle meanwhile): what this
+	 * machine and the simulated PBX give an ARI application that does nothing but ring. Returns the highest first-wave
+	 * p99 {@code StasisStart} → agent leg of the measured bursts (after three warm-up bursts), so that the ratio
+	 * reported against it is the lower bound.
+	 */
+	double floor(String did, int agents) throws Exception {
+		var extensions = new ArrayList<String>();
+		for (var n = 1; n <= agents; n++) {
+			extensions.add("7%03d".formatted(n));
+		}
+		try (var acd = new MinimalAcd(CallBenchmark.pbxUrl, extensions)) {
+			var p99 = 0.0;
+			for (var round = 1; round <= 3 + Integer.getInteger("bench.rounds", 2); round++) {
+				send("DELETE", "/_sim/history");
+				acd.reset();
+				var started = System.nanoTime();
+				for (var n = 0; n < CALLERS; n++) {
+					CallBenchmark.parkUntil(started + n * SPACING_NANOS);
+					var from = "4899" + VoxdeskApi.freshSubscriberDigits().substring(1);
+					http.sendAsync(HttpRequest.newBuilder(URI.create(CallBenchmark.pbxUrl + "/_sim/calls?to=" + did
+							+ "&from=" + from + "&name=Bench%20Caller&app=" + MinimalAcd.APP))
+						.POST(HttpRequest.BodyPublishers.noBody())
+						.build(), HttpResponse.BodyHandlers.discarding());
+				}
+				await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> acd.served() == CALLERS);
+				assertThat(acd.failures()).as("PBX requests of the minimal ACD refused").isZero();
+				var history = history("floor");
+				var entered = history.entered();
+				var firstLeg = history.firstLeg();
+				assertThat(firstLeg.keySet()).as("callers the minimal ACD rang an agent for").isEqualTo(entered.keySet());
+				var firstWave = entered.entrySet()
+					.stream()
+					.sorted(Map.Entry.comparingByValue())
+					.limit(AGENTS)
+					.map(e -> Duration.between(e.getValue(), firstLeg.get(e.getKey())).toNanos() / 1e6)
+					.toList();
+				var all = entered.entrySet()
+					.stream()
+					.map(e -> Duration.between(e.getValue(), firstLeg.get(e.getKey())).toNanos() / 1e6)
+					.toList();
+				if (round > 3) {
+					p99 = Math.max(p99, percentile(firstWave, 99));
+				}
+				System.out.printf(Locale.ROOT, "BENCHMARK floor%s (minimal ARI ACD, no database): first wave StasisStart -> "
+						+ "first agent leg p50 %.1f ms p99 %.1f ms max %.1f ms; all %d: p50 %.0f ms p99 %.0f ms%n",
+						round <= 3 ? " warm-up " + round : "", percentile(firstWave, 50), percentile(firstWave, 99),
+						percentile(firstWave, 100),
+						all.size(), percentile(all, 50), percentile(all, 99));
+			}
+			return p99;
+		}
+	}
+
+	/**
+	 * What the PBX wrote down since the history was cleared: when each caller entered Stasis (by their channel), and
+	 * when the first agent leg for each was originated by the application whose legs carry
+	 * {@code <application>,offer,<key>} (by that key: Voxdesk's call id, the minimal ACD's caller channel).
+	 */
+	History history(String application) throws Exception {
+		var entered = new HashMap<String, Instant>();
+		var firstLeg = new HashMap<String, Instant>();
+		for (var moment : JSON.readTree(send("GET", "/_sim/history"))) {
+			var args = moment.path("args");
+			var at = Instant.parse(moment.path("at").asString());
+			if ("stasis-start".equals(moment.path("kind").asString()) && "inbound".equals(args.path(0).asString())) {
+				entered.put(moment.path("channel").asString(), at);
+			}
+			else if ("originate".equals(moment.path("kind").asString())
+					&& application.equals(args.path(0).asString()) && "offer".equals(args.path(1).asString())) {
+				firstLeg.merge(args.path(2).asString(), at, (first, later) -> first.isBefore(later) ? first : later);
+			}
+		}
+		return new History(entered, firstLeg);
+	}
+
+	/** See {@link #history}. */
+	record History(Map<String, Instant> entered, Map<String, Instant> firstLeg) {
+	}
+
+	/** CPU time so far of the application's threads, by kind of thread (its name without the numbers), in ms. */
+	static Map<String, Double> threadCpu() {
+		var threads = ManagementFactory.getThreadMXBean();
+		var cpu = new HashMap<String, Double>();
+		for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+			if (info == null) {
+				continue;
+			}
+			var time = threads.getThreadCpuTime(info.getThreadId());
+			if (time > 0) {
+				cpu.merge(info.getThreadName().replaceAll("-[0-9a-f]{8}$", "").replaceAll("[0-9]+", "N"), time / 1e6,
+						Double::sum);
+			}
+		}
+		return cpu;
+	}
+
+	/** CPU per caller of each kind of thread over a burst (threads started during the burst counted whole). */
+	static Map<String, Double> perCaller(Map<String, Double> before, Map<String, Double> after) {
+		var per = new HashMap<String, Double>();
+		after.forEach((name, ms) -> per.put(name, (ms - before.getOrDefault(name, 0.0)) / CALLERS));
+		return per;
 	}
 
 	/** No agent's offers overlap in time, nor their calls: an agent is rung for one caller at a time and talks to one. */

@@ -233,7 +233,6 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	private List<Action> plan(TenantId tenant) {
 		calls.lockClicksOf("distribution:" + tenant.value());
 		var now = clock.instant();
-		var actions = new ArrayList<Action>();
 		// One statement, so one snapshot: read apart, an answer committing in between showed its agent neither ringing
 		// (the first read came after it) nor on the call (the second came before), and the agent was rung for a second
 		// caller while talking to the first. Away and offline agents are not rung; those who never chose are available.
@@ -251,46 +250,49 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		// Per pass, not per caller: whether an agent's phone can ring on a connection, and whether they wrap up,
 		// do not depend on the caller; under a burst a pass looks at hundreds of callers.
 		var reachability = new HashMap<ProviderConnectionId, Map<UserId, Boolean>>();
-		var waiting = calls.findWaitingForUpdate()
-			.stream()
-			.sorted(Comparator.comparing((CallRecord call) -> Objects.requireNonNull(call.queuedAt())))
-			.toList();
-		var offersOf = offers.of(waiting.stream().map(CallRecord::id).toList());
+		// Decided on a light read, then only the callers something happens to are locked and loaded: under a burst most
+		// callers of a pass wait for an agent to hang up, and loading them all made the pass the costliest thing in the
+		// application.
+		var waiting = waitingCallers();
+		var offersOf = offers.of(waiting.stream().map(Waiting::id).toList());
 		// Per line (queue, or the one user a number routes to): how many of its callers nobody rings yet and the pass
 		// has not reached yet; ring-all shares the free agents among them.
 		var unrungAhead = new HashMap<Line, Integer>();
 		waiting.stream()
-			.filter(call -> ringingOf(offersOf, call).isEmpty())
-			.forEach(call -> unrungAhead.merge(Line.of(call), 1, Integer::sum));
+			.filter(call -> ringingOf(offersOf, call.id()).isEmpty())
+			.forEach(call -> unrungAhead.merge(call.line(), 1, Integer::sum));
+		// Round-robin's last agent per queue, as this pass's own picks move it.
+		var lastPicked = new HashMap<QueueId, Optional<UserId>>();
+		var decisions = new ArrayList<Decision>();
 		Set<UserId> wrapping = null;
 		for (var call : waiting) {
 			var queue = call.queue();
 			var settings = queue == null ? QueueRouting.defaults(QueueId.of(new UUID(0, 0)))
 					: routings.computeIfAbsent(queue, routing::find);
 			var callOffers = offersOf.getOrDefault(call.id(), List.of());
-			var ringing = ringingOf(offersOf, call);
-			var unrungBehind = ringing.isEmpty() ? unrungAhead.merge(Line.of(call), -1, Integer::sum)
-					: unrungAhead.getOrDefault(Line.of(call), 0);
-			var candidates = candidatesOf(call, memberships);
-			var provider = providers.computeIfAbsent(call.connectionId(), id -> provider(call));
-			var reachableOn = reachability.computeIfAbsent(call.connectionId(), id -> new HashMap<>());
+			var ringing = ringingOf(offersOf, call.id());
+			var unrungBehind = ringing.isEmpty() ? unrungAhead.merge(call.line(), -1, Integer::sum)
+					: unrungAhead.getOrDefault(call.line(), 0);
+			var candidates = candidatesOf(call.line(), memberships);
+			var provider = providers.computeIfAbsent(call.connection(), id -> provider(call.id()));
+			var reachableOn = reachability.computeIfAbsent(call.connection(), id -> new HashMap<>());
 			var reachable = candidates.stream()
 				.filter(user -> reachableOn.computeIfAbsent(user,
 						agent -> lines.computeIfAbsent(agent, extensions::activeLineOf)
 							.map(line -> registered(provider, line.extension()))
 							.orElse(false)))
 				.toList();
-			var waited = Duration.between(Objects.requireNonNull(call.queuedAt()), now);
+			var waited = Duration.between(call.queuedAt(), now);
 			if (waited.toSeconds() >= settings.maxWaitSeconds() || reachable.isEmpty() && ringing.isEmpty()) {
-				overflow(call, settings, ringing, reachable.isEmpty() ? "nobody in it can take calls"
-						: "the caller waited " + waited.toSeconds() + " s", now, actions);
+				decisions.add(new Decision(call, settings, ringing, reachable.isEmpty() ? "nobody in it can take calls"
+						: "the caller waited " + waited.toSeconds() + " s", List.of(), provider));
 				continue;
 			}
 			var free = reachable.stream().filter(user -> !busy.contains(user)).toList();
 			if (!free.isEmpty() && wrapping == null) {
 				// Read once per pass, for every member of the waiting callers' queues who is not busy.
 				var asked = new HashSet<UserId>();
-				waiting.forEach(other -> asked.addAll(candidatesOf(other, memberships)));
+				waiting.forEach(other -> asked.addAll(candidatesOf(other.line(), memberships)));
 				asked.removeAll(busy);
 				wrapping = wrapUps.wrappingUp(asked, now, routings);
 			}
@@ -311,21 +313,87 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			else {
 				var tried = callOffers.stream().map(CallOffers.Offer::user).collect(Collectors.toSet());
 				var fresh = eligible.stream().filter(user -> !tried.contains(user)).toList();
-				picked = List.of(pick(settings.strategy(), queue, candidates, fresh.isEmpty() ? eligible : fresh, now));
+				var last = queue == null ? Optional.<UserId>empty()
+						: lastPicked.computeIfAbsent(queue, offers::lastOfferedIn);
+				var next = pick(settings.strategy(), last, candidates, fresh.isEmpty() ? eligible : fresh, now);
+				if (queue != null) {
+					lastPicked.put(queue, Optional.of(next));
+				}
+				picked = List.of(next);
 			}
 			if (!picked.isEmpty()) {
-				offersChanged(call);
+				busy.addAll(picked);
+				decisions.add(new Decision(call, settings, ringing, null, picked, provider));
 			}
-			for (var user : picked) {
+		}
+		return act(decisions, lines, now);
+	}
+
+	/**
+	 * Carries out a pass's decisions on the callers they concern, locked together in id order (the order every other
+	 * locker of calls uses, so a pass and the event pipeline cannot deadlock). A caller who stopped waiting since the
+	 * read (answered, gone, moved) is left alone: the change that did it queued a pass of its own.
+	 */
+	private List<Action> act(List<Decision> decisions, Map<UserId, Optional<AgentLine>> lines, Instant now) {
+		var actions = new ArrayList<Action>();
+		if (decisions.isEmpty()) {
+			return actions;
+		}
+		var locked = calls.findAllForUpdate(decisions.stream().map(decision -> decision.call().id().value()).sorted()
+			.toList()).stream().collect(Collectors.toMap(CallRecord::id, call -> call));
+		for (var decision : decisions) {
+			var call = locked.get(decision.call().id());
+			if (call == null || !call.waiting() || !Line.of(call).equals(decision.call().line())) {
+				continue;
+			}
+			if (decision.overflow() != null) {
+				overflow(call, decision.settings(), decision.ringing(), decision.overflow(), now, actions);
+				continue;
+			}
+			offersChanged(call);
+			var details = call.toDetails();
+			for (var user : decision.picked()) {
 				var line = lines.get(user).orElseThrow();
 				var offer = offers.create(call.id(), user, line.extension(), now);
-				busy.add(user);
-				var details = call.toDetails();
 				actions.add(new Ring(new AgentOffer(call.id(), offer.seq(), line.extension(), call.number(),
-						details.callerName(), settings.ringSeconds()), user, incoming(details, offer.seq(), call), provider));
+						details.callerName(), decision.settings().ringSeconds()), user, incoming(details, offer.seq(), call),
+						decision.provider()));
 			}
 		}
 		return actions;
+	}
+
+	/** The inbound callers waiting for an agent, oldest first, as read without loading or locking their records. */
+	private List<Waiting> waitingCallers() {
+		return jdbc.sql("""
+				select id, queue_id, routed_user, connection_id, queued_at from calls
+				 where direction = 'inbound' and ended_at is null and agent_id is null and queued_at is not null
+				 order by queued_at, id""")
+			.query((rs, row) -> {
+				var queue = rs.getObject(2, UUID.class);
+				var user = rs.getString(3);
+				return new Waiting(CallId.of(rs.getObject(1, UUID.class)),
+						new Line(queue == null ? null : QueueId.of(queue), user == null ? null : UserId.of(user)),
+						ProviderConnectionId.of(rs.getObject(4, UUID.class)),
+						rs.getObject(5, java.time.OffsetDateTime.class).toInstant());
+			})
+			.list();
+	}
+
+	/** A waiting caller as a pass first reads them: enough to decide, without the record. */
+	private record Waiting(CallId id, Line line, ProviderConnectionId connection, Instant queuedAt) {
+
+		@Nullable QueueId queue() {
+			return line.queue();
+		}
+	}
+
+	/**
+	 * What a pass decided for one caller: let go to the overflow (for the reason {@code overflow}), or ring
+	 * {@code picked}.
+	 */
+	private record Decision(Waiting call, QueueRouting settings, List<CallOffers.Offer> ringing,
+			@Nullable String overflow, List<UserId> picked, Provider provider) {
 	}
 
 	/** Where a waiting caller is offered: their queue, or the one user their number routes to. */
@@ -336,17 +404,17 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		}
 	}
 
-	private static List<CallOffers.Offer> ringingOf(Map<CallId, List<CallOffers.Offer>> offersOf, CallRecord call) {
-		return offersOf.getOrDefault(call.id(), List.of())
+	private static List<CallOffers.Offer> ringingOf(Map<CallId, List<CallOffers.Offer>> offersOf, CallId call) {
+		return offersOf.getOrDefault(call, List.of())
 			.stream()
 			.filter(offer -> offer.state() == CallOffers.State.RINGING)
 			.toList();
 	}
 
 	/** Who may be rung for the caller: the one user their number routes to, else their queue's members. */
-	private List<UserId> candidatesOf(CallRecord call, Map<QueueId, List<UserId>> memberships) {
-		var routed = call.routedUser();
-		var queue = call.queue();
+	private List<UserId> candidatesOf(Line line, Map<QueueId, List<UserId>> memberships) {
+		var routed = line.user();
+		var queue = line.queue();
 		return routed != null ? List.of(routed)
 				: queue == null ? List.of() : memberships.computeIfAbsent(queue, this::membersOf);
 	}
@@ -367,9 +435,9 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	private record Provider(@Nullable ProviderConnection connection, @Nullable TelephonyConnector connector) {
 	}
 
-	private Provider provider(CallRecord call) {
+	private Provider provider(CallId call) {
 		try {
-			var connection = control.connectionOf(call.id());
+			var connection = control.connectionOf(call);
 			return new Provider(connection, control.connector(connection));
 		}
 		catch (RuntimeException ex) {
@@ -389,11 +457,10 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	}
 
 	/** The one agent a one-at-a-time strategy rings next, among {@code eligible} (never empty). */
-	private UserId pick(RoutingStrategy strategy, @Nullable QueueId queue, List<UserId> members, List<UserId> eligible,
+	private UserId pick(RoutingStrategy strategy, Optional<UserId> last, List<UserId> members, List<UserId> eligible,
 			Instant now) {
 		return switch (strategy) {
 			case ROUND_ROBIN -> {
-				var last = queue == null ? Optional.<UserId>empty() : offers.lastOfferedIn(queue);
 				var start = last.map(members::indexOf).orElse(-1);
 				UserId next = eligible.getFirst();
 				for (int step = 1; step <= members.size(); step++) {
