@@ -187,14 +187,28 @@ class InboundBenchmark {
 		assertThat(number.status()).as(number.body()).isEqualTo(201);
 
 		// Warm-up, not reported: bursts until the JIT has compiled the inbound path.
-		CallBenchmark.warmUp("inbound burst", () -> burst(did));
+		CallBenchmark.warmUp("inbound burst", () -> burst(did, CALLERS, SPACING_NANOS));
 		var bursts = new ArrayList<Burst>();
 		for (var round = 0; round < Integer.getInteger("bench.rounds", 2); round++) {
 			CallBenchmark.maintainTables();
-			var burst = burst(did);
+			var burst = burst(did, CALLERS, SPACING_NANOS);
 			report(burst);
 			bursts.add(burst);
 		}
+		// The same path with no queue of arrivals in front of it: one caller at a time, agents free.
+		var alone = burst(did, AGENTS, 250_000_000L);
+		System.out.printf(Locale.ROOT, "BENCHMARK one caller at a time (%d callers, one every 250 ms): StasisStart -> "
+				+ "first agent leg p50 %.1f ms p99 %.1f ms; -> popup p50 %.1f ms p99 %.1f ms; -> record written p50 %.1f ms "
+				+ "p99 %.1f ms; record -> offer decided p50 %.1f ms p99 %.1f ms; offer -> agent leg originated p50 %.1f ms "
+				+ "p99 %.1f ms%n", alone.callers().size(), percentile(toLeg(alone.callers()), 50),
+				percentile(toLeg(alone.callers()), 99), percentile(toPopup(alone.callers()), 50),
+				percentile(toPopup(alone.callers()), 99),
+				percentile(between(alone.callers(), Caller::entered, Caller::recorded), 50),
+				percentile(between(alone.callers(), Caller::entered, Caller::recorded), 99),
+				percentile(between(alone.callers(), Caller::recorded, Caller::offered), 50),
+				percentile(between(alone.callers(), Caller::recorded, Caller::offered), 99),
+				percentile(between(alone.callers(), Caller::offered, Caller::firstLeg), 50),
+				percentile(between(alone.callers(), Caller::offered, Caller::firstLeg), 99));
 		var floor = floor(did, agents.size());
 		var clicks = clicks(api);
 
@@ -281,8 +295,11 @@ class InboundBenchmark {
 		return callers.stream().map(c -> Duration.between(c.entered(), c.popup()).toNanos() / 1e6).toList();
 	}
 
-	/** 200 callers one every 5 ms; waits until every call ended, then reads what happened and checks it. */
-	Burst burst(String did) throws Exception {
+	/**
+	 * {@code callers} callers one every {@code spacingNanos}; waits until every call ended, then reads what happened
+	 * and checks it.
+	 */
+	Burst burst(String did, int callers, long spacingNanos) throws Exception {
 		send("DELETE", "/_sim/history");
 		popups.clear();
 		incompletePopups.set(0);
@@ -290,10 +307,10 @@ class InboundBenchmark {
 		var cpuBefore = os.getProcessCpuTime();
 		var threadCpuBefore = threadCpu();
 		var started = System.nanoTime();
-		var pending = new CountDownLatch(CALLERS);
+		var pending = new CountDownLatch(callers);
 		var failures = new AtomicLong();
-		for (var n = 0; n < CALLERS; n++) {
-			CallBenchmark.parkUntil(started + n * SPACING_NANOS);
+		for (var n = 0; n < callers; n++) {
+			CallBenchmark.parkUntil(started + n * spacingNanos);
 			var from = "4899" + VoxdeskApi.freshSubscriberDigits().substring(1);
 			http.sendAsync(HttpRequest.newBuilder(URI.create(CallBenchmark.pbxUrl + "/_sim/calls?to=" + did + "&from="
 					+ from + "&name=Bench%20Caller&app=" + APP)).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -315,12 +332,12 @@ class InboundBenchmark {
 				.query(Long.class)
 				.single()) == 0);
 		var seconds = (System.nanoTime() - started) / 1e9;
-		var cpuPerCall = (os.getProcessCpuTime() - cpuBefore) / 1e6 / CALLERS;
+		var cpuPerCall = (os.getProcessCpuTime() - cpuBefore) / 1e6 / callers;
 
 		var history = history("voxdesk");
 		var entered = history.entered();
 		var firstLeg = history.firstLeg();
-		assertThat(entered).as("callers who entered Stasis").hasSize(CALLERS);
+		assertThat(entered).as("callers who entered Stasis").hasSize(callers);
 		var records = context.callAs(tenant, () -> jdbc
 			.sql("select c.id, c.provider_call_id, c.status, c.agent_id, c.created_at, min(o.offered_at) from calls c "
 					+ "left join call_offers o on o.call_id = c.id where c.provider_call_id = any(?) "
@@ -330,7 +347,7 @@ class InboundBenchmark {
 					String.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant().toString(),
 					String.valueOf(rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant())))
 			.list());
-		assertThat(records).as("one record per caller").hasSize(CALLERS);
+		assertThat(records).as("one record per caller").hasSize(callers);
 		assertThat(records).as("every caller talked to an agent")
 			.allSatisfy(record -> assertThat(record.get(2)).isEqualTo("COMPLETED"));
 		var callIds = records.stream().map(record -> record.getFirst()).toArray(String[]::new);
@@ -340,20 +357,20 @@ class InboundBenchmark {
 			.param(callIds)
 			.query((rs, row) -> rs.getLong(2))
 			.list());
-		assertThat(answered).as("callers taken by exactly one agent").hasSize(CALLERS).containsOnly(1L);
+		assertThat(answered).as("callers taken by exactly one agent").hasSize(callers).containsOnly(1L);
 		assertNoAgentHadTwoAtOnce(callIds);
 		if (!BARE) {
 			assertThat(incompletePopups.get()).as("popups without the contact's name or the ticket").isZero();
 		}
-		var callers = new ArrayList<Caller>();
+		var measured = new ArrayList<Caller>();
 		for (var record : records) {
 			var call = record.getFirst();
 			assertThat(firstLeg).as("an agent leg for call " + call).containsKey(call);
 			assertThat(popups).as("a popup for call " + call).containsKey(call);
-			callers.add(new Caller(call, entered.get(record.get(1)), Instant.parse(record.get(4)),
+			measured.add(new Caller(call, entered.get(record.get(1)), Instant.parse(record.get(4)),
 					Instant.parse(record.get(5)), firstLeg.get(call), popups.get(call)));
 		}
-		return new Burst(callers, sendMillis, seconds, cpuPerCall, perCaller(threadCpuBefore, threadCpu()));
+		return new Burst(measured, sendMillis, seconds, cpuPerCall, perCaller(threadCpuBefore, threadCpu(), callers));
 	}
 
 	/**
@@ -454,9 +471,9 @@ class InboundBenchmark {
 	}
 
 	/** CPU per caller of each kind of thread over a burst (threads started during the burst counted whole). */
-	static Map<String, Double> perCaller(Map<String, Double> before, Map<String, Double> after) {
+	static Map<String, Double> perCaller(Map<String, Double> before, Map<String, Double> after, int callers) {
 		var per = new HashMap<String, Double>();
-		after.forEach((name, ms) -> per.put(name, (ms - before.getOrDefault(name, 0.0)) / CALLERS));
+		after.forEach((name, ms) -> per.put(name, (ms - before.getOrDefault(name, 0.0)) / callers));
 		return per;
 	}
 

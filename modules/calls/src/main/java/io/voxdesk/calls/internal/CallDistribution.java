@@ -129,6 +129,13 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	private final ExecutorService ringing = Executors.newFixedThreadPool(4,
 			Thread.ofPlatform().name("call-rings-", 0).daemon().factory());
 
+	/**
+	 * Where an answered call's ticket is given to its agent: on the passes' thread it held up the pass the answer
+	 * queued (and the next caller's) for the tickets module's work.
+	 */
+	private final ExecutorService assignments = Executors.newSingleThreadExecutor(
+			Thread.ofPlatform().name("call-assignments").daemon().factory());
+
 	/** Tenants with a pass queued, so a burst of arrivals queues one pass, not one per arrival. */
 	private final Set<TenantId> queued = ConcurrentHashMap.newKeySet();
 
@@ -606,7 +613,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 
 			@Override
 			public void afterCommit() {
-				passes.execute(() -> {
+				assignments.execute(() -> {
 					try {
 						context.runAs(tenant, () -> tickets.assign(ticket, agent, CurrentUser.SYSTEM));
 					}
@@ -681,11 +688,13 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	public void bindTo(MeterRegistry registry) {
 		new ExecutorServiceMetrics(passes, "voxdesk.calls.distribution", List.of()).bindTo(registry);
 		new ExecutorServiceMetrics(ringing, "voxdesk.calls.rings", List.of()).bindTo(registry);
+		new ExecutorServiceMetrics(assignments, "voxdesk.calls.assignments", List.of()).bindTo(registry);
 	}
 
 	@Override
 	public void destroy() {
 		passes.shutdownNow();
 		ringing.shutdownNow();
+		assignments.shutdownNow();
 	}
 }
