@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallNotPossibleException;
@@ -153,9 +154,14 @@ class CallControl {
 	ProviderConnection connectionOf(CallId id) {
 		var connectionId = workflow.connectionOf(id)
 			.orElseThrow(() -> new IllegalStateException("Call " + id + " vanished"));
-		return connections.connection(connectionId)
+		return connection(connectionId);
+	}
+
+	/** The connection by its id, without reading any call (a distribution pass must not load a call it has not locked). */
+	ProviderConnection connection(ProviderConnectionId id) {
+		return connections.connection(id)
 			.orElseThrow(() -> new CallNotPossibleException("Provider connection removed",
-					"The provider connection that carried call " + id + " has been deleted."));
+					"The provider connection " + id + " has been deleted."));
 	}
 
 	/** The connection's connector, when its provider can do what is asked; else the 409 that says it cannot. */

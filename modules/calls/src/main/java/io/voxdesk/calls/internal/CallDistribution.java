@@ -281,7 +281,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			var unrungBehind = ringing.isEmpty() ? unrungAhead.merge(call.line(), -1, Integer::sum)
 					: unrungAhead.getOrDefault(call.line(), 0);
 			var candidates = candidatesOf(call.line(), memberships);
-			var provider = providers.computeIfAbsent(call.connection(), id -> provider(call.id()));
+			var provider = providers.computeIfAbsent(call.connection(), this::provider);
 			var reachableOn = reachability.computeIfAbsent(call.connection(), id -> new HashMap<>());
 			var reachable = candidates.stream()
 				.filter(user -> reachableOn.computeIfAbsent(user,
@@ -291,7 +291,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 				.toList();
 			var waited = Duration.between(call.queuedAt(), now);
 			if (waited.toSeconds() >= settings.maxWaitSeconds() || reachable.isEmpty() && ringing.isEmpty()) {
-				decisions.add(new Decision(call, settings, ringing, reachable.isEmpty() ? "nobody in it can take calls"
+				decisions.add(new Decision(call, settings, reachable.isEmpty() ? "nobody in it can take calls"
 						: "the caller waited " + waited.toSeconds() + " s", List.of(), provider));
 				continue;
 			}
@@ -320,7 +320,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			else {
 				var tried = callOffers.stream().map(CallOffers.Offer::user).collect(Collectors.toSet());
 				var fresh = eligible.stream().filter(user -> !tried.contains(user)).toList();
-				var last = queue == null ? Optional.<UserId>empty()
+				var last = queue == null || settings.strategy() != RoutingStrategy.ROUND_ROBIN ? Optional.<UserId>empty()
 						: lastPicked.computeIfAbsent(queue, offers::lastOfferedIn);
 				var next = pick(settings.strategy(), last, candidates, fresh.isEmpty() ? eligible : fresh, now);
 				if (queue != null) {
@@ -330,7 +330,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			}
 			if (!picked.isEmpty()) {
 				busy.addAll(picked);
-				decisions.add(new Decision(call, settings, ringing, null, picked, provider));
+				decisions.add(new Decision(call, settings, null, picked, provider));
 			}
 		}
 		return act(decisions, lines, now);
@@ -339,7 +339,9 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	/**
 	 * Carries out a pass's decisions on the callers they concern, locked together in id order (the order every other
 	 * locker of calls uses, so a pass and the event pipeline cannot deadlock). A caller who stopped waiting since the
-	 * read (answered, gone, moved) is left alone: the change that did it queued a pass of its own.
+	 * read (answered, gone) is left alone, and another pass follows for the agents set aside for them. No call may be
+	 * loaded before this lock: Hibernate refuses to lock an entity it holds in an older version, and the whole pass
+	 * would fail.
 	 */
 	private List<Action> act(List<Decision> decisions, Map<UserId, Optional<AgentLine>> lines, Instant now) {
 		var actions = new ArrayList<Action>();
@@ -351,10 +353,13 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		for (var decision : decisions) {
 			var call = locked.get(decision.call().id());
 			if (call == null || !call.waiting() || !Line.of(call).equals(decision.call().line())) {
+				// A caller who hung up since the read queued no pass of their own: the agents set aside for them would
+				// wait for the next tick.
+				dispatchAfterCommit(context.currentTenant());
 				continue;
 			}
 			if (decision.overflow() != null) {
-				overflow(call, decision.settings(), decision.ringing(), decision.overflow(), now, actions);
+				overflow(call, decision.settings(), decision.overflow(), now, actions);
 				continue;
 			}
 			offersChanged(call);
@@ -399,8 +404,8 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	 * What a pass decided for one caller: let go to the overflow (for the reason {@code overflow}), or ring
 	 * {@code picked}.
 	 */
-	private record Decision(Waiting call, QueueRouting settings, List<CallOffers.Offer> ringing,
-			@Nullable String overflow, List<UserId> picked, Provider provider) {
+	private record Decision(Waiting call, QueueRouting settings, @Nullable String overflow, List<UserId> picked,
+			Provider provider) {
 	}
 
 	/** Where a waiting caller is offered: their queue, or the one user their number routes to. */
@@ -442,9 +447,9 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	private record Provider(@Nullable ProviderConnection connection, @Nullable TelephonyConnector connector) {
 	}
 
-	private Provider provider(CallId call) {
+	private Provider provider(ProviderConnectionId id) {
 		try {
-			var connection = control.connectionOf(call);
+			var connection = control.connection(id);
 			return new Provider(connection, control.connector(connection));
 		}
 		catch (RuntimeException ex) {
@@ -500,10 +505,8 @@ class CallDistribution implements MeterBinder, DisposableBean {
 	}
 
 	/** Sends the caller where the queue's overflow says, withdrawing the offers still ringing. */
-	private void overflow(CallRecord call, QueueRouting settings, List<CallOffers.Offer> ringing, String why,
-			Instant now, List<Action> actions) {
-		offers.cancelRinging(call.id(), now);
-		ringing.forEach(offer -> actions.add(new Withdraw(call.id(), offer.seq())));
+	private void overflow(CallRecord call, QueueRouting settings, String why, Instant now, List<Action> actions) {
+		offers.cancelRinging(call.id(), now).forEach(offer -> actions.add(new Withdraw(call.id(), offer)));
 		offersChanged(call);
 		var target = settings.overflow();
 		var bounced = call.overflows() >= MAX_OVERFLOWS;
