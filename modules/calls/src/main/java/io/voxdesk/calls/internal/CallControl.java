@@ -7,10 +7,10 @@ import java.util.Optional;
 
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
-import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallNotPossibleException;
+import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.RecordingStore;
 import io.voxdesk.calls.TransferMode;

@@ -3,6 +3,7 @@ package io.voxdesk.calls.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -350,12 +351,11 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		}
 		var locked = calls.findAllForUpdate(decisions.stream().map(decision -> decision.call().id().value()).sorted()
 			.toList()).stream().collect(Collectors.toMap(CallRecord::id, call -> call));
+		var leftSinceRead = false;
 		for (var decision : decisions) {
 			var call = locked.get(decision.call().id());
 			if (call == null || !call.waiting() || !Line.of(call).equals(decision.call().line())) {
-				// A caller who hung up since the read queued no pass of their own: the agents set aside for them would
-				// wait for the next tick.
-				dispatchAfterCommit(context.currentTenant());
+				leftSinceRead = true;
 				continue;
 			}
 			if (decision.overflow() != null) {
@@ -372,6 +372,11 @@ class CallDistribution implements MeterBinder, DisposableBean {
 						decision.provider()));
 			}
 		}
+		if (leftSinceRead) {
+			// A caller who hung up since the read queued no pass of their own: the agents set aside for them would
+			// wait for the next tick.
+			dispatchAfterCommit(context.currentTenant());
+		}
 		return actions;
 	}
 
@@ -387,7 +392,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 				return new Waiting(CallId.of(rs.getObject(1, UUID.class)),
 						new Line(queue == null ? null : QueueId.of(queue), user == null ? null : UserId.of(user)),
 						ProviderConnectionId.of(rs.getObject(4, UUID.class)),
-						rs.getObject(5, java.time.OffsetDateTime.class).toInstant());
+						rs.getObject(5, OffsetDateTime.class).toInstant());
 			})
 			.list();
 	}

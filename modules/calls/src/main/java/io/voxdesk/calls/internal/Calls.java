@@ -42,15 +42,6 @@ interface Calls extends JpaRepository<CallRecord, UUID> {
 	Optional<CallRecord> findArrival(@Param("connection") UUID connection,
 			@Param("providerCallId") String providerCallId);
 
-	/**
-	 * Inbound callers waiting for an agent, locked until the transaction ends in id order (the order every other
-	 * locker of calls uses, so a distribution pass and the event pipeline cannot deadlock).
-	 */
-	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select c from CallRecord c where c.direction = 'inbound' and c.endedAt is null and c.agentId is null "
-			+ "and c.queuedAt is not null order by c.id")
-	List<CallRecord> findWaitingForUpdate();
-
 	/** Inbound callers waiting for an agent, as the queue board reads them (no lock). */
 	@Query("select c from CallRecord c where c.direction = 'inbound' and c.endedAt is null and c.agentId is null "
 			+ "and c.queuedAt is not null")
