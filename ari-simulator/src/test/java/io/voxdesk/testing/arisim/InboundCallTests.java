@@ -106,11 +106,15 @@ class InboundCallTests {
 		var originated = Http.ari(simulator, "POST", "/channels/agent-leg-1?endpoint=PJSIP/1001&app=" + APP
 				+ "&appArgs=voxdesk,offer,c1,1", "{\"variables\": {\"VOXDESK_CALL_ID\": \"c1\"}}");
 		assertThat(originated.status()).isEqualTo(200);
+		// The simulated phone answers the agent leg a few ms later (default script); reading the history before it
+		// entered Stasis would race with that answer.
+		events.awaitType("StasisStart", "agent-leg-1");
 
 		JsonNode history = admin("GET", "/_sim/history").json();
 
-		// The customer's own originate (the Local pair the simulated call is made of), its Stasis start, the agent leg.
-		assertThat(history).hasSize(3);
+		// The customer's own originate (the Local pair the simulated call is made of), its Stasis start, the agent
+		// leg's originate and, once answered, its own Stasis start.
+		assertThat(history).hasSize(4);
 		assertThat(history.get(0).get("kind").asString()).isEqualTo("originate");
 		assertThat(history.get(0).get("endpoint").asString()).isEqualTo("Local/554833335555@inbound");
 		var start = history.get(1);
@@ -123,6 +127,9 @@ class InboundCallTests {
 		assertThat(offer.get("endpoint").asString()).isEqualTo("PJSIP/1001");
 		assertThat(offer.get("args").toString()).isEqualTo("[\"voxdesk\",\"offer\",\"c1\",\"1\"]");
 		assertThat(offer.get("variables").get("VOXDESK_CALL_ID").asString()).isEqualTo("c1");
+		var answered = history.get(3);
+		assertThat(answered.get("kind").asString()).isEqualTo("stasis-start");
+		assertThat(answered.get("channel").asString()).isEqualTo("agent-leg-1");
 		var startedAt = Instant.parse(start.get("at").asString());
 		assertThat(startedAt).isBetween(before, Instant.parse(offer.get("at").asString()));
 
