@@ -132,7 +132,7 @@ class CallOffers {
 	Optional<UserId> lastOfferedIn(QueueId queue) {
 		return jdbc.sql("""
 				select o.user_id from call_offers o join calls c on c.id = o.call_id
-				 where c.queue_id = :queue order by o.offered_at desc, o.seq desc limit 1""")
+				 where c.queue_id = :queue order by o.made desc limit 1""")
 			.param("queue", queue.value())
 			.query((rs, row) -> UserId.of(rs.getString(1)))
 			.optional();
