@@ -366,7 +366,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			var details = call.toDetails();
 			for (var user : decision.picked()) {
 				var line = lines.get(user).orElseThrow();
-				var offer = offers.create(call.id(), user, line.extension(), now);
+				var offer = offers.create(call.id(), call.queue(), user, line.extension(), now);
 				actions.add(new Ring(new AgentOffer(call.id(), offer.seq(), line.extension(), call.number(),
 						details.callerName(), decision.settings().ringSeconds()), user, incoming(details, offer.seq(), call),
 						decision.provider()));

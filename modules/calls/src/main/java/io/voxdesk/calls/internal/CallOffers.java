@@ -88,16 +88,20 @@ class CallOffers {
 			.list();
 	}
 
-	/** A new ringing offer of the call to the user, numbered after the call's earlier ones. */
-	Offer create(CallId call, UserId user, String extension, Instant now) {
+	/**
+	 * A new ringing offer of the call to the user, numbered after the call's earlier ones; {@code queue} is the queue
+	 * the call waits in ({@literal null} for a number routed to one user).
+	 */
+	Offer create(CallId call, @Nullable QueueId queue, UserId user, String extension, Instant now) {
 		var seq = jdbc.sql("select coalesce(max(seq), 0) + 1 from call_offers where call_id = :call")
 			.param("call", call.value())
 			.query(Integer.class)
 			.single();
 		jdbc.sql("""
-				insert into call_offers (call_id, seq, tenant_id, user_id, extension, state, offered_at)
-				values (:call, :seq, :tenant, :user, :extension, 'ringing', :now)""")
+				insert into call_offers (call_id, seq, tenant_id, user_id, extension, state, offered_at, queue_id)
+				values (:call, :seq, :tenant, :user, :extension, 'ringing', :now, :queue)""")
 			.param("call", call.value())
+			.param("queue", queue == null ? null : queue.value())
 			.param("seq", seq)
 			.param("tenant", context.currentTenant().value())
 			.param("user", user.value())
@@ -131,8 +135,7 @@ class CallOffers {
 	/** Who was offered a call of the queue last, for round-robin. */
 	Optional<UserId> lastOfferedIn(QueueId queue) {
 		return jdbc.sql("""
-				select o.user_id from call_offers o join calls c on c.id = o.call_id
-				 where c.queue_id = :queue order by o.made desc limit 1""")
+				select user_id from call_offers where queue_id = :queue order by made desc limit 1""")
 			.param("queue", queue.value())
 			.query((rs, row) -> UserId.of(rs.getString(1)))
 			.optional();

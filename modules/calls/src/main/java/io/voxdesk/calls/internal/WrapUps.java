@@ -46,8 +46,13 @@ class WrapUps {
 		if (users.isEmpty()) {
 			return wrapping;
 		}
-		jdbc.sql("select distinct on (agent_id) agent_id, ended_at, queue_id from calls where agent_id = any(:agents) "
-				+ "order by agent_id, requested_at desc")
+		// Each agent's latest call through the agent's index, one entry each: a distinct-on over their calls read
+		// every call they ever had, on every distribution pass.
+		jdbc.sql("""
+				select a.agent_id, c.ended_at, c.queue_id
+				  from unnest(cast(:agents as varchar[])) as a(agent_id)
+				  cross join lateral (select ended_at, queue_id from calls
+				                       where agent_id = a.agent_id order by requested_at desc limit 1) c""")
 			.param("agents", users.stream().map(UserId::value).toArray(String[]::new))
 			.query((rs, row) -> {
 				var ended = rs.getTimestamp("ended_at");

@@ -85,7 +85,7 @@ class CallOffersTests {
 			inOrder.addAll(agents.subList(0, round + 1));
 			var at = pass.plusSeconds(round);
 			context.runAs(tenant, () -> transactions.executeWithoutResult(status -> inOrder
-				.forEach(agent -> offers.create(waitingIn(queue, at), UserId.of(agent), "1001", at))));
+				.forEach(agent -> offers.create(waitingIn(queue, at), queue, UserId.of(agent), "1001", at))));
 
 			assertThat(context.callAs(tenant, () -> offers.lastOfferedIn(queue)))
 				.as("last of a pass offering %s", inOrder)

@@ -14,11 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param testTimeout how long each step of "Test connection" may take.
  * @param agentRingSeconds how long the agent's extension rings before the call gives up.
  * @param customerRingSeconds how long the customer's phone rings.
- * @param holdThreads how many inbound callers are answered and put in their call's bridge at once, over all
- * connections, after their records are written; each caller's own events stay in order.
+ * @param arrivalThreads how many inbound callers are recorded (contact, ticket, call record), answered and put in
+ * their call's bridge at once, over all connections; each caller's own events stay in order.
  */
 @ConfigurationProperties("voxdesk.asterisk")
 public record AsteriskSettings(@DefaultValue("1s") Duration firstRetry, @DefaultValue("30s") Duration maxRetry,
 		@DefaultValue("5s") Duration attemptTimeout, @DefaultValue("3s") Duration testTimeout,
-		@DefaultValue("30") int agentRingSeconds, @DefaultValue("45") int customerRingSeconds, @DefaultValue("4") int holdThreads) {
+		@DefaultValue("30") int agentRingSeconds, @DefaultValue("45") int customerRingSeconds, @DefaultValue("4") int arrivalThreads) {
 }

@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.voxdesk.calls.CallDetails;
@@ -30,6 +33,7 @@ import io.voxdesk.calls.QueueOverflow;
 import io.voxdesk.calls.QueueRoutingDraft;
 import io.voxdesk.calls.QueueRoutingManagement;
 import io.voxdesk.calls.RoutingStrategy;
+import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.extensions.ExtensionDraft;
 import io.voxdesk.extensions.ExtensionManagement;
 import io.voxdesk.tenants.CurrentUser;
@@ -46,7 +50,9 @@ import io.voxdesk.testing.tenants.TestTenants;
 import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.QueueManagement;
 import io.voxdesk.tickets.TicketId;
+import io.voxdesk.tickets.TicketDraft;
 import io.voxdesk.tickets.TicketManagement;
+import io.voxdesk.tickets.TicketPriority;
 import io.voxdesk.tickets.TimelineEntry;
 
 import org.jspecify.annotations.Nullable;
@@ -92,6 +98,9 @@ class AsteriskQueueTests {
 
 	@Autowired
 	TicketManagement tickets;
+
+	@Autowired
+	ContactManagement contacts;
 
 	@Autowired
 	PresenceManagement presence;
@@ -711,6 +720,81 @@ class AsteriskQueueTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
 		var rungFor = ringingPhones().values().stream().map(AsteriskQueueTests::callOf).distinct().toList();
 		assertThat(rungFor).as("the callers the three phones ring for").hasSize(2);
+	}
+
+	/**
+	 * Issue 16, points 4 and 6: an agent whose call just ended wraps up for the queue's wrap-up time and is not rung
+	 * meanwhile; the next caller waits for them (everyone else is away) and is offered to them once it is over.
+	 */
+	@Test
+	void anAgentWrappingUpIsNotRungUntilTheWrapUpIsOver() {
+		context.callAs(tenant, () -> routing.save(queue, new QueueRoutingDraft(RoutingStrategy.RING_ALL, 20, 300, 3,
+				"default", null, QueueOverflow.HANG_UP)));
+		context.callAs(tenant, () -> presence.choose(agents.get(1), PresenceState.AWAY, "lunch"));
+		context.callAs(tenant, () -> presence.choose(agents.get(2), PresenceState.AWAY, "lunch"));
+		var first = answerNext("Maria Souza", "48999990000");
+		assertThat(first.phone()).isEqualTo("1001");
+		hangUp(first);
+		var ended = record(first.call()).endedAt();
+
+		pbx.callIn(application, "55" + did, "João Lima", "48999990001");
+		await().atMost(Duration.ofSeconds(15)).until(() -> ringingPhones().containsKey("1001"));
+		var next = callOf(ringingPhones().get("1001"));
+		var offeredAt = context.callAs(tenant, () -> jdbc.sql("select offered_at from call_offers where call_id = ?")
+			.param(next.value())
+			.query(java.sql.Timestamp.class)
+			.single()).toInstant();
+		assertThat(Duration.between(ended, offeredAt)).as("from the end of Maria's call to João's offer")
+			.isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+	}
+
+	/**
+	 * Issue 16, point 18: callers are recorded side by side, not one after the other on the connection's event
+	 * thread. A caller whose record has to wait (here another transaction holds their open ticket, as an agent
+	 * saving it does) does not hold back the next caller, who is recorded and rung meanwhile; the first one is
+	 * recorded once their ticket is free.
+	 */
+	@Test
+	void aCallerWhoseRecordWaitsDoesNotHoldBackTheNextCaller() throws Exception {
+		route(RoutingStrategy.RING_ALL, 20, QueueOverflow.HANG_UP);
+		var contact = context.callAs(tenant, () -> contacts.findOrCreateByPhone("+5548999990000", "Maria Souza"));
+		var ticket = context.callAs(tenant, () -> tickets.create(new TicketDraft("Invoice", TicketPriority.NORMAL,
+				contact.id(), queue, null, null), CurrentUser.SYSTEM));
+		var locked = new CountDownLatch(1);
+		var release = new CountDownLatch(1);
+		var holder = CompletableFuture.runAsync(() -> context.runAs(tenant, () -> transactions
+			.executeWithoutResult(status -> {
+				jdbc.sql("select id from tickets where id = ? for update").param(ticket.id().value()).query().listOfRows();
+				locked.countDown();
+				try {
+					release.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			})));
+		try {
+			assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+			pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
+			pbx.callIn(application, "55" + did, "João Lima", "48999990001");
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> ringingPhones().size() == 3);
+			var rungFor = ringingPhones().values().stream().map(AsteriskQueueTests::callOf).distinct().toList();
+			assertThat(rungFor).hasSize(1);
+			assertThat(record(rungFor.getFirst()).number()).isEqualTo("+5548999990001");
+			assertThat(inboundRecords()).as("Maria's record, waiting for her ticket").isEqualTo(1);
+		}
+		finally {
+			release.countDown();
+			holder.get(10, TimeUnit.SECONDS);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> inboundRecords() == 2);
+	}
+
+	long inboundRecords() {
+		return context.callAs(tenant, () -> jdbc.sql("select count(*) from calls where direction = 'inbound'")
+			.query(Long.class)
+			.single());
 	}
 
 	@Test

@@ -98,20 +98,28 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			Thread.ofPlatform().name("ari-recordings-", 0).daemon().factory());
 
 	/**
-	 * Where inbound callers are answered and put in their call's bridge with music, off the connection's event
-	 * thread: those requests to the PBX come after the caller's record, and the next caller of a burst need not wait
-	 * for them.
+	 * Where inbound callers are recorded, answered and put in their call's bridge with music, off the connection's
+	 * event thread: under a burst, one thread recording one caller after the other (contact, ticket, record: several
+	 * milliseconds each) held every later caller back, and with them every agent's first ring.
 	 */
-	private final ExecutorService holdThreads;
+	private final ExecutorService arrivalThreads;
 
 	/**
-	 * Inbound callers being held on {@link #holdThreads}, by the caller's channel: that channel's later events (its
-	 * hangup, say) wait for the hold and for each other, so they keep the order Asterisk sent them in.
+	 * Inbound callers being recorded and held on {@link #arrivalThreads}, by the caller's channel: that channel's later
+	 * events (its hangup, say) wait for the arrival and for each other, so they keep the order Asterisk sent them in.
 	 */
 	private final Map<String, CompletableFuture<?>> lanes = new ConcurrentHashMap<>();
 
 	/** The same, by call: an agent's answer or the caller's release waits for the caller to be held. */
 	private final Map<CallId, CompletableFuture<Void>> holding = new ConcurrentHashMap<>();
+
+	/**
+	 * The arrivals writing their record now, done once the record committed and its call is noted here (or it
+	 * failed). A distribution pass may ring an agent, and the agent's phone answer or reject, the moment the record
+	 * commits, before its arrival thread noted the call: whoever meets a call this flow does not know yet waits for
+	 * these.
+	 */
+	private final Set<CompletableFuture<Void>> recording = ConcurrentHashMap.newKeySet();
 
 	/** Plain HTTP for stored recordings, observed like every client of the application. */
 	private final RestClient recordingHttp;
@@ -172,21 +180,21 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		this.calls = calls;
 		this.context = context;
 		this.settings = settings;
-		this.holdThreads = Executors.newFixedThreadPool(settings.holdThreads(),
-				Thread.ofPlatform().name("ari-holds-", 0).daemon().factory());
+		this.arrivalThreads = Executors.newFixedThreadPool(settings.arrivalThreads(),
+				Thread.ofPlatform().name("ari-arrivals-", 0).daemon().factory());
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		new ExecutorServiceMetrics(recordings, "voxdesk.asterisk.recordings", List.of()).bindTo(registry);
-		new ExecutorServiceMetrics(holdThreads, "voxdesk.asterisk.holds", List.of()).bindTo(registry);
+		new ExecutorServiceMetrics(arrivalThreads, "voxdesk.asterisk.arrivals", List.of()).bindTo(registry);
 	}
 
 	/** Downloads under way stop with Voxdesk, not after it. */
 	@Override
 	public void destroy() {
 		recordings.shutdownNow();
-		holdThreads.shutdownNow();
+		arrivalThreads.shutdownNow();
 	}
 
 	/** Rings the agent's extension; the rest of the call follows from its events. */
@@ -228,20 +236,54 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	}
 
 	/**
-	 * Called on the connection's event thread, in the order Asterisk sent the events. An event of a caller still
-	 * being held on a hold thread follows that hold there, in order.
+	 * Called on the connection's event thread, in the order Asterisk sent the events. A channel entering Stasis that
+	 * Voxdesk did not originate (an inbound caller, or something to refuse) is recorded on an arrival thread, and
+	 * that channel's later events follow it there, in order.
 	 */
 	@Override
 	public void onEvent(AriSession session, Message message) {
 		var channel = channelOf(message);
 		var pending = channel == null ? null : lanes.get(channel);
 		if (pending != null) {
-			var next = pending.whenCompleteAsync((done, failure) -> handle(session, message), holdThreads);
+			var next = pending.whenCompleteAsync((done, failure) -> handle(session, message), arrivalThreads);
 			lanes.put(channel, next);
 			next.whenComplete((done, failure) -> lanes.remove(channel, next));
 			return;
 		}
+		if (channel != null && message instanceof StasisStart start && arriving(start)) {
+			var lane = new CompletableFuture<Void>();
+			lanes.put(channel, lane);
+			try {
+				arrivalThreads.execute(() -> {
+					try {
+						handle(session, message);
+					}
+					finally {
+						lane.complete(null);
+						lanes.remove(channel, lane);
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// Shutting down: nobody will record the caller; their channel's events need not wait.
+				lane.complete(null);
+				lanes.remove(channel, lane);
+			}
+			return;
+		}
 		handle(session, message);
+	}
+
+	/**
+	 * A channel Voxdesk did not originate, other than an extension's phone placing a call through the dialplan
+	 * ({@code outbound,<number>}, which stays on the event thread like the click-to-call legs it starts).
+	 */
+	private static boolean arriving(StasisStart start) {
+		if (Legs.of(start.getChannel().getId()).isPresent()) {
+			return false;
+		}
+		var args = start.getArgs();
+		return args == null || args.isEmpty() || !"outbound".equals(args.getFirst());
 	}
 
 	/** The channel an event is about, for the events whose order per channel matters here. */
@@ -349,8 +391,16 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				at, unrecognised, null);
 		var ari = session.ari();
 		InboundRoute route;
+		var noted = new CompletableFuture<Void>();
+		var held = new CompletableFuture<Void>();
+		recording.add(noted);
 		try {
 			route = context.callAs(connection.tenant(), () -> calls.arrived(arrival));
+			if (!route.refused()) {
+				holding.put(route.call(), held);
+				arrivals.put(channel.getId(), route.call());
+				callers.put(route.call(), channel.getId());
+			}
 		}
 		catch (RuntimeException ex) {
 			// Without a record the call cannot be routed or followed: better a clear failure than a caller left in
@@ -360,32 +410,20 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			hangUp(ari, channel.getId(), "failure");
 			return;
 		}
+		finally {
+			recording.remove(noted);
+			noted.complete(null);
+		}
 		if (route.refused()) {
 			hangUp(ari, channel.getId(), "unallocated");
 			return;
 		}
-		var held = new CompletableFuture<Void>();
-		holding.put(route.call(), held);
-		lanes.put(channel.getId(), held);
-		arrivals.put(channel.getId(), route.call());
-		callers.put(route.call(), channel.getId());
 		try {
-			holdThreads.execute(() -> {
-				try {
-					hold(ari, channel.getId(), route);
-				}
-				finally {
-					held.complete(null);
-					holding.remove(route.call(), held);
-					lanes.remove(channel.getId(), held);
-				}
-			});
+			hold(ari, channel.getId(), route);
 		}
-		catch (RejectedExecutionException ex) {
-			// Shutting down: nobody will hold the caller; their events need not wait.
+		finally {
 			held.complete(null);
 			holding.remove(route.call(), held);
-			lanes.remove(channel.getId(), held);
 		}
 	}
 
@@ -427,6 +465,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * (a phone set to answer at once) before the hold thread is done.
 	 */
 	private void awaitHeld(CallId call) {
+		awaitNoted(call);
 		var held = holding.get(call);
 		if (held == null) {
 			return;
@@ -439,6 +478,26 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			log.debug("Inbound call {}: the caller's arrival did not finish in time: {}", call, ex.toString());
+		}
+	}
+
+	/**
+	 * Waits (a few seconds at most) until the arrivals writing their records now noted their calls, when
+	 * {@code call} is not known here yet: its record may have committed a moment ago, on an arrival thread that has
+	 * not noted it. A call known here, or one that ended, does not wait.
+	 */
+	private void awaitNoted(CallId call) {
+		if (callers.containsKey(call) || holding.containsKey(call) || ended.containsKey(call) || recording.isEmpty()) {
+			return;
+		}
+		try {
+			CompletableFuture.allOf(recording.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			log.debug("Inbound call {}: the arrivals being recorded did not finish in time: {}", call, ex.toString());
 		}
 	}
 
@@ -743,6 +802,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		}
 		// The caller's end hangs up the phones still ringing before that end is committed: such a phone was not
 		// missed by its agent, the caller went.
+		awaitNoted(call);
 		var why = callers.containsKey(call) ? cause
 				: new HangupCause(cause.code(), "the caller hung up", CallOutcome.CANCELLED);
 		try {
