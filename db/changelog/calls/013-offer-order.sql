@@ -9,7 +9,8 @@ CREATE INDEX call_offers_queue_turns ON call_offers (tenant_id, queue_id, made D
 --rollback DROP INDEX call_offers_queue_turns; ALTER TABLE call_offers DROP COLUMN queue_id; ALTER TABLE call_offers DROP COLUMN made;
 
 --changeset voxdesk:calls-023-agent-history-indexes
---comment: What a distribution pass asks of an agent's past calls: when their last call ended (longest-idle, and wrap-up) and how many they answered today (fewest-calls). Through the agent's index by start time, each question read every call the agent ever had, on every pass.
+--comment: What a distribution pass asks of agents' calls: when their last call ended (longest-idle), how many they answered today (fewest-calls), who is on a call now. Through the agent's index by start time each of the first two read every call the agent ever had, and the last one read every open call, the waiting callers included, on every pass.
 CREATE INDEX calls_agent_ended ON calls (tenant_id, agent_id, ended_at DESC) WHERE ended_at IS NOT NULL;
 CREATE INDEX calls_agent_answered ON calls (tenant_id, agent_id, answered_at) WHERE answered_at IS NOT NULL;
---rollback DROP INDEX calls_agent_answered; DROP INDEX calls_agent_ended;
+CREATE INDEX calls_agents_busy ON calls (tenant_id, agent_id) WHERE ended_at IS NULL AND agent_id IS NOT NULL;
+--rollback DROP INDEX calls_agents_busy; DROP INDEX calls_agent_answered; DROP INDEX calls_agent_ended;

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -260,6 +261,28 @@ class InboundBenchmark {
 				+ "after %.1f s; CPU of this JVM per inbound call %.1f ms%n", burst.callers().size(),
 				percentile(toLeg(burst.callers()), 50), percentile(toLeg(burst.callers()), 99), burst.sendMillis(),
 				burst.seconds(), burst.cpuPerCall());
+		burst.machine().ifPresent(machine -> System.out.printf(Locale.ROOT, "BENCHMARK machine CPU per inbound call over "
+				+ "the whole burst: PostgreSQL %.1f ms, simulated PBX %.1f ms (Voxdesk's JVM %.1f ms); the machine's %d "
+				+ "cores %.0f%% busy%n", machine.postgresMs() / CALLERS, machine.processMs() / CALLERS, burst.cpuPerCall(),
+				Runtime.getRuntime().availableProcessors(), 100 * machine.busyShare()));
+		System.out.printf(Locale.ROOT, "BENCHMARK PostgreSQL's work per inbound call over the whole burst (its "
+				+ "statistics, which backends report up to a second late): %.0f transactions, %.0f rows and index entries "
+				+ "read, %.0f rows fetched through indexes, %.0f rows written%n",
+				burst.database()[0] / (double) CALLERS, burst.database()[1] / (double) CALLERS,
+				burst.database()[2] / (double) CALLERS, burst.database()[3] / (double) CALLERS);
+		System.out.printf(Locale.ROOT, "BENCHMARK index entries read per inbound call, most read first: %s%n",
+				burst.indexReads()
+					.entrySet()
+					.stream()
+					.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+					.limit(8)
+					.map(entry -> "%s %.0f".formatted(entry.getKey(), entry.getValue()))
+					.collect(Collectors.joining(", ")));
+		burst.firstWaveSent().ifPresent(sent -> System.out.printf(Locale.ROOT, "BENCHMARK while the first wave arrived "
+				+ "(its %d callers in %.0f ms): the machine's cores %.0f%% busy, %.1f ms of CPU per caller sent, "
+				+ "PostgreSQL %.1f ms of it%n", Math.min(AGENTS, CALLERS), sent.totalMs()
+						/ Runtime.getRuntime().availableProcessors(), 100 * sent.busyShare(),
+				sent.busyMs() / Math.min(AGENTS, CALLERS), sent.postgresMs() / Math.min(AGENTS, CALLERS)));
 		System.out.printf(Locale.ROOT, "BENCHMARK CPU per caller by thread (ms): %s%n", burst.threadCpu()
 			.entrySet()
 			.stream()
@@ -278,7 +301,9 @@ class InboundBenchmark {
 	}
 
 	/** What one burst measured. */
-	record Burst(List<Caller> callers, double sendMillis, double seconds, double cpuPerCall, Map<String, Double> threadCpu) {
+	record Burst(List<Caller> callers, double sendMillis, double seconds, double cpuPerCall, Map<String, Double> threadCpu,
+			Optional<MachineCpu> machine, Optional<MachineCpu> firstWaveSent, long[] database,
+			Map<String, Double> indexReads) {
 
 		List<Caller> firstWave() {
 			return callers.stream().sorted(Comparator.comparing(Caller::entered)).limit(AGENTS).toList();
@@ -309,6 +334,12 @@ class InboundBenchmark {
 		var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 		var cpuBefore = os.getProcessCpuTime();
 		var threadCpuBefore = threadCpu();
+		var pbx = CallBenchmark.pbxProcess;
+		var pbxPid = pbx == null ? 0 : pbx.pid();
+		var machineBefore = MachineCpu.now(pbxPid);
+		var databaseBefore = databaseWork();
+		var indexesBefore = indexReads();
+		Optional<MachineCpu> firstWaveSent = Optional.empty();
 		var sentFrom = Instant.now();
 		var started = System.nanoTime();
 		var pending = new CountDownLatch(callers);
@@ -321,6 +352,10 @@ class InboundBenchmark {
 					}
 					pending.countDown();
 				});
+			if (n == Math.min(AGENTS, callers) - 1) {
+				var sent = MachineCpu.now(pbxPid);
+				firstWaveSent = machineBefore.flatMap(before -> sent.map(now -> now.since(before)));
+			}
 		}
 		pending.await(1, TimeUnit.MINUTES);
 		var sendMillis = (System.nanoTime() - started) / 1e6;
@@ -342,6 +377,16 @@ class InboundBenchmark {
 				.single()) == 0);
 		var seconds = (System.nanoTime() - started) / 1e9;
 		var cpuPerCall = (os.getProcessCpuTime() - cpuBefore) / 1e6 / callers;
+		var machineAfter = MachineCpu.now(pbxPid);
+		var databaseAfter = databaseWork();
+		var indexes = new HashMap<String, Double>();
+		indexReads().forEach((index, read) -> indexes.put(index,
+				(read - indexesBefore.getOrDefault(index, 0L)) / (double) callers));
+		var database = new long[databaseAfter.length];
+		for (var i = 0; i < database.length; i++) {
+			database[i] = databaseAfter[i] - databaseBefore[i];
+		}
+		var machine = machineBefore.flatMap(before -> machineAfter.map(after -> after.since(before)));
 
 		var history = history("voxdesk");
 		var entered = history.entered();
@@ -379,7 +424,8 @@ class InboundBenchmark {
 			measured.add(new Caller(call, entered.get(record.get(1)), Instant.parse(record.get(4)),
 					Instant.parse(record.get(5)), firstLeg.get(call), popups.get(call)));
 		}
-		return new Burst(measured, sendMillis, seconds, cpuPerCall, perCaller(threadCpuBefore, threadCpu(), callers));
+		return new Burst(measured, sendMillis, seconds, cpuPerCall, perCaller(threadCpuBefore, threadCpu(), callers),
+				machine, firstWaveSent, database, indexes);
 	}
 
 	/**
@@ -464,6 +510,28 @@ class InboundBenchmark {
 
 	/** See {@link #history}. */
 	record History(Map<String, Instant> entered, Map<String, Instant> firstLeg) {
+	}
+
+	/**
+	 * The benchmark database's counters so far (PostgreSQL's cumulative statistics): transactions, rows and index
+	 * entries read, rows fetched through indexes, rows written.
+	 */
+	long[] databaseWork() {
+		jdbc.sql("select pg_stat_force_next_flush()").query().listOfRows();
+		return jdbc.sql("""
+				select xact_commit + xact_rollback, tup_returned, tup_fetched, tup_inserted + tup_updated + tup_deleted
+				  from pg_stat_database where datname = current_database()""")
+			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) })
+			.single();
+	}
+
+	/** Index entries read so far, by index (PostgreSQL's statistics): which questions cost the database most. */
+	Map<String, Long> indexReads() {
+		var reads = new HashMap<String, Long>();
+		jdbc.sql("select indexrelname, idx_tup_read from pg_stat_user_indexes")
+			.query((rs, row) -> reads.put(rs.getString(1), rs.getLong(2)))
+			.list();
+		return reads;
 	}
 
 	/** CPU time so far of the application's threads, by kind of thread (its name without the numbers), in ms. */
