@@ -103,13 +103,11 @@ public final class AriSimulator implements AutoCloseable {
 		return pbx.played();
 	}
 
-	/** The server closes every event WebSocket, as if Asterisk restarted; calls stay up, missed events are lost. */
 	/** The music on hold class playing to the channel ({@code ""}: its default), if any. */
 	public Optional<String> musicOnHold(String channelId) {
 		return pbx.musicOnHold(channelId);
 	}
 
-	/** Takes a module out of the running ones, like an Asterisk built or configured without it. */
 	/** The music on hold class playing into a bridge ({@code ""} for the default class), if any. */
 	public Optional<String> bridgeMusic(String bridgeId) {
 		return pbx.bridgeMusic(bridgeId);
@@ -120,6 +118,7 @@ public final class AriSimulator implements AutoCloseable {
 		return pbx.notices();
 	}
 
+	/** Takes a module out of the running ones, like an Asterisk built or configured without it. */
 	public void unloadModule(String name) {
 		pbx.unloadModule(name);
 	}
@@ -134,16 +133,17 @@ public final class AriSimulator implements AutoCloseable {
 		return server.eventSocketRequests();
 	}
 
+	/** The server closes every event WebSocket, as if Asterisk restarted; calls stay up, missed events are lost. */
 	public void dropWebSockets() {
 		pbx.dropWebSockets();
 	}
 
-	/** While true, WebSocket upgrades are answered with HTTP 503, as if only the WebSocket side of Asterisk is down. */
 	/** Answers event WebSocket upgrades only after {@code delay}, like a busy or distant PBX. */
 	public void delayWebSockets(Duration delay) {
 		handshakeDelay.set(delay.toMillis());
 	}
 
+	/** While true, WebSocket upgrades are answered with HTTP 503, as if only the WebSocket side of Asterisk is down. */
 	public void refuseWebSockets(boolean refuse) {
 		refuseWebSockets.set(refuse);
 	}

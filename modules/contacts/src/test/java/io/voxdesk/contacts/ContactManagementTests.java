@@ -3,7 +3,13 @@ package io.voxdesk.contacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.voxdesk.contacts.ContactDraft.PhoneDraft;
 import io.voxdesk.tenants.TenantContext;
@@ -72,6 +78,37 @@ class ContactManagementTests {
 				assertThat(created.customFields()).containsExactly("gold", null, "note", null, null);
 				assertThat(created.tags()).containsExactly("vip", "lead");
 			});
+	}
+
+	/**
+	 * Calls from a number nobody has yet, arriving together (an office line placing several calls at once, recorded
+	 * side by side): each finds or creates the same one contact, and none fails on the number's uniqueness.
+	 */
+	@Test
+	void callsFromANewNumberArrivingTogetherFindOneContact() throws Exception {
+		var pool = Executors.newFixedThreadPool(6);
+		try {
+			for (var number : List.of("(48) 3332-8531", "(48) 3332-8532", "(48) 3332-8533", "(48) 3332-8534")) {
+				var start = new CountDownLatch(1);
+				var found = new ArrayList<Future<ContactDetails>>();
+				for (var n = 0; n < 6; n++) {
+					found.add(pool.submit(() -> {
+						start.await();
+						return context.callAs(tenant,
+								() -> transactions.execute(status -> contacts.findOrCreateByPhone(number, number)));
+					}));
+				}
+				start.countDown();
+				var ids = new HashSet<ContactId>();
+				for (var future : found) {
+					ids.add(future.get(30, TimeUnit.SECONDS).id());
+				}
+				assertThat(ids).as("contacts for " + number).hasSize(1);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	@Test
@@ -166,7 +203,7 @@ class ContactManagementTests {
 		}
 
 		// contact_search runs as the table owner, so its query is planned without RLS: explain it the same way.
-		var plan = new java.util.ArrayList<String>();
+		var plan = new ArrayList<String>();
 		try (var owner = TestDatabase.get().ownerConnection(); var statement = owner.createStatement()) {
 			statement.execute("set app.tenant_id = '" + tenant + "'");
 			try (var rows = statement.executeQuery("explain select id from contacts "

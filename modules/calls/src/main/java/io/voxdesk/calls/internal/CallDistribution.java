@@ -558,8 +558,11 @@ class CallDistribution implements MeterBinder, DisposableBean {
 				catch (RuntimeException ex) {
 					log.warn("Inbound call {}: ringing extension {} failed: {}", offer.call(), offer.agentExtension(),
 							ex.getMessage());
-					offerEnded(offer.call(), offer.offer(), new HangupCause(null, "not rung: " + ex.getMessage(),
-							CallOutcome.FAILED), clock.instant());
+					// The next tick rings again, within a second: a pass at once spun a loop of rings failing for as
+					// long as the PBX was away (or the call's connection gone).
+					if (offers.end(offer.call(), offer.offer(), CallOffers.State.FAILED, clock.instant())) {
+						calls.findById(offer.call().value()).ifPresent(this::offersChanged);
+					}
 				}
 			}
 			case Withdraw withdraw -> {

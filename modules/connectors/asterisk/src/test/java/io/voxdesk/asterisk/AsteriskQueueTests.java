@@ -757,24 +757,9 @@ class AsteriskQueueTests {
 	@Test
 	void aCallerWhoseRecordWaitsDoesNotHoldBackTheNextCaller() throws Exception {
 		route(RoutingStrategy.RING_ALL, 20, QueueOverflow.HANG_UP);
-		var contact = context.callAs(tenant, () -> contacts.findOrCreateByPhone("+5548999990000", "Maria Souza"));
-		var ticket = context.callAs(tenant, () -> tickets.create(new TicketDraft("Invoice", TicketPriority.NORMAL,
-				contact.id(), queue, null, null), CurrentUser.SYSTEM));
-		var locked = new CountDownLatch(1);
 		var release = new CountDownLatch(1);
-		var holder = CompletableFuture.runAsync(() -> context.runAs(tenant, () -> transactions
-			.executeWithoutResult(status -> {
-				jdbc.sql("select id from tickets where id = ? for update").param(ticket.id().value()).query().listOfRows();
-				locked.countDown();
-				try {
-					release.await(30, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			})));
+		var holder = holdTicketOf("+5548999990000", release);
 		try {
-			assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
 			pbx.callIn(application, "55" + did, "Maria Souza", "48999990000");
 			pbx.callIn(application, "55" + did, "João Lima", "48999990001");
 
@@ -789,6 +774,30 @@ class AsteriskQueueTests {
 			holder.get(10, TimeUnit.SECONDS);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> inboundRecords() == 2);
+	}
+
+	/**
+	 * Holds the open ticket of a contact with {@code number} locked, as an agent's transaction saving it does, until
+	 * {@code release}; returns once it is locked.
+	 */
+	CompletableFuture<Void> holdTicketOf(String number, CountDownLatch release) throws InterruptedException {
+		var contact = context.callAs(tenant, () -> contacts.findOrCreateByPhone(number, "Maria Souza"));
+		var ticket = context.callAs(tenant, () -> tickets.create(new TicketDraft("Invoice", TicketPriority.NORMAL,
+				contact.id(), queue, null, null), CurrentUser.SYSTEM));
+		var locked = new CountDownLatch(1);
+		var holder = CompletableFuture.runAsync(() -> context.runAs(tenant, () -> transactions
+			.executeWithoutResult(status -> {
+				jdbc.sql("select id from tickets where id = ? for update").param(ticket.id().value()).query().listOfRows();
+				locked.countDown();
+				try {
+					release.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			})));
+		assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+		return holder;
 	}
 
 	long inboundRecords() {

@@ -95,6 +95,12 @@ class DefaultContactManagement implements ContactManagement {
 	public ContactDetails findOrCreateByPhone(String number, String nameIfNew) {
 		var region = region();
 		var e164 = numbers.toE164("number", number, region);
+		// Two calls from a new number at once (an office line, two arrivals recorded side by side) both found nobody
+		// and both created a contact; the second failed on the number's unique index and lost its call's record.
+		jdbc.sql("select count(*) from pg_advisory_xact_lock(hashtextextended(:key, 0))")
+			.param("key", "contact-number:" + context.currentTenant().value() + ":" + e164)
+			.query(Long.class)
+			.single();
 		return contacts.findByPhone(e164)
 			.orElseGet(() -> writer.create(new ContactDraft(nameIfNew, List.of(new ContactDraft.PhoneDraft(number, null)),
 					null, List.of(), List.of()), region))

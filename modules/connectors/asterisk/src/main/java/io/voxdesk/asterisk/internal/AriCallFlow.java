@@ -15,16 +15,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.voxdesk.asterisk.AsteriskSettings;
@@ -99,10 +102,16 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	/**
 	 * Where inbound callers are recorded, answered and put in their call's bridge with music, off the connection's
-	 * event thread: under a burst, one thread recording one caller after the other (contact, ticket, record: several
-	 * milliseconds each) held every later caller back, and with them every agent's first ring.
+	 * event thread, per connection: on that thread a caller whose record waited (their ticket locked by an agent's
+	 * transaction) held back every later caller and event of the PBX; one pool for all connections would let one
+	 * PBX's waiting arrivals hold back another tenant's. Idle threads end.
 	 */
-	private final ExecutorService arrivalThreads;
+	private final Map<ProviderConnectionId, ThreadPoolExecutor> arrivalThreads = new ConcurrentHashMap<>();
+
+	/** Each connection's arrivals being recorded or held: a reconciliation after a reconnect waits for them. */
+	private final Map<ProviderConnectionId, Set<CompletableFuture<Void>>> arriving = new ConcurrentHashMap<>();
+
+	private volatile @Nullable MeterRegistry meters;
 
 	/**
 	 * Inbound callers being recorded and held on {@link #arrivalThreads}, by the caller's channel: that channel's later
@@ -180,21 +189,34 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		this.calls = calls;
 		this.context = context;
 		this.settings = settings;
-		this.arrivalThreads = Executors.newFixedThreadPool(settings.arrivalThreads(),
-				Thread.ofPlatform().name("ari-arrivals-", 0).daemon().factory());
+	}
+
+	/** The connection's arrival threads, made on its first caller. */
+	private ExecutorService arrivalThreadsOf(AriSession session) {
+		return arrivalThreads.computeIfAbsent(session.connection().id(), id -> {
+			var pool = new ThreadPoolExecutor(settings.arrivalThreads(), settings.arrivalThreads(), 30, TimeUnit.SECONDS,
+					new LinkedBlockingQueue<>(), Thread.ofPlatform().name("ari-arrivals-", 0).daemon().factory());
+			pool.allowCoreThreadTimeOut(true);
+			var registry = meters;
+			if (registry != null) {
+				new ExecutorServiceMetrics(pool, "voxdesk.asterisk.arrivals", List.of(Tag.of("connection", id.toString())))
+					.bindTo(registry);
+			}
+			return pool;
+		});
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		new ExecutorServiceMetrics(recordings, "voxdesk.asterisk.recordings", List.of()).bindTo(registry);
-		new ExecutorServiceMetrics(arrivalThreads, "voxdesk.asterisk.arrivals", List.of()).bindTo(registry);
+		meters = registry;
 	}
 
 	/** Downloads under way stop with Voxdesk, not after it. */
 	@Override
 	public void destroy() {
 		recordings.shutdownNow();
-		arrivalThreads.shutdownNow();
+		arrivalThreads.values().forEach(ExecutorService::shutdownNow);
 	}
 
 	/** Rings the agent's extension; the rest of the call follows from its events. */
@@ -245,29 +267,34 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		var channel = channelOf(message);
 		var pending = channel == null ? null : lanes.get(channel);
 		if (pending != null) {
-			var next = pending.whenCompleteAsync((done, failure) -> handle(session, message), arrivalThreads);
+			var next = pending.whenCompleteAsync((done, failure) -> handle(session, message), arrivalThreadsOf(session));
 			lanes.put(channel, next);
 			next.whenComplete((done, failure) -> lanes.remove(channel, next));
 			return;
 		}
 		if (channel != null && message instanceof StasisStart start && arriving(start)) {
 			var lane = new CompletableFuture<Void>();
+			var inFlight = arriving.computeIfAbsent(session.connection().id(), id -> ConcurrentHashMap.newKeySet());
 			lanes.put(channel, lane);
+			inFlight.add(lane);
+			Runnable done = () -> {
+				inFlight.remove(lane);
+				lanes.remove(channel, lane);
+				lane.complete(null);
+			};
 			try {
-				arrivalThreads.execute(() -> {
+				arrivalThreadsOf(session).execute(() -> {
 					try {
 						handle(session, message);
 					}
 					finally {
-						lane.complete(null);
-						lanes.remove(channel, lane);
+						done.run();
 					}
 				});
 			}
 			catch (RejectedExecutionException ex) {
 				// Shutting down: nobody will record the caller; their channel's events need not wait.
-				lane.complete(null);
-				lanes.remove(channel, lane);
+				done.run();
 			}
 			return;
 		}
@@ -283,7 +310,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			return false;
 		}
 		var args = start.getArgs();
-		return args == null || args.isEmpty() || !"outbound".equals(args.getFirst());
+		return args == null || args.size() != 2 || !"outbound".equals(args.get(0)) || args.get(1).isBlank();
 	}
 
 	/** The channel an event is about, for the events whose order per channel matters here. */
@@ -465,7 +492,6 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * (a phone set to answer at once) before the hold thread is done.
 	 */
 	private void awaitHeld(CallId call) {
-		awaitNoted(call);
 		var held = holding.get(call);
 		if (held == null) {
 			return;
@@ -482,22 +508,54 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	}
 
 	/**
-	 * Waits (a few seconds at most) until the arrivals writing their records now noted their calls, when
-	 * {@code call} is not known here yet: its record may have committed a moment ago, on an arrival thread that has
-	 * not noted it. A call known here, or one that ended, does not wait.
+	 * Waits (5 s at most) until {@code call} is noted here, when an arrival writing its record now may be the one
+	 * that has it: its record may have committed a moment ago, on an arrival thread that has not noted it yet. Called
+	 * before an agent is rung or a caller let go, never on the event thread: the agent's answer or rejection, and the
+	 * caller's release, then find the call known. Returns at once for a call known here, gone, moved to another
+	 * queue, or with no arrival being recorded.
 	 */
 	private void awaitNoted(CallId call) {
-		if (callers.containsKey(call) || holding.containsKey(call) || ended.containsKey(call) || recording.isEmpty()) {
+		var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (!callers.containsKey(call) && !holding.containsKey(call) && !ended.containsKey(call)
+				&& !requeued.contains(call)) {
+			// Each arrival leaves the set before it completes, so one that completed is not waited for again.
+			var pending = recording.toArray(CompletableFuture[]::new);
+			var left = deadline - System.nanoTime();
+			if (pending.length == 0 || left <= 0) {
+				return;
+			}
+			try {
+				CompletableFuture.anyOf(pending).get(left, TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				log.debug("Inbound call {}: the arrivals being recorded did not note it in time: {}", call, ex.toString());
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Waits (10 s at most) for the connection's arrivals being recorded or held: a reconciliation after a reconnect
+	 * that did not see an arrival's record would leave it open if its caller left while the socket was down.
+	 */
+	private void awaitArrivals(ProviderConnectionId connection) {
+		var pending = arriving.getOrDefault(connection, Set.of()).toArray(CompletableFuture[]::new);
+		if (pending.length == 0) {
 			return;
 		}
 		try {
-			CompletableFuture.allOf(recording.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+			CompletableFuture.allOf(pending).get(10, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			log.debug("Inbound call {}: the arrivals being recorded did not finish in time: {}", call, ex.toString());
+			log.warn("ARI connection {}: reconciling before {} arrivals being recorded finished: {}", connection,
+					pending.length, ex.toString());
 		}
 	}
 
@@ -630,6 +688,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	/** Rings an agent for a waiting inbound caller, with the call's id in a SIP header like a click-to-call's. */
 	void offer(AriSession session, AgentOffer offer) {
+		awaitNoted(offer.call());
 		var connection = session.connection();
 		var legs = new Legs(offer.call());
 		var endpoint = connection.setting("agentEndpoint").replace("{extension}", offer.agentExtension());
@@ -668,6 +727,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * call's bridge, and the end of that playback hangs them up ({@link #released}); without a goodbye, at once.
 	 */
 	void release(AriSession session, CallId call, @Nullable String message) {
+		awaitNoted(call);
 		awaitHeld(call);
 		var ari = session.ari();
 		var legs = new Legs(call);
@@ -802,7 +862,6 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		}
 		// The caller's end hangs up the phones still ringing before that end is committed: such a phone was not
 		// missed by its agent, the caller went.
-		awaitNoted(call);
 		var why = callers.containsKey(call) ? cause
 				: new HangupCause(cause.code(), "the caller hung up", CallOutcome.CANCELLED);
 		try {
@@ -1317,6 +1376,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	public void onConnected(AriSession session) {
 		followEndpoints(session);
 		var connection = session.connection();
+		awaitArrivals(connection.id());
 		try {
 			var open = context.callAs(connection.tenant(), () -> calls.openCalls(connection.id()));
 			if (open.isEmpty()) {
