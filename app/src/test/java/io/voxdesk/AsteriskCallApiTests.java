@@ -889,6 +889,23 @@ class AsteriskCallApiTests {
 		assertThat(api.postEmpty("acme-agent", "/api/calls/" + id + "/hangup").status()).isEqualTo(409);
 	}
 
+	/**
+	 * A connection a tenant admin deletes lets go of its PBX: its event socket closes and is not opened again (a
+	 * session left running would keep the tenant's Stasis application and retry for ever).
+	 */
+	@Test
+	void aDeletedConnectionClosesItsEventSocketAndDoesNotReconnect() {
+		await().atMost(Duration.ofSeconds(10)).until(() -> pbx.openEventSockets() == 1);
+
+		assertThat(api.delete("acme-admin", "/api/provider-connections/" + connection).status()).isEqualTo(204);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> pbx.openEventSockets() == 0);
+		var asked = pbx.eventSocketRequests();
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> pbx.eventSocketRequests() == asked && pbx.openEventSockets() == 0);
+	}
+
 	@Test
 	void callsMissedWhileTheEventSocketWasDownAreReconciledAfterReconnecting() {
 		pbx.script("5548999110006", CallScript.answerAfter(Duration.ofMillis(100)));
