@@ -560,9 +560,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 							ex.getMessage());
 					// The next tick rings again, within a second: a pass at once spun a loop of rings failing for as
 					// long as the PBX was away (or the call's connection gone).
-					if (offers.end(offer.call(), offer.offer(), CallOffers.State.FAILED, clock.instant())) {
-						calls.findById(offer.call().value()).ifPresent(this::offersChanged);
-					}
+					settle(offer.call(), offer.offer(), CallOffers.State.FAILED, clock.instant());
 				}
 			}
 			case Withdraw withdraw -> {
@@ -681,10 +679,18 @@ class CallDistribution implements MeterBinder, DisposableBean {
 		var state = outcome == CallOutcome.CANCELLED ? CallOffers.State.CANCELLED
 				: outcome == CallOutcome.BUSY || cause != null && "21".equals(cause.code()) ? CallOffers.State.DECLINED
 				: outcome == CallOutcome.FAILED ? CallOffers.State.FAILED : CallOffers.State.MISSED;
-		if (offers.end(id, seq, state, at)) {
-			calls.findById(id.value()).ifPresent(this::offersChanged);
+		if (settle(id, seq, state, at)) {
 			dispatchAfterCommit(context.currentTenant());
 		}
+	}
+
+	/** Settles a ringing offer and tells the live views; false if it was settled already. */
+	private boolean settle(CallId id, int seq, CallOffers.State state, Instant at) {
+		if (!offers.end(id, seq, state, at)) {
+			return false;
+		}
+		calls.findById(id.value()).ifPresent(this::offersChanged);
+		return true;
 	}
 
 	/**

@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param testTimeout how long each step of "Test connection" may take.
  * @param agentRingSeconds how long the agent's extension rings before the call gives up.
  * @param customerRingSeconds how long the customer's phone rings.
- * @param arrivalThreads how many inbound callers are recorded (contact, ticket, call record), answered and put in
- * their call's bridge at once, over all connections; each caller's own events stay in order.
+ * @param arrivalThreads how many inbound callers of one connection are recorded (contact, ticket, call record),
+ * answered and put in their call's bridge at once; each caller's own events stay in order.
  */
 @ConfigurationProperties("voxdesk.asterisk")
 public record AsteriskSettings(@DefaultValue("1s") Duration firstRetry, @DefaultValue("30s") Duration maxRetry,

@@ -95,8 +95,13 @@ class DefaultContactManagement implements ContactManagement {
 	public ContactDetails findOrCreateByPhone(String number, String nameIfNew) {
 		var region = region();
 		var e164 = numbers.toE164("number", number, region);
+		var known = contacts.findByPhone(e164);
+		if (known.isPresent()) {
+			return known.get().toDetails();
+		}
 		// Two calls from a new number at once (an office line, two arrivals recorded side by side) both found nobody
-		// and both created a contact; the second failed on the number's unique index and lost its call's record.
+		// and both created a contact; the second failed on the number's unique index and lost its call's record. Only
+		// a number nobody has yet takes the lock, and looks again under it.
 		jdbc.sql("select count(*) from pg_advisory_xact_lock(hashtextextended(:key, 0))")
 			.param("key", "contact-number:" + context.currentTenant().value() + ":" + e164)
 			.query(Long.class)

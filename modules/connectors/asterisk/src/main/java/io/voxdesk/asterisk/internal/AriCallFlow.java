@@ -516,8 +516,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 */
 	private void awaitNoted(CallId call) {
 		var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (!callers.containsKey(call) && !holding.containsKey(call) && !ended.containsKey(call)
-				&& !requeued.contains(call)) {
+		while (!callers.containsKey(call) && !ended.containsKey(call) && !requeued.contains(call)) {
 			// Each arrival leaves the set before it completes, so one that completed is not waited for again.
 			var pending = recording.toArray(CompletableFuture[]::new);
 			var left = deadline - System.nanoTime();
