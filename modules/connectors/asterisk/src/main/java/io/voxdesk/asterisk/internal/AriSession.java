@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.voxdesk.asterisk.AsteriskSettings;
@@ -43,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * One supervised ARI connection: the event WebSocket of the connection's Stasis application and the REST client
  * beside it. A lost socket is reconnected by exactly one attempt at a time, with capped exponential backoff and
  * jitter, each attempt bounded by a timeout (a hung Asterisk must not stall reconnection); a superseded socket is
- * closed at once.
+ * closed at once. The scheduler, shared by every session, only keeps time: whatever may block (an attempt waiting
+ * for its socket, the diagnosis of a failure, closing a client) runs on a virtual thread of its own, so that a PBX
+ * that swallows packets delays no other tenant's reconnection.
  *
  * <p>The event socket is the JDK's WebSocket, not ari4java's: ari4java hands each WebSocket message to the next
  * thread of its event loop group, so two events of one call could be handled in either order (a ChannelDestroyed
@@ -111,7 +114,7 @@ final class AriSession {
 
 	private volatile @Nullable Instant lostAt;
 
-	private int failures;
+	private final AtomicInteger failures = new AtomicInteger();
 
 	private volatile @Nullable ScheduledFuture<?> watchdog;
 
@@ -173,7 +176,12 @@ final class AriSession {
 
 	void start() {
 		scheduleAttempt(Duration.ZERO);
-		watchdog = scheduler.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+		watchdog = scheduler.scheduleWithFixedDelay(() -> blocking(this::watch), 1, 1, TimeUnit.SECONDS);
+	}
+
+	/** Runs work that may wait on the network off the shared scheduler. */
+	private void blocking(Runnable work) {
+		Thread.ofVirtual().name("ari-session-" + connection.id().toString().substring(0, 8)).start(work);
 	}
 
 	/**
@@ -216,14 +224,14 @@ final class AriSession {
 		var client = http;
 		if (client != null) {
 			// Only the HTTP client: ari4java's cleanup() would also unsubscribe the application's channels.
-			scheduler.execute(() -> destroy(client));
+			blocking(() -> destroy(client));
 		}
 		events.shutdown();
 	}
 
 	private void scheduleAttempt(Duration delay) {
 		if (attemptPending.compareAndSet(false, true)) {
-			scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+			scheduler.schedule(() -> blocking(this::attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -255,7 +263,7 @@ final class AriSession {
 			}
 			socket = opened;
 			lastHeard = Instant.now();
-			failures = 0;
+			failures.set(0);
 			moveTo(State.CONNECTED, null);
 			log.info("ARI connection {} connected to {}", connection.id(), baseUrl(connection));
 			events.execute(() -> listener.onConnected(this));
@@ -325,13 +333,13 @@ final class AriSession {
 
 		@Override
 		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			scheduler.execute(() -> lost(mine, CLOSED));
+			blocking(() -> lost(mine, CLOSED));
 			return null;
 		}
 
 		@Override
 		public void onError(WebSocket webSocket, Throwable error) {
-			scheduler.execute(() -> lost(mine, describe(error)));
+			blocking(() -> lost(mine, describe(error)));
 		}
 	}
 
@@ -348,7 +356,7 @@ final class AriSession {
 			return;
 		}
 		if (message instanceof ApplicationReplaced) {
-			scheduler.execute(() -> replaced(mine));
+			blocking(() -> replaced(mine));
 			return;
 		}
 		events.execute(() -> listener.onEvent(this, message));
@@ -382,10 +390,10 @@ final class AriSession {
 			return;
 		}
 		var why = CLOSED.equals(reason) ? check.diagnose(connection) : reason;
-		failures++;
-		var delay = withJitter(backoff(failures));
+		var failed = failures.incrementAndGet();
+		var delay = withJitter(backoff(failed));
 		moveTo(State.DISCONNECTED, why);
-		log.warn("ARI connection {}: attempt {} failed ({}); next attempt in {} ms", connection.id(), failures, why,
+		log.warn("ARI connection {}: attempt {} failed ({}); next attempt in {} ms", connection.id(), failed, why,
 				delay.toMillis());
 		scheduleAttempt(delay);
 	}

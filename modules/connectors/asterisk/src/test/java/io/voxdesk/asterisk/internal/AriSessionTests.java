@@ -3,6 +3,8 @@ package io.voxdesk.asterisk.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,16 +76,21 @@ class AriSessionTests {
 	}
 
 	AriSession connect(String password, String url) {
+		session = open(FAST, password, url);
+		return session;
+	}
+
+	AriSession open(AsteriskSettings settings, String password, String url) {
 		var connection = new ProviderConnection(ProviderConnectionId.of(UUID.randomUUID()), TenantId.of("acme"),
 				ProviderKind.of("asterisk"), "Test PBX", true,
 				Map.of("baseUrl", url, "username", AriSimulatorSettings.defaults().username(), "application", "voxdesk",
 						"agentEndpoint", "PJSIP/{extension}", "outboundEndpoint", "PJSIP/{number}@trunk"),
 				password);
 		var targets = OutboundTargets.allowing(List.of("127.0.0.0/8"));
-		session = new AriSession(connection, FAST, targets, new AriCheck(FAST, targets, RestClient.builder()), scheduler,
-				listener);
-		session.start();
-		return session;
+		var opened = new AriSession(connection, settings, targets, new AriCheck(settings, targets, RestClient.builder()),
+				scheduler, listener);
+		opened.start();
+		return opened;
 	}
 
 	@Test
@@ -100,6 +107,33 @@ class AriSessionTests {
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> connections.get() == 2);
 		assertThat(session.state()).isEqualTo(AriSession.State.CONNECTED);
+	}
+
+	/**
+	 * Attack: a tenant points two connections at a host that completes the TCP handshake and then says nothing (a
+	 * firewall or a hung Asterisk). Each attempt on it waits its whole timeout. Every session shares one small
+	 * scheduler; when attempts waited on it, these two held both of its threads and another tenant's PBX, back after
+	 * a blip, stayed disconnected until they timed out.
+	 */
+	@Test
+	void aPbxThatSaysNothingDelaysNoOtherConnectionsReconnection() throws Exception {
+		connect(AriSimulatorSettings.defaults().password(), pbx.baseUrl().toString());
+		await().until(() -> connections.get() == 1);
+		var patient = new AsteriskSettings(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(30),
+				Duration.ofSeconds(30), 5, 5, 1);
+		try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			var url = "http://127.0.0.1:" + silent.getLocalPort();
+			var hung = List.of(open(patient, "whatever", url), open(patient, "whatever", url));
+			try {
+				pbx.dropWebSockets();
+				await().atMost(Duration.ofSeconds(5)).until(() -> connections.get() == 2);
+				assertThat(session.state()).isEqualTo(AriSession.State.CONNECTED);
+				assertThat(hung).extracting(AriSession::state).containsOnly(AriSession.State.CONNECTING);
+			}
+			finally {
+				hung.forEach(AriSession::stop);
+			}
+		}
 	}
 
 	@Test
