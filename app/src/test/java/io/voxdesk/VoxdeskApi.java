@@ -27,6 +27,11 @@ final class VoxdeskApi {
 		return Long.toString(SUBSCRIBER_NUMBERS.getAndIncrement());
 	}
 
+	/** The first of {@code count} consecutive subscriber numbers no other call of this run got. */
+	static long freshSubscriberBlock(int count) {
+		return SUBSCRIBER_NUMBERS.getAndAdd(count);
+	}
+
 	private final RestClient http;
 
 	VoxdeskApi(int port) {

@@ -89,6 +89,21 @@ final class AdminApi {
 							: simulator.callIn(request.param("app"), to, request.param("name", "Customer"), from);
 					yield Response.json(200, Json.object().put("id", id));
 				}
+				case "POST calls/burst" -> {
+					String to = request.param("to", "");
+					String first = request.param("first-from", "");
+					if (!to.matches("[0-9]{2,}") || !first.matches("[0-9]{4,18}")) {
+						throw AriError.of(400, "to and first-from must be digits (the dialled number, the first caller's number)");
+					}
+					int count = parseInt(request.param("count", "1"), "count");
+					int spacing = parseInt(request.param("spacing-ms", "5"), "spacing-ms");
+					if (count < 1 || count > 10_000 || spacing < 0 || spacing > 60_000) {
+						throw AriError.of(400, "count must be 1 to 10000 and spacing-ms 0 to 60000");
+					}
+					simulator.burst(request.param("app"), to, request.param("name", "Customer"), Long.parseLong(first),
+							count, Duration.ofMillis(spacing));
+					yield Response.json(202, Json.object().put("count", count));
+				}
 				case "GET history" -> Response.json(200, history());
 				case "DELETE history" -> {
 					simulator.pbx().clearHistory();
@@ -121,7 +136,7 @@ final class AdminApi {
 	private static String shape(String segment) {
 		return switch (segment) {
 			case "scripts", "default-script", "channels", "hangup", "answer", "dtmf", "dialled", "websockets",
-					"drop", "refuse", "calls", "endpoints", "history" ->
+					"drop", "refuse", "calls", "burst", "endpoints", "history" ->
 				segment;
 			default -> "*";
 		};

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
@@ -158,6 +159,33 @@ public final class AriSimulator implements AutoCloseable {
 	 */
 	public String callIn(@Nullable String app, String dialled, String callerName, String callerNumber) {
 		return pbx.callIn(app, dialled, callerName, callerNumber);
+	}
+
+	/**
+	 * {@code count} customers call {@code dialled}, one every {@code spacing}, from {@code firstNumber},
+	 * {@code firstNumber + 1}, ..., placed by a thread of the simulator's own: a burst of calls arriving from a trunk,
+	 * without a client's HTTP request per call (which, on the machine under test, would weigh on what is measured).
+	 * Returns at once; {@code GET /_sim/history} says when each caller entered Stasis.
+	 */
+	public void burst(@Nullable String app, String dialled, String callerName, long firstNumber, int count,
+			Duration spacing) {
+		Thread.ofPlatform().name("sim-burst").daemon().start(() -> {
+			long started = System.nanoTime();
+			for (int n = 0; n < count; n++) {
+				long due = started + n * spacing.toNanos();
+				long wait;
+				while ((wait = due - System.nanoTime()) > 0) {
+					LockSupport.parkNanos(wait);
+				}
+				try {
+					pbx.callIn(app, dialled, callerName, Long.toString(firstNumber + n));
+				}
+				catch (RuntimeException ex) {
+					System.getLogger(AriSimulator.class.getName())
+						.log(System.Logger.Level.WARNING, "Burst caller {0} not placed: {1}", firstNumber + n, ex.getMessage());
+				}
+			}
+		});
 	}
 
 	/**

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -135,6 +137,42 @@ class InboundCallTests {
 
 		assertThat(admin("DELETE", "/_sim/history").status()).isEqualTo(204);
 		assertThat(admin("GET", "/_sim/history").json()).isEmpty();
+	}
+
+	/**
+	 * {@code POST /_sim/calls/burst}: the simulator places the callers itself, one every {@code spacing-ms}, from
+	 * consecutive numbers, so that a benchmark's load generator does not spend the measured machine's CPU on a request
+	 * per caller.
+	 */
+	@Test
+	void aBurstPlacesEachCallerFromTheNextNumberAtItsSpacing() {
+		var called = admin("POST", "/_sim/calls/burst?to=554833335555&first-from=48990000000&count=5&spacing-ms=40&app="
+				+ APP);
+		assertThat(called.status()).isEqualTo(202);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> starts().size() == 5);
+		var starts = starts();
+		assertThat(starts).extracting(start -> start.get("channel").get("caller").get("number").asString())
+			.containsExactly("48990000000", "48990000001", "48990000002", "48990000003", "48990000004");
+		assertThat(starts).extracting(start -> start.get("args").toString())
+			.containsOnly("[\"inbound\",\"554833335555\"]");
+		var entered = new ArrayList<Instant>();
+		admin("GET", "/_sim/history").json().forEach(moment -> {
+			if ("stasis-start".equals(moment.get("kind").asString())) {
+				entered.add(Instant.parse(moment.get("at").asString()));
+			}
+		});
+		assertThat(entered).hasSize(5);
+		var first = entered.getFirst();
+		var last = entered.getLast();
+		assertThat(Duration.between(first, last)).as("four spacings of 40 ms").isGreaterThanOrEqualTo(Duration.ofMillis(150));
+
+		assertThat(admin("POST", "/_sim/calls/burst?to=5548&first-from=4899&count=0").status()).isEqualTo(400);
+		assertThat(admin("POST", "/_sim/calls/burst?to=5548&first-from=%2B4899").status()).isEqualTo(400);
+	}
+
+	private List<JsonNode> starts() {
+		return events.events().stream().filter(event -> "StasisStart".equals(event.get("type").asString())).toList();
 	}
 
 	private Http.Result admin(String method, String path) {

@@ -350,7 +350,7 @@ class CallDistribution implements MeterBinder, DisposableBean {
 			return actions;
 		}
 		var locked = calls.findAllForUpdate(decisions.stream().map(decision -> decision.call().id().value()).sorted()
-			.toList()).stream().collect(Collectors.toMap(CallRecord::id, call -> call));
+			.toArray(UUID[]::new)).stream().collect(Collectors.toMap(CallRecord::id, call -> call));
 		var leftSinceRead = false;
 		for (var decision : decisions) {
 			var call = locked.get(decision.call().id());

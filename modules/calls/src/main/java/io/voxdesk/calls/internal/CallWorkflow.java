@@ -152,7 +152,7 @@ class CallWorkflow {
 			.sorted()
 			.toList();
 		var locked = new HashMap<UUID, CallRecord>();
-		calls.findAllForUpdate(ids).forEach(call -> locked.put(call.id().value(), call));
+		calls.findAllForUpdate(ids.toArray(UUID[]::new)).forEach(call -> locked.put(call.id().value(), call));
 		for (var call : started) {
 			var record = locked.get(call.value());
 			if (record != null) {

@@ -15,8 +15,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.orm.jpa.AbstractEntityManagerFactoryBean;
 
-/** Wires the tenant scope into Hibernate (filtering) and into every database connection (row-level security). */
+/**
+ * Wires the tenant scope into Hibernate (inserts stamped, unscoped statements refused) and into every database
+ * connection (row-level security, which filters every read).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TenantsSettings.class)
 class TenancyConfiguration {
@@ -32,6 +36,20 @@ class TenancyConfiguration {
 		return properties -> {
 			properties.put(MultiTenancySettings.MULTI_TENANT_IDENTIFIER_RESOLVER, resolver);
 			properties.put(JdbcSettings.STATEMENT_INSPECTOR, new TenantScopeGuard(context));
+		};
+	}
+
+	@Bean
+	static BeanPostProcessor rowSecuredJpaDialect() {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessBeforeInitialization(Object bean, String beanName) {
+				if (bean instanceof AbstractEntityManagerFactoryBean factory) {
+					factory.setJpaDialect(new RowSecuredJpaDialect());
+				}
+				return bean;
+			}
 		};
 	}
 

@@ -69,7 +69,7 @@ class TicketLocks {
 			}
 		}
 		if (!toQuery.isEmpty()) {
-			tickets.findAllForUpdate(toQuery).forEach(ticket -> locked.put(ticket.id().value(), ticket));
+			tickets.findAllForUpdate(toQuery.toArray(UUID[]::new)).forEach(ticket -> locked.put(ticket.id().value(), ticket));
 		}
 		return locked;
 	}

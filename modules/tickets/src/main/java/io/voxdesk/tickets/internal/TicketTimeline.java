@@ -92,7 +92,7 @@ class TicketTimeline {
 		if (!keys.isEmpty()) {
 			// Entries appended earlier in this transaction must be in the database for the check to see them.
 			entities.flush();
-			seen.addAll(records.existingKeys(ids, keys));
+			seen.addAll(records.existingKeys(ids.toArray(UUID[]::new), keys.toArray(String[]::new)));
 		}
 		var stored = 0;
 		for (var entry : entries) {

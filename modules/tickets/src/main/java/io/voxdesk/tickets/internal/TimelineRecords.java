@@ -1,6 +1,5 @@
 package io.voxdesk.tickets.internal;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,11 +16,13 @@ interface TimelineRecords extends JpaRepository<TimelineRecord, UUID> {
 
 	/**
 	 * Which of the keys the tickets' entries have, as {@code ticketId/key} strings: a superset query (any ticket, any
-	 * key) the caller narrows to its pairs.
+	 * key) the caller narrows to its pairs. Native, with array parameters: Hibernate plans a query with list parameters
+	 * anew at every execution.
 	 */
-	@Query("select concat(cast(r.ticketId as String), '/', r.idempotencyKey) from TimelineRecord r "
-			+ "where r.ticketId in :tickets and r.idempotencyKey in :keys")
-	List<String> existingKeys(@Param("tickets") Collection<UUID> tickets, @Param("keys") Collection<String> keys);
+	@Query(value = "select cast(ticket_id as text) || '/' || idempotency_key from ticket_timeline "
+			+ "where ticket_id = any(cast(:tickets as uuid[])) and idempotency_key = any(cast(:keys as text[]))",
+			nativeQuery = true)
+	List<String> existingKeys(@Param("tickets") UUID[] tickets, @Param("keys") String[] keys);
 
 	List<TimelineRecord> findByTicketIdAndSeqGreaterThanOrderBySeqAsc(UUID ticketId, long afterSeq, Limit limit);
 }
