@@ -68,8 +68,13 @@ class TicketLocks {
 				toQuery.add(id);
 			}
 		}
-		if (!toQuery.isEmpty()) {
-			tickets.findAllForUpdate(toQuery.toArray(UUID[]::new)).forEach(ticket -> locked.put(ticket.id().value(), ticket));
+		if (toQuery.size() == 1) {
+			// One ticket (the usual case) by the single-id query: Hibernate replans a query with a list parameter at
+			// every execution.
+			tickets.findForUpdate(toQuery.getFirst()).ifPresent(ticket -> locked.put(ticket.id().value(), ticket));
+		}
+		else if (!toQuery.isEmpty()) {
+			tickets.findAllForUpdate(toQuery).forEach(ticket -> locked.put(ticket.id().value(), ticket));
 		}
 		return locked;
 	}

@@ -27,11 +27,13 @@ interface Tickets extends JpaRepository<Ticket, UUID> {
 	Optional<Ticket> findForUpdate(@Param("id") UUID id);
 
 	/**
-	 * The tickets, locked in id order (so two transactions locking several of them cannot deadlock). Native, with one
-	 * array parameter: Hibernate plans a query with a list parameter anew at every execution.
+	 * The tickets, locked in id order (so two transactions locking several of them cannot deadlock). JPQL, not native:
+	 * Hibernate must know they are locked ({@link TicketLocks#lock} refreshes a ticket it does not know to be locked,
+	 * which would undo this transaction's changes to it).
 	 */
-	@Query(value = "select * from tickets where id = any(cast(:ids as uuid[])) order by id for update", nativeQuery = true)
-	List<Ticket> findAllForUpdate(@Param("ids") UUID[] ids);
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select t from Ticket t where t.id in :ids order by t.id")
+	List<Ticket> findAllForUpdate(@Param("ids") Collection<UUID> ids);
 
 	/**
 	 * Tickets matching every given criterion that the viewer may see: all of them when {@code everything}, else
