@@ -176,7 +176,7 @@ final class AriSession {
 
 	void start() {
 		scheduleAttempt(Duration.ZERO);
-		watchdog = scheduler.scheduleWithFixedDelay(() -> blocking(this::watch), 1, 1, TimeUnit.SECONDS);
+		watchdog = scheduler.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
 	}
 
 	/** Runs work that may wait on the network off the shared scheduler. */
@@ -195,7 +195,8 @@ final class AriSession {
 		}
 		var silence = Duration.between(lastHeard, Instant.now());
 		if (silence.compareTo(settings.attemptTimeout().multipliedBy(3)) > 0) {
-			lost(generation.get(), "the PBX stopped answering on the event WebSocket");
+			var mine = generation.get();
+			blocking(() -> lost(mine, "the PBX stopped answering on the event WebSocket"));
 		}
 		else if (silence.compareTo(settings.attemptTimeout()) > 0) {
 			current.sendPing(ByteBuffer.allocate(0));
