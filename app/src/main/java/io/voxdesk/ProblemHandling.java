@@ -73,8 +73,12 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException exception,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		// Each upload's own advice: a contact list can be split, a recording cannot.
+		var advice = request.getDescription(false).startsWith("uri=/api/audio")
+				? "shorten the audio, or export it as MP3, and upload it again."
+				: "split the file and upload the parts.";
 		var problem = problem(HttpStatus.PAYLOAD_TOO_LARGE, "File too large",
-				"The upload is larger than the 20 MB Voxdesk accepts; split the file and upload the parts.");
+				"The upload is larger than the 20 MB Voxdesk accepts; " + advice);
 		return handleExceptionInternal(exception, problem, headers, HttpStatus.PAYLOAD_TOO_LARGE, request);
 	}
 

@@ -2,6 +2,8 @@ package io.voxdesk.audit.internal;
 
 import java.time.Instant;
 
+import io.voxdesk.audio.AudioAdded;
+import io.voxdesk.audio.AudioDeleted;
 import io.voxdesk.audit.AuditEntryId;
 import io.voxdesk.calls.InboundNumberChanged;
 import io.voxdesk.calls.ProviderConnectionChanged;
@@ -93,6 +95,19 @@ class AuditLog {
 		};
 		record(event.tenantId(), event.occurredAt(), event.actor(), "extension." + event.change(), "extension",
 				event.userId().value(), "extension " + event.extension() + " " + what);
+	}
+
+	@ApplicationModuleListener
+	void on(AudioAdded event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "audio.added", "audio", event.audioId().toString(),
+				event.source().value() + " \"" + event.name() + "\" added as " + event.kind().value() + " ("
+						+ event.durationMillis() + " ms)");
+	}
+
+	@ApplicationModuleListener
+	void on(AudioDeleted event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "audio.deleted", "audio", event.audioId().toString(),
+				"audio \"" + event.name() + "\" deleted");
 	}
 
 	@ApplicationModuleListener

@@ -1,0 +1,215 @@
+package io.voxdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
+
+/**
+ * The audio library over real HTTP with Keycloak tokens: upload, list, listening back in ranges, text-to-speech,
+ * delete with its audit trail, every refusal as a problem document, and what agents and other tenants cannot do.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class AudioApiTests {
+
+	@LocalServerPort
+	int port;
+
+	VoxdeskApi api;
+
+	@BeforeEach
+	void tenants() {
+		api = new VoxdeskApi(port);
+		api.ensureActiveTenant("acme");
+		api.ensureActiveTenant("globex");
+	}
+
+	/** A 440 Hz tone as 16-bit PCM WAV. */
+	static byte[] wav(int rate, int channels, double seconds) {
+		var frames = (int) Math.round(rate * seconds);
+		var buffer = ByteBuffer.allocate(44 + frames * channels * 2).order(ByteOrder.LITTLE_ENDIAN);
+		buffer.put("RIFF".getBytes()).putInt(36 + frames * channels * 2).put("WAVE".getBytes());
+		buffer.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) channels).putInt(rate)
+			.putInt(rate * channels * 2).putShort((short) (channels * 2)).putShort((short) 16);
+		buffer.put("data".getBytes()).putInt(frames * channels * 2);
+		for (int i = 0; i < frames; i++) {
+			for (int c = 0; c < channels; c++) {
+				buffer.putShort((short) (Math.sin(2 * Math.PI * 440 * i / rate) * 8000));
+			}
+		}
+		return buffer.array();
+	}
+
+	/** The tone as MP3, made by Debian's sox (which the application needs anyway). */
+	static byte[] mp3(double seconds) throws IOException, InterruptedException {
+		var dir = Files.createTempDirectory("voxdesk-api-audio-");
+		var source = dir.resolve("tone.wav");
+		var target = dir.resolve("tone.mp3");
+		Files.write(source, wav(44_100, 2, seconds));
+		var sox = new ProcessBuilder("sox", source.toString(), target.toString()).redirectErrorStream(true).start();
+		var output = new String(sox.getInputStream().readAllBytes());
+		assertThat(sox.waitFor()).as(output).isZero();
+		var bytes = Files.readAllBytes(target);
+		Files.delete(source);
+		Files.delete(target);
+		Files.delete(dir);
+		return bytes;
+	}
+
+	VoxdeskApi.Response upload(String user, byte[] content, String filename, String kind, String name) {
+		var parts = new LinkedMultiValueMap<String, Object>();
+		var fileHeaders = new HttpHeaders();
+		fileHeaders.setContentType(MediaType.APPLICATION_OCTET_STREAM);
+		parts.add("file", new HttpEntity<>(new ByteArrayResource(content) {
+
+			@Override
+			public String getFilename() {
+				return filename;
+			}
+		}, fileHeaders));
+		if (kind != null) {
+			parts.add("kind", kind);
+		}
+		if (name != null) {
+			parts.add("name", name);
+		}
+		return api.postMultipart(user, "/api/audio", parts);
+	}
+
+	@Test
+	void anAdminUploadsAnMp3ListensToItInRangesAndDeletesItWithAnAuditTrail() throws Exception {
+		var uploaded = upload("acme-admin", mp3(3.0), "black-friday.mp3", "campaign-message", "Black Friday");
+		assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+		var id = uploaded.json().path("id").asString();
+		assertThat(uploaded.json().path("name").asString()).isEqualTo("Black Friday");
+		assertThat(uploaded.json().path("kind").asString()).isEqualTo("campaign-message");
+		assertThat(uploaded.json().path("format").asString()).isEqualTo("mp3");
+		assertThat(uploaded.json().path("source").asString()).isEqualTo("upload");
+		assertThat(uploaded.json().path("durationMillis").asLong()).isBetween(2950L, 3100L);
+		assertThat(uploaded.json().path("createdBy").asString()).isEqualTo("acme-admin");
+
+		assertThat(api.get("acme-admin", "/api/audio?kind=campaign-message").body()).contains(id);
+		assertThat(api.get("acme-admin", "/api/audio?kind=music-on-hold").body()).doesNotContain(id);
+		assertThat(api.get("acme-admin", "/api/audio/" + id).json().path("sizeBytes").asLong())
+			.isEqualTo(uploaded.json().path("sizeBytes").asLong());
+
+		var whole = api.getBytes("acme-admin", "/api/audio/" + id + "/content", null);
+		assertThat(whole.status()).isEqualTo(200);
+		assertThat(whole.contentType()).isEqualTo("audio/wav");
+		assertThat(whole.body()).hasSize((int) uploaded.json().path("sizeBytes").asLong());
+		var header = ByteBuffer.wrap(whole.body()).order(ByteOrder.LITTLE_ENDIAN);
+		assertThat(new String(whole.body(), 0, 4)).isEqualTo("RIFF");
+		assertThat(header.getShort(22)).as("channels").isEqualTo((short) 1);
+		assertThat(header.getInt(24)).as("sample rate").isEqualTo(8000);
+		assertThat(header.getShort(34)).as("bits per sample").isEqualTo((short) 16);
+
+		var part = api.getBytes("acme-admin", "/api/audio/" + id + "/content", "bytes=44-1043");
+		assertThat(part.status()).isEqualTo(206);
+		assertThat(part.body()).hasSize(1000).isEqualTo(Arrays.copyOfRange(whole.body(), 44, 1044));
+
+		var deleted = api.delete("acme-admin", "/api/audio/" + id);
+		assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+		assertThat(api.get("acme-admin", "/api/audio/" + id).status()).isEqualTo(404);
+		assertThat(api.getBytes("acme-admin", "/api/audio/" + id + "/content", null).status()).isEqualTo(404);
+		await().untilAsserted(() -> assertThat(api.get("acme-admin", "/api/audit-entries?size=200").body())
+			.contains("upload \\\"Black Friday\\\" added as campaign-message")
+			.contains("audio \\\"Black Friday\\\" deleted"));
+	}
+
+	@Test
+	void typedTextBecomesSpeechOnceAndTheLanguagesAreListed() {
+		var languages = api.get("acme-admin", "/api/audio/languages");
+		assertThat(languages.status()).isEqualTo(200);
+		assertThat(languages.body()).contains("\"pt-BR\"", "\"en-US\"");
+
+		var body = """
+				{"name": "Fatura", "kind": "campaign-message", "language": "pt-BR",
+				 "text": "Olá! Sua fatura vence amanhã. Tecle 1 para falar com um atendente. %s"}"""
+			.formatted(System.nanoTime());
+		var first = api.post("acme-admin", "/api/audio/speech", body);
+		var again = api.post("acme-admin", "/api/audio/speech", body);
+
+		assertThat(first.status()).as(first.body()).isEqualTo(201);
+		assertThat(again.status()).as("the same text again is the same item, not a new synthesis").isEqualTo(200);
+		assertThat(again.json().path("id").asString()).isEqualTo(first.json().path("id").asString());
+		assertThat(first.json().path("source").asString()).isEqualTo("speech");
+		assertThat(first.json().path("language").asString()).isEqualTo("pt-BR");
+		assertThat(first.json().path("durationMillis").asLong()).isGreaterThan(1000);
+		var audio = api.getBytes("acme-admin", "/api/audio/" + first.json().path("id").asString() + "/content", null);
+		assertThat(audio.status()).isEqualTo(200);
+		assertThat(ByteBuffer.wrap(audio.body()).order(ByteOrder.LITTLE_ENDIAN).getInt(24)).isEqualTo(8000);
+	}
+
+	@Test
+	void badInputGetsAProblemThatSaysWhatToDoAndAddsNothing() throws Exception {
+		var before = api.get("acme-admin", "/api/audio").json().size();
+
+		var corrupt = new byte[8192];
+		System.arraycopy("ID3".getBytes(), 0, corrupt, 0, 3);
+		var damaged = upload("acme-admin", corrupt, "promo.mp3", "campaign-message", null);
+		assertThat(damaged.status()).isEqualTo(422);
+		assertThat(damaged.detail()).contains("could not be read as MP3");
+
+		var notAudio = upload("acme-admin", "name,phone\nMaria,123\n".getBytes(), "list.wav", "ivr-prompt", null);
+		assertThat(notAudio.status()).isEqualTo(415);
+		assertThat(notAudio.detail()).contains("not WAV, MP3 or GSM");
+
+		var huge = new byte[21 * 1024 * 1024];
+		var tooLarge = upload("acme-admin", huge, "long.wav", "music-on-hold", null);
+		assertThat(tooLarge.status()).isEqualTo(413);
+		assertThat(tooLarge.detail()).contains("larger than the 20 MB").contains("shorten the audio");
+
+		var noKind = upload("acme-admin", wav(8000, 1, 1), "a.wav", null, null);
+		assertThat(noKind.status()).isEqualTo(400);
+		assertThat(noKind.detail()).contains("kind");
+		var wrongKind = upload("acme-admin", wav(8000, 1, 1), "a.wav", "ringtone", null);
+		assertThat(wrongKind.status()).isEqualTo(400);
+		assertThat(wrongKind.detail()).contains("'ringtone' is not an audio kind");
+
+		var badSpeech = api.post("acme-admin", "/api/audio/speech",
+				"{\"kind\": \"campaign-message\", \"language\": \"fr-FR\", \"text\": \"Bonjour\"}");
+		assertThat(badSpeech.status()).isEqualTo(400);
+		assertThat(badSpeech.detail()).contains("'fr-FR' is not a language");
+		var noText = api.post("acme-admin", "/api/audio/speech", "{\"kind\": \"ivr-prompt\", \"language\": \"pt-BR\"}");
+		assertThat(noText.status()).isEqualTo(400);
+		assertThat(noText.detail()).contains("text");
+
+		assertThat(api.get("acme-admin", "/api/audio").json().size()).isEqualTo(before);
+	}
+
+	@Test
+	void agentsAndOtherTenantsReachNothing() {
+		var uploaded = upload("acme-admin", wav(16_000, 1, 1), "segredo.wav", "ivr-prompt", null);
+		assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+		var id = uploaded.json().path("id").asString();
+
+		// The attack: globex's admin got hold of acme's audio id and tries every verb on it.
+		for (var path : List.of("/api/audio/" + id, "/api/audio/" + id + "/content")) {
+			assertThat(api.get("globex-admin", path).status()).as(path).isEqualTo(404);
+		}
+		assertThat(api.delete("globex-admin", "/api/audio/" + id).status()).isEqualTo(404);
+		assertThat(api.get("globex-admin", "/api/audio").body()).doesNotContain(id);
+		// An agent of acme itself manages no audio.
+		assertThat(api.get("acme-agent", "/api/audio").status()).isEqualTo(403);
+		assertThat(upload("acme-agent", wav(8000, 1, 1), "a.wav", "ivr-prompt", null).status()).isEqualTo(403);
+		assertThat(api.delete("acme-agent", "/api/audio/" + id).status()).isEqualTo(403);
+
+		assertThat(api.get("acme-admin", "/api/audio/" + id).status()).isEqualTo(200);
+	}
+}
