@@ -25,3 +25,16 @@ CREATE POLICY audio_items_isolation ON audio_items
   USING (tenant_id = current_setting('app.tenant_id', true))
   WITH CHECK (tenant_id = current_setting('app.tenant_id', true));
 GRANT SELECT, INSERT, DELETE ON audio_items TO ${app_role};
+
+--changeset voxdesk:audio-002-audio-link-keys
+--comment: Each tenant's key for the signed links its PBX fetches audio with (sound:http://...), encrypted with the tenant's SecretCipher (purpose audio.link-key); made the first time a link is signed.
+CREATE TABLE audio_link_keys (
+  tenant_id  VARCHAR(63) NOT NULL PRIMARY KEY,
+  secret     TEXT NOT NULL,
+  created_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
+ALTER TABLE audio_link_keys ENABLE ROW LEVEL SECURITY;
+CREATE POLICY audio_link_keys_isolation ON audio_link_keys
+  USING (tenant_id = current_setting('app.tenant_id', true))
+  WITH CHECK (tenant_id = current_setting('app.tenant_id', true));
+GRANT SELECT, INSERT ON audio_link_keys TO ${app_role};

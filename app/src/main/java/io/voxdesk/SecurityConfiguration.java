@@ -2,7 +2,6 @@ package io.voxdesk;
 
 import java.time.Clock;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -55,6 +54,8 @@ class SecurityConfiguration {
 				.requestMatchers("/error").permitAll()
 				// Providers' webhooks carry no token; each URL holds a random secret its receiver checks.
 				.requestMatchers("/webhooks/**").permitAll()
+				// PBXs fetch audio through links Voxdesk signed for them (sound:http://...); the media endpoint checks them.
+				.requestMatchers("/media/**").permitAll()
 				// Browsers cannot send a token on the WebSocket handshake; the STOMP CONNECT frame carries it.
 				.requestMatchers("/ws", "/ws/**").permitAll()
 				// The webphone's script and its demo page are static files; every API call they make carries a token.

@@ -23,6 +23,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
 import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
@@ -30,6 +32,7 @@ import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
@@ -289,6 +292,65 @@ class AsteriskCallApiTests {
 		assertThat(awaitEnded(callId).path("status").asString()).isEqualTo("COMPLETED");
 		await().untilAsserted(() -> assertThat(callEntries(ticket)).extracting(entry -> entry.substring(0, entry.indexOf(':')))
 			.containsExactly("call.started", "call.answered", "call.ended"));
+		agent.disconnect();
+	}
+
+	/**
+	 * Issue 17, points 1 and 3: a queue greets its callers with audio of the tenant's library. Asterisk plays it as
+	 * {@code sound:http://…}: the simulator, like Asterisk's HTTP media cache, fetches the link Voxdesk signed for
+	 * this connection from the running application, plays it for its length, and the queue's music follows. The audio
+	 * cannot be deleted while the queue plays it.
+	 */
+	@Test
+	void aQueueGreetsItsCallersWithLibraryAudioThatThePbxFetchesThroughASignedLink() throws Exception {
+		var parts = new LinkedMultiValueMap<String, Object>();
+		parts.add("file", new HttpEntity<>(new ByteArrayResource(AudioApiTests.wav(8000, 1, 1.0)) {
+
+			@Override
+			public String getFilename() {
+				return "boas-vindas.wav";
+			}
+		}));
+		parts.add("kind", "ivr-prompt");
+		var audio = api.postMultipart("acme-admin", "/api/audio", parts);
+		assertThat(audio.status()).as(audio.body()).isEqualTo(201);
+		var audioId = audio.json().path("id").asString();
+		// An agent whose phone rings unanswered keeps the caller waiting: greeting, then music.
+		var agentId = api.get("acme-agent", "/api/tenants/me").json().path("userId").asString();
+		assertThat(api.put("acme-agent", "/api/me/presence", "{\"state\": \"available\"}").status()).isEqualTo(200);
+		var agent = stomp("acme-agent", new java.util.concurrent.CopyOnWriteArrayList<>());
+		await().until(agent::isConnected);
+		pbx.script("1001", CallScript.noAnswer());
+		var queueName = "Greeted " + UUID.randomUUID().toString().substring(0, 8);
+		var queue = api.post("acme-admin", "/api/queues", "{\"name\": \"%s\", \"memberIds\": [\"%s\"]}"
+			.formatted(queueName, agentId)).json().path("id").asString();
+		var routing = api.put("acme-admin", "/api/queues/" + queue + "/call-routing", """
+				{"strategy": "ring-all", "ringSeconds": 20, "maxWaitSeconds": 300, "wrapUpSeconds": 0,
+				 "greeting": "audio:%s", "overflow": {"target": "hang-up"}}""".formatted(audioId));
+		assertThat(routing.status()).as(routing.body()).isEqualTo(200);
+		var did = "4833" + VoxdeskApi.freshSubscriberDigits().substring(2);
+		assertThat(api.post("acme-admin", "/api/inbound-numbers",
+				"{\"connectionId\": \"%s\", \"number\": \"%s\", \"queueId\": \"%s\"}".formatted(connection, did, queue))
+			.status()).isEqualTo(201);
+
+		var callerChannel = pbx.callIn("voxdesk-tests", "55" + did, "Maria Souza", "48999990000");
+
+		var link = "http://127.0.0.1:" + port + "/media/audio/acme/" + audioId + ".wav?aud=connection%3A" + connection
+				+ "&exp=";
+		var played = await().atMost(Duration.ofSeconds(10)).until(() -> pbx.played()
+			.stream()
+			.filter(entry -> entry.contains("=sound:" + link))
+			.findFirst(), found -> found.isPresent()).orElseThrow();
+		var bridge = played.substring("bridge:".length(), played.indexOf('='));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.mediaFetches())
+			.anyMatch(fetch -> fetch.startsWith("200 " + link)));
+		// The greeting lasts a second, then the queue's music plays.
+		await().atMost(Duration.ofSeconds(10)).until(() -> pbx.bridgeMusic(bridge).isPresent());
+
+		var refused = api.delete("acme-admin", "/api/audio/" + audioId);
+		assertThat(refused.status()).isEqualTo(409);
+		assertThat(refused.detail()).contains("queue \"" + queueName + "\"");
+		pbx.hangUpFromFarEnd(callerChannel, 16);
 		agent.disconnect();
 	}
 

@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
+
+import io.voxdesk.audio.AudioId;
+import io.voxdesk.audio.AudioLinks;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,6 +28,7 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.client.RestClient;
 
 /**
  * The audio library over real HTTP with Keycloak tokens: upload, list, listening back in ranges, text-to-speech,
@@ -30,6 +39,12 @@ class AudioApiTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	AudioLinks links;
+
+	@Autowired
+	TenantContext context;
 
 	VoxdeskApi api;
 
@@ -191,6 +206,62 @@ class AudioApiTests {
 		assertThat(noText.detail()).contains("text");
 
 		assertThat(api.get("acme-admin", "/api/audio").json().size()).isEqualTo(before);
+	}
+
+	record Fetched(int status, String contentType, String etag, String cacheControl, int length) {
+	}
+
+	/** A GET as a PBX makes it: no token, maybe a conditional request. */
+	Fetched fetch(String url, String ifNoneMatch) {
+		var request = RestClient.create().get().uri(URI.create(url));
+		if (ifNoneMatch != null) {
+			request = request.header("If-None-Match", ifNoneMatch);
+		}
+		return request.exchange((req, response) -> new Fetched(response.getStatusCode().value(),
+				String.valueOf(response.getHeaders().getContentType()), String.valueOf(response.getHeaders().getETag()),
+				String.valueOf(response.getHeaders().getCacheControl()), response.getBody().readAllBytes().length));
+	}
+
+	/**
+	 * Issue 17, point 3: a PBX fetches audio through a link signed for one connection, without a token; the same
+	 * hour's links are one URL it may cache until the link expires, and its revalidation gets a 304. The attacks:
+	 * the signature altered, the link moved to another connection, another item or another tenant, and the library
+	 * listed without a link.
+	 */
+	@Test
+	void aPbxFetchesAudioOnlyThroughALinkSignedForItsConnection() {
+		var uploaded = upload("acme-admin", wav(8000, 1, 1.5), "welcome.wav", "ivr-prompt", null);
+		var other = upload("acme-admin", wav(8000, 1, 0.5), "other.wav", "ivr-prompt", null);
+		var id = UUID.fromString(uploaded.json().path("id").asString());
+		var base = URI.create("http://127.0.0.1:" + port + "/");
+		var link = context.callAs(TenantId.of("acme"), () -> links.link(AudioId.of(id), "connection:pbx-1", base))
+			.toString();
+
+		assertThat(link).startsWith("http://127.0.0.1:" + port + "/media/audio/acme/" + id + ".wav?aud=connection%3Apbx-1&exp=");
+		assertThat(context.callAs(TenantId.of("acme"), () -> links.link(AudioId.of(id), "connection:pbx-1", base)))
+			.as("within the hour, the same URL: the PBX's cache keeps it").hasToString(link);
+		var fetched = fetch(link, null);
+		assertThat(fetched.status()).isEqualTo(200);
+		assertThat(fetched.contentType()).isEqualTo("audio/wav");
+		assertThat(fetched.length()).isEqualTo(uploaded.json().path("sizeBytes").asInt());
+		assertThat(fetched.etag()).isEqualTo("\"" + id + "\"");
+		var maxAge = Long.parseLong(fetched.cacheControl().replaceAll(".*max-age=([0-9]+).*", "$1"));
+		assertThat(maxAge).as("until the link expires: one to two hours").isBetween(3500L, 7200L);
+		assertThat(fetch(link, "\"" + id + "\"").status()).isEqualTo(304);
+
+		var signature = link.substring(link.indexOf("&sig=") + 5);
+		var forged = link.replace("&sig=" + signature, "&sig=" + (signature.charAt(0) == 'A' ? 'B' : 'A') + signature.substring(1));
+		assertThat(fetch(forged, null).status()).isEqualTo(403);
+		assertThat(fetch(link.replace("aud=connection%3Apbx-1", "aud=connection%3Apbx-2"), null).status()).isEqualTo(403);
+		assertThat(fetch(link.replace(id.toString(), other.json().path("id").asString()), null).status()).isEqualTo(403);
+		assertThat(fetch(link.replace("/acme/", "/globex/"), null).status()).isEqualTo(403);
+		var later = Long.parseLong(link.replaceAll(".*&exp=([0-9]+).*", "$1")) + 3600;
+		assertThat(fetch(link.replaceAll("&exp=[0-9]+", "&exp=" + later), null).status()).isEqualTo(403);
+		assertThat(fetch("http://127.0.0.1:" + port + "/media/audio/acme/", null).status()).isIn(401, 403, 404);
+		assertThat(fetch("http://127.0.0.1:" + port + "/media/audio/acme/" + id + ".wav", null).status()).isEqualTo(400);
+
+		assertThat(api.delete("acme-admin", "/api/audio/" + id).status()).isEqualTo(204);
+		assertThat(fetch(link, null).status()).as("deleted audio is gone for the PBX too").isEqualTo(404);
 	}
 
 	@Test

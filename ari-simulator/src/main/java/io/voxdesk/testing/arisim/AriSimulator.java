@@ -104,6 +104,17 @@ public final class AriSimulator implements AutoCloseable {
 		return pbx.played();
 	}
 
+	/**
+	 * Every HTTP request made to play {@code sound:http://…} media, oldest first, as {@code <status> <url>} with
+	 * {@code (revalidated)} for a conditional request; status 0 when the server could not be reached.
+	 */
+	public List<String> mediaFetches() {
+		return pbx.mediaFetches()
+			.stream()
+			.map(fetch -> fetch.status() + " " + fetch.url() + (fetch.conditional() ? " (revalidated)" : ""))
+			.toList();
+	}
+
 	/** The music on hold class playing to the channel ({@code ""}: its default), if any. */
 	public Optional<String> musicOnHold(String channelId) {
 		return pbx.musicOnHold(channelId);

@@ -91,6 +91,9 @@ final class Pbx {
 
 	private final Map<String, PbxPlayback> playbacks = new HashMap<>();
 
+	/** {@code sound:http://…} media, fetched and kept as Asterisk's HTTP media cache does. */
+	private final MediaCache mediaCache = new MediaCache();
+
 	private final Map<String, Deque<PbxPlayback>> playbackQueues = new HashMap<>();
 
 	private final Map<String, PbxRecording> liveRecordings = new LinkedHashMap<>();
@@ -1336,6 +1339,10 @@ final class Pbx {
 			removePlayback(playback);
 			return;
 		}
+		if (uri.startsWith("sound:http://") || uri.startsWith("sound:https://")) {
+			fetchThenPlay(playback, uri);
+			return;
+		}
 		if (!mediaExists(uri)) {
 			playback.state = "failed";
 			playbackEvent("PlaybackFinished", playback);
@@ -1346,6 +1353,34 @@ final class Pbx {
 		if (millis >= 0) {
 			playback.timer = later(millis, () -> playbackItemDone(playback));
 		}
+	}
+
+	/**
+	 * Asterisk fetches remote media inside the playback, after {@code PlaybackStarted}: the fetch runs off the lock,
+	 * then the playback lasts as long as the WAV, or fails (PlaybackFinished, state failed) when it could not be had.
+	 */
+	private void fetchThenPlay(PbxPlayback playback, String uri) {
+		var index = playback.index;
+		Thread.ofVirtual().name("sim-media-fetch").start(() -> {
+			var millis = mediaCache.durationMillis(uri.substring("sound:".length()));
+			synchronized (this) {
+				if (closed || playbacks.get(playback.id) != playback || playback.index != index) {
+					return;
+				}
+				if (millis.isEmpty()) {
+					playback.state = "failed";
+					playbackEvent("PlaybackFinished", playback);
+					removePlayback(playback);
+					return;
+				}
+				playback.timer = later(millis.getAsLong(), () -> playbackItemDone(playback));
+			}
+		});
+	}
+
+	/** Every request the media cache made for {@code sound:http://…} playbacks, oldest first. */
+	List<MediaCache.Fetch> mediaFetches() {
+		return mediaCache.fetches();
 	}
 
 	private void playbackItemDone(PbxPlayback playback) {

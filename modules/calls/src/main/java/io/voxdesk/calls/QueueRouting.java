@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxWaitSeconds how long a caller waits at most before the overflow.
  * @param wrapUpSeconds how long an agent gets after a call before the queue offers them another.
  * @param musicClass the PBX's music on hold class waiting callers hear.
- * @param greeting a sound of the PBX played to a caller before the music, such as {@code queue-thankyou}.
+ * @param greeting what a caller hears before the music: a sound of the PBX, such as {@code queue-thankyou}, or
+ *     {@code audio:<id>} for an item of the tenant's audio library.
  * @param customized whether a tenant admin saved these settings; otherwise they are the defaults.
  */
 public record QueueRouting(QueueId queue, RoutingStrategy strategy, int ringSeconds, int maxWaitSeconds,

@@ -2,7 +2,7 @@
  * Call records and their lifecycle, click-to-call, the tenant's provider connections, and the telephony SPI that
  * connector modules implement so that provider quirks stay inside them.
  */
-@ApplicationModule(allowedDependencies = { "tenants", "contacts", "tickets", "extensions" })
+@ApplicationModule(allowedDependencies = { "tenants", "contacts", "tickets", "extensions", "audio" })
 @NullMarked
 package io.voxdesk.calls;
 

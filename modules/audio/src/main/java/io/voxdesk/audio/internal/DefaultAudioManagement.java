@@ -43,6 +43,7 @@ import io.voxdesk.tenants.TenantContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.io.Resource;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -71,7 +72,8 @@ class DefaultAudioManagement implements AudioManagement {
 
 	private final SpeechSynthesis speech;
 
-	private final List<AudioUsage> usages;
+	/** Looked up when deleting: the modules that use audio depend on this one, so they cannot be injected at start. */
+	private final ObjectProvider<AudioUsage> usages;
 
 	private final TenantContext context;
 
@@ -86,7 +88,7 @@ class DefaultAudioManagement implements AudioManagement {
 	private final Clock clock;
 
 	DefaultAudioManagement(AudioItems items, AudioStore store, AudioConversion conversion, SpeechSynthesis speech,
-			List<AudioUsage> usages, TenantContext context, ApplicationEventPublisher events, AudioSettings settings,
+			ObjectProvider<AudioUsage> usages, TenantContext context, ApplicationEventPublisher events, AudioSettings settings,
 			PlatformTransactionManager transactions, Optional<Clock> clock) {
 		this.items = items;
 		this.store = store;
@@ -211,7 +213,7 @@ class DefaultAudioManagement implements AudioManagement {
 		var actor = context.actor();
 		var key = writing.execute(status -> {
 			var item = items.findById(id.value()).orElseThrow(() -> new AudioNotFoundException(id));
-			var users = usages.stream().flatMap(usage -> usage.usersOf(id).stream()).sorted().toList();
+			var users = usages.orderedStream().flatMap(usage -> usage.usersOf(id).stream()).sorted().toList();
 			if (!users.isEmpty()) {
 				throw new AudioInUseException(item.name(), users);
 			}

@@ -4,10 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.voxdesk.audio.AudioId;
+import io.voxdesk.audio.AudioManagement;
 import io.voxdesk.calls.QueueOverflow;
 import io.voxdesk.calls.QueueRouting;
 import io.voxdesk.calls.QueueRoutingChanged;
@@ -17,6 +20,7 @@ import io.voxdesk.calls.RoutingStrategy;
 import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.QueueDetails;
 import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.QueueManagement;
 import io.voxdesk.tickets.QueueNotFoundException;
@@ -35,6 +39,9 @@ class DefaultQueueRoutingManagement implements QueueRoutingManagement {
 	/** A name of the PBX's sounds or music classes: no paths up, no schemes, nothing to inject into a dial string. */
 	private static final Pattern SOUND = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_/-]{0,79}");
 
+	/** An item of the tenant's audio library, played from Voxdesk instead of a sound of the PBX. */
+	private static final Pattern LIBRARY_AUDIO = Pattern.compile("audio:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+
 	private static final Pattern MUSIC_CLASS = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
 	private final JdbcClient jdbc;
@@ -47,10 +54,13 @@ class DefaultQueueRoutingManagement implements QueueRoutingManagement {
 
 	private final ApplicationEventPublisher events;
 
+	private final AudioManagement audio;
+
 	private final Clock clock;
 
 	DefaultQueueRoutingManagement(JdbcClient jdbc, QueueManagement queues, MemberDirectory members,
-			TenantContext context, ApplicationEventPublisher events, Optional<Clock> clock) {
+			TenantContext context, ApplicationEventPublisher events, AudioManagement audio, Optional<Clock> clock) {
+		this.audio = audio;
 		this.jdbc = jdbc;
 		this.queues = queues;
 		this.members = members;
@@ -160,11 +170,34 @@ class DefaultQueueRoutingManagement implements QueueRoutingManagement {
 		}
 	}
 
-	private static void sound(String field, @Nullable String sound) {
-		if (sound != null && !SOUND.matcher(sound).matches()) {
-			throw invalid(field, field + " must name one of the PBX's sounds, such as queue-thankyou or vm-goodbye: "
-					+ "1 to 80 letters, digits, '_', '-' or '/'.");
+	/** A sound of the PBX by name, or {@code audio:<id>} for an item of the tenant's audio library. */
+	private void sound(String field, @Nullable String sound) {
+		if (sound == null) {
+			return;
 		}
+		var library = LIBRARY_AUDIO.matcher(sound);
+		if (library.matches()) {
+			var id = AudioId.of(UUID.fromString(library.group(1)));
+			if (audio.find(id).isEmpty()) {
+				throw invalid(field, "There is no audio " + id + " in your organization's library (GET /api/audio).");
+			}
+			return;
+		}
+		if (!SOUND.matcher(sound).matches()) {
+			throw invalid(field, field + " must name one of the PBX's sounds, such as queue-thankyou or vm-goodbye "
+					+ "(1 to 80 letters, digits, '_', '-' or '/'), or an item of the audio library as audio:<id>.");
+		}
+	}
+
+	/** The queues whose greeting or overflow message is this item of the audio library, by name. */
+	List<String> queuesPlaying(AudioId item) {
+		return jdbc.sql("select queue_id from queue_routing where greeting = :audio or overflow_message = :audio")
+			.param("audio", "audio:" + item)
+			.query((rs, row) -> QueueId.of(rs.getObject(1, UUID.class)))
+			.list()
+			.stream()
+			.map(queue -> "queue \"" + queues.find(queue).map(QueueDetails::name).orElse(queue.toString()) + "\"")
+			.toList();
 	}
 
 	static String summary(QueueRouting routing) {

@@ -49,7 +49,7 @@ class QueueRoutingController {
 			@Schema(description = "10 to 3600") @NotNull Integer maxWaitSeconds,
 			@Schema(description = "0 to 600") @NotNull Integer wrapUpSeconds,
 			@Schema(description = "a class of the PBX's musiconhold.conf; default: default") @Nullable @Size(max = 80) String musicClass,
-			@Schema(description = "a sound of the PBX the caller hears first") @Nullable @Size(max = 80) String greeting,
+			@Schema(description = "what the caller hears first: a sound of the PBX, or audio:<id> for an item of the audio library") @Nullable @Size(max = 80) String greeting,
 			@Valid @NotNull OverflowRequest overflow) {
 
 		QueueRoutingDraft toDraft() {
@@ -69,7 +69,7 @@ class QueueRoutingController {
 	/** Where waiting callers go when the wait is over or nobody can take calls. */
 	record OverflowRequest(@Schema(description = "hang-up, queue or user") @NotBlank String target,
 			@Nullable UUID queueId, @Nullable @Size(max = 64) String userId,
-			@Schema(description = "for hang-up: a sound of the PBX the caller hears first; default vm-goodbye") @Nullable @Size(max = 80) String message) {
+			@Schema(description = "for hang-up: what the caller hears first, a sound of the PBX or audio:<id>; default vm-goodbye") @Nullable @Size(max = 80) String message) {
 
 		QueueOverflow toOverflow() {
 			QueueOverflow.Target parsed;

@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  *     connector then ends it as an unallocated number (Q.850 cause 1). {@literal null} for an accepted call, which
  *     waits for an agent.
  * @param musicClass the music on hold class an accepted caller hears while Voxdesk rings agents.
- * @param greeting a sound of the PBX an accepted caller hears first, before the music; {@literal null} for none.
+ * @param greeting what an accepted caller hears first, before the music: a sound of the PBX, or {@code audio:<id>}
+ *     for an item of the tenant's audio library, which the connector plays from Voxdesk ({@code AudioLinks});
+ *     {@literal null} for none.
  */
 public record InboundRoute(CallId call, @Nullable String refusal, @Nullable String musicClass,
 		@Nullable String greeting) {

@@ -1,7 +1,9 @@
 package io.voxdesk.asterisk;
 
+import java.net.URI;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,9 +18,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param customerRingSeconds how long the customer's phone rings.
  * @param arrivalThreads how many inbound callers of one connection are recorded (contact, ticket, call record),
  * answered and put in their call's bridge at once; each caller's own events stay in order.
+ * @param mediaBaseUrl where PBXs reach Voxdesk to fetch audio of the library ({@code sound:http://…}) when their
+ *     connection does not say (its {@code mediaBaseUrl} setting); unset, this instance's own loopback address.
  */
 @ConfigurationProperties("voxdesk.asterisk")
 public record AsteriskSettings(@DefaultValue("1s") Duration firstRetry, @DefaultValue("30s") Duration maxRetry,
 		@DefaultValue("5s") Duration attemptTimeout, @DefaultValue("3s") Duration testTimeout,
-		@DefaultValue("30") int agentRingSeconds, @DefaultValue("45") int customerRingSeconds, @DefaultValue("4") int arrivalThreads) {
+		@DefaultValue("30") int agentRingSeconds, @DefaultValue("45") int customerRingSeconds, @DefaultValue("4") int arrivalThreads,
+		@Nullable URI mediaBaseUrl) {
 }

@@ -3,6 +3,7 @@ package io.voxdesk.asterisk.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +32,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.voxdesk.audio.AudioId;
+import io.voxdesk.audio.AudioLinks;
 import io.voxdesk.asterisk.AsteriskSettings;
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
@@ -73,6 +77,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -96,6 +101,13 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	private final TenantContext context;
 
 	private final AsteriskSettings settings;
+
+	/** How a sound names an item of the tenant's audio library instead of one of the PBX's. */
+	static final String LIBRARY_AUDIO = "audio:";
+
+	private final AudioLinks audioLinks;
+
+	private final Environment environment;
 
 	private final ExecutorService recordings = Executors.newFixedThreadPool(2,
 			Thread.ofPlatform().name("ari-recordings-", 0).daemon().factory());
@@ -184,11 +196,54 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	/** The last Dial status per channel: Asterisk puts the real reason there when the cause is 0. */
 	private final Map<String, String> dialStatus = new ConcurrentHashMap<>();
 
-	AriCallFlow(CallReports calls, TenantContext context, AsteriskSettings settings, RestClient.Builder builder) {
+	AriCallFlow(CallReports calls, TenantContext context, AsteriskSettings settings, RestClient.Builder builder,
+			AudioLinks audioLinks, Environment environment) {
 		this.recordingHttp = AriHttp.client(builder, Duration.ofSeconds(5), RECORDING_TIMEOUT);
 		this.calls = calls;
 		this.context = context;
 		this.settings = settings;
+		this.audioLinks = audioLinks;
+		this.environment = environment;
+	}
+
+	/**
+	 * The media URI that plays {@code sound}: a sound of the PBX by name, or, for {@code audio:<id>}, the item of the
+	 * tenant's audio library through a link signed for this connection, which Asterisk fetches over HTTP and keeps in
+	 * its media cache. Empty, and logged, when no link can be made (the item is gone, or no address is known).
+	 */
+	Optional<String> media(AriSession session, String sound) {
+		if (!sound.startsWith(LIBRARY_AUDIO)) {
+			return Optional.of("sound:" + sound);
+		}
+		var connection = session.connection();
+		try {
+			var audio = AudioId.of(UUID.fromString(sound.substring(LIBRARY_AUDIO.length())));
+			var link = context.callAs(connection.tenant(),
+					() -> audioLinks.link(audio, "connection:" + connection.id(), mediaBaseUrl(connection)));
+			return Optional.of("sound:" + link);
+		}
+		catch (RuntimeException ex) {
+			log.warn("ARI connection {}: cannot play {} from the audio library: {}", connection.id(), sound,
+					ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	/** Where this connection's PBX reaches Voxdesk: its own setting, else the instance's setting, else loopback. */
+	private URI mediaBaseUrl(ProviderConnection connection) {
+		var configured = connection.settings().get(AsteriskAdapter.MEDIA_BASE_URL);
+		if (configured != null && !configured.isBlank()) {
+			return URI.create(configured.strip());
+		}
+		if (settings.mediaBaseUrl() != null) {
+			return settings.mediaBaseUrl();
+		}
+		var port = environment.getProperty("local.server.port");
+		if (port == null) {
+			throw new IllegalStateException("no address for the PBX to reach Voxdesk: set the connection's "
+					+ AsteriskAdapter.MEDIA_BASE_URL + " or voxdesk.asterisk.media-base-url");
+		}
+		return URI.create("http://127.0.0.1:" + port);
 	}
 
 	/** The connection's arrival threads, made on its first caller. */
@@ -446,7 +501,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			return;
 		}
 		try {
-			hold(ari, channel.getId(), route);
+			hold(session, channel.getId(), route);
 		}
 		finally {
 			held.complete(null);
@@ -458,18 +513,19 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * Answers the caller and holds them in the call's bridge with music, as the recording inbound_bridge does, while
 	 * Voxdesk rings agents; the first to answer joins the bridge.
 	 */
-	private void hold(ARI ari, String caller, InboundRoute route) {
+	private void hold(AriSession session, String caller, InboundRoute route) {
+		var ari = session.ari();
 		var legs = new Legs(route.call());
 		try {
 			ari.channels().answer(caller).execute();
 			var bridge = ari.bridges().createWithId(legs.bridge()).setType("mixing").setName("voxdesk-" + route.call());
 			accepted(route.call(), bridge::execute);
 			ari.bridges().addChannel(legs.bridge(), caller).execute();
-			var greeting = route.greeting();
-			if (greeting != null) {
+			var greeting = route.greeting() == null ? Optional.<String>empty() : media(session, route.greeting());
+			if (greeting.isPresent()) {
 				// The greeting first, the music once it finished (PlaybackFinished, see greeted).
 				waitingMusic.put(route.call(), Objects.requireNonNullElse(route.musicClass(), "default"));
-				var playback = ari.bridges().playWithId(legs.bridge(), legs.greetingPlayback(), "sound:" + greeting);
+				var playback = ari.bridges().playWithId(legs.bridge(), legs.greetingPlayback(), greeting.get());
 				accepted(route.call(), playback::execute);
 			}
 			else {
@@ -666,10 +722,10 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		arrivals.put(customer, transfer.queued());
 		callers.put(transfer.queued(), customer);
 		try {
-			var greeting = transfer.greeting();
-			if (greeting != null) {
+			var greeting = transfer.greeting() == null ? Optional.<String>empty() : media(session, transfer.greeting());
+			if (greeting.isPresent()) {
 				waitingMusic.put(transfer.queued(), transfer.musicClass());
-				ari.bridges().playWithId(to.bridge(), to.greetingPlayback(), "sound:" + greeting).execute();
+				ari.bridges().playWithId(to.bridge(), to.greetingPlayback(), greeting.get()).execute();
 			}
 			else {
 				ari.bridges().startMoh(to.bridge()).setMohClass(transfer.musicClass()).execute();
@@ -736,10 +792,11 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		if (waitingMusic.remove(call) != null) {
 			stopPlayback(ari, legs.greetingPlayback());
 		}
-		if (message != null) {
+		var goodbye = message == null ? Optional.<String>empty() : media(session, message);
+		if (goodbye.isPresent()) {
 			try {
 				stopMusic(ari, legs);
-				ari.bridges().playWithId(legs.bridge(), legs.releasePlayback(), "sound:" + message).execute();
+				ari.bridges().playWithId(legs.bridge(), legs.releasePlayback(), goodbye.get()).execute();
 				return;
 			}
 			catch (RestException ex) {

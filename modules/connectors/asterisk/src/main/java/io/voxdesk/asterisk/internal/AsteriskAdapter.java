@@ -41,6 +41,9 @@ class AsteriskAdapter implements TelephonyConnector {
 	/** The music on hold class a held customer hears (a class of the PBX's musiconhold.conf). */
 	static final String HOLD_MUSIC = "holdMusicClass";
 
+	/** Where the PBX fetches audio of the library from Voxdesk ({@code sound:http://…}). */
+	static final String MEDIA_BASE_URL = "mediaBaseUrl";
+
 	private static final ConnectorDescription DESCRIPTION = new ConnectorDescription(KIND, "Asterisk", List.of(
 			ConnectorSetting.url("baseUrl", "ARI base URL").withRequired().withExample("http://pbx.example.com:8088"),
 			ConnectorSetting.text("username", "ARI user (ari.conf)").withRequired().withExample("voxdesk"),
@@ -64,7 +67,12 @@ class AsteriskAdapter implements TelephonyConnector {
 			ConnectorSetting.text(HOLD_MUSIC, "Music on hold class")
 				.withExample("default")
 				.withPattern("[A-Za-z0-9_-]{1,80}", "the name of a class of musiconhold.conf: 1 to 80 letters, digits, "
-						+ "'_' or '-'")),
+						+ "'_' or '-'"),
+			// Text, not a URL setting: Voxdesk never connects there, the PBX does, so no secret is sent to it.
+			ConnectorSetting.text(MEDIA_BASE_URL, "Voxdesk address as the PBX reaches it (for audio)")
+				.withExample("http://voxdesk.internal:8080")
+				.withPattern("https?://[A-Za-z0-9.\\[\\]:-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?",
+						"an http or https address without query, e.g. http://voxdesk.internal:8080")),
 			EnumSet.of(Capability.CLICK_TO_CALL, Capability.HOLD, Capability.DTMF, Capability.BLIND_TRANSFER,
 					Capability.ATTENDED_TRANSFER, Capability.RECORDING_ON_DEMAND, Capability.INBOUND,
 					Capability.QUEUE_TRANSFER));

@@ -36,7 +36,7 @@ import org.springframework.web.client.RestClient;
 class AriSessionTests {
 
 	static final AsteriskSettings FAST = new AsteriskSettings(Duration.ofMillis(100), Duration.ofMillis(400),
-			Duration.ofSeconds(2), Duration.ofSeconds(1), 5, 5, 1);
+			Duration.ofSeconds(2), Duration.ofSeconds(1), 5, 5, 1, null);
 
 	AriSimulator pbx;
 
@@ -120,7 +120,7 @@ class AriSessionTests {
 		connect(AriSimulatorSettings.defaults().password(), pbx.baseUrl().toString());
 		await().until(() -> connections.get() == 1);
 		var patient = new AsteriskSettings(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(30),
-				Duration.ofSeconds(30), 5, 5, 1);
+				Duration.ofSeconds(30), 5, 5, 1, null);
 		try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			var url = "http://127.0.0.1:" + silent.getLocalPort();
 			var hung = List.of(open(patient, "whatever", url), open(patient, "whatever", url));
