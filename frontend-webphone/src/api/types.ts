@@ -15,6 +15,8 @@ export type CallStatus =
 /** A call record (`GET /api/calls/{id}`, STOMP `/user/queue/calls`). */
 export interface CallRecord {
   id: string;
+  /** Only on the answer to a click-to-call: set when the number is on the tenant's do-not-call list. */
+  warning?: string | null;
   status: CallStatus | string;
   outcome?: string | null;
   direction?: 'outbound' | 'inbound' | string;

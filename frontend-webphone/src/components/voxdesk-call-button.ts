@@ -27,6 +27,10 @@ export class VoxdeskCallButtonElement extends VoxdeskElement {
       .started:empty {
         margin: 0;
       }
+      .warning {
+        color: var(--_danger, #b45309);
+        font-weight: 600;
+      }
     `,
   ];
 
@@ -37,6 +41,8 @@ export class VoxdeskCallButtonElement extends VoxdeskElement {
   @state() private busy = false;
   @state() private error = '';
   @state() private started = false;
+  /** Set when the number is on the tenant's do-not-call list: the call goes ahead, the agent is told. */
+  @state() private doNotCall = false;
 
   /** Starts the click-to-call; resolves with the call record, or `null` when it was refused. */
   async requestCall(): Promise<CallRecord | null> {
@@ -47,9 +53,11 @@ export class VoxdeskCallButtonElement extends VoxdeskElement {
     this.busy = true;
     this.error = '';
     this.started = false;
+    this.doNotCall = false;
     try {
       const record = await this.api.post<CallRecord>(this.path(), this.body(number));
       this.started = true;
+      this.doNotCall = Boolean(record.warning);
       document.dispatchEvent(new CustomEvent('voxdesk-call-requested', { detail: record }));
       return record;
     } catch (error) {
@@ -88,6 +96,9 @@ export class VoxdeskCallButtonElement extends VoxdeskElement {
         <slot>${this.busy ? this.t('callButton.calling') : this.number}</slot>
       </button>
       ${this.error ? html`<p class="error" data-testid="call-button-error" role="alert">${this.error}</p>` : nothing}
+      ${this.doNotCall
+        ? html`<p class="warning" data-testid="call-button-warning" role="alert">${this.t('callButton.doNotCall', { number: this.number })}</p>`
+        : nothing}
       <p class="started" role="status">${this.started ? this.t('callButton.started', { number: this.number }) : ''}</p>
     `;
   }

@@ -117,6 +117,7 @@ export const en = {
   'callButton.label': 'Call {number}',
   'callButton.calling': 'Calling…',
   'callButton.started': 'Your phone rings first, then {number}.',
+  'callButton.doNotCall': '{number} is on your organization\'s do-not-call list. The call is being placed: hang up if this person should not be called.',
 
   'calls.title': 'Calls',
   'calls.empty': 'No calls yet.',

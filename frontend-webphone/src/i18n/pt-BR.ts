@@ -119,6 +119,7 @@ export const ptBR: Record<MessageKey, string> = {
   'callButton.label': 'Ligar para {number}',
   'callButton.calling': 'Chamando…',
   'callButton.started': 'Seu telefone toca primeiro, depois {number}.',
+  'callButton.doNotCall': '{number} está na lista de não ligar da sua organização. A ligação está sendo feita: desligue se essa pessoa não deve ser contatada.',
 
   'calls.title': 'Ligações',
   'calls.empty': 'Nenhuma ligação ainda.',

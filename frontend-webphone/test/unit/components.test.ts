@@ -98,6 +98,21 @@ describe('<voxdesk-call-button>', () => {
     expect(byTestId(button, 'call-button-error')).toBeNull();
   });
 
+  it('warns when the number is on the do-not-call list, and the call still goes ahead', async () => {
+    serve(() => ({ status: 202, body: { id: 'c-2', status: 'RINGING', number: '+554833328530', warning: '+554833328530 is on your organization\'s do-not-call list' } }));
+    const button = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-call-button', { number: '(48) 3332-8530', ticket: 'T1' });
+    byTestId(button, 'call-button')!.click();
+    await settle(button);
+    expect(byTestId(button, 'call-button-warning')!.textContent).toBe(
+      '(48) 3332-8530 is on your organization\'s do-not-call list. The call is being placed: hang up if this person should not be called.',
+    );
+    expect(byTestId(button, 'call-button-error')).toBeNull();
+    serve(() => ({ status: 202, body: { id: 'c-3', status: 'RINGING', number: '+554833328531', warning: null } }));
+    byTestId(button, 'call-button')!.click();
+    await settle(button);
+    expect(byTestId(button, 'call-button-warning')).toBeNull();
+  });
+
   it('uses /api/calls with both ids, and shows a refusal', async () => {
     const requests = serve(() => ({ status: 409, body: { title: 'No extension', detail: 'You have not set up an extension yet.' } }));
     const button = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-call-button', { number: '1', ticket: 'T1', contact: 'K1' });

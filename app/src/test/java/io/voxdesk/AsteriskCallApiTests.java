@@ -156,6 +156,32 @@ class AsteriskCallApiTests {
 		await().untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
 	}
 
+	/**
+	 * Issue 17, point 8: a number on the tenant's do-not-call list is still dialled when an agent clicks it (the agent
+	 * chose to), but the answer warns them; a number not on the list carries no warning.
+	 */
+	@Test
+	void aClickToANumberOnTheDoNotCallListWarnsTheAgentAndStillDials() {
+		pbx.script("5548999110077", CallScript.answerAfter(Duration.ofMillis(300)).thenHangUpAfter(Duration.ofMillis(500)));
+		var listed = api.post("acme-admin", "/api/do-not-call", "{\"number\": \"+55 48 99911-0077\", \"note\": \"opted out\"}");
+		assertThat(listed.status()).as(listed.body()).isIn(200, 201);
+		var ticket = ticket();
+
+		var call = call(ticket, "(48) 99911-0077");
+
+		assertThat(call.path("warning").asString()).contains("+5548999110077 is on your organization's do-not-call list")
+			.contains("the call is being placed");
+		assertThat(call.path("id").asString()).isNotBlank();
+		assertThat(awaitEnded(call.path("id").asString()).path("status").asString()).isEqualTo("COMPLETED");
+		assertThat(pbx.dialled()).contains("PJSIP/5548999110077@trunk");
+
+		pbx.script("5548999110078", CallScript.answerAfter(Duration.ofMillis(300)).thenHangUpAfter(Duration.ofMillis(500)));
+		var unlisted = call(ticket, "(48) 99911-0078");
+		assertThat(unlisted.path("warning").isNull()).isTrue();
+		awaitEnded(unlisted.path("id").asString());
+		assertThat(api.delete("acme-admin", "/api/do-not-call/+5548999110077").status()).isEqualTo(204);
+	}
+
 	@Test
 	void aRecordedCallIsStoredStreamedWithRangesAndEachPlaybackIsAudited() {
 		var recorded = api.put("acme-admin", "/api/provider-connections/" + connection,

@@ -9,6 +9,7 @@ import io.voxdesk.calls.InboundNumberChanged;
 import io.voxdesk.calls.ProviderConnectionChanged;
 import io.voxdesk.calls.QueueRoutingChanged;
 import io.voxdesk.calls.RecordingPlayed;
+import io.voxdesk.contacts.DoNotCallChanged;
 import io.voxdesk.extensions.ExtensionChanged;
 import io.voxdesk.tenants.Actor;
 import io.voxdesk.tenants.TenantContext;
@@ -108,6 +109,17 @@ class AuditLog {
 	void on(AudioDeleted event) {
 		record(event.tenantId(), event.occurredAt(), event.actor(), "audio.deleted", "audio", event.audioId().toString(),
 				"audio \"" + event.name() + "\" deleted");
+	}
+
+	@ApplicationModuleListener
+	void on(DoNotCallChanged event) {
+		var summary = switch (event.change()) {
+			case "imported" -> event.subject() + " numbers imported to the do-not-call list";
+			default -> event.subject() + " " + event.change() + (event.change().equals("added") ? " to" : " from")
+					+ " the do-not-call list";
+		};
+		record(event.tenantId(), event.occurredAt(), event.actor(), "do-not-call." + event.change(), "do-not-call",
+				event.subject(), summary);
 	}
 
 	@ApplicationModuleListener

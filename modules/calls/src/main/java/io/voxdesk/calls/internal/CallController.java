@@ -2,9 +2,12 @@ package io.voxdesk.calls.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,6 +17,7 @@ import io.voxdesk.calls.CallManagement;
 import io.voxdesk.calls.CallNotFoundException;
 import io.voxdesk.calls.TransferMode;
 import io.voxdesk.contacts.ContactId;
+import io.voxdesk.contacts.DoNotCallList;
 import io.voxdesk.tenants.CurrentUser;
 import io.voxdesk.tickets.QueueId;
 import io.voxdesk.tickets.TicketId;
@@ -51,7 +55,10 @@ class CallController {
 
 	private final CallManagement calls;
 
-	CallController(CallManagement calls) {
+	private final DoNotCallList doNotCall;
+
+	CallController(CallManagement calls, DoNotCallList doNotCall) {
+		this.doNotCall = doNotCall;
 		this.calls = calls;
 	}
 
@@ -73,27 +80,41 @@ class CallController {
 
 	@Operation(summary = "Click-to-call: rings your extension, then the number")
 	@PostMapping("/api/calls")
-	ResponseEntity<CallDetails> call(@Valid @RequestBody CallRequest request) {
+	ResponseEntity<StartedCall> call(@Valid @RequestBody CallRequest request) {
 		return started(request.number(), request.ticketId() == null ? null : TicketId.of(request.ticketId()),
 				request.contactId() == null ? null : ContactId.of(request.contactId()));
 	}
 
 	@Operation(summary = "Click-to-call from a ticket: the call appears on its timeline")
 	@PostMapping("/api/tickets/{ticketId}/calls")
-	ResponseEntity<CallDetails> callFromTicket(@PathVariable UUID ticketId, @Valid @RequestBody NumberToCall request) {
+	ResponseEntity<StartedCall> callFromTicket(@PathVariable UUID ticketId, @Valid @RequestBody NumberToCall request) {
 		return started(request.number(), TicketId.of(ticketId), null);
 	}
 
 	@Operation(summary = "Click-to-call from a contact")
 	@PostMapping("/api/contacts/{contactId}/calls")
-	ResponseEntity<CallDetails> callFromContact(@PathVariable UUID contactId, @Valid @RequestBody NumberToCall request) {
+	ResponseEntity<StartedCall> callFromContact(@PathVariable UUID contactId, @Valid @RequestBody NumberToCall request) {
 		return started(request.number(), null, ContactId.of(contactId));
 	}
 
-	private ResponseEntity<CallDetails> started(String number, @Nullable TicketId ticket, @Nullable ContactId contact) {
+	/**
+	 * A click-to-call as placed, and what the agent should know about it.
+	 *
+	 * @param warning set when the number is on the tenant's do-not-call list: the call is still placed (the agent
+	 *     chose to call), but the agent is told, and can hang up.
+	 */
+	record StartedCall(@JsonUnwrapped CallDetails call, @Nullable String warning) {
+	}
+
+	private ResponseEntity<StartedCall> started(String number, @Nullable TicketId ticket, @Nullable ContactId contact) {
 		var caller = CurrentUser.current();
 		var call = calls.clickToCall(number, ticket, contact, caller.requireUser(), caller.displayName(), caller);
-		return ResponseEntity.accepted().location(URI.create("/api/calls/" + call.id())).body(call);
+		var warning = doNotCall.find(call.number())
+			.map(entry -> call.number() + " is on your organization's do-not-call list (" + entry.source().value()
+					+ ", since " + entry.addedAt().truncatedTo(ChronoUnit.SECONDS) + "): the call is being placed; "
+					+ "hang up if the person should not be called.")
+			.orElse(null);
+		return ResponseEntity.accepted().location(URI.create("/api/calls/" + call.id())).body(new StartedCall(call, warning));
 	}
 
 	@GetMapping("/api/calls/{id}")
