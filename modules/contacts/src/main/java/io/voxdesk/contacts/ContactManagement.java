@@ -1,7 +1,9 @@
 package io.voxdesk.contacts;
 
+import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 
@@ -51,4 +53,13 @@ public interface ContactManagement {
 
 	/** @throws ContactNotFoundException if the tenant has no such contact. */
 	void delete(ContactId id);
+
+	/** How many contacts the selection holds now. */
+	long count(ContactSelection selection);
+
+	/**
+	 * The selection's contacts in id order, after {@code after} (from the start when {@literal null}), at most
+	 * {@code limit}: read page by page, a selection of any size never sits in memory at once.
+	 */
+	List<CallTarget> targets(ContactSelection selection, @Nullable ContactId after, int limit);
 }

@@ -9,6 +9,7 @@ import io.voxdesk.calls.InboundNumberChanged;
 import io.voxdesk.calls.ProviderConnectionChanged;
 import io.voxdesk.calls.QueueRoutingChanged;
 import io.voxdesk.calls.RecordingPlayed;
+import io.voxdesk.campaigns.CampaignStateChanged;
 import io.voxdesk.contacts.DoNotCallChanged;
 import io.voxdesk.extensions.ExtensionChanged;
 import io.voxdesk.tenants.Actor;
@@ -109,6 +110,13 @@ class AuditLog {
 	void on(AudioDeleted event) {
 		record(event.tenantId(), event.occurredAt(), event.actor(), "audio.deleted", "audio", event.audioId().toString(),
 				"audio \"" + event.name() + "\" deleted");
+	}
+
+	@ApplicationModuleListener
+	void on(CampaignStateChanged event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "campaign." + event.to().value(), "campaign",
+				event.campaignId().toString(), "campaign \"" + event.name() + "\" " + event.from().value() + " -> "
+						+ event.to().value());
 	}
 
 	@ApplicationModuleListener

@@ -3,18 +3,22 @@ package io.voxdesk.contacts.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
+import io.voxdesk.contacts.CallTarget;
 import io.voxdesk.contacts.ContactDetails;
 import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.ContactNotFoundException;
 import io.voxdesk.contacts.ContactSearchTooBroadException;
+import io.voxdesk.contacts.ContactSelection;
 import io.voxdesk.contacts.ContactsSettings;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantDetails;
 import io.voxdesk.tenants.TenantManagement;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -145,6 +149,41 @@ class DefaultContactManagement implements ContactManagement {
 	public void delete(ContactId id) {
 		var contact = contacts.findById(id.value()).orElseThrow(() -> new ContactNotFoundException(id.toString()));
 		contacts.delete(contact);
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public long count(ContactSelection selection) {
+		return selected("select count(*)", selection, null, Integer.MAX_VALUE).query(Long.class).single();
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public List<CallTarget> targets(ContactSelection selection, @Nullable ContactId after, int limit) {
+		return selected("select c.id, c.name, p.e164", selection, after, limit)
+			.query((rs, row) -> new CallTarget(ContactId.of(rs.getObject(1, UUID.class)), rs.getString(2), rs.getString(3)))
+			.list();
+	}
+
+	/** The selection's contacts joined to their first number, as a statement starting with {@code select}. */
+	private JdbcClient.StatementSpec selected(String select, ContactSelection selection, @Nullable ContactId after,
+			int limit) {
+		var ordered = !select.contains("count(");
+		var text = selection.query().isBlank() ? "" : "%" + escape(selection.query()) + "%";
+		var digits = selection.query().replaceAll("\\D", "");
+		return jdbc.sql(select + """
+				 from contacts c
+				 join contact_phones p on p.contact_id = c.id
+				  and p.position = (select min(q.position) from contact_phones q where q.contact_id = c.id)
+				where (cardinality(cast(:tags as text[])) = 0 or c.tags && cast(:tags as text[]))
+				  and (:text = '' or c.name ilike :text or (:digits <> '' and p.e164 like :digits))
+				  and (cast(:after as uuid) is null or c.id > cast(:after as uuid))
+				""" + (ordered ? " order by c.id limit :limit" : ""))
+			.param("tags", selection.tags().toArray(String[]::new))
+			.param("text", text)
+			.param("digits", digits.length() >= 3 ? "%" + digits + "%" : "")
+			.param("after", after == null ? null : after.value())
+			.param("limit", limit);
 	}
 
 	private String region() {

@@ -64,6 +64,7 @@ class AsteriskAdapter implements TelephonyConnector {
 			ConnectorSetting.flag("recording", "Record calls"),
 			ConnectorSetting.number("agentRingSeconds", "Agent ring time (seconds)", 1, 999).withExample("30"),
 			ConnectorSetting.number("customerRingSeconds", "Customer ring time (seconds)", 1, 999).withExample("45"),
+			ConnectorSetting.number("channelLimit", "Channel limit (simultaneous calls)", 1, 100_000).withExample("100"),
 			ConnectorSetting.text(HOLD_MUSIC, "Music on hold class")
 				.withExample("default")
 				.withPattern("[A-Za-z0-9_-]{1,80}", "the name of a class of musiconhold.conf: 1 to 80 letters, digits, "

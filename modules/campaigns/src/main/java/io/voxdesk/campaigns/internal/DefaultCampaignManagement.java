@@ -1,0 +1,448 @@
+package io.voxdesk.campaigns.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.voxdesk.audio.AudioId;
+import io.voxdesk.audio.AudioManagement;
+import io.voxdesk.calls.ProviderConnectionDetails;
+import io.voxdesk.calls.ProviderConnectionId;
+import io.voxdesk.calls.ProviderConnectionManagement;
+import io.voxdesk.campaigns.CallingWindow;
+import io.voxdesk.campaigns.CampaignDetails;
+import io.voxdesk.campaigns.CampaignDraft;
+import io.voxdesk.campaigns.CampaignId;
+import io.voxdesk.campaigns.CampaignManagement;
+import io.voxdesk.campaigns.CampaignNotFoundException;
+import io.voxdesk.campaigns.CampaignRefusedException;
+import io.voxdesk.campaigns.CampaignState;
+import io.voxdesk.campaigns.CampaignStateChanged;
+import io.voxdesk.campaigns.MachineHandling;
+import io.voxdesk.campaigns.Retries;
+import io.voxdesk.campaigns.RetryRule;
+import io.voxdesk.contacts.ContactId;
+import io.voxdesk.contacts.ContactManagement;
+import io.voxdesk.contacts.ContactSelection;
+import io.voxdesk.tenants.TenantContext;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The {@link CampaignManagement} of this module: rows of {@code campaigns}, checked against the tenant's connections,
+ * audio and contacts; each change of state locks the campaign's row, so two admins pausing and cancelling at once
+ * end in one state that both answers agree on.
+ */
+@Service
+class DefaultCampaignManagement implements CampaignManagement {
+
+	/** The most calls a campaign runs at once, whatever the connection allows. */
+	static final int MAX_CONCURRENCY = 1000;
+
+	/** The Asterisk connection setting that caps simultaneous channels ({@code channelLimit}). */
+	static final String CHANNEL_LIMIT = "channelLimit";
+
+	private static final Pattern CALLER_ID = Pattern.compile("\\+?[0-9]{2,20}");
+
+	private static final int CONTACTS_PAGE = 1000;
+
+	private final JdbcClient jdbc;
+
+	private final ProviderConnectionManagement connections;
+
+	private final AudioManagement audio;
+
+	private final ContactManagement contacts;
+
+	private final TenantContext context;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	DefaultCampaignManagement(JdbcClient jdbc, ProviderConnectionManagement connections, AudioManagement audio,
+			ContactManagement contacts, TenantContext context, ApplicationEventPublisher events, Optional<Clock> clock) {
+		this.jdbc = jdbc;
+		this.connections = connections;
+		this.audio = audio;
+		this.contacts = contacts;
+		this.context = context;
+		this.events = events;
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public List<CampaignDetails> list() {
+		return jdbc.sql("select * from campaigns order by created_at desc, id").query(DefaultCampaignManagement::row).list();
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public Optional<CampaignDetails> find(CampaignId id) {
+		return jdbc.sql("select * from campaigns where id = ?").param(id.value()).query(DefaultCampaignManagement::row)
+			.optional();
+	}
+
+	@Override
+	@Transactional
+	public CampaignDetails create(CampaignDraft draft) {
+		checked(draft);
+		if (contacts.count(draft.contacts()) == 0) {
+			throw noContacts();
+		}
+		var id = CampaignId.of(UUID.randomUUID());
+		var now = now();
+		jdbc.sql("""
+				insert into campaigns (id, tenant_id, name, connection_id, message_audio_id, caller_id, tags, query,
+				  concurrency, window_days, window_from, window_until, time_zone, busy_attempts, busy_delay,
+				  no_answer_attempts, no_answer_delay, failed_attempts, failed_delay, machine_attempts, machine_delay,
+				  machines, state, created_by, created_at, updated_at)
+				values (:id, :tenant, :name, :connection, :message, :callerId, :tags, :query, :concurrency, :days, :from,
+				  :until, :zone, :busyAttempts, :busyDelay, :noAnswerAttempts, :noAnswerDelay, :failedAttempts,
+				  :failedDelay, :machineAttempts, :machineDelay, :machines, 'draft', :by, :now, :now)""")
+			.paramSource(new DraftParameters(draft).values()
+				.addValue("id", id.value())
+				.addValue("tenant", context.currentTenant().value())
+				.addValue("by", context.actor().username())
+				.addValue("now", Timestamp.from(now)))
+			.update();
+		return find(id).orElseThrow();
+	}
+
+	@Override
+	@Transactional
+	public CampaignDetails update(CampaignId id, CampaignDraft draft) {
+		var current = locked(id);
+		switch (current.state()) {
+			case DRAFT, SCHEDULED -> {
+				checked(draft);
+				if (contacts.count(draft.contacts()) == 0) {
+					throw noContacts();
+				}
+			}
+			case RUNNING, PAUSED -> {
+				var fixed = fixedFieldsChanged(current, draft);
+				if (!fixed.isEmpty()) {
+					throw CampaignRefusedException.conflict("Campaign running", "A " + current.state().value()
+							+ " campaign can only change its concurrency and calling window; its " + String.join(", ", fixed)
+							+ " stay what it was started with. Cancel it and create a new campaign to change them.");
+				}
+				concurrency(draft.concurrency(), connection(draft.connection()));
+				window(draft.window());
+			}
+			case COMPLETED, CANCELLED -> throw CampaignRefusedException.conflict("Campaign ended", "The campaign is "
+					+ current.state().value() + "; an ended campaign does not change. Create a new one.");
+		}
+		jdbc.sql("""
+				update campaigns set name = :name, connection_id = :connection, message_audio_id = :message,
+				  caller_id = :callerId, tags = :tags, query = :query, concurrency = :concurrency, window_days = :days,
+				  window_from = :from, window_until = :until, time_zone = :zone, busy_attempts = :busyAttempts,
+				  busy_delay = :busyDelay, no_answer_attempts = :noAnswerAttempts, no_answer_delay = :noAnswerDelay,
+				  failed_attempts = :failedAttempts, failed_delay = :failedDelay, machine_attempts = :machineAttempts,
+				  machine_delay = :machineDelay, machines = :machines, updated_at = :now
+				where id = :id""")
+			.paramSource(new DraftParameters(draft).values()
+				.addValue("id", id.value())
+				.addValue("now", Timestamp.from(now())))
+			.update();
+		return find(id).orElseThrow();
+	}
+
+	@Override
+	@Transactional
+	public void delete(CampaignId id) {
+		var current = locked(id);
+		if (current.state() != CampaignState.DRAFT) {
+			throw CampaignRefusedException.conflict("Campaign not a draft", "Only a draft can be deleted; this campaign "
+					+ "is " + current.state().value() + ". Cancel it instead: its attempts stay in the reports.");
+		}
+		jdbc.sql("delete from campaigns where id = ?").param(id.value()).update();
+	}
+
+	@Override
+	@Transactional
+	public CampaignDetails start(CampaignId id) {
+		var current = locked(id);
+		allowed(current, "start", CampaignState.DRAFT, CampaignState.SCHEDULED);
+		var connection = connection(current.connection());
+		if (!connection.enabled()) {
+			throw CampaignRefusedException.unprocessable("Connection disabled", "The campaign's connection \""
+					+ connection.name() + "\" is disabled; enable it, or choose another, and start again.");
+		}
+		var total = fixContacts(current);
+		if (total == 0) {
+			throw noContacts();
+		}
+		jdbc.sql("update campaigns set started_at = :now, total_contacts = :total where id = :id")
+			.param("now", Timestamp.from(now()))
+			.param("total", total)
+			.param("id", id.value())
+			.update();
+		return moved(current, CampaignState.RUNNING);
+	}
+
+	@Override
+	@Transactional
+	public CampaignDetails schedule(CampaignId id, Instant at) {
+		var current = locked(id);
+		allowed(current, "schedule", CampaignState.DRAFT, CampaignState.SCHEDULED);
+		var now = now();
+		if (!at.isAfter(now) || at.isAfter(now.plus(Duration.ofDays(366)))) {
+			throw CampaignRefusedException.invalid("at", "A campaign is scheduled for a moment in the coming year; "
+					+ at + " is not.");
+		}
+		jdbc.sql("update campaigns set scheduled_at = ? where id = ?").params(Timestamp.from(at), id.value()).update();
+		return moved(current, CampaignState.SCHEDULED);
+	}
+
+	@Override
+	@Transactional
+	public CampaignDetails pause(CampaignId id) {
+		var current = locked(id);
+		allowed(current, "pause", CampaignState.RUNNING);
+		return moved(current, CampaignState.PAUSED);
+	}
+
+	@Override
+	@Transactional
+	public CampaignDetails resume(CampaignId id) {
+		var current = locked(id);
+		allowed(current, "resume", CampaignState.PAUSED);
+		return moved(current, CampaignState.RUNNING);
+	}
+
+	@Override
+	@Transactional
+	public CampaignDetails cancel(CampaignId id) {
+		var current = locked(id);
+		allowed(current, "cancel", CampaignState.DRAFT, CampaignState.SCHEDULED, CampaignState.RUNNING,
+				CampaignState.PAUSED);
+		jdbc.sql("update campaigns set finished_at = ? where id = ?").params(Timestamp.from(now()), id.value()).update();
+		return moved(current, CampaignState.CANCELLED);
+	}
+
+	/** The non-final campaigns that play this audio, named the way an admin finds them. */
+	List<String> playing(AudioId item) {
+		return jdbc.sql("select name from campaigns where message_audio_id = ? and state not in ('completed', 'cancelled')"
+				+ " order by name")
+			.param(item.value())
+			.query((rs, row) -> "campaign \"" + rs.getString(1) + "\"")
+			.list();
+	}
+
+	private CampaignDetails moved(CampaignDetails current, CampaignState to) {
+		jdbc.sql("update campaigns set state = ?, updated_at = ? where id = ?")
+			.params(to.value(), Timestamp.from(now()), current.id().value())
+			.update();
+		events.publishEvent(new CampaignStateChanged(context.currentTenant(), current.id(), current.name(),
+				current.state(), to, context.actor(), clock.instant()));
+		return find(current.id()).orElseThrow();
+	}
+
+	/** Writes the selection's contacts into {@code campaign_contacts}, page by page; how many there are. */
+	private int fixContacts(CampaignDetails campaign) {
+		jdbc.sql("delete from campaign_contacts where campaign_id = ?").param(campaign.id().value()).update();
+		var position = 0;
+		ContactId after = null;
+		while (true) {
+			var page = contacts.targets(campaign.contacts(), after, CONTACTS_PAGE);
+			if (page.isEmpty()) {
+				return position;
+			}
+			var rows = new ArrayList<Object[]>();
+			for (var target : page) {
+				rows.add(new Object[] { context.currentTenant().value(), campaign.id().value(), target.contact().value(),
+						target.number(), position++ });
+			}
+			jdbc.sql("insert into campaign_contacts (tenant_id, campaign_id, contact_id, number, position) "
+					+ "select * from unnest(cast(? as text[]), cast(? as uuid[]), cast(? as uuid[]), cast(? as text[]), "
+					+ "cast(? as int[]))")
+				.params(column(rows, 0, String[]::new), column(rows, 1, UUID[]::new), column(rows, 2, UUID[]::new),
+						column(rows, 3, String[]::new), column(rows, 4, Integer[]::new))
+				.update();
+			after = page.getLast().contact();
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> T[] column(List<Object[]> rows, int index, IntFunction<T[]> array) {
+		return rows.stream().map(row -> (T) row[index]).toArray(array);
+	}
+
+	private CampaignDetails locked(CampaignId id) {
+		return jdbc.sql("select * from campaigns where id = ? for update").param(id.value())
+			.query(DefaultCampaignManagement::row)
+			.optional()
+			.orElseThrow(() -> new CampaignNotFoundException(id));
+	}
+
+	private static void allowed(CampaignDetails current, String action, CampaignState... from) {
+		if (!Arrays.asList(from).contains(current.state())) {
+			throw CampaignRefusedException.conflict("Not possible now", "A " + current.state().value() + " campaign "
+					+ "cannot " + action + "; only a " + Arrays.stream(from).map(CampaignState::value)
+						.collect(Collectors.joining(" or ")) + " one can.");
+		}
+	}
+
+	/** Every value of the draft in range and naming something of this tenant. */
+	private void checked(CampaignDraft draft) {
+		var name = draft.name() == null ? "" : draft.name().strip();
+		if (name.isEmpty() || name.length() > 120) {
+			throw CampaignRefusedException.invalid("name", "name is 1 to 120 characters.");
+		}
+		var connection = connection(draft.connection());
+		if (!connection.kind().code().equals("asterisk")) {
+			throw CampaignRefusedException.unprocessable("Connection cannot run campaigns", "Campaigns need an Asterisk "
+					+ "connection: " + connection.kind() + "'s API has no broadcast dialer, so \"" + connection.name()
+					+ "\" cannot place a campaign's calls.");
+		}
+		if (audio.find(draft.message()).isEmpty()) {
+			throw CampaignRefusedException.invalid("messageAudioId", "There is no audio " + draft.message()
+					+ " in your organization's library (GET /api/audio).");
+		}
+		if (draft.callerId() == null || !CALLER_ID.matcher(draft.callerId()).matches()) {
+			throw CampaignRefusedException.invalid("callerId", "callerId is the number people see: 2 to 20 digits, "
+					+ "optionally after '+'.");
+		}
+		concurrency(draft.concurrency(), connection);
+		window(draft.window());
+		retries(draft.retries());
+		var tags = draft.contacts().tags();
+		if (tags.size() > 20 || tags.stream().anyMatch(tag -> tag.isBlank() || tag.length() > 50)) {
+			throw CampaignRefusedException.invalid("contacts.tags", "contacts.tags is at most 20 tags of 1 to 50 "
+					+ "characters.");
+		}
+		if (draft.contacts().query().length() > 200) {
+			throw CampaignRefusedException.invalid("contacts.query", "contacts.query is at most 200 characters.");
+		}
+	}
+
+	private ProviderConnectionDetails connection(ProviderConnectionId id) {
+		return connections.find(id).orElseThrow(() -> CampaignRefusedException.invalid("connectionId",
+				"There is no provider connection " + id + " in your organization."));
+	}
+
+	private static void concurrency(int concurrency, ProviderConnectionDetails connection) {
+		if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+			throw CampaignRefusedException.invalid("concurrency", "concurrency is how many calls run at once, from 1 to "
+					+ MAX_CONCURRENCY + "; it was " + concurrency + ".");
+		}
+		var limit = connection.settings().get(CHANNEL_LIMIT);
+		if (limit != null && limit.matches("[0-9]{1,9}") && concurrency > Integer.parseInt(limit)) {
+			throw CampaignRefusedException.invalid("concurrency", "The connection \"" + connection.name()
+					+ "\" allows " + limit + " simultaneous calls (its channel limit); concurrency " + concurrency
+					+ " is more. Lower it, or raise the connection's channel limit if the PBX and trunk take more.");
+		}
+	}
+
+	private static void window(CallingWindow window) {
+		if (window.days().isEmpty()) {
+			throw CampaignRefusedException.invalid("window.days", "window.days names at least one day.");
+		}
+		if (!window.until().isAfter(window.from())) {
+			throw CampaignRefusedException.invalid("window.until", "window.until must be after window.from on the same "
+					+ "day (" + window.from() + " to " + window.until() + " is not); a window past midnight is two "
+					+ "campaigns.");
+		}
+	}
+
+	private static void retries(Retries retries) {
+		for (var rule : List.of(retries.busy(), retries.noAnswer(), retries.failed(), retries.machine())) {
+			if (rule.maxAttempts() < 1 || rule.maxAttempts() > 10 || rule.delayMinutes() < 1 || rule.delayMinutes() > 1440) {
+				throw CampaignRefusedException.invalid("retries", "Each retry rule has 1 to 10 attempts (1: no retry) "
+						+ "and a delay of 1 to 1440 minutes.");
+			}
+		}
+	}
+
+	private static List<String> fixedFieldsChanged(CampaignDetails current, CampaignDraft draft) {
+		var changed = new ArrayList<String>();
+		if (!current.message().equals(draft.message())) {
+			changed.add("audio");
+		}
+		if (!current.contacts().equals(draft.contacts())) {
+			changed.add("contacts");
+		}
+		if (!current.connection().equals(draft.connection())) {
+			changed.add("connection");
+		}
+		if (!current.callerId().equals(draft.callerId())) {
+			changed.add("caller ID");
+		}
+		if (!current.retries().equals(draft.retries()) || current.machines() != draft.machines()) {
+			changed.add("retry and machine rules");
+		}
+		if (!current.name().equals(draft.name() == null ? "" : draft.name().strip())) {
+			changed.add("name");
+		}
+		return changed;
+	}
+
+	private static CampaignRefusedException noContacts() {
+		return CampaignRefusedException.unprocessable("No contacts", "No contact with a phone number matches the "
+				+ "campaign's tags and search; choose other tags, or import the contacts first (POST /api/contacts/imports).");
+	}
+
+	private Instant now() {
+		return clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static CampaignDetails row(ResultSet rs, int row) throws SQLException {
+		var tags = rs.getArray("tags");
+		var days = Arrays.stream(rs.getString("window_days").split(","))
+			.filter(day -> !day.isBlank())
+			.map(DefaultCampaignManagement::day)
+			.collect(Collectors.toCollection(() -> EnumSet.noneOf(DayOfWeek.class)));
+		return new CampaignDetails(CampaignId.of(rs.getObject("id", UUID.class)), rs.getString("name"),
+				ProviderConnectionId.of(rs.getObject("connection_id", UUID.class)),
+				AudioId.of(rs.getObject("message_audio_id", UUID.class)), rs.getString("caller_id"),
+				new ContactSelection(tags == null ? List.of() : List.of((String[]) tags.getArray()), rs.getString("query")),
+				rs.getInt("concurrency"),
+				new CallingWindow(days, rs.getObject("window_from", LocalTime.class),
+						rs.getObject("window_until", LocalTime.class), ZoneId.of(rs.getString("time_zone"))),
+				new Retries(new RetryRule(rs.getInt("busy_attempts"), rs.getInt("busy_delay")),
+						new RetryRule(rs.getInt("no_answer_attempts"), rs.getInt("no_answer_delay")),
+						new RetryRule(rs.getInt("failed_attempts"), rs.getInt("failed_delay")),
+						new RetryRule(rs.getInt("machine_attempts"), rs.getInt("machine_delay"))),
+				MachineHandling.of(rs.getString("machines")), CampaignState.of(rs.getString("state")),
+				instant(rs, "scheduled_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
+				rs.getInt("total_contacts"), rs.getString("created_by"), Objects.requireNonNull(instant(rs, "created_at")),
+				Objects.requireNonNull(instant(rs, "updated_at")));
+	}
+
+	/** The day a stored three-letter name ({@code mon}) denotes. */
+	private static DayOfWeek day(String stored) {
+		return Arrays.stream(DayOfWeek.values())
+			.filter(day -> day.name().startsWith(stored.strip().toUpperCase(Locale.ROOT)))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("not a stored day: " + stored));
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		var value = rs.getTimestamp(column);
+		return value == null ? null : value.toInstant();
+	}
+}
