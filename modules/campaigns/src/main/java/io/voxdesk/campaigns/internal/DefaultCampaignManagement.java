@@ -244,6 +244,16 @@ class DefaultCampaignManagement implements CampaignManagement {
 		return moved(current, CampaignState.CANCELLED);
 	}
 
+	/** Ends a running campaign whose every contact is done: the dialer found nothing left to call. */
+	void complete(CampaignId id) {
+		var current = locked(id);
+		if (current.state() != CampaignState.RUNNING) {
+			return;
+		}
+		jdbc.sql("update campaigns set finished_at = ? where id = ?").params(Timestamp.from(now()), id.value()).update();
+		moved(current, CampaignState.COMPLETED);
+	}
+
 	/** The non-final campaigns that play this audio, named the way an admin finds them. */
 	List<String> playing(AudioId item) {
 		return jdbc.sql("select name from campaigns where message_audio_id = ? and state not in ('completed', 'cancelled')"

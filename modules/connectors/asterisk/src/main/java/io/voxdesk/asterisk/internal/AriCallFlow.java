@@ -109,6 +109,9 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	private final Environment environment;
 
+	/** Campaign calls' events go there ({@code vx-k…} channels and playbacks), set once at start. */
+	private volatile @Nullable AriBroadcasts broadcasts;
+
 	private final ExecutorService recordings = Executors.newFixedThreadPool(2,
 			Thread.ofPlatform().name("ari-recordings-", 0).daemon().factory());
 
@@ -204,6 +207,11 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		this.settings = settings;
 		this.audioLinks = audioLinks;
 		this.environment = environment;
+	}
+
+	/** Hands the events of campaign calls to the campaign dialer. */
+	void broadcastsTo(AriBroadcasts handler) {
+		this.broadcasts = handler;
 	}
 
 	/**
@@ -319,6 +327,11 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 */
 	@Override
 	public void onEvent(AriSession session, Message message) {
+		var campaigns = broadcasts;
+		if (campaigns != null && AriBroadcasts.handles(message)) {
+			campaigns.onEvent(session, message);
+			return;
+		}
 		var channel = channelOf(message);
 		var pending = channel == null ? null : lanes.get(channel);
 		if (pending != null) {

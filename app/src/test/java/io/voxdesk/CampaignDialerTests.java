@@ -1,0 +1,189 @@
+package io.voxdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+import io.voxdesk.testing.arisim.AriSimulator;
+import io.voxdesk.testing.arisim.AriSimulatorSettings;
+import io.voxdesk.testing.arisim.CallScript;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.LinkedMultiValueMap;
+
+/**
+ * The campaign dialer end to end (issue 17, point 5): a running campaign on tenant initech's Asterisk connection
+ * (the ARI simulator) calls every selected contact, never more at once than its concurrency; a person who answers
+ * hears the message, which the PBX fetches from Voxdesk, and is hung up when it ends; a busy line, a failed call and
+ * a number on the do-not-call list end as such; the campaign completes by itself. Every attempt's row exists
+ * before its call: the simulator's channels carry the attempts' ids.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class CampaignDialerTests {
+
+	static final String ADMIN = "initech-admin";
+
+	static final String ARI_PASSWORD = "ari-" + UUID.randomUUID();
+
+	static AriSimulator pbx;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TenantContext context;
+
+	static final TenantId INITECH = TenantId.of("initech");
+
+	VoxdeskApi api;
+
+	String connection;
+
+	@BeforeAll
+	static void startPbx() {
+		var defaults = AriSimulatorSettings.defaults();
+		pbx = AriSimulator.start(new AriSimulatorSettings(0, "voxdesk", ARI_PASSWORD, defaults.asteriskVersion()));
+	}
+
+	@AfterAll
+	static void stopPbx() {
+		pbx.close();
+	}
+
+	@BeforeEach
+	void initechOnThePbx() {
+		api = new VoxdeskApi(port);
+		api.ensureActiveTenant("initech");
+		for (var existing : api.get(ADMIN, "/api/provider-connections").json()) {
+			api.delete(ADMIN, "/api/provider-connections/" + existing.path("id").asString());
+		}
+		var created = api.post(ADMIN, "/api/provider-connections", """
+				{"kind": "asterisk", "name": "Campaign PBX", "enabled": true, "secret": "%s",
+				 "settings": {"baseUrl": "%s", "username": "voxdesk", "application": "campaign-tests",
+				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk",
+				              "channelLimit": "50"}}""".formatted(ARI_PASSWORD, pbx.baseUrl()));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		connection = created.json().path("id").asString();
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+				api.postEmpty(ADMIN, "/api/provider-connections/" + connection + "/test").json().path("ok").asBoolean())
+			.isTrue());
+		pbx.defaultScript(CallScript.answerAfter(Duration.ofMillis(100)));
+	}
+
+	String audio() {
+		var parts = new LinkedMultiValueMap<String, Object>();
+		parts.add("file", new HttpEntity<>(new ByteArrayResource(AudioApiTests.wav(8000, 1, 0.5)) {
+
+			@Override
+			public String getFilename() {
+				return "aviso.wav";
+			}
+		}));
+		parts.add("kind", "campaign-message");
+		var uploaded = api.postMultipart(ADMIN, "/api/audio", parts);
+		assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+		return uploaded.json().path("id").asString();
+	}
+
+	/** A contact with a fresh mobile number carrying {@code tag}; its number in E.164. */
+	String contact(String tag) {
+		var created = api.post(ADMIN, "/api/contacts", """
+				{"name": "Cliente", "phones": [{"number": "(48) 9%s"}], "tags": ["%s"]}"""
+			.formatted(VoxdeskApi.freshSubscriberDigits(), tag));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return created.json().path("phones").get(0).path("e164").asString();
+	}
+
+	@Test
+	void aCampaignCallsEveryContactAtItsPaceAndEndsEachAttemptAsThePbxSaid() {
+		var tag = "d" + UUID.randomUUID().toString().substring(0, 8);
+		var answering = new ArrayList<String>();
+		for (int i = 0; i < 4; i++) {
+			answering.add(contact(tag));
+		}
+		var busy = contact(tag);
+		var failing = contact(tag);
+		var listed = contact(tag);
+		pbx.script(busy.substring(1), CallScript.busy());
+		pbx.script(failing.substring(1), CallScript.congestion());
+		assertThat(api.post(ADMIN, "/api/do-not-call", "{\"number\": \"%s\"}".formatted(listed)).status()).isEqualTo(201);
+		var created = api.post(ADMIN, "/api/campaigns", """
+				{"name": "Aviso", "connectionId": "%s", "messageAudioId": "%s", "callerId": "554833330100",
+				 "contacts": {"tags": ["%s"]}, "concurrency": 2,
+				 "window": {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "from": "00:00", "until": "23:59",
+				            "timeZone": "UTC"},
+				 "retries": {"busy": {"maxAttempts": 1, "delayMinutes": 1}, "noAnswer": {"maxAttempts": 1, "delayMinutes": 1},
+				             "failed": {"maxAttempts": 1, "delayMinutes": 1}, "machine": {"maxAttempts": 1, "delayMinutes": 1}}}"""
+			.formatted(connection, audio(), tag));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		var campaign = created.json().path("id").asString();
+
+		assertThat(api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/start").status()).isEqualTo(200);
+
+		var done = await().atMost(Duration.ofSeconds(60)).until(() -> api.get(ADMIN, "/api/campaigns/" + campaign).json(),
+				found -> found.path("state").asString().equals("completed"));
+		assertThat(done.path("finishedAt").isNull()).isFalse();
+		var outcomes = outcomes(campaign);
+		for (var number : answering) {
+			assertThat(outcomes).as(number).containsEntry(number, "answered");
+		}
+		assertThat(outcomes).containsEntry(busy, "busy").containsEntry(failing, "failed").containsEntry(listed, "do-not-call");
+		assertThat(pbx.dialled()).as("the listed number is never dialled").noneMatch(endpoint -> endpoint.contains(listed.substring(1)));
+		assertThat(maxAtOnce(campaign)).as("never more calls at once than the concurrency").isBetween(1, 2);
+		assertThat(pbx.played()).as("each answered call heard the message from Voxdesk")
+			.filteredOn(entry -> entry.startsWith("channel:vx-k-") && entry.contains("/media/audio/initech/"))
+			.hasSize(4);
+		assertThat(pbx.channels()).as("every campaign call was hung up").noneMatch(channel -> channel.id().startsWith("vx-k-"));
+	}
+
+	/** Each contact's number and how its last attempt (or the do-not-call list) ended it. */
+	Map<String, String> outcomes(String campaign) {
+		var outcomes = new HashMap<String, String>();
+		context.runAs(INITECH, () -> jdbc.sql("select number, last_outcome from campaign_contacts where campaign_id = ?")
+			.param(UUID.fromString(campaign))
+			.query((rs, row) -> outcomes.put(rs.getString(1), String.valueOf(rs.getString(2))))
+			.list());
+		return outcomes;
+	}
+
+	/** The most attempts of the campaign that were in progress at the same moment. */
+	int maxAtOnce(String campaign) {
+		record Span(Timestamp from, Timestamp until) {
+		}
+		List<Span> spans = context.callAs(INITECH,
+				() -> jdbc.sql("select placed_at, ended_at from campaign_attempts where campaign_id = ?")
+					.param(UUID.fromString(campaign))
+					.query((rs, row) -> new Span(rs.getTimestamp(1), rs.getTimestamp(2)))
+					.list());
+		assertThat(spans).as("one attempt per dialled contact").hasSize(6);
+		int max = 0;
+		for (var span : spans) {
+			var at = span.from();
+			var open = (int) spans.stream().filter(other -> !other.from().after(at) && other.until().after(at)).count();
+			max = Math.max(max, open);
+		}
+		return max;
+	}
+}

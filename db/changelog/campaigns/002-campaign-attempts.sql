@@ -1,0 +1,40 @@
+--liquibase formatted sql
+
+--changeset voxdesk:campaigns-003-campaign-attempts
+--comment: Every call a campaign places (issue 17, point 5), written before it is placed: the PBX channel carries its id (vx-k-<id> on Asterisk), so a call is never placed without its row and a restart finds each attempt's call. ended_at NULL means in progress.
+CREATE TABLE campaign_attempts (
+  id           UUID NOT NULL PRIMARY KEY,
+  tenant_id    VARCHAR(63) NOT NULL,
+  campaign_id  UUID NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+  contact_id   UUID NOT NULL,
+  number       VARCHAR(16) NOT NULL,
+  attempt_no   INT NOT NULL,
+  placed_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+  answered_at  TIMESTAMP WITH TIME ZONE,
+  ended_at     TIMESTAMP WITH TIME ZONE,
+  outcome      VARCHAR(12) CHECK (outcome IN ('answered', 'busy', 'no-answer', 'failed')),
+  cause        VARCHAR(100)
+);
+CREATE INDEX campaign_attempts_open ON campaign_attempts (campaign_id) WHERE ended_at IS NULL;
+CREATE INDEX campaign_attempts_campaign ON campaign_attempts (campaign_id, placed_at);
+ALTER TABLE campaign_attempts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY campaign_attempts_isolation ON campaign_attempts
+  USING (tenant_id = current_setting('app.tenant_id', true))
+  WITH CHECK (tenant_id = current_setting('app.tenant_id', true));
+GRANT SELECT, INSERT, UPDATE ON campaign_attempts TO ${app_role};
+ALTER TABLE campaign_contacts ADD COLUMN next_attempt_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE campaign_contacts ADD COLUMN last_outcome VARCHAR(12);
+ALTER TABLE campaigns ADD COLUMN dialer_note VARCHAR(300);
+
+--changeset voxdesk:campaigns-004-active-campaigns splitStatements:false
+--comment: Lets the dialer find the campaigns to pace in every tenant (running, or scheduled and due): ids only, read as the table owner because row-level security hides other tenants' rows from the application.
+CREATE FUNCTION active_campaigns()
+RETURNS TABLE (tenant_id VARCHAR, id UUID)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT c.tenant_id, c.id
+    FROM campaigns c
+   WHERE c.state = 'running' OR (c.state = 'scheduled' AND c.scheduled_at <= now())
+   ORDER BY c.created_at
+$$;
+REVOKE ALL ON FUNCTION active_campaigns() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION active_campaigns() TO ${app_role};

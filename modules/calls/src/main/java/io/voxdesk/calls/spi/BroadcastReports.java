@@ -1,0 +1,25 @@
+package io.voxdesk.calls.spi;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.voxdesk.tenants.TenantId;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The port through which a {@link BroadcastDialer} tells what happened to a campaign's attempt; implemented by the
+ * campaigns module. Reports may repeat (a reconnect, a reconciliation): each attempt ends once.
+ */
+public interface BroadcastReports {
+
+	/** The called number answered. */
+	void answered(TenantId tenant, UUID attempt, Instant at);
+
+	/**
+	 * The attempt's call ended.
+	 *
+	 * @param cause the provider's cause, such as {@code 17 User busy}.
+	 */
+	void ended(TenantId tenant, UUID attempt, BroadcastOutcome outcome, @Nullable String cause, Instant at);
+}

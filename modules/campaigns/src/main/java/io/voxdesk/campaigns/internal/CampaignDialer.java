@@ -1,0 +1,266 @@
+package io.voxdesk.campaigns.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.voxdesk.calls.ProviderConnectionManagement;
+import io.voxdesk.calls.spi.BroadcastCall;
+import io.voxdesk.calls.spi.BroadcastDialer;
+import io.voxdesk.calls.spi.BroadcastOutcome;
+import io.voxdesk.calls.spi.BroadcastReports;
+import io.voxdesk.campaigns.CampaignDetails;
+import io.voxdesk.campaigns.CampaignId;
+import io.voxdesk.campaigns.CampaignManagement;
+import io.voxdesk.campaigns.CampaignState;
+import io.voxdesk.campaigns.RetryRule;
+import io.voxdesk.contacts.DoNotCallList;
+import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantId;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The dialer: every {@code pace-interval} it tops each running campaign up to its concurrency, within its window,
+ * and applies what the connector reports. Each attempt's row is written, and its contact marked as being called, in
+ * the transaction that decides to call; the call is placed after that commits, with the attempt's id on the PBX's
+ * channel. The campaign's row is locked with {@code skip locked} while it is paced, so two instances never pace
+ * the same campaign at once. The do-not-call list is read for each contact at the moment its attempt is decided.
+ */
+@Component
+class CampaignDialer implements BroadcastReports {
+
+	private static final Logger log = LoggerFactory.getLogger(CampaignDialer.class);
+
+	private final JdbcClient jdbc;
+
+	private final TenantContext context;
+
+	private final CampaignManagement campaigns;
+
+	private final DefaultCampaignManagement states;
+
+	private final ProviderConnectionManagement connections;
+
+	private final DoNotCallList doNotCall;
+
+	private final ObjectProvider<BroadcastDialer> dialers;
+
+	private final CampaignsSettings settings;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	CampaignDialer(JdbcClient jdbc, TenantContext context, CampaignManagement campaigns, DefaultCampaignManagement states,
+			ProviderConnectionManagement connections, DoNotCallList doNotCall, ObjectProvider<BroadcastDialer> dialers,
+			CampaignsSettings settings, PlatformTransactionManager transactions, Optional<Clock> clock) {
+		this.jdbc = jdbc;
+		this.context = context;
+		this.campaigns = campaigns;
+		this.states = states;
+		this.connections = connections;
+		this.doNotCall = doNotCall;
+		this.dialers = dialers;
+		this.settings = settings;
+		this.transactions = new TransactionTemplate(transactions);
+		this.clock = clock.orElse(Clock.systemUTC());
+	}
+
+	@Scheduled(fixedDelayString = "${voxdesk.campaigns.pace-interval:500ms}")
+	void paceAll() {
+		var active = jdbc.sql("select tenant_id, id from active_campaigns()")
+			.query((rs, row) -> new Object[] { TenantId.of(rs.getString(1)), CampaignId.of(rs.getObject(2, UUID.class)) })
+			.list();
+		for (var campaign : active) {
+			try {
+				context.runAs((TenantId) campaign[0], () -> pace((CampaignId) campaign[1]));
+			}
+			catch (RuntimeException ex) {
+				log.warn("Pacing campaign {} failed: {}", campaign[1], ex.toString());
+			}
+		}
+	}
+
+	/** Tops one campaign up to its concurrency; places the calls decided once their rows are committed. */
+	void pace(CampaignId id) {
+		var tenant = context.currentTenant();
+		var decided = transactions.execute(status -> decide(id));
+		if (decided == null || decided.isEmpty()) {
+			return;
+		}
+		var connection = connections.find(decided.getFirst().connection()).orElse(null);
+		var dialer = connection == null ? null
+				: dialers.orderedStream().filter(found -> found.kind().equals(connection.kind())).findFirst().orElse(null);
+		for (var call : decided) {
+			try {
+				if (dialer == null) {
+					throw new IllegalStateException("no dialer for this connection's kind");
+				}
+				dialer.place(call);
+			}
+			catch (RuntimeException ex) {
+				log.info("Campaign {}: attempt {} not placed: {}", id, call.attempt(), ex.getMessage());
+				note(id, "The PBX refused calls at " + now() + ": " + ex.getMessage());
+				ended(tenant, call.attempt(), BroadcastOutcome.FAILED, "not placed: " + ex.getMessage(), clock.instant());
+			}
+		}
+	}
+
+	private List<BroadcastCall> decide(CampaignId id) {
+		var locked = jdbc.sql("select id from campaigns where id = ? for update skip locked").param(id.value())
+			.query(UUID.class)
+			.optional();
+		if (locked.isEmpty()) {
+			return List.of();
+		}
+		var campaign = campaigns.find(id).orElseThrow();
+		var now = now();
+		if (campaign.state() == CampaignState.SCHEDULED) {
+			log.info("Campaign {} starts as scheduled", id);
+			campaign = states.start(id);
+		}
+		if (campaign.state() != CampaignState.RUNNING) {
+			return List.of();
+		}
+		var inProgress = jdbc.sql("select count(*) from campaign_attempts where campaign_id = ? and ended_at is null")
+			.param(id.value())
+			.query(Integer.class)
+			.single();
+		var left = jdbc.sql("select count(*) from campaign_contacts where campaign_id = ? and state <> 'done'")
+			.param(id.value())
+			.query(Integer.class)
+			.single();
+		if (left == 0 && inProgress == 0) {
+			states.complete(id);
+			return List.of();
+		}
+		if (!campaign.window().isOpen(now)) {
+			return List.of();
+		}
+		var free = campaign.concurrency() - inProgress;
+		if (free <= 0) {
+			return List.of();
+		}
+		var due = jdbc.sql("""
+				select contact_id, number, attempts from campaign_contacts
+				 where campaign_id = ? and state = 'pending' and (next_attempt_at is null or next_attempt_at <= ?)
+				 order by position limit ? for update skip locked""")
+			.params(id.value(), Timestamp.from(now), free)
+			.query((rs, row) -> new Object[] { rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3) })
+			.list();
+		var calls = new ArrayList<BroadcastCall>();
+		for (var contact : due) {
+			var number = (String) contact[1];
+			if (doNotCall.find(number).isPresent()) {
+				jdbc.sql("update campaign_contacts set state = 'done', last_outcome = 'do-not-call' "
+						+ "where campaign_id = ? and contact_id = ?")
+					.params(id.value(), contact[0])
+					.update();
+				continue;
+			}
+			var attempt = UUID.randomUUID();
+			jdbc.sql("""
+					insert into campaign_attempts (id, tenant_id, campaign_id, contact_id, number, attempt_no, placed_at)
+					values (?, ?, ?, ?, ?, ?, ?)""")
+				.params(attempt, context.currentTenant().value(), id.value(), contact[0], number, (int) contact[2] + 1,
+						Timestamp.from(now))
+				.update();
+			jdbc.sql("update campaign_contacts set state = 'calling', attempts = attempts + 1 "
+					+ "where campaign_id = ? and contact_id = ?")
+				.params(id.value(), contact[0])
+				.update();
+			calls.add(new BroadcastCall(attempt, context.currentTenant(), campaign.connection(), number,
+					campaign.callerId(), "audio:" + campaign.message(), settings.ringSeconds()));
+		}
+		return calls;
+	}
+
+	@Override
+	public void answered(TenantId tenant, UUID attempt, Instant at) {
+		context.runAs(tenant, () -> jdbc.sql("update campaign_attempts set answered_at = coalesce(answered_at, ?) "
+				+ "where id = ?").params(Timestamp.from(at), attempt).update());
+	}
+
+	@Override
+	public void ended(TenantId tenant, UUID attempt, BroadcastOutcome outcome, @Nullable String cause, Instant at) {
+		context.runAs(tenant, () -> transactions.executeWithoutResult(status -> end(attempt, outcome, cause, at)));
+	}
+
+	/** Ends the attempt once, and decides its contact's next attempt by the campaign's rule for the outcome. */
+	private void end(UUID attempt, BroadcastOutcome outcome, @Nullable String cause, Instant at) {
+		var row = jdbc.sql("select campaign_id, contact_id, ended_at from campaign_attempts where id = ? for update")
+			.param(attempt)
+			.query((rs, n) -> new Object[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+					rs.getTimestamp(3) })
+			.optional()
+			.orElse(null);
+		if (row == null || row[2] != null) {
+			return;
+		}
+		var value = value(outcome);
+		jdbc.sql("update campaign_attempts set ended_at = ?, outcome = ?, cause = ? where id = ?")
+			.params(Timestamp.from(at), value, cause == null ? null : cause.length() > 100 ? cause.substring(0, 100) : cause,
+					attempt)
+			.update();
+		var campaign = campaigns.find(CampaignId.of((UUID) row[0])).orElseThrow();
+		var attempts = jdbc.sql("select attempts from campaign_contacts where campaign_id = ? and contact_id = ? for update")
+			.params(row[0], row[1])
+			.query(Integer.class)
+			.single();
+		var rule = rule(campaign, outcome);
+		if (rule == null || attempts >= rule.maxAttempts()) {
+			jdbc.sql("update campaign_contacts set state = 'done', last_outcome = ? where campaign_id = ? and contact_id = ?")
+				.params(value, row[0], row[1])
+				.update();
+		}
+		else {
+			jdbc.sql("update campaign_contacts set state = 'pending', last_outcome = ?, next_attempt_at = ? "
+					+ "where campaign_id = ? and contact_id = ?")
+				.params(value, Timestamp.from(at.plus(Duration.ofMinutes(rule.delayMinutes()))), row[0], row[1])
+				.update();
+		}
+	}
+
+	private static @Nullable RetryRule rule(CampaignDetails campaign, BroadcastOutcome outcome) {
+		return switch (outcome) {
+			case ANSWERED -> null;
+			case BUSY -> campaign.retries().busy();
+			case NO_ANSWER -> campaign.retries().noAnswer();
+			case FAILED -> campaign.retries().failed();
+		};
+	}
+
+	static String value(BroadcastOutcome outcome) {
+		return switch (outcome) {
+			case ANSWERED -> "answered";
+			case BUSY -> "busy";
+			case NO_ANSWER -> "no-answer";
+			case FAILED -> "failed";
+		};
+	}
+
+	private void note(CampaignId id, String note) {
+		jdbc.sql("update campaigns set dialer_note = ? where id = ?")
+			.params(note.length() > 300 ? note.substring(0, 300) : note, id.value())
+			.update();
+	}
+
+	private Instant now() {
+		return clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+}
