@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -156,6 +157,80 @@ class CampaignDialerTests {
 			.filteredOn(entry -> entry.startsWith("channel:vx-k-") && entry.contains("/media/audio/initech/"))
 			.hasSize(4);
 		assertThat(pbx.channels()).as("every campaign call was hung up").noneMatch(channel -> channel.id().startsWith("vx-k-"));
+	}
+
+	/**
+	 * A scheduled campaign starts by itself when due; once a pause is answered no new call is placed (the calls in
+	 * progress finish); resumed, it finishes the rest. The PBX refusing calls is said on the campaign.
+	 */
+	@Test
+	void aScheduledCampaignStartsByItselfAndAPauseStopsNewCallsAtOnce() {
+		var tag = "p" + UUID.randomUUID().toString().substring(0, 8);
+		for (int i = 0; i < 6; i++) {
+			contact(tag);
+		}
+		var created = api.post(ADMIN, "/api/campaigns", """
+				{"name": "Pausável", "connectionId": "%s", "messageAudioId": "%s", "callerId": "554833330100",
+				 "contacts": {"tags": ["%s"]}, "concurrency": 1,
+				 "window": {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "from": "00:00", "until": "23:59",
+				            "timeZone": "UTC"}}""".formatted(connection, audio(), tag));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		var campaign = created.json().path("id").asString();
+		var at = Instant.now().plusSeconds(2);
+		var scheduled = api.post(ADMIN, "/api/campaigns/" + campaign + "/schedule", "{\"at\": \"%s\"}".formatted(at));
+		assertThat(scheduled.json().path("state").asString()).as(scheduled.body()).isEqualTo("scheduled");
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> attempts(campaign) >= 1);
+		var running = api.get(ADMIN, "/api/campaigns/" + campaign).json();
+		assertThat(Instant.parse(running.path("startedAt").asString())).isAfterOrEqualTo(at.minusMillis(1));
+		var paused = api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/pause");
+		assertThat(paused.json().path("state").asString()).isEqualTo("paused");
+		var placed = attempts(campaign);
+		assertThat(placed).isLessThan(6);
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> attempts(campaign) == placed);
+
+		assertThat(api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/resume").status()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(60)).until(() -> api.get(ADMIN, "/api/campaigns/" + campaign).json().path("state")
+			.asString().equals("completed"));
+		assertThat(attempts(campaign)).isEqualTo(6);
+	}
+
+	/** A PBX that refuses every call: each attempt fails, is retried by the rule for failures, and the campaign says so. */
+	@Test
+	void aPbxRefusingCallsIsSaidOnTheCampaignAndEachContactWaitsForItsRetry() {
+		var tag = "r" + UUID.randomUUID().toString().substring(0, 8);
+		var number = contact(tag);
+		pbx.script(number.substring(1), CallScript.unavailable());
+		var created = api.post(ADMIN, "/api/campaigns", """
+				{"name": "Recusada", "connectionId": "%s", "messageAudioId": "%s", "callerId": "554833330100",
+				 "contacts": {"tags": ["%s"]}, "concurrency": 1,
+				 "window": {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "from": "00:00", "until": "23:59",
+				            "timeZone": "UTC"}}""".formatted(connection, audio(), tag));
+		var campaign = created.json().path("id").asString();
+
+		api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/start");
+
+		var noted = await().atMost(Duration.ofSeconds(15)).until(() -> api.get(ADMIN, "/api/campaigns/" + campaign).json(),
+				found -> !found.path("dialerNote").isNull());
+		assertThat(noted.path("dialerNote").asString()).contains("The PBX refused calls");
+		assertThat(noted.path("state").asString()).as("a failure with attempts left keeps it running").isEqualTo("running");
+		var contact = context.callAs(INITECH, () -> jdbc.sql(
+				"select attempts, state, last_outcome, next_attempt_at from campaign_contacts where campaign_id = ?")
+			.param(UUID.fromString(campaign))
+			.query((rs, row) -> List.of(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()))
+			.single());
+		assertThat(contact.subList(0, 3)).containsExactly(1, "pending", "failed");
+		assertThat((Instant) contact.get(3)).as("the failures' rule: an hour later")
+			.isAfter(Instant.now().plus(Duration.ofMinutes(55)));
+		assertThat(attempts(campaign)).isEqualTo(1);
+		api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/cancel");
+	}
+
+	int attempts(String campaign) {
+		return context.callAs(INITECH, () -> jdbc.sql("select count(*) from campaign_attempts where campaign_id = ?")
+			.param(UUID.fromString(campaign))
+			.query(Integer.class)
+			.single());
 	}
 
 	/** Each contact's number and how its last attempt (or the do-not-call list) ended it. */

@@ -13,9 +13,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param scheduledAt when a scheduled campaign starts.
  * @param totalContacts how many contacts it calls: fixed when it starts, 0 before.
+ * @param dialerNote the dialer's latest word on trouble, such as the PBX refusing calls; {@literal null} when none.
  */
 public record CampaignDetails(CampaignId id, String name, ProviderConnectionId connection, AudioId message,
 		String callerId, ContactSelection contacts, int concurrency, CallingWindow window, Retries retries,
 		MachineHandling machines, CampaignState state, @Nullable Instant scheduledAt, @Nullable Instant startedAt,
-		@Nullable Instant finishedAt, int totalContacts, String createdBy, Instant createdAt, Instant updatedAt) {
+		@Nullable Instant finishedAt, int totalContacts, @Nullable String dialerNote, String createdBy, Instant createdAt,
+		Instant updatedAt) {
 }

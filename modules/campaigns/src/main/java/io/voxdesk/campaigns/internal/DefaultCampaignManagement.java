@@ -439,7 +439,7 @@ class DefaultCampaignManagement implements CampaignManagement {
 						new RetryRule(rs.getInt("machine_attempts"), rs.getInt("machine_delay"))),
 				MachineHandling.of(rs.getString("machines")), CampaignState.of(rs.getString("state")),
 				instant(rs, "scheduled_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-				rs.getInt("total_contacts"), rs.getString("created_by"), Objects.requireNonNull(instant(rs, "created_at")),
+				rs.getInt("total_contacts"), rs.getString("dialer_note"), rs.getString("created_by"), Objects.requireNonNull(instant(rs, "created_at")),
 				Objects.requireNonNull(instant(rs, "updated_at")));
 	}
 
