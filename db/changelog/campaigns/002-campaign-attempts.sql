@@ -38,3 +38,18 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
 $$;
 REVOKE ALL ON FUNCTION active_campaigns() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION active_campaigns() TO ${app_role};
+
+--changeset voxdesk:campaigns-005-open-attempts splitStatements:false
+--comment: Lets the dialer's reconciliation find attempts whose end was never reported, in every tenant (a restart, a lost event): ids only, read as the table owner because row-level security hides other tenants' rows from the application.
+CREATE FUNCTION open_campaign_attempts(placed_before TIMESTAMP WITH TIME ZONE)
+RETURNS TABLE (tenant_id VARCHAR, id UUID, connection_id UUID)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT a.tenant_id, a.id, c.connection_id
+    FROM campaign_attempts a
+    JOIN campaigns c ON c.id = a.campaign_id
+   WHERE a.ended_at IS NULL AND a.placed_at < placed_before
+   ORDER BY a.placed_at
+   LIMIT 1000
+$$;
+REVOKE ALL ON FUNCTION open_campaign_attempts(TIMESTAMP WITH TIME ZONE) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION open_campaign_attempts(TIMESTAMP WITH TIME ZONE) TO ${app_role};

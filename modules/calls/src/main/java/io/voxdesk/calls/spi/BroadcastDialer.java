@@ -1,5 +1,8 @@
 package io.voxdesk.calls.spi;
 
+import java.util.UUID;
+
+import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
 
 /**
@@ -18,4 +21,13 @@ public interface BroadcastDialer {
 	 *     limit): nothing was placed, and nothing will be reported for it.
 	 */
 	void place(BroadcastCall call);
+
+	/**
+	 * Whether this instance can place calls on the connection now (Asterisk: its event socket is connected here). A
+	 * campaign on a connection that is not ready waits: no attempt is spent on a call that cannot be placed.
+	 */
+	boolean ready(ProviderConnectionId connection);
+
+	/** Whether the provider still has the attempt's call; asked for attempts whose end was never reported. */
+	BroadcastPresence presence(ProviderConnectionId connection, UUID attempt);
 }

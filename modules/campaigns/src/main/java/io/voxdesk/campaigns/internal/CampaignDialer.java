@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.spi.BroadcastCall;
 import io.voxdesk.calls.spi.BroadcastDialer;
 import io.voxdesk.calls.spi.BroadcastOutcome;
+import io.voxdesk.calls.spi.BroadcastPresence;
 import io.voxdesk.calls.spi.BroadcastReports;
 import io.voxdesk.campaigns.CampaignDetails;
 import io.voxdesk.campaigns.CampaignId;
@@ -81,8 +83,16 @@ class CampaignDialer implements BroadcastReports {
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
+	/** When the next reconciliation is due; the first pass after a start reconciles at once. */
+	private volatile Instant nextReconciliation = Instant.MIN;
+
 	@Scheduled(fixedDelayString = "${voxdesk.campaigns.pace-interval:500ms}")
 	void paceAll() {
+		var now = clock.instant();
+		if (!now.isBefore(nextReconciliation)) {
+			nextReconciliation = now.plus(settings.reconcileInterval());
+			reconcile(now);
+		}
 		var active = jdbc.sql("select tenant_id, id from active_campaigns()")
 			.query((rs, row) -> new Object[] { TenantId.of(rs.getString(1)), CampaignId.of(rs.getObject(2, UUID.class)) })
 			.list();
@@ -96,21 +106,58 @@ class CampaignDialer implements BroadcastReports {
 		}
 	}
 
+	/**
+	 * Ends the attempts the PBX no longer has although their end was never reported: the application stopped
+	 * between recording an attempt and placing it, or while the call ended. Each ends as failed (its contact then
+	 * follows the rule for failures, with a new attempt), or as answered if it had been.
+	 */
+	void reconcile(Instant now) {
+		var open = jdbc.sql("select tenant_id, id, connection_id from open_campaign_attempts(?)")
+			.param(Timestamp.from(now.minus(settings.lostAfter())))
+			.query((rs, row) -> new Object[] { TenantId.of(rs.getString(1)), rs.getObject(2, UUID.class),
+					ProviderConnectionId.of(rs.getObject(3, UUID.class)) })
+			.list();
+		for (var attempt : open) {
+			var tenant = (TenantId) attempt[0];
+			try {
+				context.runAs(tenant, () -> {
+					var connection = connections.find((ProviderConnectionId) attempt[2]).orElse(null);
+					var dialer = connection == null ? null : dialers.orderedStream()
+						.filter(found -> found.kind().equals(connection.kind()))
+						.findFirst()
+						.orElse(null);
+					var presence = dialer == null ? BroadcastPresence.GONE
+							: dialer.presence((ProviderConnectionId) attempt[2], (UUID) attempt[1]);
+					if (presence == BroadcastPresence.GONE) {
+						log.info("Campaign attempt {}: the PBX has no such call; its end was never reported", attempt[1]);
+						ended(tenant, (UUID) attempt[1], BroadcastOutcome.FAILED,
+								"lost: the PBX has no such call (it ended unreported, or was never placed)", now);
+					}
+				});
+			}
+			catch (RuntimeException ex) {
+				log.warn("Reconciling campaign attempt {} failed: {}", attempt[1], ex.toString());
+			}
+		}
+	}
+
 	/** Tops one campaign up to its concurrency; places the calls decided once their rows are committed. */
 	void pace(CampaignId id) {
 		var tenant = context.currentTenant();
+		var campaign = campaigns.find(id).orElse(null);
+		var connection = campaign == null ? null : connections.find(campaign.connection()).orElse(null);
+		var dialer = connection == null ? null
+				: dialers.orderedStream().filter(found -> found.kind().equals(connection.kind())).findFirst().orElse(null);
+		if (connection == null || dialer == null || !dialer.ready(connection.id())) {
+			// Not connected here (or no longer a connection): the campaign waits rather than spend attempts.
+			return;
+		}
 		var decided = transactions.execute(status -> decide(id));
 		if (decided == null || decided.isEmpty()) {
 			return;
 		}
-		var connection = connections.find(decided.getFirst().connection()).orElse(null);
-		var dialer = connection == null ? null
-				: dialers.orderedStream().filter(found -> found.kind().equals(connection.kind())).findFirst().orElse(null);
 		for (var call : decided) {
 			try {
-				if (dialer == null) {
-					throw new IllegalStateException("no dialer for this connection's kind");
-				}
 				dialer.place(call);
 			}
 			catch (RuntimeException ex) {
@@ -203,14 +250,19 @@ class CampaignDialer implements BroadcastReports {
 
 	/** Ends the attempt once, and decides its contact's next attempt by the campaign's rule for the outcome. */
 	private void end(UUID attempt, BroadcastOutcome outcome, @Nullable String cause, Instant at) {
-		var row = jdbc.sql("select campaign_id, contact_id, ended_at from campaign_attempts where id = ? for update")
+		var row = jdbc.sql("select campaign_id, contact_id, ended_at, answered_at from campaign_attempts where id = ? "
+				+ "for update")
 			.param(attempt)
 			.query((rs, n) -> new Object[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-					rs.getTimestamp(3) })
+					rs.getTimestamp(3), rs.getTimestamp(4) })
 			.optional()
 			.orElse(null);
 		if (row == null || row[2] != null) {
 			return;
+		}
+		if (row[3] != null) {
+			// It was answered (perhaps before a restart that forgot it): whatever ended it, a person was reached.
+			outcome = BroadcastOutcome.ANSWERED;
 		}
 		var value = value(outcome);
 		jdbc.sql("update campaign_attempts set ended_at = ?, outcome = ?, cause = ? where id = ?")

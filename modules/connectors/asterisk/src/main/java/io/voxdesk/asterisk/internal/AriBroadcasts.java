@@ -14,11 +14,13 @@ import ch.loway.oss.ari4java.generated.models.PlaybackFinished;
 import ch.loway.oss.ari4java.generated.models.StasisStart;
 import ch.loway.oss.ari4java.tools.RestException;
 import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.calls.spi.BroadcastCall;
 import io.voxdesk.calls.spi.BroadcastDialer;
 import io.voxdesk.calls.spi.BroadcastOutcome;
+import io.voxdesk.calls.spi.BroadcastPresence;
 import io.voxdesk.calls.spi.BroadcastReports;
 
 import org.jspecify.annotations.Nullable;
@@ -88,6 +90,29 @@ class AriBroadcasts implements BroadcastDialer {
 		}
 		catch (RuntimeException ex) {
 			throw new ProviderException("The call could not be placed: " + AriSession.describe(ex));
+		}
+	}
+
+	@Override
+	public boolean ready(ProviderConnectionId connection) {
+		return sessions.find(connection).filter(found -> found.state() == AriSession.State.CONNECTED).isPresent();
+	}
+
+	@Override
+	public BroadcastPresence presence(ProviderConnectionId connection, UUID attempt) {
+		var session = sessions.find(connection).filter(found -> found.state() == AriSession.State.CONNECTED).orElse(null);
+		if (session == null) {
+			return BroadcastPresence.UNKNOWN;
+		}
+		try {
+			session.ari().channels().get(CHANNEL + attempt).execute();
+			return BroadcastPresence.LIVE;
+		}
+		catch (RestException ex) {
+			return ex.getCode() == 404 ? BroadcastPresence.GONE : BroadcastPresence.UNKNOWN;
+		}
+		catch (RuntimeException ex) {
+			return BroadcastPresence.UNKNOWN;
 		}
 	}
 
