@@ -157,6 +157,34 @@ class CampaignDialerTests {
 			.filteredOn(entry -> entry.startsWith("channel:vx-k-") && entry.contains("/media/audio/initech/"))
 			.hasSize(4);
 		assertThat(pbx.channels()).as("every campaign call was hung up").noneMatch(channel -> channel.id().startsWith("vx-k-"));
+
+		// Issue 17, point 9: the report and the export say the same.
+		var report = api.get(ADMIN, "/api/campaigns/" + campaign + "/report").json();
+		assertThat(report.path("contacts").asInt()).isEqualTo(7);
+		assertThat(report.path("byOutcome").path("answered").asInt()).isEqualTo(4);
+		assertThat(report.path("byOutcome").path("busy").asInt()).isEqualTo(1);
+		assertThat(report.path("byOutcome").path("failed").asInt()).isEqualTo(1);
+		assertThat(report.path("byOutcome").path("do-not-call").asInt()).isEqualTo(1);
+		assertThat(report.path("percentByOutcome").path("answered").asDouble()).isEqualTo(57.1);
+		assertThat(report.path("attempts").asInt()).isEqualTo(6);
+		assertThat(report.path("attemptsPerContact").asDouble()).isEqualTo(1.0);
+		assertThat(report.path("inProgress").asInt()).isZero();
+		var hours = report.path("answerRateByHour");
+		assertThat(hours.get(0).path("attempts").asInt() + (hours.size() > 1 ? hours.get(1).path("attempts").asInt() : 0))
+			.isEqualTo(6);
+		var csv = api.get(ADMIN, "/api/campaigns/" + campaign + "/attempts.csv");
+		assertThat(csv.status()).isEqualTo(200);
+		assertThat(csv.contentType()).startsWith("text/csv");
+		var lines = csv.body().lines().toList();
+		assertThat(lines.getFirst()).isEqualTo("placed_at,number,contact_id,attempt,outcome,cause,answered_at,ended_at,talk_seconds");
+		assertThat(lines).hasSize(7);
+		assertThat(lines).filteredOn(line -> line.contains(",answered,")).hasSize(4);
+		assertThat(lines).anyMatch(line -> line.contains(",\"'" + busy + "\",") && line.contains(",busy,"));
+		assertThat(lines).noneMatch(line -> line.contains(listed));
+		// The attack: another tenant's admin asks for the report and the export by the campaign's id.
+		api.ensureActiveTenant("globex");
+		assertThat(api.get("globex-admin", "/api/campaigns/" + campaign + "/report").status()).isEqualTo(404);
+		assertThat(api.get("globex-admin", "/api/campaigns/" + campaign + "/attempts.csv").status()).isEqualTo(404);
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.voxdesk.campaigns;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -40,4 +42,19 @@ public interface CampaignManagement {
 
 	/** Ends a campaign that has not ended: nothing more is dialled; calls in progress finish. */
 	CampaignDetails cancel(CampaignId id);
+
+	/**
+	 * The campaign's figures now: contacts by outcome, attempts, talk time, answer rate by hour.
+	 *
+	 * @throws CampaignNotFoundException if the tenant has no such campaign.
+	 */
+	CampaignReport report(CampaignId id);
+
+	/**
+	 * Writes every attempt of the campaign as CSV (placed, number, attempt, outcome, cause, answered, ended, talk
+	 * seconds), oldest first, row by row from the database, so 100,000 attempts never sit in memory.
+	 *
+	 * @throws CampaignNotFoundException if the tenant has no such campaign.
+	 */
+	void exportAttempts(CampaignId id, Writer out) throws IOException;
 }

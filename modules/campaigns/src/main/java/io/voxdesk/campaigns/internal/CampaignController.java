@@ -1,6 +1,10 @@
 package io.voxdesk.campaigns.internal;
 
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -20,16 +24,19 @@ import io.voxdesk.campaigns.CampaignId;
 import io.voxdesk.campaigns.CampaignManagement;
 import io.voxdesk.campaigns.CampaignNotFoundException;
 import io.voxdesk.campaigns.CampaignRefusedException;
+import io.voxdesk.campaigns.CampaignReport;
 import io.voxdesk.campaigns.MachineHandling;
 import io.voxdesk.campaigns.Retries;
 import io.voxdesk.campaigns.RetryRule;
 import io.voxdesk.contacts.ContactSelection;
+import io.voxdesk.tenants.TenantContext;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -41,6 +48,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * REST API of voice campaigns, for tenant admins: create and edit, start now or schedule, pause, resume, cancel.
@@ -54,8 +62,11 @@ class CampaignController {
 
 	private final CampaignManagement campaigns;
 
-	CampaignController(CampaignManagement campaigns) {
+	private final TenantContext context;
+
+	CampaignController(CampaignManagement campaigns, TenantContext context) {
 		this.campaigns = campaigns;
+		this.context = context;
 	}
 
 	/** The contacts to call: any of the tags (all contacts when none), and the name or number containing query. */
@@ -183,5 +194,36 @@ class CampaignController {
 	@PostMapping("/{id}/cancel")
 	CampaignDetails cancel(@PathVariable UUID id) {
 		return campaigns.cancel(CampaignId.of(id));
+	}
+
+	@GetMapping("/{id}/report")
+	@Operation(summary = "The campaign's figures: contacts by outcome, attempts, talk time, answer rate by hour")
+	CampaignReport report(@PathVariable UUID id) {
+		return campaigns.report(CampaignId.of(id));
+	}
+
+	@GetMapping(value = "/{id}/attempts.csv", produces = "text/csv")
+	@Operation(summary = "Every attempt as CSV, streamed (numbers quoted after an apostrophe, against CSV injection)")
+	ResponseEntity<StreamingResponseBody> attempts(@PathVariable UUID id) {
+		var campaign = CampaignId.of(id);
+		campaigns.find(campaign).orElseThrow(() -> new CampaignNotFoundException(campaign));
+		// The body is written on another thread, after this request's tenant scope ends: it takes the tenant along.
+		var tenant = context.currentTenant();
+		StreamingResponseBody body = out -> {
+			var writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+			context.callAs(tenant, () -> {
+				try {
+					campaigns.exportAttempts(campaign, writer);
+					return null;
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		};
+		return ResponseEntity.ok()
+			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"campaign-" + id + "-attempts.csv\"")
+			.contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+			.body(body);
 	}
 }

@@ -1,5 +1,7 @@
 package io.voxdesk.campaigns.internal;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -9,10 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -34,6 +38,7 @@ import io.voxdesk.campaigns.CampaignId;
 import io.voxdesk.campaigns.CampaignManagement;
 import io.voxdesk.campaigns.CampaignNotFoundException;
 import io.voxdesk.campaigns.CampaignRefusedException;
+import io.voxdesk.campaigns.CampaignReport;
 import io.voxdesk.campaigns.CampaignState;
 import io.voxdesk.campaigns.CampaignStateChanged;
 import io.voxdesk.campaigns.MachineHandling;
@@ -44,8 +49,11 @@ import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.ContactSelection;
 import io.voxdesk.tenants.TenantContext;
 
+import javax.sql.DataSource;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -70,6 +78,9 @@ class DefaultCampaignManagement implements CampaignManagement {
 
 	private final JdbcClient jdbc;
 
+	/** Reads exports a thousand rows at a time (PostgreSQL otherwise sends a whole result before the first row). */
+	private final JdbcClient streaming;
+
 	private final ProviderConnectionManagement connections;
 
 	private final AudioManagement audio;
@@ -82,9 +93,13 @@ class DefaultCampaignManagement implements CampaignManagement {
 
 	private final Clock clock;
 
-	DefaultCampaignManagement(JdbcClient jdbc, ProviderConnectionManagement connections, AudioManagement audio,
-			ContactManagement contacts, TenantContext context, ApplicationEventPublisher events, Optional<Clock> clock) {
+	DefaultCampaignManagement(JdbcClient jdbc, DataSource dataSource, ProviderConnectionManagement connections,
+			AudioManagement audio, ContactManagement contacts, TenantContext context, ApplicationEventPublisher events,
+			Optional<Clock> clock) {
 		this.jdbc = jdbc;
+		var template = new JdbcTemplate(dataSource);
+		template.setFetchSize(1000);
+		this.streaming = JdbcClient.create(template);
 		this.connections = connections;
 		this.audio = audio;
 		this.contacts = contacts;
@@ -242,6 +257,74 @@ class DefaultCampaignManagement implements CampaignManagement {
 				CampaignState.PAUSED);
 		jdbc.sql("update campaigns set finished_at = ? where id = ?").params(Timestamp.from(now()), id.value()).update();
 		return moved(current, CampaignState.CANCELLED);
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public CampaignReport report(CampaignId id) {
+		var campaign = find(id).orElseThrow(() -> new CampaignNotFoundException(id));
+		var byOutcome = new LinkedHashMap<String, Integer>();
+		for (var outcome : List.of("answered", "busy", "no-answer", "failed", "do-not-call", "pending", "calling")) {
+			byOutcome.put(outcome, 0);
+		}
+		jdbc.sql("select coalesce(case when state = 'done' then last_outcome else state end, 'pending'), count(*) "
+				+ "from campaign_contacts where campaign_id = ? group by 1")
+			.param(id.value())
+			.query((rs, row) -> byOutcome.merge(rs.getString(1), rs.getInt(2), Integer::sum))
+			.list();
+		var contacts = byOutcome.values().stream().mapToInt(Integer::intValue).sum();
+		var percent = new LinkedHashMap<String, Double>();
+		byOutcome.forEach((outcome, count) -> percent.put(outcome,
+				contacts == 0 ? 0.0 : Math.round(count * 1000.0 / contacts) / 10.0));
+		var totals = jdbc.sql("""
+				select count(*), count(*) filter (where ended_at is null),
+				       coalesce(sum(extract(epoch from ended_at - answered_at)) filter (where answered_at is not null
+				         and ended_at is not null), 0),
+				       count(*) filter (where answered_at is not null and ended_at is not null),
+				       count(distinct contact_id)
+				  from campaign_attempts where campaign_id = ?""")
+			.param(id.value())
+			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2), Math.round(rs.getDouble(3)), rs.getLong(4),
+					rs.getLong(5) })
+			.single();
+		var hours = jdbc.sql("""
+				select date_trunc('hour', placed_at at time zone 'UTC'), count(*), count(answered_at)
+				  from campaign_attempts where campaign_id = ? group by 1 order by 1""")
+			.param(id.value())
+			.query((rs, row) -> new CampaignReport.Hour(
+					rs.getTimestamp(1).toLocalDateTime().toInstant(ZoneOffset.UTC), rs.getInt(2), rs.getInt(3)))
+			.list();
+		return new CampaignReport(id, campaign.state(), contacts, byOutcome, percent, (int) totals[0],
+				totals[4] == 0 ? 0.0 : Math.round(totals[0] * 100.0 / totals[4]) / 100.0, (int) totals[1], totals[2],
+				totals[3] == 0 ? 0.0 : Math.round(totals[2] * 10.0 / totals[3]) / 10.0, hours);
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public void exportAttempts(CampaignId id, Writer out) throws IOException {
+		find(id).orElseThrow(() -> new CampaignNotFoundException(id));
+		out.write("placed_at,number,contact_id,attempt,outcome,cause,answered_at,ended_at,talk_seconds\n");
+		try (var rows = streaming.sql("""
+				select placed_at, number, contact_id, attempt_no, outcome, cause, answered_at, ended_at
+				  from campaign_attempts where campaign_id = ? order by placed_at, id""")
+			.param(id.value())
+			.query((rs, row) -> {
+				var answered = instant(rs, "answered_at");
+				var ended = instant(rs, "ended_at");
+				return String.join(",", String.valueOf(instant(rs, "placed_at")), Csv.cell(rs.getString("number")),
+						String.valueOf(rs.getObject("contact_id")), String.valueOf(rs.getInt("attempt_no")),
+						Csv.cell(rs.getString("outcome")), Csv.cell(rs.getString("cause")),
+						answered == null ? "" : answered.toString(), ended == null ? "" : ended.toString(),
+						answered == null || ended == null ? ""
+								: String.valueOf(Duration.between(answered, ended).toSeconds()))
+						+ "\n";
+			})
+			.stream()) {
+			for (var line : (Iterable<String>) rows::iterator) {
+				out.write(line);
+			}
+		}
+		out.flush();
 	}
 
 	/** Ends a running campaign whose every contact is done: the dialer found nothing left to call. */
