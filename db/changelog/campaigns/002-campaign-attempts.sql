@@ -53,3 +53,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
 $$;
 REVOKE ALL ON FUNCTION open_campaign_attempts(TIMESTAMP WITH TIME ZONE) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION open_campaign_attempts(TIMESTAMP WITH TIME ZONE) TO ${app_role};
+
+--changeset voxdesk:campaigns-006-withdraw-attempts
+--comment: The dialer takes back attempts it decided but did not place (it backs off after the PBX refused a call): their rows go, as no call carries their id.
+GRANT DELETE ON campaign_attempts TO ${app_role};

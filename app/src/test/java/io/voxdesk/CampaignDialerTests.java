@@ -254,6 +254,46 @@ class CampaignDialerTests {
 		api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/cancel");
 	}
 
+	/**
+	 * A PBX at its channel limit refuses the second call of a pass: that attempt fails, the calls decided after it
+	 * are taken back (no row, no attempt counted), the campaign says it backs off, and places them after the wait.
+	 */
+	@Test
+	void aPbxAtItsChannelLimitMakesTheCampaignBackOffWithoutSpendingAttempts() {
+		var tag = "b" + UUID.randomUUID().toString().substring(0, 8);
+		for (int i = 0; i < 3; i++) {
+			contact(tag);
+		}
+		pbx.channelLimit(1);
+		try {
+			var created = api.post(ADMIN, "/api/campaigns", """
+					{"name": "Limitada", "connectionId": "%s", "messageAudioId": "%s", "callerId": "554833330100",
+					 "contacts": {"tags": ["%s"]}, "concurrency": 3,
+					 "window": {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "from": "00:00", "until": "23:59",
+					            "timeZone": "UTC"}}""".formatted(connection, audio(), tag));
+			var campaign = created.json().path("id").asString();
+			api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/start");
+
+			var noted = await().atMost(Duration.ofSeconds(15)).until(() -> api.get(ADMIN, "/api/campaigns/" + campaign)
+				.json(), found -> !found.path("dialerNote").isNull());
+			assertThat(noted.path("dialerNote").asString()).contains("Allocation failed").contains("placing again in 5 s");
+			await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(campaign).values().stream()
+				.filter("answered"::equals).count() == 2);
+			var contacts = context.callAs(INITECH, () -> jdbc.sql("""
+					select c.attempts, (select count(*) from campaign_attempts a where a.campaign_id = c.campaign_id
+					  and a.contact_id = c.contact_id), c.last_outcome from campaign_contacts c where c.campaign_id = ?""")
+				.param(UUID.fromString(campaign))
+				.query((rs, row) -> List.of(rs.getInt(1), rs.getInt(2), String.valueOf(rs.getString(3))))
+				.list());
+			assertThat(contacts).as("every attempt counted has its row, and none more").allMatch(row -> row.get(0).equals(row.get(1)));
+			assertThat(contacts).extracting(row -> row.get(2)).containsExactlyInAnyOrder("answered", "answered", "failed");
+			api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/cancel");
+		}
+		finally {
+			pbx.channelLimit(0);
+		}
+	}
+
 	int attempts(String campaign) {
 		return context.callAs(INITECH, () -> jdbc.sql("select count(*) from campaign_attempts where campaign_id = ?")
 			.param(UUID.fromString(campaign))

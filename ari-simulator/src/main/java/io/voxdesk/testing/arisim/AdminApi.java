@@ -43,6 +43,33 @@ final class AdminApi {
 					simulator.defaultScript(parseScript(request.body()));
 					yield Response.noContent();
 				}
+				case "PUT mixes/*" -> {
+					var body = request.body();
+					if (body == null || !body.isObject()) {
+						throw AriError.of(400, "A JSON object with the shares (answer, noAnswer, busy, machine, fail) is required");
+					}
+					try {
+						simulator.mix(path.get(1), new OutcomeMix(body.path("answer").asInt(0), body.path("noAnswer").asInt(0),
+								body.path("busy").asInt(0), body.path("machine").asInt(0), body.path("fail").asInt(0),
+								Duration.ofMillis(body.path("ringingMs").asLong(200))));
+					}
+					catch (IllegalArgumentException ex) {
+						throw AriError.of(400, String.valueOf(ex.getMessage()));
+					}
+					yield Response.noContent();
+				}
+				case "DELETE mixes/*" -> {
+					simulator.removeMix(path.get(1));
+					yield Response.noContent();
+				}
+				case "PUT channel-limit" -> {
+					int limit = parseInt(request.param("max", "0"), "max");
+					if (limit < 0) {
+						throw AriError.of(400, "max must be 0 (no limit) or more");
+					}
+					simulator.channelLimit(limit);
+					yield Response.noContent();
+				}
 				case "GET channels" -> Response.json(200, channels());
 				case "POST channels/*/hangup" -> {
 					int cause = parseInt(request.param("cause", "16"), "cause");
@@ -135,7 +162,7 @@ final class AdminApi {
 
 	private static String shape(String segment) {
 		return switch (segment) {
-			case "scripts", "default-script", "channels", "hangup", "answer", "dtmf", "dialled", "websockets",
+			case "mixes", "channel-limit", "scripts", "default-script", "channels", "hangup", "answer", "dtmf", "dialled", "websockets",
 					"drop", "refuse", "calls", "burst", "endpoints", "history" ->
 				segment;
 			default -> "*";

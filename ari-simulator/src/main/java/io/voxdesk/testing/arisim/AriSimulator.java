@@ -99,6 +99,23 @@ public final class AriSimulator implements AutoCloseable {
 		return pbx;
 	}
 
+	/**
+	 * Numbers starting with {@code prefix} (digits; {@code ""} for all) and not scripted one by one behave by the mix:
+	 * e.g. 60 % answer, 15 % no answer, 10 % busy, 10 % machine, 5 % fail. The longest matching prefix wins.
+	 */
+	public void mix(String prefix, OutcomeMix mix) {
+		pbx.mix(prefix, mix);
+	}
+
+	public void removeMix(String prefix) {
+		pbx.removeMix(prefix);
+	}
+
+	/** At most {@code limit} channels up at once (0: none); an originate past it gets 500 "Allocation failed". */
+	public void channelLimit(int limit) {
+		pbx.channelLimit(limit);
+	}
+
 	/** Every playback asked for so far, in order, as {@code bridge:<id>=<media>} or {@code channel:<id>=<media>}. */
 	public List<String> played() {
 		return pbx.played();

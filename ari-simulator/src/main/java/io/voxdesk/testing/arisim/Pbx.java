@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -108,6 +109,11 @@ final class Pbx {
 
 	private final List<String> dialled = new ArrayList<>();
 
+	private final Map<String, OutcomeMix> mixes = new HashMap<>();
+
+	/** The most channels up at once; 0 for no limit. */
+	private int channelLimit;
+
 	private final ChannelHistory history = new ChannelHistory();
 
 	/** Every playback asked for, as {@code <target>=<media>}, e.g. {@code bridge:vx-b-1=sound:queue-thankyou}. */
@@ -160,6 +166,34 @@ final class Pbx {
 
 	synchronized void defaultScript(CallScript script) {
 		defaultScript = script;
+	}
+
+	/** Numbers starting with {@code prefix} and scripted no other way behave by the mix (the longest prefix wins). */
+	synchronized void mix(String prefix, OutcomeMix mix) {
+		mixes.put(prefix, mix);
+	}
+
+	synchronized void removeMix(String prefix) {
+		mixes.remove(prefix);
+	}
+
+	/** At most {@code limit} channels at once (0: no limit), like {@code maxcalls} in asterisk.conf. */
+	synchronized void channelLimit(int limit) {
+		channelLimit = limit;
+	}
+
+	/** A number's script: its own, else the mix of its longest matching prefix, else the default. */
+	private CallScript scriptOf(String number) {
+		var own = scripts.get(number);
+		if (own != null) {
+			return own;
+		}
+		return mixes.entrySet()
+			.stream()
+			.filter(entry -> number.startsWith(entry.getKey()))
+			.max(Comparator.comparingInt(entry -> entry.getKey().length()))
+			.map(entry -> entry.getValue().scriptFor(number))
+			.orElse(defaultScript);
 	}
 
 	synchronized Map<String, CallScript> scripts() {
@@ -444,6 +478,10 @@ final class Pbx {
 		}
 		String technology = endpoint.substring(0, slash);
 		String resource = endpoint.substring(slash + 1);
+		if (channelLimit > 0 && channels.size() >= channelLimit) {
+			// Asterisk past maxcalls refuses new channels the way chan_pjsip refuses an unreachable endpoint.
+			throw AriError.allocationFailed();
+		}
 		dialled.add(endpoint);
 		Instant received = Instant.now();
 		ObjectNode created;
@@ -542,7 +580,7 @@ final class Pbx {
 	private ObjectNode originatePhone(Originate request, String endpoint, String technology, String resource) {
 		int at = resource.indexOf('@');
 		String number = at < 0 ? resource : resource.substring(0, at);
-		CallScript script = scripts.getOrDefault(number, defaultScript);
+		CallScript script = scriptOf(number);
 		// An endpoint without a registered contact cannot be dialled: chan_pjsip refuses the channel.
 		if (script.outcome() == CallScript.Outcome.UNAVAILABLE
 				|| "offline".equals(endpointStates.get(technology + "/" + number))) {

@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderConnectionManagement;
@@ -83,6 +85,17 @@ class CampaignDialer implements BroadcastReports {
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 
+	/** How long a campaign waits after the PBX refused a call; doubled on each refusal in a row, up to a minute. */
+	static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+
+	static final Duration LONGEST_BACKOFF = Duration.ofMinutes(1);
+
+	/** A campaign the PBX refused calls of: no call is placed until {@code until}. */
+	private record Backoff(Instant until, Duration delay) {
+	}
+
+	private final Map<CampaignId, Backoff> backoffs = new ConcurrentHashMap<>();
+
 	/** When the next reconciliation is due; the first pass after a start reconciles at once. */
 	private volatile Instant nextReconciliation = Instant.MIN;
 
@@ -152,20 +165,51 @@ class CampaignDialer implements BroadcastReports {
 			// Not connected here (or no longer a connection): the campaign waits rather than spend attempts.
 			return;
 		}
+		var backoff = backoffs.get(id);
+		if (backoff != null && clock.instant().isBefore(backoff.until())) {
+			return;
+		}
 		var decided = transactions.execute(status -> decide(id));
 		if (decided == null || decided.isEmpty()) {
 			return;
 		}
+		RuntimeException refusal = null;
 		for (var call : decided) {
+			if (refusal != null) {
+				// Backing off: the calls decided after a refusal are taken back, as if never decided.
+				withdraw(id, call);
+				continue;
+			}
 			try {
 				dialer.place(call);
 			}
 			catch (RuntimeException ex) {
+				refusal = ex;
 				log.info("Campaign {}: attempt {} not placed: {}", id, call.attempt(), ex.getMessage());
-				note(id, "The PBX refused calls at " + now() + ": " + ex.getMessage());
 				ended(tenant, call.attempt(), BroadcastOutcome.FAILED, "not placed: " + ex.getMessage(), clock.instant());
 			}
 		}
+		if (refusal == null) {
+			backoffs.remove(id);
+			return;
+		}
+		var wait = backoff == null ? FIRST_BACKOFF : backoff.delay().multipliedBy(2);
+		wait = wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait;
+		backoffs.put(id, new Backoff(clock.instant().plus(wait), wait));
+		note(id, "The PBX refused calls at " + now() + " (" + refusal.getMessage() + "); placing again in "
+				+ wait.toSeconds() + " s.");
+	}
+
+	/** A decided attempt that was not placed: its row goes, and its contact is as it was before. */
+	private void withdraw(CampaignId id, BroadcastCall call) {
+		transactions.executeWithoutResult(status -> {
+			var contact = jdbc.sql("delete from campaign_attempts where id = ? and ended_at is null returning contact_id")
+				.param(call.attempt())
+				.query(UUID.class)
+				.optional();
+			contact.ifPresent(found -> jdbc.sql("update campaign_contacts set state = 'pending', attempts = attempts - 1 "
+					+ "where campaign_id = ? and contact_id = ?").params(id.value(), found).update());
+		});
 	}
 
 	private List<BroadcastCall> decide(CampaignId id) {

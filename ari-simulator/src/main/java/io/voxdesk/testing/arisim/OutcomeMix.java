@@ -1,0 +1,47 @@
+package io.voxdesk.testing.arisim;
+
+import java.time.Duration;
+
+/**
+ * How the numbers under a prefix behave, by share: {@code answer} percent answer after {@code ringing} (a machine
+ * among them too: {@code machine} percent answer the same way and are meant for answering-machine scripts), and the
+ * rest are busy, ring unanswered until the originate's timeout, or fail (congestion). Which number does what is
+ * decided by the number itself, so a campaign retried or run twice meets the same behaviour.
+ */
+public record OutcomeMix(int answer, int noAnswer, int busy, int machine, int fail, Duration ringing) {
+
+	public OutcomeMix {
+		if (answer < 0 || noAnswer < 0 || busy < 0 || machine < 0 || fail < 0
+				|| answer + noAnswer + busy + machine + fail != 100) {
+			throw new IllegalArgumentException("the shares must be 0 or more and add up to 100");
+		}
+		if (ringing.isNegative()) {
+			throw new IllegalArgumentException("ringing cannot be negative");
+		}
+	}
+
+	/** The script of one number: its bucket (0-99) is a hash of the number, the same every time. */
+	CallScript scriptFor(String number) {
+		var bucket = Math.floorMod(mixed(number), 100);
+		if (bucket < answer + machine) {
+			return CallScript.answerAfter(ringing);
+		}
+		bucket -= answer + machine;
+		if (bucket < noAnswer) {
+			return CallScript.noAnswer();
+		}
+		bucket -= noAnswer;
+		return bucket < busy ? CallScript.busy() : CallScript.congestion();
+	}
+
+	/** A well-spread hash: consecutive numbers (a campaign's usual list) land in different buckets. */
+	private static int mixed(String number) {
+		long h = 0x9E3779B97F4A7C15L;
+		for (int i = 0; i < number.length(); i++) {
+			h ^= number.charAt(i);
+			h *= 0xBF58476D1CE4E5B9L;
+			h ^= h >>> 31;
+		}
+		return (int) (h ^ (h >>> 32));
+	}
+}
