@@ -57,3 +57,9 @@ GRANT EXECUTE ON FUNCTION open_campaign_attempts(TIMESTAMP WITH TIME ZONE) TO ${
 --changeset voxdesk:campaigns-006-withdraw-attempts
 --comment: The dialer takes back attempts it decided but did not place (it backs off after the PBX refused a call): their rows go, as no call carries their id.
 GRANT DELETE ON campaign_attempts TO ${app_role};
+
+--changeset voxdesk:campaigns-007-ivr
+--comment: A campaign's IVR menu (issue 17, point 6) as JSON (prompt, timeout, invalid keys allowed, an action per key), and on each attempt the keys pressed, in order, and how many were not in the menu.
+ALTER TABLE campaigns ADD COLUMN ivr TEXT;
+ALTER TABLE campaign_attempts ADD COLUMN keys VARCHAR(50) NOT NULL DEFAULT '';
+ALTER TABLE campaign_attempts ADD COLUMN invalid_keys INT NOT NULL DEFAULT 0;

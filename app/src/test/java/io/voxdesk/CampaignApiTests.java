@@ -183,6 +183,13 @@ class CampaignApiTests {
 		var noAudio = api.post(ADMIN, "/api/campaigns", body("Audio", 5, "\"" + tag + "\"").replace(audio, UUID.randomUUID().toString()));
 		assertThat(noAudio.status()).isEqualTo(400);
 		assertThat(noAudio.detail()).contains("in your organization's library");
+		var badKey = api.post(ADMIN, "/api/campaigns", body("Menu", 5, "\"" + tag + "\"").replace("\"concurrency\"",
+				"\"ivr\": {\"options\": {\"x\": {\"action\": \"repeat\"}}}, \"concurrency\""));
+		assertThat(badKey.status()).isEqualTo(400);
+		assertThat(badKey.detail()).contains("'x' is not a key");
+		var badAction = api.post(ADMIN, "/api/campaigns", body("Menu", 5, "\"" + tag + "\"").replace("\"concurrency\"",
+				"\"ivr\": {\"options\": {\"1\": {\"action\": \"transfer-to-mars\"}}}, \"concurrency\""));
+		assertThat(badAction.status()).isEqualTo(400);
 		var noName = api.post(ADMIN, "/api/campaigns", body("", 5, "\"" + tag + "\""));
 		assertThat(noName.status()).isEqualTo(400);
 

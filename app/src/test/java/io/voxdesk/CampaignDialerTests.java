@@ -153,8 +153,8 @@ class CampaignDialerTests {
 		assertThat(outcomes).containsEntry(busy, "busy").containsEntry(failing, "failed").containsEntry(listed, "do-not-call");
 		assertThat(pbx.dialled()).as("the listed number is never dialled").noneMatch(endpoint -> endpoint.contains(listed.substring(1)));
 		assertThat(maxAtOnce(campaign)).as("never more calls at once than the concurrency").isBetween(1, 2);
-		assertThat(pbx.played()).as("each answered call heard the message from Voxdesk")
-			.filteredOn(entry -> entry.startsWith("channel:vx-k-") && entry.contains("/media/audio/initech/"))
+		assertThat(played(campaign)).as("each answered call heard the message from Voxdesk")
+			.filteredOn(entry -> entry.contains("/media/audio/initech/"))
 			.hasSize(4);
 		assertThat(pbx.channels()).as("every campaign call was hung up").noneMatch(channel -> channel.id().startsWith("vx-k-"));
 
@@ -292,6 +292,72 @@ class CampaignDialerTests {
 		finally {
 			pbx.channelLimit(0);
 		}
+	}
+
+	/**
+	 * Issue 17, point 6: a campaign with a menu. Who presses 9 is put on the do-not-call list, hears a goodbye and is
+	 * hung up; who presses 1 hears the message again; a key outside the menu (one forgiven here: none) ends the call;
+	 * who presses nothing is hung up after the wait. Every key is kept on its attempt and counted in the report.
+	 */
+	@Test
+	void theMenuOptsOutRepeatsAndEndsByTheKeysPressed() {
+		var tag = "i" + UUID.randomUUID().toString().substring(0, 8);
+		var optOut = contact(tag);
+		var repeat = contact(tag);
+		var silent = contact(tag);
+		var wrong = contact(tag);
+		pbx.script(optOut.substring(1), CallScript.answerAfter(Duration.ofMillis(100)).thenDtmf("9", Duration.ofMillis(200)));
+		pbx.script(repeat.substring(1), CallScript.answerAfter(Duration.ofMillis(100)).thenDtmf("1", Duration.ofMillis(200)));
+		pbx.script(wrong.substring(1), CallScript.answerAfter(Duration.ofMillis(100)).thenDtmf("5", Duration.ofMillis(200)));
+		var audio = audio();
+		var created = api.post(ADMIN, "/api/campaigns", """
+				{"name": "Menu", "connectionId": "%s", "messageAudioId": "%s", "callerId": "554833330100",
+				 "contacts": {"tags": ["%s"]}, "concurrency": 4,
+				 "window": {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "from": "00:00", "until": "23:59",
+				            "timeZone": "UTC"},
+				 "ivr": {"promptAudioId": "%s", "timeoutSeconds": 1, "maxInvalid": 1,
+				         "options": {"1": {"action": "repeat"}, "9": {"action": "opt-out"}, "0": {"action": "hang-up"}}}}"""
+			.formatted(connection, audio, tag, audio));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(created.json().path("ivr").path("options").path("9").path("action").asString()).isEqualTo("opt-out");
+		var campaign = created.json().path("id").asString();
+
+		api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/start");
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> api.get(ADMIN, "/api/campaigns/" + campaign).json().path("state")
+			.asString().equals("completed"));
+		var outcomes = outcomes(campaign);
+		assertThat(outcomes).containsEntry(optOut, "opted-out").containsEntry(repeat, "answered")
+			.containsEntry(silent, "answered").containsEntry(wrong, "answered");
+		var listed = api.get(ADMIN, "/api/do-not-call/" + optOut);
+		assertThat(listed.status()).isEqualTo(200);
+		assertThat(listed.json().path("source").asString()).isEqualTo("opt-out");
+		assertThat(listed.json().path("note").asString()).isEqualTo("opted out in campaign \"Menu\"");
+		var keys = context.callAs(INITECH, () -> jdbc.sql("select number, keys from campaign_attempts where campaign_id = ?")
+			.param(UUID.fromString(campaign))
+			.query((rs, row) -> Map.entry(rs.getString(1), rs.getString(2)))
+			.list());
+		assertThat(keys).containsExactlyInAnyOrder(Map.entry(optOut, "9"), Map.entry(repeat, "1"), Map.entry(silent, ""),
+				Map.entry(wrong, "5"));
+		var played = played(campaign);
+		assertThat(played).as("the message and the menu to each (twice to the one who pressed 1), a goodbye to one")
+			.filteredOn(entry -> entry.contains("/media/audio/initech/" + audio + ".wav"))
+			.hasSize(2 * 5);
+		assertThat(played).filteredOn(entry -> entry.endsWith("=sound:vm-goodbye")).hasSize(1);
+		var report = api.get(ADMIN, "/api/campaigns/" + campaign + "/report").json();
+		assertThat(report.path("byOutcome").path("opted-out").asInt()).isEqualTo(1);
+		assertThat(report.path("byKey").path("9").asInt()).isEqualTo(1);
+		assertThat(report.path("byKey").path("1").asInt()).isEqualTo(1);
+		assertThat(report.path("byKey").path("5").asInt()).isEqualTo(1);
+	}
+
+	/** What the PBX played on this campaign's calls, as {@code channel:vx-k-<attempt>=<media>}. */
+	List<String> played(String campaign) {
+		var channels = context.callAs(INITECH, () -> jdbc.sql("select id from campaign_attempts where campaign_id = ?")
+			.param(UUID.fromString(campaign))
+			.query(UUID.class)
+			.list()).stream().map(id -> "channel:vx-k-" + id + "=").toList();
+		return pbx.played().stream().filter(entry -> channels.stream().anyMatch(entry::startsWith)).toList();
 	}
 
 	int attempts(String campaign) {

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record CampaignDetails(CampaignId id, String name, ProviderConnectionId connection, AudioId message,
 		String callerId, ContactSelection contacts, int concurrency, CallingWindow window, Retries retries,
-		MachineHandling machines, CampaignState state, @Nullable Instant scheduledAt, @Nullable Instant startedAt,
+		MachineHandling machines, @Nullable Ivr ivr, CampaignState state, @Nullable Instant scheduledAt, @Nullable Instant startedAt,
 		@Nullable Instant finishedAt, int totalContacts, @Nullable String dialerNote, String createdBy, Instant createdAt,
 		Instant updatedAt) {
 }

@@ -15,10 +15,11 @@ import java.util.Map;
  * @param inProgress calls in progress now.
  * @param talkSeconds total time answered calls lasted; {@code averageTalkSeconds} per answered call.
  * @param answerRateByHour per hour (UTC) in which attempts were placed: attempts and how many were answered.
+ * @param byKey IVR keys: how many attempts pressed each.
  */
 public record CampaignReport(CampaignId campaign, CampaignState state, int contacts, Map<String, Integer> byOutcome,
 		Map<String, Double> percentByOutcome, int attempts, double attemptsPerContact, int inProgress, long talkSeconds,
-		double averageTalkSeconds, List<Hour> answerRateByHour) {
+		double averageTalkSeconds, List<Hour> answerRateByHour, Map<String, Integer> byKey) {
 
 	/** One hour of a campaign: attempts placed in it, and how many of them were answered. */
 	public record Hour(Instant hour, int attempts, int answered) {

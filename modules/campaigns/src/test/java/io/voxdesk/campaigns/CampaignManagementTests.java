@@ -105,7 +105,7 @@ class CampaignManagementTests {
 
 	CampaignDraft draft(String name, String... tags) {
 		return new CampaignDraft(name, connection, message, "554833330100", new ContactSelection(List.of(tags), ""), 5,
-				CallingWindow.defaults(), Retries.defaults(), MachineHandling.HANG_UP);
+				CallingWindow.defaults(), Retries.defaults(), MachineHandling.HANG_UP, null);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.voxdesk.calls.spi;
 
+import java.util.List;
 import java.util.UUID;
 
 import io.voxdesk.calls.ProviderConnectionId;
@@ -12,9 +13,15 @@ import io.voxdesk.tenants.TenantId;
  * @param attempt the attempt's id, which the provider's channel carries, so a restart finds the attempt's call.
  * @param number the number to call, in E.164.
  * @param callerId the number the called person sees.
- * @param message what to play: {@code audio:<id>} for an item of the tenant's audio library.
+ * @param media what to play, in order: {@code audio:<id>} for an item of the tenant's audio library, or a sound of
+ *     the PBX by name (the message, then an IVR menu's prompt).
  * @param ringSeconds how long the number rings before the attempt counts as not answered.
+ * @param listenSeconds how long to wait for a key after the media ended before hanging up; 0 hangs up at once.
  */
 public record BroadcastCall(UUID attempt, TenantId tenant, ProviderConnectionId connection, String number,
-		String callerId, String message, int ringSeconds) {
+		String callerId, List<String> media, int ringSeconds, int listenSeconds) {
+
+	public BroadcastCall {
+		media = List.copyOf(media);
+	}
 }

@@ -22,4 +22,7 @@ public interface BroadcastReports {
 	 * @param cause the provider's cause, such as {@code 17 User busy}.
 	 */
 	void ended(TenantId tenant, UUID attempt, BroadcastOutcome outcome, @Nullable String cause, Instant at);
+
+	/** The called person pressed a key while the media played or while listening; says what the call does next. */
+	BroadcastReply key(TenantId tenant, UUID attempt, String digit);
 }

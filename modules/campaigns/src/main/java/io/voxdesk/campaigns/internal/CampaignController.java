@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -25,6 +27,9 @@ import io.voxdesk.campaigns.CampaignManagement;
 import io.voxdesk.campaigns.CampaignNotFoundException;
 import io.voxdesk.campaigns.CampaignRefusedException;
 import io.voxdesk.campaigns.CampaignReport;
+import io.voxdesk.campaigns.Ivr;
+import io.voxdesk.campaigns.IvrAction;
+import io.voxdesk.campaigns.IvrOption;
 import io.voxdesk.campaigns.MachineHandling;
 import io.voxdesk.campaigns.Retries;
 import io.voxdesk.campaigns.RetryRule;
@@ -90,11 +95,12 @@ class CampaignController {
 			 "contacts": {"tags": ["inadimplente"]}, "concurrency": 20,
 			 "window": {"days": ["mon", "tue", "wed", "thu", "fri"], "from": "09:00", "until": "18:00",
 			            "timeZone": "America/Sao_Paulo"},
-			 "machines": "hang-up"}""")
+			 "machines": "hang-up",
+			 "ivr": {"timeoutSeconds": 5, "options": {"1": {"action": "repeat"}, "9": {"action": "opt-out"}}}}""")
 	record CampaignRequest(@NotNull @Size(max = 120) String name, @NotNull UUID connectionId,
 			@NotNull UUID messageAudioId, @NotNull @Size(max = 21) String callerId, @Nullable Selection contacts,
 			@NotNull Integer concurrency, @Valid @Nullable Window window, @Valid @Nullable Rules retries,
-			@Nullable MachineHandling machines) {
+			@Nullable MachineHandling machines, @Valid @Nullable Menu ivr) {
 
 		CampaignDraft toDraft() {
 			var selection = contacts == null ? new ContactSelection(List.of(), "")
@@ -104,7 +110,7 @@ class CampaignController {
 					selection, concurrency, window == null ? CallingWindow.defaults() : window(window),
 					retries == null ? Retries.defaults()
 							: new Retries(retries.busy(), retries.noAnswer(), retries.failed(), retries.machine()),
-					machines == null ? MachineHandling.HANG_UP : machines);
+					machines == null ? MachineHandling.HANG_UP : machines, ivr == null ? null : ivr.toIvr());
 		}
 
 		private static CallingWindow window(Window window) {
@@ -131,6 +137,23 @@ class CampaignController {
 			}
 			throw CampaignRefusedException.invalid("window.days", "'" + day + "' is not a day; use mon, tue, wed, thu, "
 					+ "fri, sat or sun.");
+		}
+	}
+
+	/** One key's action (repeat, opt-out, hang-up) and, for opt-out, the confirmation's audio. */
+	record Option(@NotNull IvrAction action, @Nullable UUID audioId) {
+	}
+
+	/** The menu after the message. */
+	record Menu(@Nullable UUID promptAudioId, @Nullable Integer timeoutSeconds, @Nullable Integer maxInvalid,
+			@NotNull Map<String, Option> options) {
+
+		Ivr toIvr() {
+			var converted = new HashMap<String, IvrOption>();
+			options.forEach((key, option) -> converted.put(key,
+					new IvrOption(option.action(), option.audioId() == null ? null : AudioId.of(option.audioId()))));
+			return new Ivr(promptAudioId == null ? null : AudioId.of(promptAudioId),
+					timeoutSeconds == null ? 5 : timeoutSeconds, maxInvalid == null ? 2 : maxInvalid, converted);
 		}
 	}
 

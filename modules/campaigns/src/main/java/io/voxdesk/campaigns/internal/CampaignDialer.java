@@ -18,6 +18,7 @@ import io.voxdesk.calls.spi.BroadcastCall;
 import io.voxdesk.calls.spi.BroadcastDialer;
 import io.voxdesk.calls.spi.BroadcastOutcome;
 import io.voxdesk.calls.spi.BroadcastPresence;
+import io.voxdesk.calls.spi.BroadcastReply;
 import io.voxdesk.calls.spi.BroadcastReports;
 import io.voxdesk.campaigns.CampaignDetails;
 import io.voxdesk.campaigns.CampaignId;
@@ -25,6 +26,7 @@ import io.voxdesk.campaigns.CampaignManagement;
 import io.voxdesk.campaigns.CampaignState;
 import io.voxdesk.campaigns.RetryRule;
 import io.voxdesk.contacts.DoNotCallList;
+import io.voxdesk.contacts.DoNotCallSource;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 
@@ -255,6 +257,10 @@ class CampaignDialer implements BroadcastReports {
 			.query((rs, row) -> new Object[] { rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3) })
 			.list();
 		var calls = new ArrayList<BroadcastCall>();
+		var ivr = campaign.ivr();
+		var media = ivr == null || ivr.prompt() == null ? List.of("audio:" + campaign.message())
+				: List.of("audio:" + campaign.message(), "audio:" + ivr.prompt());
+		var listen = ivr == null ? 0 : ivr.timeoutSeconds();
 		for (var contact : due) {
 			var number = (String) contact[1];
 			if (doNotCall.find(number).isPresent()) {
@@ -276,7 +282,7 @@ class CampaignDialer implements BroadcastReports {
 				.params(id.value(), contact[0])
 				.update();
 			calls.add(new BroadcastCall(attempt, context.currentTenant(), campaign.connection(), number,
-					campaign.callerId(), "audio:" + campaign.message(), settings.ringSeconds()));
+					campaign.callerId(), media, settings.ringSeconds(), listen));
 		}
 		return calls;
 	}
@@ -290,6 +296,49 @@ class CampaignDialer implements BroadcastReports {
 	@Override
 	public void ended(TenantId tenant, UUID attempt, BroadcastOutcome outcome, @Nullable String cause, Instant at) {
 		context.runAs(tenant, () -> transactions.executeWithoutResult(status -> end(attempt, outcome, cause, at)));
+	}
+
+	@Override
+	public BroadcastReply key(TenantId tenant, UUID attempt, String digit) {
+		var reply = context.callAs(tenant, () -> transactions.execute(status -> pressed(attempt, digit)));
+		return reply == null ? BroadcastReply.ignore() : reply;
+	}
+
+	/** Keeps the key on the attempt and answers what the campaign's menu says it does. */
+	private BroadcastReply pressed(UUID attempt, String digit) {
+		var row = jdbc.sql("select campaign_id, contact_id, number, invalid_keys from campaign_attempts "
+				+ "where id = ? and ended_at is null for update")
+			.param(attempt)
+			.query((rs, n) -> new Object[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+					rs.getInt(4) })
+			.optional()
+			.orElse(null);
+		if (row == null) {
+			return BroadcastReply.ignore();
+		}
+		jdbc.sql("update campaign_attempts set keys = left(keys || ?, 50) where id = ?").params(digit, attempt).update();
+		var campaign = campaigns.find(CampaignId.of((UUID) row[0])).orElseThrow();
+		var ivr = campaign.ivr();
+		if (ivr == null) {
+			return BroadcastReply.ignore();
+		}
+		var option = ivr.options().get(digit);
+		if (option == null) {
+			var invalid = (int) row[3] + 1;
+			jdbc.sql("update campaign_attempts set invalid_keys = ? where id = ?").params(invalid, attempt).update();
+			return invalid >= ivr.maxInvalid() ? BroadcastReply.hangUp(List.of()) : BroadcastReply.replay();
+		}
+		return switch (option.action()) {
+			case REPEAT -> BroadcastReply.replay();
+			case HANG_UP -> BroadcastReply.hangUp(List.of());
+			case OPT_OUT -> {
+				doNotCall.add((String) row[2], DoNotCallSource.OPT_OUT, "opted out in campaign \"" + campaign.name() + "\"");
+				jdbc.sql("update campaign_contacts set last_outcome = 'opted-out' where campaign_id = ? and contact_id = ?")
+					.params(row[0], row[1])
+					.update();
+				yield BroadcastReply.hangUp(List.of(option.audio() == null ? "vm-goodbye" : "audio:" + option.audio()));
+			}
+		};
 	}
 
 	/** Ends the attempt once, and decides its contact's next attempt by the campaign's rule for the outcome. */
@@ -320,7 +369,9 @@ class CampaignDialer implements BroadcastReports {
 			.single();
 		var rule = rule(campaign, outcome);
 		if (rule == null || attempts >= rule.maxAttempts()) {
-			jdbc.sql("update campaign_contacts set state = 'done', last_outcome = ? where campaign_id = ? and contact_id = ?")
+			// An opt-out during the call is what the contact's line says, not "answered".
+			jdbc.sql("update campaign_contacts set state = 'done', last_outcome = case when last_outcome = 'opted-out' "
+					+ "then last_outcome else ? end where campaign_id = ? and contact_id = ?")
 				.params(value, row[0], row[1])
 				.update();
 		}

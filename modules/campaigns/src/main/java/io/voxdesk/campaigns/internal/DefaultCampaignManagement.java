@@ -41,6 +41,7 @@ import io.voxdesk.campaigns.CampaignRefusedException;
 import io.voxdesk.campaigns.CampaignReport;
 import io.voxdesk.campaigns.CampaignState;
 import io.voxdesk.campaigns.CampaignStateChanged;
+import io.voxdesk.campaigns.Ivr;
 import io.voxdesk.campaigns.MachineHandling;
 import io.voxdesk.campaigns.Retries;
 import io.voxdesk.campaigns.RetryRule;
@@ -134,10 +135,10 @@ class DefaultCampaignManagement implements CampaignManagement {
 				insert into campaigns (id, tenant_id, name, connection_id, message_audio_id, caller_id, tags, query,
 				  concurrency, window_days, window_from, window_until, time_zone, busy_attempts, busy_delay,
 				  no_answer_attempts, no_answer_delay, failed_attempts, failed_delay, machine_attempts, machine_delay,
-				  machines, state, created_by, created_at, updated_at)
+				  machines, ivr, state, created_by, created_at, updated_at)
 				values (:id, :tenant, :name, :connection, :message, :callerId, :tags, :query, :concurrency, :days, :from,
 				  :until, :zone, :busyAttempts, :busyDelay, :noAnswerAttempts, :noAnswerDelay, :failedAttempts,
-				  :failedDelay, :machineAttempts, :machineDelay, :machines, 'draft', :by, :now, :now)""")
+				  :failedDelay, :machineAttempts, :machineDelay, :machines, :ivr, 'draft', :by, :now, :now)""")
 			.paramSource(new DraftParameters(draft).values()
 				.addValue("id", id.value())
 				.addValue("tenant", context.currentTenant().value())
@@ -177,7 +178,7 @@ class DefaultCampaignManagement implements CampaignManagement {
 				  window_from = :from, window_until = :until, time_zone = :zone, busy_attempts = :busyAttempts,
 				  busy_delay = :busyDelay, no_answer_attempts = :noAnswerAttempts, no_answer_delay = :noAnswerDelay,
 				  failed_attempts = :failedAttempts, failed_delay = :failedDelay, machine_attempts = :machineAttempts,
-				  machine_delay = :machineDelay, machines = :machines, updated_at = :now
+				  machine_delay = :machineDelay, machines = :machines, ivr = :ivr, updated_at = :now
 				where id = :id""")
 			.paramSource(new DraftParameters(draft).values()
 				.addValue("id", id.value())
@@ -264,7 +265,8 @@ class DefaultCampaignManagement implements CampaignManagement {
 	public CampaignReport report(CampaignId id) {
 		var campaign = find(id).orElseThrow(() -> new CampaignNotFoundException(id));
 		var byOutcome = new LinkedHashMap<String, Integer>();
-		for (var outcome : List.of("answered", "busy", "no-answer", "failed", "do-not-call", "pending", "calling")) {
+		for (var outcome : List.of("answered", "opted-out", "busy", "no-answer", "failed", "do-not-call", "pending",
+				"calling")) {
 			byOutcome.put(outcome, 0);
 		}
 		jdbc.sql("select coalesce(case when state = 'done' then last_outcome else state end, 'pending'), count(*) "
@@ -294,9 +296,15 @@ class DefaultCampaignManagement implements CampaignManagement {
 			.query((rs, row) -> new CampaignReport.Hour(
 					rs.getTimestamp(1).toLocalDateTime().toInstant(ZoneOffset.UTC), rs.getInt(2), rs.getInt(3)))
 			.list();
+		var byKey = new LinkedHashMap<String, Integer>();
+		jdbc.sql("select k, count(distinct a.id) from campaign_attempts a, unnest(string_to_array(a.keys, null)) k "
+				+ "where a.campaign_id = ? and a.keys <> '' group by k order by k")
+			.param(id.value())
+			.query((rs, row) -> byKey.put(rs.getString(1), rs.getInt(2)))
+			.list();
 		return new CampaignReport(id, campaign.state(), contacts, byOutcome, percent, (int) totals[0],
 				totals[4] == 0 ? 0.0 : Math.round(totals[0] * 100.0 / totals[4]) / 100.0, (int) totals[1], totals[2],
-				totals[3] == 0 ? 0.0 : Math.round(totals[2] * 10.0 / totals[3]) / 10.0, hours);
+				totals[3] == 0 ? 0.0 : Math.round(totals[2] * 10.0 / totals[3]) / 10.0, hours, byKey);
 	}
 
 	@Override
@@ -428,6 +436,7 @@ class DefaultCampaignManagement implements CampaignManagement {
 			throw CampaignRefusedException.invalid("contacts.tags", "contacts.tags is at most 20 tags of 1 to 50 "
 					+ "characters.");
 		}
+		ivr(draft.ivr());
 		if (draft.contacts().query().length() > 200) {
 			throw CampaignRefusedException.invalid("contacts.query", "contacts.query is at most 200 characters.");
 		}
@@ -462,6 +471,38 @@ class DefaultCampaignManagement implements CampaignManagement {
 		}
 	}
 
+	private void ivr(@Nullable Ivr ivr) {
+		if (ivr == null) {
+			return;
+		}
+		if (ivr.timeoutSeconds() < 1 || ivr.timeoutSeconds() > 30) {
+			throw CampaignRefusedException.invalid("ivr.timeoutSeconds", "ivr.timeoutSeconds is how long a key is "
+					+ "waited for after the menu, 1 to 30 seconds.");
+		}
+		if (ivr.maxInvalid() < 1 || ivr.maxInvalid() > 5) {
+			throw CampaignRefusedException.invalid("ivr.maxInvalid", "ivr.maxInvalid is how many keys outside the "
+					+ "menu are forgiven before hanging up, 1 to 5.");
+		}
+		if (ivr.options().isEmpty()) {
+			throw CampaignRefusedException.invalid("ivr.options", "An IVR has at least one option.");
+		}
+		for (var entry : ivr.options().entrySet()) {
+			if (!entry.getKey().matches("[0-9*#]")) {
+				throw CampaignRefusedException.invalid("ivr.options", "'" + entry.getKey() + "' is not a key; keys are "
+						+ "0-9, * and #.");
+			}
+			var audioOfOption = entry.getValue().audio();
+			if (audioOfOption != null && audio.find(audioOfOption).isEmpty()) {
+				throw CampaignRefusedException.invalid("ivr.options", "There is no audio " + audioOfOption
+						+ " in your organization's library (option " + entry.getKey() + ").");
+			}
+		}
+		if (ivr.prompt() != null && audio.find(ivr.prompt()).isEmpty()) {
+			throw CampaignRefusedException.invalid("ivr.prompt", "There is no audio " + ivr.prompt()
+					+ " in your organization's library.");
+		}
+	}
+
 	private static void retries(Retries retries) {
 		for (var rule : List.of(retries.busy(), retries.noAnswer(), retries.failed(), retries.machine())) {
 			if (rule.maxAttempts() < 1 || rule.maxAttempts() > 10 || rule.delayMinutes() < 1 || rule.delayMinutes() > 1440) {
@@ -484,6 +525,9 @@ class DefaultCampaignManagement implements CampaignManagement {
 		}
 		if (!current.callerId().equals(draft.callerId())) {
 			changed.add("caller ID");
+		}
+		if (!Objects.equals(current.ivr(), draft.ivr())) {
+			changed.add("IVR");
 		}
 		if (!current.retries().equals(draft.retries()) || current.machines() != draft.machines()) {
 			changed.add("retry and machine rules");
@@ -520,7 +564,8 @@ class DefaultCampaignManagement implements CampaignManagement {
 						new RetryRule(rs.getInt("no_answer_attempts"), rs.getInt("no_answer_delay")),
 						new RetryRule(rs.getInt("failed_attempts"), rs.getInt("failed_delay")),
 						new RetryRule(rs.getInt("machine_attempts"), rs.getInt("machine_delay"))),
-				MachineHandling.of(rs.getString("machines")), CampaignState.of(rs.getString("state")),
+				MachineHandling.of(rs.getString("machines")), IvrJson.read(rs.getString("ivr")),
+				CampaignState.of(rs.getString("state")),
 				instant(rs, "scheduled_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
 				rs.getInt("total_contacts"), rs.getString("dialer_note"), rs.getString("created_by"), Objects.requireNonNull(instant(rs, "created_at")),
 				Objects.requireNonNull(instant(rs, "updated_at")));

@@ -40,6 +40,7 @@ record DraftParameters(CampaignDraft draft) {
 			.addValue("failedDelay", retries.failed().delayMinutes())
 			.addValue("machineAttempts", retries.machine().maxAttempts())
 			.addValue("machineDelay", retries.machine().delayMinutes())
-			.addValue("machines", draft.machines().value());
+			.addValue("machines", draft.machines().value())
+			.addValue("ivr", IvrJson.write(draft.ivr()));
 	}
 }
