@@ -136,13 +136,9 @@ class CampaignDialer implements BroadcastReports {
 			var tenant = (TenantId) attempt[0];
 			try {
 				context.runAs(tenant, () -> {
-					var connection = connections.find((ProviderConnectionId) attempt[2]).orElse(null);
-					var dialer = connection == null ? null : dialers.orderedStream()
-						.filter(found -> found.kind().equals(connection.kind()))
-						.findFirst()
-						.orElse(null);
-					var presence = dialer == null ? BroadcastPresence.GONE
-							: dialer.presence((ProviderConnectionId) attempt[2], (UUID) attempt[1]);
+					var connection = (ProviderConnectionId) attempt[2];
+					var presence = dialerFor(connection).map(dialer -> dialer.presence(connection, (UUID) attempt[1]))
+						.orElse(BroadcastPresence.GONE);
 					if (presence == BroadcastPresence.GONE) {
 						log.info("Campaign attempt {}: the PBX has no such call; its end was never reported", attempt[1]);
 						ended(tenant, (UUID) attempt[1], BroadcastOutcome.FAILED,
@@ -159,24 +155,17 @@ class CampaignDialer implements BroadcastReports {
 	/** Tops one campaign up to its concurrency; places the calls decided once their rows are committed. */
 	void pace(CampaignId id) {
 		var tenant = context.currentTenant();
-		var campaign = campaigns.find(id).orElse(null);
-		var connection = campaign == null ? null : connections.find(campaign.connection()).orElse(null);
-		var dialer = connection == null ? null
-				: dialers.orderedStream().filter(found -> found.kind().equals(connection.kind())).findFirst().orElse(null);
-		if (connection == null || dialer == null || !dialer.ready(connection.id())) {
-			// Not connected here (or no longer a connection): the campaign waits rather than spend attempts.
-			return;
-		}
 		var backoff = backoffs.get(id);
 		if (backoff != null && clock.instant().isBefore(backoff.until())) {
 			return;
 		}
 		var decided = transactions.execute(status -> decide(id));
-		if (decided == null || decided.isEmpty()) {
+		if (decided == null || decided.calls().isEmpty()) {
 			return;
 		}
+		var dialer = decided.dialer();
 		RuntimeException refusal = null;
-		for (var call : decided) {
+		for (var call : decided.calls()) {
 			if (refusal != null) {
 				// Backing off: the calls decided after a refusal are taken back, as if never decided.
 				withdraw(id, call);
@@ -214,21 +203,37 @@ class CampaignDialer implements BroadcastReports {
 		});
 	}
 
-	private List<BroadcastCall> decide(CampaignId id) {
+	/** The calls a pass decided to place, and the dialer that places them. */
+	private record Decided(BroadcastDialer dialer, List<BroadcastCall> calls) {
+	}
+
+	/** The dialer of a connection's kind, if the connection still exists and its kind has one. */
+	private Optional<BroadcastDialer> dialerFor(ProviderConnectionId id) {
+		return connections.find(id)
+			.flatMap(connection -> dialers.orderedStream().filter(found -> found.kind().equals(connection.kind())).findFirst());
+	}
+
+	private @Nullable Decided decide(CampaignId id) {
 		var locked = jdbc.sql("select id from campaigns where id = ? for update skip locked").param(id.value())
 			.query(UUID.class)
 			.optional();
 		if (locked.isEmpty()) {
-			return List.of();
+			return null;
 		}
 		var campaign = campaigns.find(id).orElseThrow();
+		var connection = campaign.connection();
+		var dialer = dialerFor(connection).filter(found -> found.ready(connection)).orElse(null);
+		if (dialer == null) {
+			// Not connected here (or no longer a connection): the campaign waits rather than spend attempts.
+			return null;
+		}
 		var now = now();
 		if (campaign.state() == CampaignState.SCHEDULED) {
 			log.info("Campaign {} starts as scheduled", id);
 			campaign = states.start(id);
 		}
 		if (campaign.state() != CampaignState.RUNNING) {
-			return List.of();
+			return null;
 		}
 		var inProgress = jdbc.sql("select count(*) from campaign_attempts where campaign_id = ? and ended_at is null")
 			.param(id.value())
@@ -240,14 +245,14 @@ class CampaignDialer implements BroadcastReports {
 			.single();
 		if (left == 0 && inProgress == 0) {
 			states.complete(id);
-			return List.of();
+			return null;
 		}
 		if (!campaign.window().isOpen(now)) {
-			return List.of();
+			return null;
 		}
 		var free = campaign.concurrency() - inProgress;
 		if (free <= 0) {
-			return List.of();
+			return null;
 		}
 		var due = jdbc.sql("""
 				select contact_id, number, attempts from campaign_contacts
@@ -284,7 +289,7 @@ class CampaignDialer implements BroadcastReports {
 			calls.add(new BroadcastCall(attempt, context.currentTenant(), campaign.connection(), number,
 					campaign.callerId(), media, settings.ringSeconds(), listen));
 		}
-		return calls;
+		return new Decided(dialer, calls);
 	}
 
 	@Override

@@ -5,7 +5,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -62,13 +61,13 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 
 	private final ObjectProvider<BroadcastReports> reports;
 
-	/** The attempts whose channel entered Stasis (answered), until their channel is destroyed. */
-	private final Set<String> answered = ConcurrentHashMap.newKeySet();
-
 	/** The calls placed here, by attempt, until their channel is destroyed: what to play again on a replay. */
 	private final Map<UUID, BroadcastCall> calls = new ConcurrentHashMap<>();
 
-	/** Which round of its media each call is playing: a stopped round's PlaybackFinished changes nothing. */
+	/**
+	 * Which round of its media each answered call is playing (-1 once it is saying goodbye), until its channel is
+	 * destroyed: a stopped round's PlaybackFinished changes nothing, and a call with a round was answered.
+	 */
 	private final Map<UUID, Integer> rounds = new ConcurrentHashMap<>();
 
 	/** The hang-ups due when a call listened for a key long enough. */
@@ -101,8 +100,7 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 			.filter(found -> found.state() == AriSession.State.CONNECTED)
 			.orElseThrow(() -> new ProviderException("The Asterisk connection is not connected; the campaign waits."));
 		var connection = session.connection();
-		var digits = call.number().startsWith("+") ? call.number().substring(1) : call.number();
-		var endpoint = connection.setting("outboundEndpoint").replace("{number}", digits).replace("{e164}", call.number());
+		var endpoint = AriCallFlow.customerEndpoint(connection, call.number());
 		calls.put(call.attempt(), call);
 		try {
 			session.ari()
@@ -170,7 +168,6 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 				if (attempt == null) {
 					return;
 				}
-				answered.add(channel);
 				report(port -> port.answered(tenant, attempt, at(start.getTimestamp())));
 				rounds.put(attempt, 0);
 				playRound(session, attempt, 0);
@@ -241,8 +238,7 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 						: destroyed.getCause() + (destroyed.getCause_txt() == null ? "" : " " + destroyed.getCause_txt());
 				cancelListening(attempt);
 				calls.remove(attempt);
-				rounds.remove(attempt);
-				var outcome = answered.remove(channel) ? BroadcastOutcome.ANSWERED
+				var outcome = rounds.remove(attempt) != null ? BroadcastOutcome.ANSWERED
 						: outcome(Q850.cause(destroyed.getCause(), destroyed.getCause_txt(), null).outcome());
 				report(port -> port.ended(tenant, attempt, outcome, cause, at(destroyed.getTimestamp())));
 			}

@@ -209,6 +209,15 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		this.environment = environment;
 	}
 
+	/**
+	 * The dial string of a customer's number on the connection's trunk: its {@code outboundEndpoint} with
+	 * {@code {number}} (digits without '+') or {@code {e164}} replaced.
+	 */
+	static String customerEndpoint(ProviderConnection connection, String number) {
+		var digits = number.startsWith("+") ? number.substring(1) : number;
+		return connection.setting("outboundEndpoint").replace("{number}", digits).replace("{e164}", number);
+	}
+
 	/** Hands the events of campaign calls to the campaign dialer. */
 	void broadcastsTo(AriBroadcasts handler) {
 		this.broadcasts = handler;
@@ -994,10 +1003,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			hangUp(ari, agentChannelOf(legs));
 			return;
 		}
-		var number = call.number();
-		var endpoint = connection.setting("outboundEndpoint")
-			.replace("{number}", number.startsWith("+") ? number.substring(1) : number)
-			.replace("{e164}", number);
+		var endpoint = customerEndpoint(connection, call.number());
 		try {
 			var request = ari.channels()
 				.originateWithId(legs.customerChannel(), endpoint)
@@ -1198,7 +1204,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		var digits = destination.startsWith("+") ? destination.substring(1) : destination;
 		var extension = digits.length() <= 6 && !destination.startsWith("+");
 		var endpoint = extension ? connection.setting("agentEndpoint").replace("{extension}", digits)
-				: connection.setting("outboundEndpoint").replace("{number}", digits).replace("{e164}", "+" + digits);
+				: customerEndpoint(connection, "+" + digits);
 		var number = request.customerNumber();
 		var ari = session.ari();
 		var transfer = new Transfer(request);
