@@ -63,3 +63,11 @@ GRANT DELETE ON campaign_attempts TO ${app_role};
 ALTER TABLE campaigns ADD COLUMN ivr TEXT;
 ALTER TABLE campaign_attempts ADD COLUMN keys VARCHAR(50) NOT NULL DEFAULT '';
 ALTER TABLE campaign_attempts ADD COLUMN invalid_keys INT NOT NULL DEFAULT 0;
+
+--changeset voxdesk:campaigns-008-machines-and-silences
+--comment: Answering machines (issue 17, point 7): who answered each attempt as talk detection judged it (human, machine, unknown), and the outcomes machine (hung up on) and voicemail (message left after the greeting). Silences in the IVR are counted on the attempt like keys outside the menu (point 6).
+ALTER TABLE campaign_attempts ADD COLUMN answered_by VARCHAR(7) CHECK (answered_by IN ('human', 'machine', 'unknown'));
+ALTER TABLE campaign_attempts ADD COLUMN timeouts INT NOT NULL DEFAULT 0;
+ALTER TABLE campaign_attempts DROP CONSTRAINT campaign_attempts_outcome_check;
+ALTER TABLE campaign_attempts ADD CONSTRAINT campaign_attempts_outcome_check
+  CHECK (outcome IN ('answered', 'machine', 'voicemail', 'busy', 'no-answer', 'failed'));

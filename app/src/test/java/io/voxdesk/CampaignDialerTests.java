@@ -176,7 +176,8 @@ class CampaignDialerTests {
 		assertThat(csv.status()).isEqualTo(200);
 		assertThat(csv.contentType()).startsWith("text/csv");
 		var lines = csv.body().lines().toList();
-		assertThat(lines.getFirst()).isEqualTo("placed_at,number,contact_id,attempt,outcome,cause,answered_at,ended_at,talk_seconds");
+		assertThat(lines.getFirst())
+			.isEqualTo("placed_at,number,contact_id,attempt,outcome,cause,answered_by,keys,answered_at,ended_at,talk_seconds");
 		assertThat(lines).hasSize(7);
 		assertThat(lines).filteredOn(line -> line.contains(",answered,")).hasSize(4);
 		assertThat(lines).anyMatch(line -> line.contains(",\"'" + busy + "\",") && line.contains(",busy,"));
@@ -296,8 +297,8 @@ class CampaignDialerTests {
 
 	/**
 	 * Issue 17, point 6: a campaign with a menu. Who presses 9 is put on the do-not-call list, hears a goodbye and is
-	 * hung up; who presses 1 hears the message again; a key outside the menu (one forgiven here: none) ends the call;
-	 * who presses nothing is hung up after the wait. Every key is kept on its attempt and counted in the report.
+	 * hung up; who presses 1 hears the message again; a key outside the menu (one try here) ends the call with a
+	 * goodbye; so does a silence after the menu (also after the message heard again). Every key is kept on its attempt and counted in the report.
 	 */
 	@Test
 	void theMenuOptsOutRepeatsAndEndsByTheKeysPressed() {
@@ -343,12 +344,147 @@ class CampaignDialerTests {
 		assertThat(played).as("the message and the menu to each (twice to the one who pressed 1), a goodbye to one")
 			.filteredOn(entry -> entry.contains("/media/audio/initech/" + audio + ".wav"))
 			.hasSize(2 * 5);
-		assertThat(played).filteredOn(entry -> entry.endsWith("=sound:vm-goodbye")).hasSize(1);
+		assertThat(played).as("the opt-out's confirmation, and goodbye when the one try ran out: the silent one, the "
+				+ "wrong key, and the one who heard it again and then said nothing")
+			.filteredOn(entry -> entry.endsWith("=sound:vm-goodbye")).hasSize(4);
 		var report = api.get(ADMIN, "/api/campaigns/" + campaign + "/report").json();
 		assertThat(report.path("byOutcome").path("opted-out").asInt()).isEqualTo(1);
 		assertThat(report.path("byKey").path("9").asInt()).isEqualTo(1);
 		assertThat(report.path("byKey").path("1").asInt()).isEqualTo(1);
 		assertThat(report.path("byKey").path("5").asInt()).isEqualTo(1);
+	}
+
+	/**
+	 * Issue 17, point 6: a key outside the menu plays the invalid-key prompt and the menu again; a silence the timeout
+	 * prompt and the menu again; after the tries allowed (two here, keys and silences together) the call says
+	 * goodbye. Both are counted on the attempt.
+	 */
+	@Test
+	void aWrongKeyOrASilenceGetsItsPromptAndTheMenuAgainUntilTheTriesRunOut() {
+		var tag = "t" + UUID.randomUUID().toString().substring(0, 8);
+		var wrong = contact(tag);
+		var silent = contact(tag);
+		pbx.script(wrong.substring(1), CallScript.answerAfter(Duration.ofMillis(100)).thenDtmf("7", Duration.ofMillis(200)));
+		pbx.script(silent.substring(1), CallScript.answerAfter(Duration.ofMillis(100)).thenSays(Duration.ofMillis(700)));
+		var message = audio();
+		var menu = audio();
+		var invalid = audio();
+		var timeout = audio();
+		var created = api.post(ADMIN, "/api/campaigns", """
+				{"name": "Tentativas", "connectionId": "%s", "messageAudioId": "%s", "callerId": "554833330100",
+				 "contacts": {"tags": ["%s"]}, "concurrency": 2,
+				 "window": {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "from": "00:00", "until": "23:59",
+				            "timeZone": "UTC"},
+				 "ivr": {"promptAudioId": "%s", "timeoutSeconds": 1, "maxInvalid": 2, "invalidAudioId": "%s",
+				         "timeoutAudioId": "%s", "options": {"1": {"action": "repeat"}}}}"""
+			.formatted(connection, message, tag, menu, invalid, timeout));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		var campaign = created.json().path("id").asString();
+		// The prompts are in use: the library refuses to delete them, naming the campaign.
+		var refused = api.delete(ADMIN, "/api/audio/" + timeout);
+		assertThat(refused.status()).isEqualTo(409);
+		assertThat(refused.body()).contains("Tentativas");
+
+		api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/start");
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> api.get(ADMIN, "/api/campaigns/" + campaign).json().path("state")
+			.asString().equals("completed"));
+		var tries = context.callAs(INITECH, () -> jdbc.sql(
+				"select number, keys, invalid_keys, timeouts from campaign_attempts where campaign_id = ?")
+			.param(UUID.fromString(campaign))
+			.query((rs, row) -> List.of(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)))
+			.list());
+		// The wrong key: one invalid try, then a silence after the menu again; the silent one: two silences.
+		assertThat(tries).containsExactlyInAnyOrder(List.of(wrong, "7", 1, 1), List.of(silent, "", 0, 2));
+		var played = played(campaign);
+		assertThat(media(played, wrong, invalid)).as("the invalid-key prompt once").isEqualTo(1);
+		assertThat(media(played, wrong, timeout)).as("the silence after it is the last try: goodbye, no prompt")
+			.isZero();
+		assertThat(media(played, wrong, menu)).as("the menu after the message and after the prompt").isEqualTo(2);
+		assertThat(media(played, silent, timeout)).as("one timeout prompt: the second silence is the last try")
+			.isEqualTo(1);
+		assertThat(media(played, silent, menu)).isEqualTo(2);
+		assertThat(media(played, silent, invalid)).isZero();
+		assertThat(played).filteredOn(entry -> entry.endsWith("=sound:vm-goodbye")).hasSize(2);
+	}
+
+	/**
+	 * Issue 17, point 7: each answered call is judged by talk detection. A person's short "Alô?" hears the message; a
+	 * machine's long greeting is hung up on (outcome machine, retried by the machine rule, which allows one attempt
+	 * here) or, on a campaign that leaves messages, gets the message once the greeting ended (outcome voicemail);
+	 * silence is unknown and hears the message. The report and the export say so.
+	 */
+	@Test
+	void machinesAreHungUpOnOrLeftTheMessageAfterTheirGreeting() {
+		var tag = "m" + UUID.randomUUID().toString().substring(0, 8);
+		var person = contact(tag);
+		var machine = contact(tag);
+		var silent = contact(tag);
+		pbx.script(person.substring(1), CallScript.answerAfter(Duration.ofMillis(100)).thenSays(Duration.ofMillis(900)));
+		pbx.script(machine.substring(1), CallScript.answerAfter(Duration.ofMillis(100)).thenSays(Duration.ofMillis(4500)));
+		pbx.script(silent.substring(1), CallScript.answerAfter(Duration.ofMillis(100)));
+		var message = audio();
+		var hangingUp = machineCampaign("Secretárias", message, tag, "hang-up");
+		var leaving = machineCampaign("Recados", message, tag, "leave-message");
+
+		api.postEmpty(ADMIN, "/api/campaigns/" + hangingUp + "/start");
+		await().atMost(Duration.ofSeconds(60)).until(() -> api.get(ADMIN, "/api/campaigns/" + hangingUp).json()
+			.path("state").asString().equals("completed"));
+		api.postEmpty(ADMIN, "/api/campaigns/" + leaving + "/start");
+		await().atMost(Duration.ofSeconds(60)).until(() -> api.get(ADMIN, "/api/campaigns/" + leaving).json()
+			.path("state").asString().equals("completed"));
+
+		assertThat(outcomes(hangingUp)).containsEntry(person, "answered").containsEntry(machine, "machine")
+			.containsEntry(silent, "answered");
+		assertThat(outcomes(leaving)).containsEntry(person, "answered").containsEntry(machine, "voicemail")
+			.containsEntry(silent, "answered");
+		assertThat(answeredBy(hangingUp)).containsEntry(person, "human").containsEntry(machine, "machine")
+			.containsEntry(silent, "unknown");
+		assertThat(media(played(hangingUp), machine, message)).as("nothing is played to a machine hung up on").isZero();
+		assertThat(media(played(leaving), machine, message)).as("the message, once, to the machine").isEqualTo(1);
+		assertThat(media(played(hangingUp), person, message)).isEqualTo(1);
+		var report = api.get(ADMIN, "/api/campaigns/" + hangingUp + "/report").json();
+		assertThat(report.path("byOutcome").path("machine").asInt()).isEqualTo(1);
+		assertThat(report.path("byOutcome").path("answered").asInt()).isEqualTo(2);
+		assertThat(api.get(ADMIN, "/api/campaigns/" + leaving + "/report").json().path("byOutcome").path("voicemail")
+			.asInt()).isEqualTo(1);
+		var csv = api.get(ADMIN, "/api/campaigns/" + hangingUp + "/attempts.csv").body();
+		assertThat(csv.lines()).anyMatch(line -> line.contains(",machine,") && line.contains(machine));
+	}
+
+	String machineCampaign(String name, String message, String tag, String machines) {
+		var created = api.post(ADMIN, "/api/campaigns", """
+				{"name": "%s", "connectionId": "%s", "messageAudioId": "%s", "callerId": "554833330100",
+				 "contacts": {"tags": ["%s"]}, "concurrency": 3, "machines": "%s",
+				 "window": {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "from": "00:00", "until": "23:59",
+				            "timeZone": "UTC"},
+				 "retries": {"busy": {"maxAttempts": 1, "delayMinutes": 1}, "noAnswer": {"maxAttempts": 1, "delayMinutes": 1},
+				             "failed": {"maxAttempts": 1, "delayMinutes": 1}, "machine": {"maxAttempts": 1, "delayMinutes": 1}}}"""
+			.formatted(name, connection, message, tag, machines));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return created.json().path("id").asString();
+	}
+
+	/** How many times {@code audio} was played to the campaign's calls to {@code number}. */
+	int media(List<String> played, String number, String audio) {
+		var channels = context.callAs(INITECH, () -> jdbc.sql("select id from campaign_attempts where number = ?")
+			.param(number)
+			.query(UUID.class)
+			.list()).stream().map(id -> "channel:vx-k-" + id + "=").toList();
+		return (int) played.stream()
+			.filter(entry -> channels.stream().anyMatch(entry::startsWith))
+			.filter(entry -> entry.contains("/media/audio/initech/" + audio + ".wav"))
+			.count();
+	}
+
+	/** Who answered each contact's last attempt, as talk detection judged it. */
+	Map<String, String> answeredBy(String campaign) {
+		var judged = new HashMap<String, String>();
+		context.runAs(INITECH, () -> jdbc.sql("select number, answered_by from campaign_attempts where campaign_id = ?")
+			.param(UUID.fromString(campaign))
+			.query((rs, row) -> judged.put(rs.getString(1), String.valueOf(rs.getString(2))))
+			.list());
+		return judged;
 	}
 
 	/** What the PBX played on this campaign's calls, as {@code channel:vx-k-<attempt>=<media>}. */

@@ -215,7 +215,10 @@ final class AdminApi {
 		return list;
 	}
 
-	/** Reads {@code {"kind":"answer","ringingMs":800,"hangUpAfterMs":null,"dtmf":"1","dtmfAfterMs":500}}. */
+	/**
+	 * Reads {@code {"kind":"answer","ringingMs":800,"hangUpAfterMs":null,"dtmf":"1","dtmfAfterMs":500,
+	 * "greetingMs":4500}}.
+	 */
 	static CallScript parseScript(@Nullable JsonNode body) {
 		if (body == null || !body.isObject()) {
 			throw AriError.of(400, "A JSON object with a \"kind\" is required");
@@ -238,6 +241,10 @@ final class AdminApi {
 			JsonNode dtmf = body.get("dtmf");
 			if (dtmf != null && !dtmf.isNull()) {
 				script = script.thenDtmf(dtmf.asString(), millis(body, "dtmfAfterMs", Duration.ZERO));
+			}
+			Duration greeting = millis(body, "greetingMs", null);
+			if (greeting != null) {
+				script = script.thenSays(greeting);
 			}
 			return script;
 		}
@@ -265,6 +272,10 @@ final class AdminApi {
 		Duration dtmfAfter = script.dtmfAfter();
 		if (script.dtmf() != null && dtmfAfter != null) {
 			json.put("dtmf", script.dtmf()).put("dtmfAfterMs", dtmfAfter.toMillis());
+		}
+		Duration greeting = script.greeting();
+		if (greeting != null) {
+			json.put("greetingMs", greeting.toMillis());
 		}
 		return json;
 	}

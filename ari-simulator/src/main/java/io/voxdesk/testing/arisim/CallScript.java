@@ -13,9 +13,12 @@ import org.jspecify.annotations.Nullable;
  * @param talk after answering, how long until the far end hangs up (cause 16); {@code null} stays up
  * @param dtmf digits the far end sends after answering; {@code null} sends none
  * @param dtmfAfter delay between answer and the first digit
+ * @param greeting how long the far end speaks right after answering (a person's "Alô?" is short, an answering
+ *     machine's greeting long); heard only by talk detection ({@code TALK_DETECT(set)}), as
+ *     {@code ChannelTalkingStarted}/{@code ChannelTalkingFinished}; {@code null} stays silent
  */
 public record CallScript(Outcome outcome, Duration ringing, @Nullable Duration talk, @Nullable String dtmf,
-		@Nullable Duration dtmfAfter) {
+		@Nullable Duration dtmfAfter, @Nullable Duration greeting) {
 
 	/** What finally happens to the call. */
 	public enum Outcome {
@@ -46,44 +49,55 @@ public record CallScript(Outcome outcome, Duration ringing, @Nullable Duration t
 				throw new IllegalArgumentException("DTMF digits must be 0-9, *, #, A-D: '" + dtmf + "'");
 			}
 		}
-		if (outcome != Outcome.ANSWER && (talk != null || dtmf != null)) {
-			throw new IllegalArgumentException("only an answered call can hang up later or send DTMF");
+		if (greeting != null) {
+			requireNotNegative(greeting, "greeting");
+		}
+		if (outcome != Outcome.ANSWER && (talk != null || dtmf != null || greeting != null)) {
+			throw new IllegalArgumentException("only an answered call can hang up later, speak or send DTMF");
 		}
 	}
 
 	/** Rings for {@code ringing}, then answers and stays up until someone hangs up. */
 	public static CallScript answerAfter(Duration ringing) {
-		return new CallScript(Outcome.ANSWER, ringing, null, null, null);
+		return new CallScript(Outcome.ANSWER, ringing, null, null, null, null);
 	}
 
 	/** Busy, like a trunk's 486: {@code Dial} BUSY, {@code ChannelDestroyed} cause 17 "User busy". */
 	public static CallScript busy() {
-		return new CallScript(Outcome.BUSY, Duration.ZERO, null, null, null);
+		return new CallScript(Outcome.BUSY, Duration.ZERO, null, null, null, null);
 	}
 
 	/** Congestion, like a trunk's 503: {@code Dial} CONGESTION, cause 34. */
 	public static CallScript congestion() {
-		return new CallScript(Outcome.CONGESTION, Duration.ZERO, null, null, null);
+		return new CallScript(Outcome.CONGESTION, Duration.ZERO, null, null, null, null);
 	}
 
 	/** Rings until the originate {@code timeout} (seconds, default 30), then ends with cause 19. */
 	public static CallScript noAnswer() {
-		return new CallScript(Outcome.NO_ANSWER, Duration.ZERO, null, null, null);
+		return new CallScript(Outcome.NO_ANSWER, Duration.ZERO, null, null, null, null);
 	}
 
 	/** The originate itself fails with 500 {@code {"error":"Allocation failed"}}, like an unknown endpoint. */
 	public static CallScript unavailable() {
-		return new CallScript(Outcome.UNAVAILABLE, Duration.ZERO, null, null, null);
+		return new CallScript(Outcome.UNAVAILABLE, Duration.ZERO, null, null, null, null);
 	}
 
 	/** The same call, but the far end hangs up (cause 16) {@code talk} after answering. */
 	public CallScript thenHangUpAfter(Duration talkTime) {
-		return new CallScript(outcome, ringing, talkTime, dtmf, dtmfAfter);
+		return new CallScript(outcome, ringing, talkTime, dtmf, dtmfAfter, greeting);
 	}
 
 	/** The same call, but the far end sends {@code digits} starting {@code after} the answer. */
 	public CallScript thenDtmf(String digits, Duration after) {
-		return new CallScript(outcome, ringing, talk, digits, after);
+		return new CallScript(outcome, ringing, talk, digits, after, greeting);
+	}
+
+	/**
+	 * The same call, but the far end speaks for {@code speech} as soon as it answers: about a second for a person
+	 * ("Alô?"), several for an answering machine's greeting.
+	 */
+	public CallScript thenSays(Duration speech) {
+		return new CallScript(outcome, ringing, talk, dtmf, dtmfAfter, speech);
 	}
 
 	private static boolean isDtmfDigit(int c) {

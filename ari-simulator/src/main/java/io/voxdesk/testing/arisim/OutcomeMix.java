@@ -3,12 +3,19 @@ package io.voxdesk.testing.arisim;
 import java.time.Duration;
 
 /**
- * How the numbers under a prefix behave, by share: {@code answer} percent answer after {@code ringing} (a machine
- * among them too: {@code machine} percent answer the same way and are meant for answering-machine scripts), and the
+ * How the numbers under a prefix behave, by share: {@code answer} percent answer after {@code ringing} and say
+ * "Alô?" (under a second of speech), {@code machine} percent answer the same way with an answering machine's
+ * greeting (four and a half seconds of speech, heard through talk detection), and the
  * rest are busy, ring unanswered until the originate's timeout, or fail (congestion). Which number does what is
  * decided by the number itself, so a campaign retried or run twice meets the same behaviour.
  */
 public record OutcomeMix(int answer, int noAnswer, int busy, int machine, int fail, Duration ringing) {
+
+	/** A person answering says "Alô?" and waits. */
+	static final Duration PERSON = Duration.ofMillis(900);
+
+	/** A voicemail greeting: "You have reached ..., leave your message after the tone". */
+	static final Duration MACHINE = Duration.ofMillis(4500);
 
 	public OutcomeMix {
 		if (answer < 0 || noAnswer < 0 || busy < 0 || machine < 0 || fail < 0
@@ -23,10 +30,14 @@ public record OutcomeMix(int answer, int noAnswer, int busy, int machine, int fa
 	/** The script of one number: its bucket (0-99) is a hash of the number, the same every time. */
 	CallScript scriptFor(String number) {
 		var bucket = Math.floorMod(mixed(number), 100);
-		if (bucket < answer + machine) {
-			return CallScript.answerAfter(ringing);
+		if (bucket < answer) {
+			return CallScript.answerAfter(ringing).thenSays(PERSON);
 		}
-		bucket -= answer + machine;
+		bucket -= answer;
+		if (bucket < machine) {
+			return CallScript.answerAfter(ringing).thenSays(MACHINE);
+		}
+		bucket -= machine;
 		if (bucket < noAnswer) {
 			return CallScript.noAnswer();
 		}

@@ -716,6 +716,7 @@ final class Pbx {
 		}
 		outgoing.dialling = false;
 		outgoing.state = "Up";
+		outgoing.answeredAt = Instant.now();
 		channelEvent("ChannelStateChange", outgoing);
 		dialEvent(outgoing, "ANSWER");
 		String app = outgoing.originateApp;
@@ -1139,13 +1140,92 @@ final class Pbx {
 		return value;
 	}
 
+	/**
+	 * Sets a variable, or writes a dialplan function, as ARI's {@code POST /channels/{id}/variable} does: only on a
+	 * channel in Stasis (409 otherwise). Of the functions only {@code TALK_DETECT(set|remove)} is known here; any
+	 * other, and a {@code TALK_DETECT} value Asterisk would not parse, is refused as Asterisk refuses a failing write:
+	 * 400 "Failed to execute function".
+	 */
 	synchronized void variable(String channelId, String name, String value) {
 		PbxChannel channel = channels.get(channelId);
 		if (channel == null) {
-			throw AriError.of(404, "Provided channel was not found");
+			throw AriError.of(404, "Channel not found");
+		}
+		if (!channel.inStasis) {
+			throw AriError.of(409, "Channel not in Stasis application");
+		}
+		if (name.contains("(")) {
+			writeFunction(channel, name, value);
+			return;
 		}
 		channel.variables.put(name, value);
 		varset(channel, name, value);
+	}
+
+	private void writeFunction(PbxChannel channel, String name, String value) {
+		var failed = AriError.of(400, "Failed to execute function");
+		if (name.equalsIgnoreCase("TALK_DETECT(remove)")) {
+			channel.talkDetect = false;
+			return;
+		}
+		if (!name.equalsIgnoreCase("TALK_DETECT(set)")) {
+			throw failed;
+		}
+		int silence = 2500;
+		if (!value.isEmpty()) {
+			var parts = value.split(",", -1);
+			try {
+				if (!parts[0].isEmpty()) {
+					silence = Integer.parseInt(parts[0].strip());
+				}
+				if (parts.length > 1 && !parts[1].isEmpty() && Integer.parseInt(parts[1].strip()) < 1) {
+					throw failed;
+				}
+			}
+			catch (NumberFormatException ex) {
+				throw failed;
+			}
+			if (silence < 1) {
+				throw failed;
+			}
+		}
+		if (channel.talkDetect) {
+			return;
+		}
+		channel.talkDetect = true;
+		scheduleGreeting(channel, silence);
+	}
+
+	/**
+	 * The far end's scripted greeting, as talk detection reports it: talking starts a moment after the answer and is
+	 * reported finished once {@code silence} ms of silence followed it, with the talking's own length as duration.
+	 * Speech before detection was set is not reported, as Asterisk's audiohook starts when it is set.
+	 */
+	private void scheduleGreeting(PbxChannel channel, int silence) {
+		CallScript script = channel.script;
+		Duration greeting = script == null ? null : script.greeting();
+		if (greeting == null || channel.answeredAt == null) {
+			return;
+		}
+		long sinceAnswer = (long) (Duration.between(channel.answeredAt, Instant.now()).toMillis() / settings.timeScale());
+		long start = Math.max(0, 200 - sinceAnswer);
+		long length = greeting.toMillis() - Math.max(0, sinceAnswer - 200);
+		if (length <= 0) {
+			return;
+		}
+		after(channel, start, () -> {
+			if (channel.talkDetect) {
+				channelEvent("ChannelTalkingStarted", channel);
+			}
+		});
+		after(channel, start + length + silence, () -> {
+			if (!channel.talkDetect) {
+				return;
+			}
+			ObjectNode event = head("ChannelTalkingFinished").put("duration", length);
+			event.set("channel", channel.snapshot());
+			emit(event, List.of(channel.id), false);
+		});
 	}
 
 	synchronized void continueInDialplan(String channelId) {

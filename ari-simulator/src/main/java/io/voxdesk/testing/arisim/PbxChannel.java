@@ -91,6 +91,12 @@ final class PbxChannel {
 	/** The script of a dialled PJSIP/SIP/IAX2 number. */
 	@Nullable CallScript script;
 
+	/** When the far end answered; its scripted greeting starts then. */
+	@Nullable Instant answeredAt;
+
+	/** Whether {@code TALK_DETECT(set)} is on: only then is the far end's speech reported. */
+	boolean talkDetect;
+
 	boolean inStasis;
 
 	@Nullable String stasisApp;

@@ -3,8 +3,14 @@ package io.voxdesk.calls.spi;
 /** How a campaign's attempt ended, as the provider told it. */
 public enum BroadcastOutcome {
 
-	/** Someone (or something) answered and heard the message. */
+	/** A person answered (or nobody could tell) and heard the message. */
 	ANSWERED,
+
+	/** An answering machine picked up and the call was hung up on it, as its campaign asked. */
+	MACHINE,
+
+	/** An answering machine picked up and the message was left on it after its greeting. */
+	VOICEMAIL,
 
 	/** The line was busy (Q.850 17). */
 	BUSY,

@@ -3,14 +3,15 @@ package io.voxdesk.calls.spi;
 import java.util.List;
 
 /**
- * What a campaign's call does after a key: nothing, play its media again and listen, or end (after playing
- * {@code media}, such as an opt-out's confirmation, when there is any).
+ * What a campaign's call does after a key or a silence: nothing, play its media again and listen, play
+ * {@code media} (an invalid-key or timeout prompt, then the menu) and listen, or end (after playing {@code media},
+ * such as an opt-out's confirmation, when there is any).
  */
 public record BroadcastReply(Kind kind, List<String> media) {
 
 	/** The kinds of reply. */
 	public enum Kind {
-		IGNORE, REPLAY, HANG_UP
+		IGNORE, REPLAY, PROMPT, HANG_UP
 	}
 
 	public BroadcastReply {
@@ -23,6 +24,14 @@ public record BroadcastReply(Kind kind, List<String> media) {
 
 	public static BroadcastReply replay() {
 		return new BroadcastReply(Kind.REPLAY, List.of());
+	}
+
+	/** Play {@code media} instead of the call's own, then listen for a key again. */
+	public static BroadcastReply prompt(List<String> media) {
+		if (media.isEmpty()) {
+			throw new IllegalArgumentException("a prompt needs something to play");
+		}
+		return new BroadcastReply(Kind.PROMPT, media);
 	}
 
 	/** Hang up after playing {@code media} (at once when empty). */

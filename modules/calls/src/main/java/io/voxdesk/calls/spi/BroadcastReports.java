@@ -23,6 +23,12 @@ public interface BroadcastReports {
 	 */
 	void ended(TenantId tenant, UUID attempt, BroadcastOutcome outcome, @Nullable String cause, Instant at);
 
+	/** The answered call was judged a person's, a machine's or unknown, before the message started. */
+	void classified(TenantId tenant, UUID attempt, AnsweredBy answeredBy);
+
 	/** The called person pressed a key while the media played or while listening; says what the call does next. */
 	BroadcastReply key(TenantId tenant, UUID attempt, String digit);
+
+	/** Nobody pressed a key while the call listened after its media; says what the call does next. */
+	BroadcastReply silent(TenantId tenant, UUID attempt);
 }

@@ -144,16 +144,21 @@ class CampaignController {
 	record Option(@NotNull IvrAction action, @Nullable UUID audioId) {
 	}
 
-	/** The menu after the message. */
+	/**
+	 * The menu after the message: its prompt, the seconds a key is waited for, the tries (keys outside the menu and
+	 * silences) before goodbye, what plays after an invalid key and after a silence, and an action per key.
+	 */
 	record Menu(@Nullable UUID promptAudioId, @Nullable Integer timeoutSeconds, @Nullable Integer maxInvalid,
-			@NotNull Map<String, Option> options) {
+			@Nullable UUID invalidAudioId, @Nullable UUID timeoutAudioId, @NotNull Map<String, Option> options) {
 
 		Ivr toIvr() {
 			var converted = new HashMap<String, IvrOption>();
 			options.forEach((key, option) -> converted.put(key,
 					new IvrOption(option.action(), option.audioId() == null ? null : AudioId.of(option.audioId()))));
 			return new Ivr(promptAudioId == null ? null : AudioId.of(promptAudioId),
-					timeoutSeconds == null ? 5 : timeoutSeconds, maxInvalid == null ? 2 : maxInvalid, converted);
+					timeoutSeconds == null ? 5 : timeoutSeconds, maxInvalid == null ? 2 : maxInvalid,
+					invalidAudioId == null ? null : AudioId.of(invalidAudioId),
+					timeoutAudioId == null ? null : AudioId.of(timeoutAudioId), converted);
 		}
 	}
 

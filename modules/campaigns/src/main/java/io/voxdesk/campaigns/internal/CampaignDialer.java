@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderConnectionManagement;
+import io.voxdesk.calls.spi.AnsweredBy;
 import io.voxdesk.calls.spi.BroadcastCall;
 import io.voxdesk.calls.spi.BroadcastDialer;
 import io.voxdesk.calls.spi.BroadcastOutcome;
@@ -24,6 +26,8 @@ import io.voxdesk.campaigns.CampaignDetails;
 import io.voxdesk.campaigns.CampaignId;
 import io.voxdesk.campaigns.CampaignManagement;
 import io.voxdesk.campaigns.CampaignState;
+import io.voxdesk.campaigns.Ivr;
+import io.voxdesk.campaigns.MachineHandling;
 import io.voxdesk.campaigns.RetryRule;
 import io.voxdesk.contacts.DoNotCallList;
 import io.voxdesk.contacts.DoNotCallSource;
@@ -97,6 +101,11 @@ class CampaignDialer implements BroadcastReports {
 	}
 
 	private final Map<CampaignId, Backoff> backoffs = new ConcurrentHashMap<>();
+
+	/** The PBX's own sounds a menu falls back on: "that option is invalid", and goodbye. */
+	static final String INVALID = "option-is-invalid";
+
+	static final String GOODBYE = "vm-goodbye";
 
 	/** When the next reconciliation is due; the first pass after a start reconciles at once. */
 	private volatile Instant nextReconciliation = Instant.MIN;
@@ -287,7 +296,8 @@ class CampaignDialer implements BroadcastReports {
 				.params(id.value(), contact[0])
 				.update();
 			calls.add(new BroadcastCall(attempt, context.currentTenant(), campaign.connection(), number,
-					campaign.callerId(), media, settings.ringSeconds(), listen));
+					campaign.callerId(), media, settings.ringSeconds(), listen,
+					campaign.machines() == MachineHandling.LEAVE_MESSAGE));
 		}
 		return new Decided(dialer, calls);
 	}
@@ -304,6 +314,48 @@ class CampaignDialer implements BroadcastReports {
 	}
 
 	@Override
+	public void classified(TenantId tenant, UUID attempt, AnsweredBy answeredBy) {
+		context.runAs(tenant, () -> jdbc.sql("update campaign_attempts set answered_by = ? where id = ?")
+			.params(answeredBy.name().toLowerCase(Locale.ROOT), attempt)
+			.update());
+	}
+
+	@Override
+	public BroadcastReply silent(TenantId tenant, UUID attempt) {
+		var reply = context.callAs(tenant, () -> transactions.execute(status -> timedOut(attempt)));
+		return reply == null ? BroadcastReply.hangUp(List.of()) : reply;
+	}
+
+	/** Counts the silence as a try: the menu again (after the timeout prompt) while tries are left, else goodbye. */
+	private BroadcastReply timedOut(UUID attempt) {
+		var row = jdbc.sql("update campaign_attempts set timeouts = timeouts + 1 where id = ? and ended_at is null "
+				+ "returning campaign_id, invalid_keys + timeouts")
+			.param(attempt)
+			.query((rs, n) -> new Object[] { rs.getObject(1, UUID.class), rs.getInt(2) })
+			.optional()
+			.orElse(null);
+		if (row == null) {
+			return BroadcastReply.hangUp(List.of());
+		}
+		var campaign = campaigns.find(CampaignId.of((UUID) row[0])).orElseThrow();
+		var ivr = campaign.ivr();
+		if (ivr == null || (int) row[1] >= ivr.maxInvalid()) {
+			return BroadcastReply.hangUp(ivr == null ? List.of() : List.of(GOODBYE));
+		}
+		var media = new ArrayList<String>();
+		if (ivr.timeoutPrompt() != null) {
+			media.add("audio:" + ivr.timeoutPrompt());
+		}
+		media.add(menu(campaign, ivr));
+		return BroadcastReply.prompt(media);
+	}
+
+	/** What plays as the menu: its prompt, or the message again when it has none. */
+	private static String menu(CampaignDetails campaign, Ivr ivr) {
+		return "audio:" + (ivr.prompt() == null ? campaign.message() : ivr.prompt());
+	}
+
+	@Override
 	public BroadcastReply key(TenantId tenant, UUID attempt, String digit) {
 		var reply = context.callAs(tenant, () -> transactions.execute(status -> pressed(attempt, digit)));
 		return reply == null ? BroadcastReply.ignore() : reply;
@@ -311,11 +363,10 @@ class CampaignDialer implements BroadcastReports {
 
 	/** Keeps the key on the attempt and answers what the campaign's menu says it does. */
 	private BroadcastReply pressed(UUID attempt, String digit) {
-		var row = jdbc.sql("select campaign_id, contact_id, number, invalid_keys from campaign_attempts "
+		var row = jdbc.sql("select campaign_id, contact_id, number from campaign_attempts "
 				+ "where id = ? and ended_at is null for update")
 			.param(attempt)
-			.query((rs, n) -> new Object[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-					rs.getInt(4) })
+			.query((rs, n) -> new Object[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3) })
 			.optional()
 			.orElse(null);
 		if (row == null) {
@@ -329,9 +380,16 @@ class CampaignDialer implements BroadcastReports {
 		}
 		var option = ivr.options().get(digit);
 		if (option == null) {
-			var invalid = (int) row[3] + 1;
-			jdbc.sql("update campaign_attempts set invalid_keys = ? where id = ?").params(invalid, attempt).update();
-			return invalid >= ivr.maxInvalid() ? BroadcastReply.hangUp(List.of()) : BroadcastReply.replay();
+			var tries = jdbc.sql("update campaign_attempts set invalid_keys = invalid_keys + 1 where id = ? "
+					+ "returning invalid_keys + timeouts")
+				.param(attempt)
+				.query(Integer.class)
+				.single();
+			if (tries >= ivr.maxInvalid()) {
+				return BroadcastReply.hangUp(List.of(GOODBYE));
+			}
+			return BroadcastReply.prompt(List.of(ivr.invalidPrompt() == null ? INVALID : "audio:" + ivr.invalidPrompt(),
+					menu(campaign, ivr)));
 		}
 		return switch (option.action()) {
 			case REPEAT -> BroadcastReply.replay();
@@ -341,7 +399,7 @@ class CampaignDialer implements BroadcastReports {
 				jdbc.sql("update campaign_contacts set last_outcome = 'opted-out' where campaign_id = ? and contact_id = ?")
 					.params(row[0], row[1])
 					.update();
-				yield BroadcastReply.hangUp(List.of(option.audio() == null ? "vm-goodbye" : "audio:" + option.audio()));
+				yield BroadcastReply.hangUp(List.of(option.audio() == null ? GOODBYE : "audio:" + option.audio()));
 			}
 		};
 	}
@@ -358,7 +416,7 @@ class CampaignDialer implements BroadcastReports {
 		if (row == null || row[2] != null) {
 			return;
 		}
-		if (row[3] != null) {
+		if (row[3] != null && outcome != BroadcastOutcome.MACHINE && outcome != BroadcastOutcome.VOICEMAIL) {
 			// It was answered (perhaps before a restart that forgot it): whatever ended it, a person was reached.
 			outcome = BroadcastOutcome.ANSWERED;
 		}
@@ -390,7 +448,8 @@ class CampaignDialer implements BroadcastReports {
 
 	private static @Nullable RetryRule rule(CampaignDetails campaign, BroadcastOutcome outcome) {
 		return switch (outcome) {
-			case ANSWERED -> null;
+			case ANSWERED, VOICEMAIL -> null;
+			case MACHINE -> campaign.retries().machine();
 			case BUSY -> campaign.retries().busy();
 			case NO_ANSWER -> campaign.retries().noAnswer();
 			case FAILED -> campaign.retries().failed();
@@ -400,6 +459,8 @@ class CampaignDialer implements BroadcastReports {
 	static String value(BroadcastOutcome outcome) {
 		return switch (outcome) {
 			case ANSWERED -> "answered";
+			case MACHINE -> "machine";
+			case VOICEMAIL -> "voicemail";
 			case BUSY -> "busy";
 			case NO_ANSWER -> "no-answer";
 			case FAILED -> "failed";

@@ -265,8 +265,8 @@ class DefaultCampaignManagement implements CampaignManagement {
 	public CampaignReport report(CampaignId id) {
 		var campaign = find(id).orElseThrow(() -> new CampaignNotFoundException(id));
 		var byOutcome = new LinkedHashMap<String, Integer>();
-		for (var outcome : List.of("answered", "opted-out", "busy", "no-answer", "failed", "do-not-call", "pending",
-				"calling")) {
+		for (var outcome : List.of("answered", "machine", "voicemail", "opted-out", "busy", "no-answer", "failed",
+				"do-not-call", "pending", "calling")) {
 			byOutcome.put(outcome, 0);
 		}
 		jdbc.sql("select coalesce(case when state = 'done' then last_outcome else state end, 'pending'), count(*) "
@@ -283,11 +283,11 @@ class DefaultCampaignManagement implements CampaignManagement {
 				       coalesce(sum(extract(epoch from ended_at - answered_at)) filter (where answered_at is not null
 				         and ended_at is not null), 0),
 				       count(*) filter (where answered_at is not null and ended_at is not null),
-				       count(distinct contact_id)
+				       count(distinct contact_id), count(*) filter (where placed_at > ?)
 				  from campaign_attempts where campaign_id = ?""")
-			.param(id.value())
+			.params(Timestamp.from(now().minus(Duration.ofMinutes(1))), id.value())
 			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2), Math.round(rs.getDouble(3)), rs.getLong(4),
-					rs.getLong(5) })
+					rs.getLong(5), rs.getLong(6) })
 			.single();
 		var hours = jdbc.sql("""
 				select date_trunc('hour', placed_at at time zone 'UTC'), count(*), count(answered_at)
@@ -302,8 +302,9 @@ class DefaultCampaignManagement implements CampaignManagement {
 			.param(id.value())
 			.query((rs, row) -> byKey.put(rs.getString(1), rs.getInt(2)))
 			.list();
-		return new CampaignReport(id, campaign.state(), contacts, byOutcome, percent, (int) totals[0],
-				totals[4] == 0 ? 0.0 : Math.round(totals[0] * 100.0 / totals[4]) / 100.0, (int) totals[1], totals[2],
+		return new CampaignReport(id, campaign.name(), campaign.state(), contacts, byOutcome, percent, (int) totals[0],
+				totals[4] == 0 ? 0.0 : Math.round(totals[0] * 100.0 / totals[4]) / 100.0, (int) totals[1],
+				(int) totals[5], totals[2],
 				totals[3] == 0 ? 0.0 : Math.round(totals[2] * 10.0 / totals[3]) / 10.0, hours, byKey);
 	}
 
@@ -311,9 +312,10 @@ class DefaultCampaignManagement implements CampaignManagement {
 	@Transactional(readOnly = true)
 	public void exportAttempts(CampaignId id, Writer out) throws IOException {
 		find(id).orElseThrow(() -> new CampaignNotFoundException(id));
-		out.write("placed_at,number,contact_id,attempt,outcome,cause,answered_at,ended_at,talk_seconds\n");
+		out.write("placed_at,number,contact_id,attempt,outcome,cause,answered_by,keys,answered_at,ended_at,"
+				+ "talk_seconds\n");
 		try (var rows = streaming.sql("""
-				select placed_at, number, contact_id, attempt_no, outcome, cause, answered_at, ended_at
+				select placed_at, number, contact_id, attempt_no, outcome, cause, answered_by, keys, answered_at, ended_at
 				  from campaign_attempts where campaign_id = ? order by placed_at, id""")
 			.param(id.value())
 			.query((rs, row) -> {
@@ -322,6 +324,7 @@ class DefaultCampaignManagement implements CampaignManagement {
 				return String.join(",", String.valueOf(instant(rs, "placed_at")), Csv.cell(rs.getString("number")),
 						String.valueOf(rs.getObject("contact_id")), String.valueOf(rs.getInt("attempt_no")),
 						Csv.cell(rs.getString("outcome")), Csv.cell(rs.getString("cause")),
+						Csv.cell(rs.getString("answered_by")), Csv.cell(rs.getString("keys")),
 						answered == null ? "" : answered.toString(), ended == null ? "" : ended.toString(),
 						answered == null || ended == null ? ""
 								: String.valueOf(Duration.between(answered, ended).toSeconds()))
@@ -347,9 +350,9 @@ class DefaultCampaignManagement implements CampaignManagement {
 
 	/** The non-final campaigns that play this audio, named the way an admin finds them. */
 	List<String> playing(AudioId item) {
-		return jdbc.sql("select name from campaigns where message_audio_id = ? and state not in ('completed', 'cancelled')"
-				+ " order by name")
-			.param(item.value())
+		return jdbc.sql("select name from campaigns where (message_audio_id = ? or position(? in coalesce(ivr, '')) > 0)"
+				+ " and state not in ('completed', 'cancelled') order by name")
+			.params(item.value(), item.value().toString())
 			.query((rs, row) -> "campaign \"" + rs.getString(1) + "\"")
 			.list();
 	}
@@ -480,8 +483,8 @@ class DefaultCampaignManagement implements CampaignManagement {
 					+ "waited for after the menu, 1 to 30 seconds.");
 		}
 		if (ivr.maxInvalid() < 1 || ivr.maxInvalid() > 5) {
-			throw CampaignRefusedException.invalid("ivr.maxInvalid", "ivr.maxInvalid is how many keys outside the "
-					+ "menu are forgiven before hanging up, 1 to 5.");
+			throw CampaignRefusedException.invalid("ivr.maxInvalid", "ivr.maxInvalid is how many tries (keys outside "
+					+ "the menu, or silences) a person gets before the call says goodbye, 1 to 5.");
 		}
 		if (ivr.options().isEmpty()) {
 			throw CampaignRefusedException.invalid("ivr.options", "An IVR has at least one option.");
@@ -497,10 +500,16 @@ class DefaultCampaignManagement implements CampaignManagement {
 						+ " in your organization's library (option " + entry.getKey() + ").");
 			}
 		}
-		if (ivr.prompt() != null && audio.find(ivr.prompt()).isEmpty()) {
-			throw CampaignRefusedException.invalid("ivr.prompt", "There is no audio " + ivr.prompt()
-					+ " in your organization's library.");
-		}
+		var prompts = new LinkedHashMap<String, @Nullable AudioId>();
+		prompts.put("ivr.promptAudioId", ivr.prompt());
+		prompts.put("ivr.invalidAudioId", ivr.invalidPrompt());
+		prompts.put("ivr.timeoutAudioId", ivr.timeoutPrompt());
+		prompts.forEach((field, prompt) -> {
+			if (prompt != null && audio.find(prompt).isEmpty()) {
+				throw CampaignRefusedException.invalid(field, "There is no audio " + prompt
+						+ " in your organization's library.");
+			}
+		});
 	}
 
 	private static void retries(Retries retries) {

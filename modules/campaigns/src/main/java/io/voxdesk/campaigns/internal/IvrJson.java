@@ -30,6 +30,8 @@ final class IvrJson {
 		root.put("prompt", ivr.prompt() == null ? null : ivr.prompt().toString());
 		root.put("timeoutSeconds", ivr.timeoutSeconds());
 		root.put("maxInvalid", ivr.maxInvalid());
+		root.put("invalidPrompt", ivr.invalidPrompt() == null ? null : ivr.invalidPrompt().toString());
+		root.put("timeoutPrompt", ivr.timeoutPrompt() == null ? null : ivr.timeoutPrompt().toString());
 		var options = root.putObject("options");
 		ivr.options().forEach((key, option) -> options.putObject(key)
 			.put("action", option.action().value())
@@ -48,7 +50,7 @@ final class IvrJson {
 					audio(entry.getValue().path("audio"))));
 		}
 		return new Ivr(audio(root.path("prompt")), root.path("timeoutSeconds").asInt(), root.path("maxInvalid").asInt(),
-				options);
+				audio(root.path("invalidPrompt")), audio(root.path("timeoutPrompt")), options);
 	}
 
 	private static @Nullable AudioId audio(JsonNode node) {

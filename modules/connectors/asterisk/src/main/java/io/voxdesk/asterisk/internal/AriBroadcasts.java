@@ -15,6 +15,8 @@ import java.util.function.Consumer;
 
 import ch.loway.oss.ari4java.generated.models.ChannelDestroyed;
 import ch.loway.oss.ari4java.generated.models.ChannelDtmfReceived;
+import ch.loway.oss.ari4java.generated.models.ChannelTalkingFinished;
+import ch.loway.oss.ari4java.generated.models.ChannelTalkingStarted;
 import ch.loway.oss.ari4java.generated.models.Message;
 import ch.loway.oss.ari4java.generated.models.PlaybackFinished;
 import ch.loway.oss.ari4java.generated.models.StasisStart;
@@ -23,11 +25,14 @@ import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.ProviderKind;
+import io.voxdesk.calls.spi.AnsweredBy;
 import io.voxdesk.calls.spi.BroadcastCall;
 import io.voxdesk.calls.spi.BroadcastDialer;
 import io.voxdesk.calls.spi.BroadcastOutcome;
 import io.voxdesk.calls.spi.BroadcastPresence;
+import io.voxdesk.calls.spi.BroadcastReply;
 import io.voxdesk.calls.spi.BroadcastReports;
+import io.voxdesk.tenants.TenantId;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,10 +43,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Places voice campaigns' calls on Asterisk: the number is originated straight into the connection's Stasis
- * application as channel {@code vx-k-<attempt>} (so the PBX's channel list names the attempt after a restart); when
- * it answers it enters Stasis, hears the message (a library item, fetched by Asterisk as {@code sound:http://…}) as
- * playback {@code vx-kp-<attempt>}, and is hung up when the playback finishes. Its {@code ChannelDestroyed} ends the
- * attempt: answered if it entered Stasis, else by its Q.850 cause.
+ * application as channel {@code vx-k-<attempt>} (so the PBX's channel list names the attempt after a restart). When
+ * it answers it enters Stasis and its first seconds are judged by Asterisk's talk detection ({@code TALK_DETECT},
+ * set over ARI; see docs/asterisk.md for why not {@code AMD()}): a short "Alô?" followed by silence is a person, a
+ * long greeting a machine, silence unknown. A person (or unknown) hears the message (a library item, fetched by
+ * Asterisk as {@code sound:http://…}) as playback {@code vx-kp-<attempt>.<round>} and its menu; a machine is hung up
+ * on, or left the message once its greeting ended. Its {@code ChannelDestroyed} ends the attempt: answered, machine
+ * or voicemail if it entered Stasis, else by its Q.850 cause.
  */
 @Component
 class AriBroadcasts implements BroadcastDialer, DisposableBean {
@@ -50,8 +58,44 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 
 	static final String PLAYBACK = "vx-kp-";
 
-	/** The playback after which the call ends: an opt-out's confirmation. */
+	/** The playback after which the call ends: an opt-out's confirmation, or the message left on a machine. */
 	static final String GOODBYE = "vx-kb-";
+
+	/** Talk detection's silence threshold: speech is reported finished after this much silence. */
+	static final int SILENCE_MS = 800;
+
+	/** Nobody spoke this long after the answer: unknown, the message starts. */
+	static final long INITIAL_SILENCE_MS = 2500;
+
+	/** Speech longer than this before a pause is a machine's greeting; a person says "Alô?" and waits. */
+	static final long LONGEST_HELLO_MS = 1500;
+
+	/** A machine's greeting that has not ended after this long gets the message anyway. */
+	static final long LONGEST_GREETING_MS = 20_000;
+
+	/** An answered call's judgement: who picked up, and what was done about a machine. */
+	private static final class Answered {
+
+		@Nullable AnsweredBy verdict;
+
+		boolean talking;
+
+		/** Waiting for a machine's greeting to end before leaving the message. */
+		boolean awaitingGreetingEnd;
+
+		boolean hungUpOnMachine;
+
+		boolean leftVoicemail;
+
+		@Nullable ScheduledFuture<?> timer;
+
+		void reschedule(@Nullable ScheduledFuture<?> next) {
+			if (timer != null) {
+				timer.cancel(false);
+			}
+			timer = next;
+		}
+	}
 
 	private static final Logger log = LoggerFactory.getLogger(AriBroadcasts.class);
 
@@ -64,9 +108,12 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 	/** The calls placed here, by attempt, until their channel is destroyed: what to play again on a replay. */
 	private final Map<UUID, BroadcastCall> calls = new ConcurrentHashMap<>();
 
+	/** The calls that answered, until their channel is destroyed: who picked up, and what became of a machine. */
+	private final Map<UUID, Answered> answered = new ConcurrentHashMap<>();
+
 	/**
-	 * Which round of its media each answered call is playing (-1 once it is saying goodbye), until its channel is
-	 * destroyed: a stopped round's PlaybackFinished changes nothing, and a call with a round was answered.
+	 * Which round of its media each call a person answered is playing (-1 once it is saying goodbye), until its
+	 * channel is destroyed: a stopped round's PlaybackFinished changes nothing.
 	 */
 	private final Map<UUID, Integer> rounds = new ConcurrentHashMap<>();
 
@@ -153,6 +200,8 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 			case ChannelDestroyed destroyed -> destroyed.getChannel() == null ? null : destroyed.getChannel().getId();
 			case PlaybackFinished finished -> finished.getPlayback() == null ? null : finished.getPlayback().getId();
 			case ChannelDtmfReceived dtmf -> dtmf.getChannel() == null ? null : dtmf.getChannel().getId();
+			case ChannelTalkingStarted talking -> talking.getChannel() == null ? null : talking.getChannel().getId();
+			case ChannelTalkingFinished talked -> talked.getChannel() == null ? null : talked.getChannel().getId();
 			default -> null;
 		};
 		return id != null && id.startsWith("vx-k");
@@ -169,8 +218,44 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 					return;
 				}
 				report(port -> port.answered(tenant, attempt, at(start.getTimestamp())));
-				rounds.put(attempt, 0);
-				playRound(session, attempt, 0);
+				var call = new Answered();
+				answered.put(attempt, call);
+				listenForSpeech(session, attempt, call);
+			}
+			case ChannelTalkingStarted talking -> {
+				var attempt = attemptOf(talking.getChannel().getId(), CHANNEL);
+				var call = attempt == null ? null : answered.get(attempt);
+				if (call == null) {
+					return;
+				}
+				synchronized (call) {
+					call.talking = true;
+					if (call.verdict == null) {
+						// Talking is reported finished only after SILENCE_MS of silence: a hello has ended by then.
+						call.reschedule(later(() -> judge(session, attempt, AnsweredBy.MACHINE),
+								LONGEST_HELLO_MS + SILENCE_MS + 200));
+					}
+				}
+			}
+			case ChannelTalkingFinished talked -> {
+				var attempt = attemptOf(talked.getChannel().getId(), CHANNEL);
+				var call = attempt == null ? null : answered.get(attempt);
+				if (call == null) {
+					return;
+				}
+				boolean greetingEnded;
+				synchronized (call) {
+					call.talking = false;
+					greetingEnded = call.awaitingGreetingEnd;
+					call.awaitingGreetingEnd = false;
+				}
+				if (greetingEnded) {
+					leaveMessage(session, attempt, call);
+				}
+				else {
+					var spoke = talked.getDuration() == null ? 0 : talked.getDuration();
+					judge(session, attempt, spoke > LONGEST_HELLO_MS ? AnsweredBy.MACHINE : AnsweredBy.HUMAN);
+				}
 			}
 			case PlaybackFinished finished -> {
 				var id = finished.getPlayback().getId();
@@ -192,7 +277,8 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 					hangUp(session, attempt);
 				}
 				else {
-					listening.put(attempt, timers.schedule(() -> hangUp(session, attempt), listen, TimeUnit.SECONDS));
+					listening.put(attempt, timers.schedule(() -> silent(session, tenant, attempt), listen,
+							TimeUnit.SECONDS));
 				}
 			}
 			case ChannelDtmfReceived dtmf -> {
@@ -201,32 +287,9 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 				if (attempt == null || port == null || dtmf.getDigit() == null) {
 					return;
 				}
-				var reply = port.key(tenant, attempt, dtmf.getDigit());
-				switch (reply.kind()) {
-					case IGNORE -> {
-					}
-					case REPLAY -> {
-						cancelListening(attempt);
-						var round = rounds.merge(attempt, 1, Integer::sum);
-						stopPlayback(session, PLAYBACK + attempt + "." + (round - 1));
-						playRound(session, attempt, round);
-					}
-					case HANG_UP -> {
-						cancelListening(attempt);
-						var round = rounds.put(attempt, -1);
-						if (round != null) {
-							stopPlayback(session, PLAYBACK + attempt + "." + round);
-						}
-						var media = reply.media().stream().map(item -> flow.media(session, item)).flatMap(Optional::stream)
-							.toList();
-						if (media.isEmpty()) {
-							hangUp(session, attempt);
-						}
-						else {
-							play(session, attempt, GOODBYE + attempt, media);
-						}
-					}
-				}
+				// Machines do not press keys: a key while judging is a person's, who then hears the message.
+				judge(session, attempt, AnsweredBy.HUMAN);
+				apply(session, attempt, port.key(tenant, attempt, dtmf.getDigit()));
 			}
 			case ChannelDestroyed destroyed -> {
 				var channel = destroyed.getChannel().getId();
@@ -238,8 +301,19 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 						: destroyed.getCause() + (destroyed.getCause_txt() == null ? "" : " " + destroyed.getCause_txt());
 				cancelListening(attempt);
 				calls.remove(attempt);
-				var outcome = rounds.remove(attempt) != null ? BroadcastOutcome.ANSWERED
-						: outcome(Q850.cause(destroyed.getCause(), destroyed.getCause_txt(), null).outcome());
+				rounds.remove(attempt);
+				var call = answered.remove(attempt);
+				BroadcastOutcome outcome;
+				if (call == null) {
+					outcome = outcome(Q850.cause(destroyed.getCause(), destroyed.getCause_txt(), null).outcome());
+				}
+				else {
+					synchronized (call) {
+						call.reschedule(null);
+						outcome = call.hungUpOnMachine ? BroadcastOutcome.MACHINE
+								: call.leftVoicemail ? BroadcastOutcome.VOICEMAIL : BroadcastOutcome.ANSWERED;
+					}
+				}
 				report(port -> port.ended(tenant, attempt, outcome, cause, at(destroyed.getTimestamp())));
 			}
 			default -> {
@@ -247,11 +321,172 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 		}
 	}
 
+	/**
+	 * Turns talk detection on for the answered call, and gives it {@link #INITIAL_SILENCE_MS} to speak; a PBX that
+	 * refuses detection (a channel gone, talk detection unavailable) leaves the call unknown, and the message starts.
+	 */
+	private void listenForSpeech(AriSession session, UUID attempt, Answered call) {
+		synchronized (call) {
+			call.reschedule(later(() -> judge(session, attempt, AnsweredBy.UNKNOWN), INITIAL_SILENCE_MS));
+		}
+		try {
+			session.ari()
+				.channels()
+				.setChannelVar(CHANNEL + attempt, "TALK_DETECT(set)")
+				.setValue(String.valueOf(SILENCE_MS))
+				.execute();
+		}
+		catch (RestException ex) {
+			log.debug("Campaign attempt {}: talk detection refused: {}", attempt, AriSession.describe(ex));
+			judge(session, attempt, AnsweredBy.UNKNOWN);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Campaign attempt {}: talk detection failed: {}", attempt, AriSession.describe(ex));
+			judge(session, attempt, AnsweredBy.UNKNOWN);
+		}
+	}
+
+	/**
+	 * Settles who picked up, once: a person (or unknown) hears the message and its menu; a machine is hung up on, or
+	 * gets the message once its greeting ended. Later judgements of the same call change nothing.
+	 */
+	private void judge(AriSession session, UUID attempt, AnsweredBy verdict) {
+		var call = answered.get(attempt);
+		if (call == null) {
+			return;
+		}
+		boolean leaveNow = false;
+		synchronized (call) {
+			if (call.verdict != null) {
+				return;
+			}
+			call.verdict = verdict;
+			call.reschedule(null);
+			if (verdict == AnsweredBy.MACHINE) {
+				var placed = calls.get(attempt);
+				if (placed == null || !placed.leaveOnMachine()) {
+					call.hungUpOnMachine = true;
+				}
+				else if (call.talking) {
+					call.awaitingGreetingEnd = true;
+					call.reschedule(later(() -> leaveMessage(session, attempt, call), LONGEST_GREETING_MS));
+				}
+				else {
+					leaveNow = true;
+				}
+			}
+		}
+		var tenant = session.connection().tenant();
+		report(port -> port.classified(tenant, attempt, verdict));
+		if (verdict != AnsweredBy.MACHINE) {
+			rounds.put(attempt, 0);
+			playRound(session, attempt, 0);
+		}
+		else if (call.hungUpOnMachine) {
+			hangUp(session, attempt);
+		}
+		else if (leaveNow) {
+			leaveMessage(session, attempt, call);
+		}
+	}
+
+	/** Plays the message on a machine whose greeting ended (once), then hangs up: the attempt ends as voicemail. */
+	private void leaveMessage(AriSession session, UUID attempt, Answered call) {
+		synchronized (call) {
+			if (call.leftVoicemail) {
+				return;
+			}
+			call.leftVoicemail = true;
+			call.awaitingGreetingEnd = false;
+			call.reschedule(null);
+		}
+		var placed = calls.get(attempt);
+		var message = placed == null ? Optional.<String>empty() : flow.media(session, placed.media().get(0));
+		if (message.isEmpty()) {
+			hangUp(session, attempt);
+			return;
+		}
+		play(session, attempt, GOODBYE + attempt, List.of(message.get()));
+	}
+
+	/** The listening time after the media ran out: the campaign says what follows (a prompt again, or goodbye). */
+	private void silent(AriSession session, TenantId tenant, UUID attempt) {
+		listening.remove(attempt);
+		var port = reports.getIfAvailable();
+		if (port == null) {
+			hangUp(session, attempt);
+			return;
+		}
+		try {
+			apply(session, attempt, port.silent(tenant, attempt));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Campaign attempt {}: deciding after a silence failed; hanging up: {}", attempt, ex.toString());
+			hangUp(session, attempt);
+		}
+	}
+
+	/** Does what the campaign answered to a key or a silence. */
+	private void apply(AriSession session, UUID attempt, BroadcastReply reply) {
+		switch (reply.kind()) {
+			case IGNORE -> {
+			}
+			case REPLAY, PROMPT -> {
+				cancelListening(attempt);
+				var round = rounds.computeIfPresent(attempt, (id, current) -> current < 0 ? current : current + 1);
+				if (round == null || round < 0) {
+					return;
+				}
+				stopPlayback(session, PLAYBACK + attempt + "." + (round - 1));
+				if (reply.kind() == BroadcastReply.Kind.REPLAY) {
+					playRound(session, attempt, round);
+				}
+				else {
+					var media = resolved(session, reply.media());
+					if (media.isEmpty()) {
+						hangUp(session, attempt);
+					}
+					else {
+						play(session, attempt, PLAYBACK + attempt + "." + round, media);
+					}
+				}
+			}
+			case HANG_UP -> {
+				cancelListening(attempt);
+				var round = rounds.put(attempt, -1);
+				if (round != null && round >= 0) {
+					stopPlayback(session, PLAYBACK + attempt + "." + round);
+				}
+				var media = resolved(session, reply.media());
+				if (media.isEmpty()) {
+					hangUp(session, attempt);
+				}
+				else {
+					play(session, attempt, GOODBYE + attempt, media);
+				}
+			}
+		}
+	}
+
+	private List<String> resolved(AriSession session, List<String> media) {
+		return media.stream().map(item -> flow.media(session, item)).flatMap(Optional::stream).toList();
+	}
+
+	private ScheduledFuture<?> later(Runnable action, long millis) {
+		return timers.schedule(() -> {
+			try {
+				action.run();
+			}
+			catch (RuntimeException ex) {
+				log.warn("A campaign call's timer failed: {}", ex.toString());
+			}
+		}, millis, TimeUnit.MILLISECONDS);
+	}
+
 	/** Plays the call's media as round {@code round}; a call placed before a restart (unknown here) is hung up. */
 	private void playRound(AriSession session, UUID attempt, int round) {
 		var call = calls.get(attempt);
-		var media = call == null ? List.<String>of()
-				: call.media().stream().map(item -> flow.media(session, item)).flatMap(Optional::stream).toList();
+		var media = call == null ? List.<String>of() : resolved(session, call.media());
 		if (media.isEmpty()) {
 			hangUp(session, attempt);
 			return;
