@@ -11,14 +11,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
+import io.voxdesk.testing.KeycloakTestServer;
 import io.voxdesk.testing.arisim.AriSimulator;
 import io.voxdesk.testing.arisim.AriSimulatorSettings;
 import io.voxdesk.testing.arisim.CallScript;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +33,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * The campaign dialer end to end (issue 17, point 5): a running campaign on tenant initech's Asterisk connection
@@ -450,6 +464,92 @@ class CampaignDialerTests {
 			.asInt()).isEqualTo(1);
 		var csv = api.get(ADMIN, "/api/campaigns/" + hangingUp + "/attempts.csv").body();
 		assertThat(csv.lines()).anyMatch(line -> line.contains(",machine,") && line.contains(machine));
+	}
+
+	/**
+	 * Issue 17, point 10: the live monitor's feed. A tenant admin subscribed to {@code /topic/tenants/initech/campaigns}
+	 * sees the campaign's figures count up while it runs, within a second of each change, and its final figures once
+	 * it completed. The attack: another tenant's admin subscribes to initech's campaign feed, and is refused.
+	 */
+	@Test
+	void theMonitorFeedCountsUpLiveForTheTenantsAdminsOnly() throws Exception {
+		var tag = "f" + UUID.randomUUID().toString().substring(0, 8);
+		for (int i = 0; i < 4; i++) {
+			contact(tag);
+		}
+		var created = api.post(ADMIN, "/api/campaigns", """
+				{"name": "Monitorada", "connectionId": "%s", "messageAudioId": "%s", "callerId": "554833330100",
+				 "contacts": {"tags": ["%s"]}, "concurrency": 1,
+				 "window": {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "from": "00:00", "until": "23:59",
+				            "timeZone": "UTC"}}""".formatted(connection, audio(), tag));
+		var campaign = created.json().path("id").asString();
+		var feed = new java.util.concurrent.ConcurrentLinkedQueue<JsonNode>();
+		stomp(ADMIN, new java.util.concurrent.CopyOnWriteArrayList<>()).subscribe("/topic/tenants/initech/campaigns",
+				collect(feed));
+		api.ensureActiveTenant("globex");
+		var outsider = new java.util.concurrent.CopyOnWriteArrayList<String>();
+		var globex = stomp("globex-admin", outsider);
+		globex.subscribe("/topic/tenants/initech/campaigns", collect(new java.util.concurrent.ConcurrentLinkedQueue<>()));
+
+		api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/start");
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> feed.stream()
+			.anyMatch(report -> report.path("campaign").asString().equals(campaign)
+					&& report.path("state").asString().equals("completed")));
+		var ours = feed.stream().filter(report -> report.path("campaign").asString().equals(campaign)).toList();
+		assertThat(ours.getFirst().path("name").asString()).isEqualTo("Monitorada");
+		var answered = ours.stream().map(report -> report.path("byOutcome").path("answered").asInt()).toList();
+		assertThat(answered).as("the answered count goes up one call at a time, never down").isSorted()
+			.contains(1, 2, 3, 4);
+		assertThat(ours).as("a call in progress is seen live").anyMatch(report -> report.path("inProgress").asInt() == 1);
+		assertThat(ours.getLast().path("callsLastMinute").asInt()).isEqualTo(4);
+		await().until(() -> !globex.isConnected());
+		assertThat(outsider).isNotEmpty().allMatch(error -> error.contains("may not subscribe") || error.startsWith("closed:"));
+	}
+
+	StompSession stomp(String user, List<String> errors) throws Exception {
+		var client = new WebSocketStompClient(new StandardWebSocketClient());
+		client.setMessageConverter(new JacksonJsonMessageConverter());
+		var headers = new StompHeaders();
+		headers.add("Authorization", "Bearer " + KeycloakTestServer.accessToken(user));
+		var session = client.connectAsync("ws://127.0.0.1:" + port + "/ws", new WebSocketHttpHeaders(), headers,
+				new StompSessionHandlerAdapter() {
+
+					@Override
+					public void handleFrame(StompHeaders frame, @Nullable Object payload) {
+						errors.add(String.valueOf(frame.getFirst("message")));
+					}
+
+					@Override
+					public void handleTransportError(StompSession failed, Throwable exception) {
+						errors.add("closed: " + exception.getClass().getSimpleName());
+					}
+				})
+			.get(10, TimeUnit.SECONDS);
+		sessions.add(session);
+		return session;
+	}
+
+	static StompFrameHandler collect(java.util.Queue<JsonNode> into) {
+		return new StompFrameHandler() {
+
+			@Override
+			public java.lang.reflect.Type getPayloadType(StompHeaders headers) {
+				return JsonNode.class;
+			}
+
+			@Override
+			public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+				into.add((JsonNode) payload);
+			}
+		};
+	}
+
+	final List<StompSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	@AfterEach
+	void disconnect() {
+		sessions.stream().filter(StompSession::isConnected).forEach(StompSession::disconnect);
 	}
 
 	String machineCampaign(String name, String message, String tag, String machines) {

@@ -127,13 +127,14 @@ class StompAccess implements ChannelInterceptor {
 			return;
 		}
 		if (caller.admin() && (("/topic/tenants/" + caller.tenant() + "/calls").equals(destination)
-				|| ("/topic/tenants/" + caller.tenant() + "/presence").equals(destination))) {
+				|| ("/topic/tenants/" + caller.tenant() + "/presence").equals(destination)
+				|| ("/topic/tenants/" + caller.tenant() + "/campaigns").equals(destination))) {
 			return;
 		}
 		log.info("STOMP SUBSCRIBE to {} refused for user {}", printable(destination), caller.getName());
 		throw new AccessDeniedException("You may not subscribe to " + destination
 				+ "; subscribe to /user/queue/calls, /presence or /offers, or as a tenant admin to "
-				+ "/topic/tenants/<your tenant>/calls or /presence");
+				+ "/topic/tenants/<your tenant>/calls, /presence or /campaigns");
 	}
 
 	/**

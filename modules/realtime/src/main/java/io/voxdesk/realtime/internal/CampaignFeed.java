@@ -1,0 +1,66 @@
+package io.voxdesk.realtime.internal;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+
+import io.voxdesk.campaigns.CampaignId;
+import io.voxdesk.campaigns.CampaignManagement;
+import io.voxdesk.campaigns.CampaignReport;
+import io.voxdesk.campaigns.CampaignsInProgress;
+import io.voxdesk.tenants.TenantContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pushes the figures of every campaign in progress to its tenant's admins ({@code /topic/tenants/<tenant>/campaigns},
+ * the body of {@code GET /api/campaigns/{id}/report}) once a second while they change: calls are counted in the
+ * database as they end, so the monitor reads them from there rather than from each call's events.
+ */
+@Component
+class CampaignFeed {
+
+	private static final Logger log = LoggerFactory.getLogger(CampaignFeed.class);
+
+	private final SimpMessagingTemplate messaging;
+
+	private final CampaignsInProgress inProgress;
+
+	private final CampaignManagement campaigns;
+
+	private final TenantContext context;
+
+	/** What was pushed last for each campaign in progress: an unchanged report is not pushed again. */
+	private final Map<CampaignId, CampaignReport> pushed = new HashMap<>();
+
+	CampaignFeed(SimpMessagingTemplate messaging, CampaignsInProgress inProgress, CampaignManagement campaigns,
+			TenantContext context) {
+		this.messaging = messaging;
+		this.inProgress = inProgress;
+		this.campaigns = campaigns;
+		this.context = context;
+	}
+
+	@Scheduled(fixedDelayString = "${voxdesk.realtime.campaign-interval:1s}")
+	synchronized void push() {
+		var seen = new HashSet<CampaignId>();
+		for (var ref : inProgress.inProgress()) {
+			seen.add(ref.campaign());
+			try {
+				var report = context.callAs(ref.tenant(), () -> campaigns.report(ref.campaign()));
+				if (!report.equals(pushed.get(ref.campaign()))) {
+					messaging.convertAndSend("/topic/tenants/" + ref.tenant().value() + "/campaigns", report);
+					pushed.put(ref.campaign(), report);
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Campaign {}: its figures could not be pushed: {}", ref.campaign(), ex.toString());
+			}
+		}
+		pushed.keySet().retainAll(seen);
+	}
+}
