@@ -6,6 +6,8 @@ const tokenUrl = `${keycloak}/realms/voxdesk/protocol/openid-connect/token`;
 const ticket = params.get('ticket');
 const contact = params.get('contact');
 const lang = params.get('lang') || undefined;
+/** `?campaign=<id>` opens that campaign's monitor for admins (`./voxdesk demo` prints the demo campaign's id). */
+let monitoredCampaign = params.get('campaign');
 
 const $ = (id) => document.getElementById(id);
 
@@ -79,16 +81,42 @@ function showSession() {
   // Only admins get these elements at all: for agents they would just collect a 403.
   const admin = $('admin');
   const board = $('board');
+  const campaigns = $('campaigns');
   if (roles.includes('tenant-admin')) {
     if (!admin.firstElementChild) admin.append(document.createElement('voxdesk-provider-settings'));
     if (!board.firstElementChild) board.append(document.createElement('voxdesk-queue-board'));
     board.hidden = false;
+    if (!campaigns.firstElementChild) campaigns.append(document.createElement('voxdesk-campaigns'));
+    showMonitor();
+    campaigns.hidden = false;
   } else {
     admin.replaceChildren();
     board.replaceChildren();
     board.hidden = true;
+    campaigns.replaceChildren();
+    campaigns.hidden = true;
   }
 }
+
+/** The monitor of the campaign chosen last (its "Monitor" button, or `?campaign=`), below the campaigns list. */
+function showMonitor() {
+  const campaigns = $('campaigns');
+  if (!monitoredCampaign || !session) return;
+  let monitor = campaigns.querySelector('voxdesk-campaign-monitor');
+  if (!monitor) {
+    monitor = document.createElement('voxdesk-campaign-monitor');
+    campaigns.append(monitor);
+  }
+  // The token names the tenant, which spares the monitor a request to find its topic.
+  if (session.claims.tenant_id) monitor.setAttribute('tenant', session.claims.tenant_id);
+  monitor.setAttribute('campaign-id', monitoredCampaign);
+}
+
+$('campaigns').addEventListener('voxdesk-campaign-selected', (event) => {
+  monitoredCampaign = event.detail.id;
+  showMonitor();
+  $('campaigns').querySelector('voxdesk-campaign-monitor')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+});
 
 function signOut() {
   clearTimeout(refreshTimer);

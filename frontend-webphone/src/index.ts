@@ -1,4 +1,6 @@
 import { VoxdeskCallButtonElement } from './components/voxdesk-call-button';
+import { VoxdeskCampaignMonitorElement } from './components/voxdesk-campaign-monitor';
+import { VoxdeskCampaignsElement } from './components/voxdesk-campaigns';
 import { VoxdeskExtensionSettingsElement } from './components/voxdesk-extension-settings';
 import { VoxdeskPhoneElement } from './components/voxdesk-phone';
 import { VoxdeskProviderSettingsElement } from './components/voxdesk-provider-settings';
@@ -23,6 +25,8 @@ export {
   VoxdeskExtensionSettingsElement,
   VoxdeskProviderSettingsElement,
   VoxdeskQueueBoardElement,
+  VoxdeskCampaignsElement,
+  VoxdeskCampaignMonitorElement,
 };
 
 /** The library's version. */
@@ -35,6 +39,8 @@ const elements: [string, CustomElementConstructor][] = [
   ['voxdesk-extension-settings', VoxdeskExtensionSettingsElement],
   ['voxdesk-provider-settings', VoxdeskProviderSettingsElement],
   ['voxdesk-queue-board', VoxdeskQueueBoardElement],
+  ['voxdesk-campaigns', VoxdeskCampaignsElement],
+  ['voxdesk-campaign-monitor', VoxdeskCampaignMonitorElement],
 ];
 
 // Both builds may end up on one page (or one build twice); the first definition wins.
@@ -52,5 +58,7 @@ declare global {
     'voxdesk-extension-settings': VoxdeskExtensionSettingsElement;
     'voxdesk-provider-settings': VoxdeskProviderSettingsElement;
     'voxdesk-queue-board': VoxdeskQueueBoardElement;
+    'voxdesk-campaigns': VoxdeskCampaignsElement;
+    'voxdesk-campaign-monitor': VoxdeskCampaignMonitorElement;
   }
 }

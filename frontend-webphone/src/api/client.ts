@@ -99,6 +99,11 @@ export class ApiClient {
     return this.json<void>('DELETE', path);
   }
 
+  /** Posts `multipart/form-data` (an upload); the browser writes the Content-Type with its boundary. */
+  postForm<T>(path: string, form: FormData): Promise<T> {
+    return this.json<T>('POST', path, form);
+  }
+
   /** Fetches a binary resource (such as a recording) with the token, for use through an object URL. */
   async blob(path: string): Promise<Blob> {
     const response = await this.send('GET', path, undefined, '*/*');
@@ -120,7 +125,8 @@ export class ApiClient {
     }
     const token = await this.tokenProvider();
     const headers: Record<string, string> = { Accept: accept, Authorization: `Bearer ${token}` };
-    if (body !== undefined) {
+    const multipart = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body !== undefined && !multipart) {
       headers['Content-Type'] = 'application/json';
     }
     let response: Response;
@@ -128,7 +134,7 @@ export class ApiClient {
       response = await this.fetcher(this.apiBase + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : multipart ? (body as FormData) : JSON.stringify(body),
         cache: 'no-store',
       });
     } catch {

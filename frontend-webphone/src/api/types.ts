@@ -255,3 +255,206 @@ export interface ConnectionCheck {
   steps: { name: string; ok: boolean; detail: string }[];
   durationMillis: number;
 }
+
+/** Where a campaign is: `draft → scheduled → running ⇄ paused → completed | cancelled`. */
+export type CampaignState = 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+
+/** What a campaign does when an answering machine or voicemail picks up. */
+export type MachineHandling = 'hang-up' | 'leave-message';
+
+/** What a key of a campaign's IVR menu does. */
+export type IvrAction = 'repeat' | 'opt-out' | 'hang-up' | 'transfer-to-queue' | 'transfer-to-user';
+
+/** How often a contact is tried again after one outcome. */
+export interface RetryRule {
+  maxAttempts: number;
+  delayMinutes: number;
+}
+
+/** A campaign's retry rule per outcome that may be tried again. */
+export interface CampaignRetries {
+  busy: RetryRule;
+  noAnswer: RetryRule;
+  failed: RetryRule;
+  machine: RetryRule;
+}
+
+/** A campaign's calling window as the API shows it: days as `MONDAY`…, times as `HH:mm[:ss]`, an IANA zone. */
+export interface CampaignWindowDetails {
+  days: string[];
+  from: string;
+  until: string;
+  zone: string;
+}
+
+/**
+ * One key of a campaign's IVR as the API shows it; the ids are read under the request's names (`audioId`, `queueId`,
+ * `userId`) or the stored ones (`audio`, `queue`, `user`), whichever the server sends.
+ */
+export interface CampaignIvrOptionDetails {
+  action: IvrAction | string;
+  audio?: string | null;
+  audioId?: string | null;
+  queue?: string | null;
+  queueId?: string | null;
+  user?: string | null;
+  userId?: string | null;
+}
+
+/** A campaign's IVR menu as the API shows it (see {@link CampaignIvrOptionDetails} for the names read). */
+export interface CampaignIvrDetails {
+  prompt?: string | null;
+  promptAudioId?: string | null;
+  timeoutSeconds: number;
+  maxInvalid: number;
+  invalidPrompt?: string | null;
+  invalidAudioId?: string | null;
+  timeoutPrompt?: string | null;
+  timeoutAudioId?: string | null;
+  options: Record<string, CampaignIvrOptionDetails>;
+}
+
+/** A voice campaign as `GET /api/campaigns` lists it. */
+export interface CampaignDetails {
+  id: string;
+  name: string;
+  /** the provider connection that places the calls */
+  connection: string;
+  /** the audio played to each person reached */
+  message: string;
+  callerId: string;
+  contacts: { tags: string[]; query: string };
+  concurrency: number;
+  window: CampaignWindowDetails;
+  retries: CampaignRetries;
+  machines: MachineHandling | string;
+  ivr: CampaignIvrDetails | null;
+  state: CampaignState | string;
+  scheduledAt?: string | null;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  /** fixed when the campaign starts, 0 before */
+  totalContacts: number;
+  /** the dialer's latest word on trouble, such as the PBX refusing calls */
+  dialerNote?: string | null;
+  createdBy?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** One key's action in the body of `POST`/`PUT /api/campaigns`; each action carries only the id it needs. */
+export interface IvrOptionRequest {
+  action: IvrAction;
+  /** opt-out: the confirmation played before hanging up (`null`: the PBX's goodbye) */
+  audioId?: string | null;
+  /** transfer-to-queue */
+  queueId?: string;
+  /** transfer-to-user: the user's Keycloak id */
+  userId?: string;
+}
+
+/** The IVR menu in the body of `POST`/`PUT /api/campaigns`. */
+export interface IvrRequest {
+  promptAudioId: string | null;
+  timeoutSeconds: number;
+  maxInvalid: number;
+  invalidAudioId: string | null;
+  timeoutAudioId: string | null;
+  /** by key: `0`-`9`, `*`, `#` */
+  options: Record<string, IvrOptionRequest>;
+}
+
+/** Body of `POST /api/campaigns` and `PUT /api/campaigns/{id}`. */
+export interface CampaignRequest {
+  name: string;
+  connectionId: string;
+  messageAudioId: string;
+  callerId: string;
+  contacts: { tags: string[]; query: string };
+  concurrency: number;
+  /** days as `mon`…`sun`, times as `HH:mm` */
+  window: { days: string[]; from: string; until: string; timeZone: string };
+  machines: MachineHandling;
+  /** `null`: no menu, the call ends with the message */
+  ivr: IvrRequest | null;
+  /** sent back unchanged on a change (the form does not edit them); left out on creation for the server's defaults */
+  retries?: CampaignRetries;
+}
+
+/** A kind of audio in the tenant's library. */
+export type AudioKind = 'campaign-message' | 'ivr-prompt' | 'music-on-hold';
+
+/** An item of the tenant's audio library (`GET /api/audio`). */
+export interface AudioItem {
+  id: string;
+  name: string;
+  kind: AudioKind | string;
+  source: 'upload' | 'speech' | string;
+  format?: string | null;
+  durationMillis?: number;
+  sizeBytes?: number;
+  /** the text it says, for synthesised speech */
+  text?: string | null;
+  language?: string | null;
+  createdBy?: string;
+  createdAt?: string;
+}
+
+/** Body of `POST /api/audio/speech`: a text to be spoken in one of `GET /api/audio/languages`. */
+export interface SpeechRequest {
+  /** how the library lists it; the text's beginning when left out */
+  name?: string;
+  kind: AudioKind;
+  text: string;
+  language: string;
+}
+
+/** A user of the tenant who has signed in (`GET /api/tenants/me/members`). */
+export interface TenantMember {
+  /** the identity provider's subject */
+  id: string;
+  username: string;
+  roles: string[];
+  firstSeenAt?: string;
+  lastSeenAt?: string;
+}
+
+/** Who the caller is and which tenant they work for (`GET /api/tenants/me`). */
+export interface CurrentUser {
+  userId: string;
+  username: string;
+  roles: string[];
+  /** `null` in the platform scope */
+  tenant: { id: string; name?: string } | null;
+}
+
+/** One hour (UTC) in which a campaign placed calls. */
+export interface CampaignReportHour {
+  hour: string;
+  attempts: number;
+  answered: number;
+}
+
+/**
+ * What a campaign did so far (`GET /api/campaigns/{id}/report`, and every message of
+ * `/topic/tenants/<tenant>/campaigns`).
+ */
+export interface CampaignReport {
+  campaign: string;
+  name?: string;
+  state: CampaignState | string;
+  contacts: number;
+  /** contacts by outcome (`answered`, `busy`, …) and those not ended yet (`pending`, `calling`) */
+  byOutcome: Record<string, number>;
+  percentByOutcome?: Record<string, number>;
+  attempts: number;
+  attemptsPerContact?: number;
+  inProgress: number;
+  /** calls placed in the last minute; absent from older servers */
+  callsLastMinute?: number;
+  talkSeconds?: number;
+  averageTalkSeconds?: number;
+  answerRateByHour?: CampaignReportHour[];
+  /** IVR keys: how many attempts pressed each */
+  byKey?: Record<string, number>;
+}

@@ -26,6 +26,11 @@ export interface TopicListener {
   message(destination: string, body: unknown): void;
   /** Called after every (re)connection, once the listener's destinations are subscribed again. */
   connected?(): void;
+  /**
+   * The connection closed (lost, or refused by the server); the client tries again by itself with a growing delay,
+   * and {@link connected} follows once it is back. Lets a live view say that it is not live meanwhile.
+   */
+  disconnected?(): void;
   refused?(message: string): void;
 }
 
@@ -211,6 +216,11 @@ function openFeed(apiBase: string, tokenProvider: TokenProvider): Feed {
     }
     for (const listener of [...listeners, ...topicListeners]) {
       listener.connected?.();
+    }
+  };
+  client.onWebSocketClose = () => {
+    for (const listener of topicListeners) {
+      listener.disconnected?.();
     }
   };
   client.onStompError = (frame) => {

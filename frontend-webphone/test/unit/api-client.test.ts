@@ -103,6 +103,20 @@ describe('ApiClient', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it('posts multipart forms as they are, leaving the Content-Type with its boundary to the browser', async () => {
+    const fetch = vi.fn(async () => response(201, '{"id":"a-1"}', 'application/json'));
+    const client = new ApiClient({ apiBase: 'http://api.test', tokenProvider: async () => 'tok', fetch });
+    const form = new FormData();
+    form.append('kind', 'campaign-message');
+    await expect(client.postForm('/api/audio', form)).resolves.toEqual({ id: 'a-1' });
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('http://api.test/api/audio');
+    expect(init.method).toBe('POST');
+    expect(init.body).toBe(form);
+    expect((init.headers as Record<string, string>).Authorization).toBe('Bearer tok');
+    expect(init.headers).not.toHaveProperty('Content-Type');
+  });
+
   it('returns undefined for 204 and fetches blobs', async () => {
     const fetch = vi
       .fn()

@@ -32,7 +32,7 @@ describe('i18n', () => {
       return messages.en[k] === messages['pt-BR'][k];
     });
     // Proper names and formats that read the same in both languages.
-    expect(same.sort()).toEqual(['incoming.ticket', 'prov.kind.api4com', 'prov.kind.asterisk', 'prov.secretState'].sort());
+    expect(same.sort()).toEqual(['common.none', 'incoming.ticket', 'prov.kind.api4com', 'prov.kind.asterisk', 'prov.secretState'].sort());
   });
 
   it('picks the language from the first usable candidate', () => {

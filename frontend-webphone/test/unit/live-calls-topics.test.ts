@@ -82,6 +82,25 @@ describe('subscribeTopics', () => {
     stopUser();
   });
 
+  it('says when the connection is lost, and connected again once the client reconnected by itself', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('WebSocket', FakeSocket);
+    const events: string[] = [];
+    const stop = subscribeTopics(BASE, async () => 'tok', [CALLS], {
+      message: () => undefined,
+      connected: () => events.push('connected'),
+      disconnected: () => events.push('disconnected'),
+    });
+    const first = await connect(0);
+    first.serverCloses(1006);
+    expect(events).toEqual(['connected', 'disconnected']);
+    await vi.advanceTimersByTimeAsync(5_000);
+    const second = await connect(1);
+    expect(second.subscriptions().has(CALLS)).toBe(true);
+    expect(events).toEqual(['connected', 'disconnected', 'connected']);
+    stop();
+  });
+
   it('closes the connection when its last listener leaves', async () => {
     vi.useFakeTimers();
     vi.stubGlobal('WebSocket', FakeSocket);
