@@ -132,7 +132,7 @@ class CampaignDialerTests {
 	}
 
 	@Test
-	void aCampaignCallsEveryContactAtItsPaceAndEndsEachAttemptAsThePbxSaid() {
+	void aCampaignCallsEveryContactAtItsPaceAndEndsEachAttemptAsThePbxSaid() throws Exception {
 		var tag = "d" + UUID.randomUUID().toString().substring(0, 8);
 		var answering = new ArrayList<String>();
 		for (int i = 0; i < 4; i++) {
@@ -196,10 +196,23 @@ class CampaignDialerTests {
 		assertThat(lines).filteredOn(line -> line.contains(",answered,")).hasSize(4);
 		assertThat(lines).anyMatch(line -> line.contains(",\"'" + busy + "\",") && line.contains(",busy,"));
 		assertThat(lines).noneMatch(line -> line.contains(listed));
-		// The attack: another tenant's admin asks for the report and the export by the campaign's id.
+		var pdf = api.getBytesIn(ADMIN, "/api/campaigns/" + campaign + "/report.pdf", "pt-BR");
+		assertThat(pdf.status()).isEqualTo(200);
+		assertThat(pdf.contentType()).isEqualTo("application/pdf");
+		// Kept for a look (and the README's picture of it): target/campaign-report.pdf.
+		java.nio.file.Files.write(java.nio.file.Path.of("target", "campaign-report.pdf"), pdf.body());
+		var text = pdfText(pdf.body());
+		assertThat(text).contains("Relatório da campanha", "Aviso", "Estado: concluída", "Contatos 7", "Chamadas feitas 6")
+			.contains("atendida por pessoa 4 (57.1 %)", "ocupado 1 (14.3 %)", "pulado: lista de não ligar 1 (14.3 %)")
+			.contains("Taxa de atendimento por hora");
+		assertThat(pdfText(api.getBytesIn(ADMIN, "/api/campaigns/" + campaign + "/report.pdf", "en").body()))
+			.contains("Campaign report", "answered by a person 4 (57.1 %)");
+		// The attack: another tenant's admin asks for the report and the exports by the campaign's id.
 		api.ensureActiveTenant("globex");
 		assertThat(api.get("globex-admin", "/api/campaigns/" + campaign + "/report").status()).isEqualTo(404);
 		assertThat(api.get("globex-admin", "/api/campaigns/" + campaign + "/attempts.csv").status()).isEqualTo(404);
+		assertThat(api.getBytesIn("globex-admin", "/api/campaigns/" + campaign + "/report.pdf", "en").status())
+			.isEqualTo(404);
 	}
 
 	/**
@@ -585,6 +598,13 @@ class CampaignDialerTests {
 			.query((rs, row) -> judged.put(rs.getString(1), String.valueOf(rs.getString(2))))
 			.list());
 		return judged;
+	}
+
+	/** A PDF's text, its runs of spaces made one. */
+	static String pdfText(byte[] pdf) throws java.io.IOException {
+		try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+			return new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("[ \\t]+", " ");
+		}
 	}
 
 	/** What the PBX played on this campaign's calls, as {@code channel:vx-k-<attempt>=<media>}. */

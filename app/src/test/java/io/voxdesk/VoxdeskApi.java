@@ -76,6 +76,16 @@ final class VoxdeskApi {
 				String.valueOf(response.getHeaders().getContentType()), response.getBody().readAllBytes()));
 	}
 
+	/** A binary GET asking for {@code language} ({@code Accept-Language}). */
+	Bytes getBytesIn(String user, String path, String language) {
+		return http.get()
+			.uri(path)
+			.header("Authorization", "Bearer " + KeycloakTestServer.accessToken(user))
+			.header("Accept-Language", language)
+			.exchange((request, response) -> new Bytes(response.getStatusCode().value(),
+					String.valueOf(response.getHeaders().getContentType()), response.getBody().readAllBytes()));
+	}
+
 	Response withToken(String token, String path) {
 		return read(http.get().uri(path).header("Authorization", "Bearer " + token));
 	}

@@ -1,5 +1,6 @@
 package io.voxdesk.campaigns.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -228,6 +230,20 @@ class CampaignController {
 	@Operation(summary = "The campaign's figures: contacts by outcome, attempts, talk time, answer rate by hour")
 	CampaignReport report(@PathVariable UUID id) {
 		return campaigns.report(CampaignId.of(id));
+	}
+
+	@GetMapping(value = "/{id}/report.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+	@Operation(summary = "The campaign's report as a PDF: figures, a chart of outcomes and of the answer rate per hour, "
+			+ "keys pressed; in Portuguese when the request's Accept-Language is pt, else English")
+	ResponseEntity<byte[]> reportPdf(@PathVariable UUID id, Locale locale) throws IOException {
+		var campaign = campaigns.find(CampaignId.of(id)).orElseThrow(() -> new CampaignNotFoundException(CampaignId.of(id)));
+		var report = campaigns.report(campaign.id());
+		var pdf = new ByteArrayOutputStream();
+		CampaignPdf.write(campaign, report, locale, Instant.now(), pdf);
+		return ResponseEntity.ok()
+			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"campaign-" + id + "-report.pdf\"")
+			.contentType(MediaType.APPLICATION_PDF)
+			.body(pdf.toByteArray());
 	}
 
 	@GetMapping(value = "/{id}/attempts.csv", produces = "text/csv")
