@@ -1,6 +1,7 @@
 package io.voxdesk.calls.spi;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.voxdesk.tenants.TenantId;
@@ -31,4 +32,7 @@ public interface BroadcastReports {
 
 	/** Nobody pressed a key while the call listened after its media; says what the call does next. */
 	BroadcastReply silent(TenantId tenant, UUID attempt);
+
+	/** The call of an attempt that has not ended, for a connector that meets it after a restart; empty otherwise. */
+	Optional<BroadcastRecall> recall(TenantId tenant, UUID attempt);
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderConnectionManagement;
@@ -20,6 +21,7 @@ import io.voxdesk.calls.spi.BroadcastCall;
 import io.voxdesk.calls.spi.BroadcastDialer;
 import io.voxdesk.calls.spi.BroadcastOutcome;
 import io.voxdesk.calls.spi.BroadcastPresence;
+import io.voxdesk.calls.spi.BroadcastRecall;
 import io.voxdesk.calls.spi.BroadcastReply;
 import io.voxdesk.calls.spi.BroadcastReports;
 import io.voxdesk.campaigns.CampaignDetails;
@@ -136,6 +138,7 @@ class CampaignDialer implements BroadcastReports {
 	 * follows the rule for failures, with a new attempt), or as answered if it had been.
 	 */
 	void reconcile(Instant now) {
+		var unknown = new AtomicBoolean();
 		var open = jdbc.sql("select tenant_id, id, connection_id from open_campaign_attempts(?)")
 			.param(Timestamp.from(now.minus(settings.lostAfter())))
 			.query((rs, row) -> new Object[] { TenantId.of(rs.getString(1)), rs.getObject(2, UUID.class),
@@ -148,6 +151,9 @@ class CampaignDialer implements BroadcastReports {
 					var connection = (ProviderConnectionId) attempt[2];
 					var presence = dialerFor(connection).map(dialer -> dialer.presence(connection, (UUID) attempt[1]))
 						.orElse(BroadcastPresence.GONE);
+					if (presence == BroadcastPresence.UNKNOWN) {
+						unknown.set(true);
+					}
 					if (presence == BroadcastPresence.GONE) {
 						log.info("Campaign attempt {}: the PBX has no such call; its end was never reported", attempt[1]);
 						ended(tenant, (UUID) attempt[1], BroadcastOutcome.FAILED,
@@ -159,6 +165,17 @@ class CampaignDialer implements BroadcastReports {
 				log.warn("Reconciling campaign attempt {} failed: {}", attempt[1], ex.toString());
 			}
 		}
+		if (unknown.get()) {
+			// The PBX could not be asked (not connected yet, after a start): ask again soon, not a whole interval later,
+			// as the calls it lost meanwhile hold places of their campaigns' concurrency.
+			nextReconciliation = min(nextReconciliation, now.plus(RECONCILE_RETRY));
+		}
+	}
+
+	static final Duration RECONCILE_RETRY = Duration.ofSeconds(2);
+
+	private static Instant min(Instant a, Instant b) {
+		return a.isBefore(b) ? a : b;
 	}
 
 	/** Tops one campaign up to its concurrency; places the calls decided once their rows are committed. */
@@ -271,10 +288,6 @@ class CampaignDialer implements BroadcastReports {
 			.query((rs, row) -> new Object[] { rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3) })
 			.list();
 		var calls = new ArrayList<BroadcastCall>();
-		var ivr = campaign.ivr();
-		var media = ivr == null || ivr.prompt() == null ? List.of("audio:" + campaign.message())
-				: List.of("audio:" + campaign.message(), "audio:" + ivr.prompt());
-		var listen = ivr == null ? 0 : ivr.timeoutSeconds();
 		for (var contact : due) {
 			var number = (String) contact[1];
 			if (doNotCall.find(number).isPresent()) {
@@ -295,11 +308,31 @@ class CampaignDialer implements BroadcastReports {
 					+ "where campaign_id = ? and contact_id = ?")
 				.params(id.value(), contact[0])
 				.update();
-			calls.add(new BroadcastCall(attempt, context.currentTenant(), campaign.connection(), number,
-					campaign.callerId(), media, settings.ringSeconds(), listen,
-					campaign.machines() == MachineHandling.LEAVE_MESSAGE));
+			calls.add(call(campaign, attempt, number));
 		}
 		return new Decided(dialer, calls);
+	}
+
+	/** What the PBX is asked to do for one attempt: the message, the menu's prompt, and how to listen for keys. */
+	private BroadcastCall call(CampaignDetails campaign, UUID attempt, String number) {
+		var ivr = campaign.ivr();
+		var media = ivr == null || ivr.prompt() == null ? List.of("audio:" + campaign.message())
+				: List.of("audio:" + campaign.message(), "audio:" + ivr.prompt());
+		return new BroadcastCall(attempt, context.currentTenant(), campaign.connection(), number, campaign.callerId(),
+				media, settings.ringSeconds(), ivr == null ? 0 : ivr.timeoutSeconds(),
+				campaign.machines() == MachineHandling.LEAVE_MESSAGE);
+	}
+
+	@Override
+	public Optional<BroadcastRecall> recall(TenantId tenant, UUID attempt) {
+		return context.callAs(tenant, () -> jdbc.sql("select campaign_id, number, answered_at is not null "
+				+ "from campaign_attempts where id = ? and ended_at is null")
+			.param(attempt)
+			.query((rs, row) -> new Object[] { CampaignId.of(rs.getObject(1, UUID.class)), rs.getString(2),
+					rs.getBoolean(3) })
+			.optional()
+			.flatMap(row -> campaigns.find((CampaignId) row[0])
+				.map(campaign -> new BroadcastRecall(call(campaign, attempt, (String) row[1]), (boolean) row[2]))));
 	}
 
 	@Override

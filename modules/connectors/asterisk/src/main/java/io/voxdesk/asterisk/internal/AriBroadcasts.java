@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import ch.loway.oss.ari4java.generated.models.Channel;
 import ch.loway.oss.ari4java.generated.models.ChannelDestroyed;
 import ch.loway.oss.ari4java.generated.models.ChannelDtmfReceived;
 import ch.loway.oss.ari4java.generated.models.ChannelTalkingFinished;
@@ -30,6 +31,7 @@ import io.voxdesk.calls.spi.BroadcastCall;
 import io.voxdesk.calls.spi.BroadcastDialer;
 import io.voxdesk.calls.spi.BroadcastOutcome;
 import io.voxdesk.calls.spi.BroadcastPresence;
+import io.voxdesk.calls.spi.BroadcastRecall;
 import io.voxdesk.calls.spi.BroadcastReply;
 import io.voxdesk.calls.spi.BroadcastReports;
 import io.voxdesk.tenants.TenantId;
@@ -217,10 +219,7 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 				if (attempt == null) {
 					return;
 				}
-				report(port -> port.answered(tenant, attempt, at(start.getTimestamp())));
-				var call = new Answered();
-				answered.put(attempt, call);
-				listenForSpeech(session, attempt, call);
+				answeredNow(session, attempt, at(start.getTimestamp()));
 			}
 			case ChannelTalkingStarted talking -> {
 				var attempt = attemptOf(talking.getChannel().getId(), CHANNEL);
@@ -318,6 +317,86 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 			}
 			default -> {
 			}
+		}
+	}
+
+	/** The attempt answered: reported, then judged (who picked up) before anything is played. */
+	private void answeredNow(AriSession session, UUID attempt, Instant at) {
+		var tenant = session.connection().tenant();
+		known(tenant, attempt);
+		report(port -> port.answered(tenant, attempt, at));
+		var call = new Answered();
+		if (answered.putIfAbsent(attempt, call) == null) {
+			listenForSpeech(session, attempt, call);
+		}
+	}
+
+	/**
+	 * The attempt's call as placed here, or, for one placed before a restart of Voxdesk, as its campaign describes it
+	 * (so a call answered after the restart still hears its message).
+	 */
+	private @Nullable BroadcastCall known(TenantId tenant, UUID attempt) {
+		var call = calls.get(attempt);
+		if (call != null) {
+			return call;
+		}
+		var port = reports.getIfAvailable();
+		var recalled = port == null ? Optional.<BroadcastRecall>empty() : port.recall(tenant, attempt);
+		recalled.ifPresent(found -> calls.putIfAbsent(attempt, found.call()));
+		return recalled.map(BroadcastRecall::call).orElse(null);
+	}
+
+	/**
+	 * After the event socket (re)connected: campaign calls the PBX has up that this instance knows nothing of were
+	 * answered while nobody listened (their StasisStart was lost) or were under way before a restart of Voxdesk. The
+	 * first are taken up as just answered; the others, whose place in the message was lost with the restart, are
+	 * hung up (their attempt ends answered). Looked at a moment after the connection, so that answers the new socket
+	 * already delivers are not taken for lost ones.
+	 */
+	void onConnected(AriSession session) {
+		timers.schedule(() -> {
+			try {
+				adoptLost(session);
+			}
+			catch (RuntimeException ex) {
+				log.warn("ARI connection {}: looking for campaign calls lost meanwhile failed: {}",
+						session.connection().id(), AriSession.describe(ex));
+			}
+		}, ADOPT_AFTER_MS, TimeUnit.MILLISECONDS);
+	}
+
+	static final long ADOPT_AFTER_MS = 2000;
+
+	private void adoptLost(AriSession session) {
+		if (session.state() != AriSession.State.CONNECTED) {
+			return;
+		}
+		List<Channel> live;
+		try {
+			live = session.ari().channels().list().execute();
+		}
+		catch (RestException ex) {
+			log.debug("ARI connection {}: listing channels failed: {}", session.connection().id(),
+					AriSession.describe(ex));
+			return;
+		}
+		var tenant = session.connection().tenant();
+		var port = reports.getIfAvailable();
+		for (var channel : live) {
+			var attempt = attemptOf(channel.getId(), CHANNEL);
+			if (attempt == null || !"Up".equals(channel.getState()) || answered.containsKey(attempt) || port == null) {
+				continue;
+			}
+			var recalled = port.recall(tenant, attempt);
+			if (recalled.isEmpty() || recalled.get().answered()) {
+				log.info("Campaign attempt {}: its call lost its place in the message (Voxdesk restarted); hanging up",
+						attempt);
+				hangUp(session, attempt);
+				continue;
+			}
+			log.info("Campaign attempt {}: answered while Voxdesk was not listening; playing its message now", attempt);
+			calls.putIfAbsent(attempt, recalled.get().call());
+			answeredNow(session, attempt, Instant.now());
 		}
 	}
 

@@ -1449,6 +1449,10 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 */
 	@Override
 	public void onConnected(AriSession session) {
+		var campaigns = broadcasts;
+		if (campaigns != null) {
+			campaigns.onConnected(session);
+		}
 		followEndpoints(session);
 		var connection = session.connection();
 		awaitArrivals(connection.id());
