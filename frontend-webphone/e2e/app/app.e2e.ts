@@ -2,7 +2,9 @@
  * The webphone with the real application (issue 5, point 7 last part, and point 8's screenshots): the demo CRM
  * page, signed in through Keycloak, click-to-call through the Voxdesk API, the Asterisk connector driving the ARI
  * simulator, and the agent leg arriving over real SIP (Kamailio) from a stand-in PBX user agent in a second
- * Chromium, answered by the phone by itself. See e2e/app/README.md.
+ * Chromium, answered by the phone by itself. The last test (issue 17 point 15) is a tenant admin's voice campaign in
+ * <voxdesk-campaigns> and <voxdesk-campaign-monitor>: typed text to speech, start, live figures, pause, resume, PDF.
+ * See e2e/app/README.md.
  *
  * Runs through vitest.app.config.ts (npm run test:e2e:app); the rig's vitest.e2e.config.ts excludes e2e/app.
  */
@@ -36,6 +38,7 @@ import {
   type Simulator,
 } from './support/backend';
 import { startKamailioAgain } from './support/kamailio';
+import { elementScreenshot, monitorFigures, pdfHasText, pdfText } from './support/campaigns';
 import { startPageServer, type PageServer } from './support/pages';
 
 const SIP_DOMAIN = '127.0.0.1';
@@ -68,6 +71,23 @@ const CALLBACK_DID = '4833404001';
 const ADMIN_USER = 'acme-admin';
 /** the API key of acme's account on the Fake PBX (the test-only third connector) */
 const FAKE_PBX_KEY = `fk_${crypto.randomBytes(6).toString('hex')}`;
+/**
+ * The voice campaign (issue 17 point 15): contacts of a tag of this run, called one at a time, each answered by a
+ * person (a short "Alô?": 900 ms of talk, then silence) who hears the typed text spoken, after which Voxdesk hangs up.
+ * The channel limit is what an admin would have set on the PBX connection (the rig's connection has none).
+ */
+const CAMPAIGN_CONTACTS = 6;
+const CAMPAIGN_CHANNEL_LIMIT = 4;
+const CAMPAIGN_TAG = `e2e-campaign-${crypto.randomBytes(3).toString('hex')}`;
+const CAMPAIGN_NAME = `Invoice reminder (e2e ${CAMPAIGN_TAG.slice(-6)})`;
+const CAMPAIGN_TEXT = 'Hello, this is Acme Telecom. Your new invoice is ready. Thank you.';
+const CAMPAIGN_AUDIO_NAME = `Invoice reminder message (e2e ${CAMPAIGN_TAG.slice(-6)})`;
+const CAMPAIGN_CALLER_ID = '554833330100';
+/** the contacts' numbers as typed, and as the PBX dials them on the trunk (E.164 digits) */
+const CAMPAIGN_NUMBERS = Array.from({ length: CAMPAIGN_CONTACTS }, (_, i) => `(48) 3771-20${String(i + 1).padStart(2, '0')}`);
+const CAMPAIGN_DIALLED = CAMPAIGN_NUMBERS.map((n) => `55${n.replace(/\D/g, '')}`);
+/** how long the paused campaign is watched for a new call: 6 of the dialer's 500 ms passes */
+const PAUSE_WATCH_MS = 3_000;
 const NOTE = `Cliente confirmou que o modem voltou a funcionar (e2e ${new Date().toISOString()})`;
 const DISPOSITION = 'callback';
 
@@ -189,7 +209,8 @@ const INSTRUMENT = `(() => {
     }
   };
   const types = ['voxdesk-registered', 'voxdesk-registration-failed', 'voxdesk-incoming', 'voxdesk-call-state',
-    'voxdesk-call-ended', 'voxdesk-call-requested', 'voxdesk-dtmf-received'];
+    'voxdesk-call-ended', 'voxdesk-call-requested', 'voxdesk-dtmf-received', 'voxdesk-campaign-saved',
+    'voxdesk-campaign-state', 'voxdesk-campaign-selected', 'voxdesk-campaign-report'];
   for (const type of types) {
     document.addEventListener(type, (e) => {
       let detail = null;
@@ -1439,6 +1460,293 @@ describe('webphone with the running application (demo page, click-to-call, auto-
       } finally {
         // whatever happened above, the agent ends available
         await agentApi.call('PUT', '/api/me/presence', { state: 'available' }).catch(() => undefined);
+      }
+    });
+  });
+
+  it('a tenant admin creates a voice campaign from typed text in <voxdesk-campaigns>, watches <voxdesk-campaign-monitor> count up, pauses, resumes and downloads the PDF report', { timeout: 300_000 }, async () => {
+    await withDiagnostics(async () => {
+      type Connection = { id: string; kind: string; name: string; enabled: boolean; settings: Record<string, string> };
+      type Campaign = {
+        id: string;
+        name: string;
+        connection: string;
+        message: string;
+        callerId: string;
+        contacts: { tags: string[]; query: string };
+        concurrency: number;
+        window: { days: string[]; from: string; until: string; zone: string };
+        ivr: unknown;
+        state: string;
+        totalContacts: number;
+      };
+      type Report = { campaign: string; name: string; state: string; contacts: number; byOutcome: Record<string, number>; attempts: number; inProgress: number };
+      type Audio = { id: string; name: string; kind: string; text: string | null; language: string | null; durationMillis: number };
+      const campaignCalls = async () => (await sim!.channels()).filter((c) => c.id.startsWith('vx-k-'));
+      const endpoints = CAMPAIGN_DIALLED.map((d) => `PJSIP/${d}@trunk`);
+      const campaignDialled = async () => ((await sim!.admin('GET', '/_sim/dialled')).body as string[]).filter((d) => endpoints.includes(d)).length;
+      const stateWords = (state: string) => [translate('en', `campaign.state.${state}` as MessageKey), translate('pt-BR', `campaign.state.${state}` as MessageKey)];
+
+      // 1. what the admin prepared before, through the API: contacts with a tag of this run, and the PBX connection's
+      //    channel limit (the rig's connection has none); the PBX side: every number answers after 300 ms with a
+      //    short "Alô?" (900 ms of talk: a person), and hears the message until Voxdesk hangs up
+      for (const [i, number] of CAMPAIGN_NUMBERS.entries()) {
+        await admin.expect(201, 'POST', '/api/contacts', {
+          name: `Campaign contact ${i + 1} (e2e)`,
+          phones: [{ number, label: 'comercial' }],
+          tags: [CAMPAIGN_TAG],
+        });
+      }
+      for (const dialled of CAMPAIGN_DIALLED) {
+        const scripted = await sim!.admin('PUT', `/_sim/scripts/${dialled}`, { kind: 'answer', ringingMs: 300, hangUpAfterMs: null, greetingMs: 900 });
+        expect(scripted.status, JSON.stringify(scripted.body)).toBe(204);
+      }
+      const connection = (await admin.expect<Connection>(200, 'GET', `/api/provider-connections/${connectionId}`)).body;
+      expect(connection).toMatchObject({ kind: 'asterisk', enabled: true });
+      if (!/^[0-9]+$/.test(connection.settings.channelLimit ?? '')) {
+        await admin.expect(200, 'PUT', `/api/provider-connections/${connectionId}`, {
+          kind: connection.kind,
+          name: connection.name,
+          enabled: connection.enabled,
+          settings: { ...connection.settings, channelLimit: String(CAMPAIGN_CHANNEL_LIMIT) },
+        });
+      }
+      const channelLimit = Number((await admin.expect<Connection>(200, 'GET', `/api/provider-connections/${connectionId}`)).body.settings.channelLimit);
+      expect(channelLimit).toBeGreaterThanOrEqual(1);
+      // The calling window is 00:00–23:59 UTC: in the last two minutes of a UTC day the campaign could not finish
+      // before the window closes, so the test waits for the new day (the only case where this waits at all).
+      await waitUntil(() => new Date().toISOString().slice(11, 16), (hhmm) => hhmm < '23:58', {
+        timeout: 130_000,
+        interval: 1_000,
+        message: 'a UTC time well inside the calling window 00:00–23:59',
+      });
+
+      // 2. a tab of the agent's browser (same Keycloak bridging and instrumentation), signed in as the tenant's admin
+      const page = await agent!.context.newPage();
+      const serverErrors: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() >= 400) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+        if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+      });
+      page.on('console', (m) => agent!.console.push(`[campaigns ${m.type()}] ${m.text()}`));
+      page.on('pageerror', (e) => agent!.console.push(`[campaigns pageerror] ${e.message}`));
+      try {
+        await page.goto(`${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl })}`);
+        await page.locator('#username').fill(ADMIN_USER);
+        await page.locator('#password').fill('demo');
+        await page.locator('#login button[type="submit"]').click();
+        await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
+        expect(await page.locator('#who').textContent()).toContain(ADMIN_USER);
+        const loadId = (await vx(page)).loadId;
+        const campaigns = page.locator('voxdesk-campaigns');
+        const list = campaigns.getByTestId('campaigns');
+        await list.waitFor({ state: 'visible', timeout: 15_000 });
+        await waitUntil(() => list.getAttribute('aria-busy', { timeout: 1000 }), (b) => b === 'false', {
+          timeout: 15_000,
+          message: "<voxdesk-campaigns> loaded the list and the form's choices",
+        });
+
+        // 3. the form: name, connection, caller id, the message typed and spoken by the server's text-to-speech,
+        //    contacts by the tag, one call at a time, every day 00:00–23:59 UTC
+        await campaigns.getByTestId('campaigns-new').click();
+        const form = campaigns.getByTestId('campaign-form');
+        await form.waitFor({ state: 'visible' });
+        await form.getByTestId('campaign-name').fill(CAMPAIGN_NAME);
+        await form.getByTestId('campaign-connectionId').selectOption(connectionId);
+        await form.getByTestId('campaign-callerId').fill(CAMPAIGN_CALLER_ID);
+        await form.getByTestId('audio-speech-text').fill(CAMPAIGN_TEXT);
+        await form.getByTestId('audio-speech-language').selectOption('en-US');
+        await form.getByTestId('audio-speech-name').fill(CAMPAIGN_AUDIO_NAME);
+        const spoken = page.waitForResponse((r) => r.url().endsWith('/api/audio/speech') && r.request().method() === 'POST', { timeout: 30_000 });
+        await form.getByTestId('audio-speech-create').click();
+        expect((await spoken).status(), 'POST /api/audio/speech created the item').toBe(201);
+        await form.getByTestId('audio-created').waitFor({ state: 'visible', timeout: 15_000 });
+        expect(await form.getByTestId('audio-error').count()).toBe(0);
+        const message = form.getByTestId('campaign-messageAudioId');
+        const audioId = await message.inputValue();
+        expect(audioId, 'the spoken message is chosen').toMatch(/^[0-9a-f-]{36}$/);
+        expect(await message.evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent?.trim())).toBe(CAMPAIGN_AUDIO_NAME);
+        expect(await form.getByTestId('audio-speech-text').inputValue(), 'the text box is emptied once spoken').toBe('');
+        const audio = (await admin.expect<Audio[]>(200, 'GET', '/api/audio?kind=campaign-message')).body.find((a) => a.id === audioId);
+        expect(audio).toMatchObject({ name: CAMPAIGN_AUDIO_NAME, text: CAMPAIGN_TEXT, language: 'en-US' });
+        expect(audio!.durationMillis, 'the spoken message lasts a few seconds').toBeGreaterThan(1_500);
+
+        await form.getByTestId('campaign-tags').fill(CAMPAIGN_TAG);
+        await form.getByTestId('campaign-concurrency').fill('1');
+        for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) await form.getByTestId(`campaign-day-${day}`).check();
+        await form.getByTestId('campaign-from').fill('00:00');
+        await form.getByTestId('campaign-until').fill('23:59');
+        await form.getByTestId('campaign-timeZone').fill('UTC');
+        const posted = page.waitForResponse((r) => r.url().endsWith('/api/campaigns') && r.request().method() === 'POST', { timeout: 15_000 });
+        await form.getByTestId('campaign-save').click();
+        expect((await posted).status(), 'POST /api/campaigns').toBe(201);
+        await form.getByTestId('campaign-saved').waitFor({ state: 'visible', timeout: 15_000 });
+        expect(await form.getByTestId('campaign-error').count()).toBe(0);
+        const item = campaigns.locator('[data-testid="campaign-item"]').filter({ hasText: CAMPAIGN_NAME });
+        await item.waitFor({ state: 'visible' });
+        const campaignId = (await item.getAttribute('data-id'))!;
+        expect(campaignId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(await item.getAttribute('data-state')).toBe('draft');
+        const saved = (await vxEvents(page, 'voxdesk-campaign-saved')).map((e) => (e.detail as Campaign).id);
+        expect(saved).toEqual([campaignId]);
+        const stored = (await admin.expect<Campaign>(200, 'GET', `/api/campaigns/${campaignId}`)).body;
+        expect(stored).toMatchObject({
+          name: CAMPAIGN_NAME,
+          connection: connectionId,
+          message: audioId,
+          callerId: CAMPAIGN_CALLER_ID,
+          contacts: { tags: [CAMPAIGN_TAG] },
+          concurrency: 1,
+          ivr: null,
+          state: 'draft',
+        });
+        expect(stored.window.days).toHaveLength(7);
+        expect(stored.window.zone).toBe('UTC');
+        expect(stored.window.from).toMatch(/^00:00/);
+        expect(stored.window.until).toMatch(/^23:59/);
+        await elementScreenshot(page.locator('#campaigns'), 'campaigns-form');
+
+        // 4. Start in the list; the monitor (its Monitor button) shows the campaign and counts up live
+        const start = page.waitForResponse((r) => r.url().endsWith(`/api/campaigns/${campaignId}/start`), { timeout: 15_000 });
+        await item.getByTestId('campaign-start').click();
+        expect((await start).status(), 'POST /api/campaigns/{id}/start').toBe(200);
+        const startedAt = Date.now();
+        await waitUntil(() => item.getAttribute('data-state', { timeout: 1000 }), (s) => s === 'running', { message: 'the list shows the campaign running' });
+        expect(stateWords('running')).toContain((await item.getByTestId('campaign-state').textContent())?.trim());
+        await item.getByTestId('campaign-monitor').click();
+        const monitor = page.locator('voxdesk-campaign-monitor');
+        await monitor.getByTestId('campaign-monitor').waitFor({ state: 'visible', timeout: 15_000 });
+        expect(await monitor.getAttribute('campaign-id')).toBe(campaignId);
+        const first = (await waitUntil(() => monitorFigures(page), (f) => !!f, { timeout: 15_000, message: "the monitor shows the campaign's report" }))!;
+        expect(first).toMatchObject({ name: CAMPAIGN_NAME, state: 'running', contacts: CAMPAIGN_CONTACTS, answered: 0 });
+        expect(first.done, 'no contact done when the monitor opened').toBe(0);
+        // a call in progress: the monitor says so, and the PBX has it as vx-k-<attempt> to one of the contacts
+        await waitUntil(() => monitorFigures(page), (f) => f?.inProgress === 1, { timeout: 15_000, message: 'the monitor shows 1 call in progress' });
+        const calling = await waitUntil(campaignCalls, (c) => c.length > 0, { timeout: 15_000, interval: 50, message: 'a campaign call on the simulator' });
+        expect(calling, 'one call at a time (concurrency 1)').toHaveLength(1);
+        expect(endpoints).toContain(calling[0]!.endpoint);
+        // answered counts up from 0 without a reload, from what the server pushes on the tenant's campaign topic
+        const answeredOne = (await waitUntil(() => monitorFigures(page), (f) => (f?.answered ?? 0) >= 1, {
+          timeout: 30_000,
+          message: 'the monitor counts the first contact answered',
+        }))!;
+        const firstAnsweredMs = Date.now() - startedAt;
+        expect(answeredOne.done).toBeGreaterThanOrEqual(1);
+        expect(answeredOne.attempts).toBeGreaterThanOrEqual(1);
+        expect((await vx(page)).loadId, 'the page was not reloaded').toBe(loadId);
+        const topic = '/topic/tenants/acme/campaigns';
+        expect(await monitor.evaluate((e) => (e as unknown as { topic: string }).topic)).toBe(topic);
+        const pushed = (await stompMessages<Report>(page, topic)).filter((r) => r.campaign === campaignId);
+        expect(pushed.some((r) => r.byOutcome.answered! >= 1), 'a report with an answered contact came over STOMP').toBe(true);
+        // mid-campaign: the next contact's call under way
+        const midway = (await waitUntil(() => monitorFigures(page), (f) => !!f && f.inProgress === 1 && (f.answered ?? 0) >= 1, {
+          timeout: 15_000,
+          message: 'the next call in progress',
+        }))!;
+        expect(midway.done!, 'contacts are left to call').toBeLessThan(CAMPAIGN_CONTACTS - 1);
+        await elementScreenshot(monitor, 'campaign-monitor');
+
+        // 5. Pause: the call under way ends by itself, then no call is placed while paused
+        const pause = page.waitForResponse((r) => r.url().endsWith(`/api/campaigns/${campaignId}/pause`), { timeout: 15_000 });
+        await item.getByTestId('campaign-pause').click();
+        expect((await pause).status(), 'POST /api/campaigns/{id}/pause').toBe(200);
+        await waitUntil(() => item.getAttribute('data-state', { timeout: 1000 }), (s) => s === 'paused', { message: 'the list shows the campaign paused' });
+        expect(await item.getByTestId('campaign-resume').count()).toBe(1);
+        expect(await item.getByTestId('campaign-pause').count()).toBe(0);
+        const pausedShown = (await waitUntil(() => monitorFigures(page), (f) => f?.state === 'paused', { timeout: 15_000, message: 'the monitor shows the campaign paused' }))!;
+        expect(stateWords('paused')).toContain(pausedShown.stateText);
+        const settled = (await waitUntil(() => monitorFigures(page), (f) => f?.state === 'paused' && f.inProgress === 0, {
+          timeout: 30_000,
+          message: 'the paused campaign without a call in progress',
+        }))!;
+        expect(settled.done!, 'contacts are left, waiting for the resume').toBeLessThan(CAMPAIGN_CONTACTS);
+        await waitUntil(campaignCalls, (c) => c.length === 0, { timeout: 15_000, message: 'no campaign call left on the simulator' });
+        const dialledWhenPaused = await campaignDialled();
+        expect(dialledWhenPaused).toBe(settled.attempts);
+        // observation window (a timed wait: nothing must happen): six of the dialer's passes
+        const watchStarted = Date.now();
+        while (Date.now() - watchStarted < PAUSE_WATCH_MS) {
+          expect(await campaignCalls(), 'no campaign call while paused').toEqual([]);
+          expect(await monitorFigures(page)).toMatchObject({ state: 'paused', inProgress: 0, attempts: settled.attempts, done: settled.done });
+          await page.waitForTimeout(100); // poll interval of the observation window
+        }
+        expect(await campaignDialled(), 'nothing dialled while paused').toBe(dialledWhenPaused);
+        const pausedReport = (await admin.expect<Report>(200, 'GET', `/api/campaigns/${campaignId}/report`)).body;
+        expect(pausedReport).toMatchObject({ state: 'paused', inProgress: 0, attempts: settled.attempts });
+
+        // 6. Resume: calls again, until every contact answered and the campaign completed
+        const resume = page.waitForResponse((r) => r.url().endsWith(`/api/campaigns/${campaignId}/resume`), { timeout: 15_000 });
+        await item.getByTestId('campaign-resume').click();
+        expect((await resume).status(), 'POST /api/campaigns/{id}/resume').toBe(200);
+        const resumedAt = Date.now();
+        await waitUntil(() => item.getAttribute('data-state', { timeout: 1000 }), (s) => s === 'running', { message: 'the list shows the campaign running again' });
+        await waitUntil(() => monitorFigures(page), (f) => (f?.attempts ?? 0) > settled.attempts!, { timeout: 15_000, message: 'calls placed again after the resume' });
+        const final = (await waitUntil(() => monitorFigures(page), (f) => f?.state === 'completed', {
+          timeout: 120_000,
+          message: 'the monitor shows the campaign completed',
+        }))!;
+        const resumeToCompletedMs = Date.now() - resumedAt;
+        expect(final).toMatchObject({
+          answered: CAMPAIGN_CONTACTS,
+          done: CAMPAIGN_CONTACTS,
+          contacts: CAMPAIGN_CONTACTS,
+          inProgress: 0,
+          attempts: CAMPAIGN_CONTACTS,
+        });
+        expect(stateWords('completed')).toContain(final.stateText);
+        expect((await vx(page)).loadId, 'the page was not reloaded').toBe(loadId);
+        const reports = (await vxEvents(page, 'voxdesk-campaign-report')).map((e) => e.detail as Report).filter((r) => r.campaign === campaignId);
+        expect(Math.max(...reports.map((r) => r.inProgress)), 'never more than one call at a time').toBe(1);
+        const answeredSeen = reports.map((r) => r.byOutcome.answered ?? 0);
+        expect(answeredSeen, 'answered only counts up').toEqual([...answeredSeen].sort((a, b) => a - b));
+        expect(new Set(reports.map((r) => r.state))).toEqual(new Set(['running', 'paused', 'completed']));
+        const finalReport = (await admin.expect<Report>(200, 'GET', `/api/campaigns/${campaignId}/report`)).body;
+        expect(finalReport).toMatchObject({ state: 'completed', contacts: CAMPAIGN_CONTACTS, attempts: CAMPAIGN_CONTACTS, inProgress: 0 });
+        expect(finalReport.byOutcome.answered).toBe(CAMPAIGN_CONTACTS);
+        expect(await campaignDialled(), 'each contact dialled once').toBe(CAMPAIGN_CONTACTS);
+        // the list is not live: read again
+        await campaigns.getByTestId('campaigns-refresh').click();
+        await waitUntil(() => item.getAttribute('data-state', { timeout: 1000 }), (s) => s === 'completed', { message: 'the list shows the campaign completed' });
+        for (const action of ['start', 'pause', 'resume', 'cancel']) expect(await item.getByTestId(`campaign-${action}`).count()).toBe(0);
+
+        // 7. the PDF report, downloaded through the component (fetched with the token, handed over as a file)
+        const pdfResponse = page.waitForResponse((r) => r.url().endsWith(`/api/campaigns/${campaignId}/report.pdf`), { timeout: 30_000 });
+        const downloaded = page.waitForEvent('download', { timeout: 30_000 });
+        await item.getByTestId('campaign-download-pdf').click();
+        const [response, download] = await Promise.all([pdfResponse, downloaded]);
+        expect(response.status(), 'GET /api/campaigns/{id}/report.pdf').toBe(200);
+        expect(response.headers()['content-type']).toContain('application/pdf');
+        expect(download.suggestedFilename()).toBe(`campaign-${campaignId}-report.pdf`);
+        const pdfFile = path.join(logDir, download.suggestedFilename());
+        await download.saveAs(pdfFile);
+        expect(await download.failure()).toBeNull();
+        const pdf = fs.readFileSync(pdfFile);
+        expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+        expect(pdf.subarray(-64).toString('latin1')).toContain('%%EOF');
+        // one A4 page in the standard Helvetica (no font embedded), its content Flate-compressed: about 1.6 KB
+        expect(pdf.length, 'PDF size').toBeGreaterThan(1_000);
+        expect(pdf.length, 'PDF size').toBeLessThan(1_000_000);
+        expect(pdfHasText(pdf, CAMPAIGN_NAME), 'the PDF names the campaign').toBe(true);
+        // the answered row: "6  (100.0 %)" (pt-BR: "100,0 %"), a literal string of the content stream
+        expect(pdfText(pdf), 'the PDF has every contact answered').toMatch(new RegExp(String.raw`\(${CAMPAIGN_CONTACTS} +\\\(100[.,]0 %\\\)\) Tj`));
+        expect(await item.getByTestId('campaign-item-error').count(), 'no download error').toBe(0);
+        expect(serverErrors, 'no request of the page got a 5xx').toEqual([]);
+
+        timings.campaign = {
+          contacts: CAMPAIGN_CONTACTS,
+          concurrency: 1,
+          channelLimit,
+          messageMillis: audio!.durationMillis,
+          startToFirstAnsweredMs: firstAnsweredMs,
+          answeredWhenPaused: settled.answered,
+          pauseWatchedMs: PAUSE_WATCH_MS,
+          resumeToCompletedMs,
+          reportsReceived: reports.length,
+          pdfBytes: pdf.length,
+        };
+        passedTests.push('campaign-create-monitor-pause-resume-pdf');
+      } finally {
+        await page.close();
       }
     });
   });
