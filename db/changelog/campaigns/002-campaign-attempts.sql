@@ -85,3 +85,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
 $$;
 REVOKE ALL ON FUNCTION campaigns_in_progress() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION campaigns_in_progress() TO ${app_role};
+
+--changeset voxdesk:campaigns-010-call-records
+--comment: The call record of an attempt that reached a person (issue 17, point 11): direction campaign in the calls module, ended with the attempt, or handed over to an agent by a key.
+ALTER TABLE campaign_attempts ADD COLUMN call_id UUID;

@@ -480,6 +480,109 @@ class CampaignDialerTests {
 	}
 
 	/**
+	 * Issue 17, points 6 and 11: every attempt that reaches a person is a call record of its own (direction campaign,
+	 * on the contact). A key of the menu hands the person to a queue (2) or to a user (3): they wait as an inbound
+	 * call naming the campaign, on the contact's ticket, an agent's phone rings and takes them, and the campaign's
+	 * own record ends as transferred. The ticket's timeline says which campaign the call came from.
+	 */
+	@Test
+	void aKeyHandsThePersonToAQueueOrAUserAndTheCallLandsOnTheTicketNamingTheCampaign() {
+		var agent = api.get(ADMIN, "/api/tenants/me").json().path("userId").asString();
+		var extension = "21" + VoxdeskApi.freshSubscriberDigits().substring(6);
+		assertThat(api.put(ADMIN, "/api/me/extension", "{\"extension\": \"%s\", \"active\": true}".formatted(extension))
+			.status()).isEqualTo(200);
+		assertThat(api.put(ADMIN, "/api/me/presence", "{\"state\": \"available\"}").status()).isEqualTo(200);
+		pbx.script(extension, CallScript.answerAfter(Duration.ofMillis(200)));
+		var queue = api.post(ADMIN, "/api/queues", "{\"name\": \"Campanhas %s\", \"memberIds\": [\"%s\"]}"
+			.formatted(UUID.randomUUID().toString().substring(0, 8), agent)).json().path("id").asString();
+		assertThat(api.put(ADMIN, "/api/queues/" + queue + "/call-routing", """
+				{"strategy": "ring-all", "ringSeconds": 20, "maxWaitSeconds": 60, "wrapUpSeconds": 0,
+				 "overflow": {"target": "hang-up"}}""").status()).isEqualTo(200);
+		var tag = "h" + UUID.randomUUID().toString().substring(0, 8);
+		var toQueue = contact(tag);
+		var toUser = contact(tag);
+		var listens = contact(tag);
+		pbx.script(toQueue.substring(1), CallScript.answerAfter(Duration.ofMillis(100)).thenDtmf("2", Duration.ofMillis(200))
+			.thenHangUpAfter(Duration.ofSeconds(5)));
+		pbx.script(toUser.substring(1), CallScript.answerAfter(Duration.ofMillis(100)).thenDtmf("3", Duration.ofMillis(200))
+			.thenHangUpAfter(Duration.ofSeconds(5)));
+		pbx.script(listens.substring(1), CallScript.answerAfter(Duration.ofMillis(100)).thenSays(Duration.ofMillis(800)));
+		var created = api.post(ADMIN, "/api/campaigns", """
+				{"name": "Retorno", "connectionId": "%s", "messageAudioId": "%s", "callerId": "554833330100",
+				 "contacts": {"tags": ["%s"]}, "concurrency": 1,
+				 "window": {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "from": "00:00", "until": "23:59",
+				            "timeZone": "UTC"},
+				 "ivr": {"timeoutSeconds": 1, "maxInvalid": 1,
+				         "options": {"2": {"action": "transfer-to-queue", "queueId": "%s"},
+				                     "3": {"action": "transfer-to-user", "userId": "%s"}}}}"""
+			.formatted(connection, audio(), tag, queue, agent));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(created.json().path("ivr").path("options").path("2").path("queue").asString()).isEqualTo(queue);
+		var campaign = created.json().path("id").asString();
+
+		api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/start");
+
+		await().atMost(Duration.ofSeconds(90)).until(() -> api.get(ADMIN, "/api/campaigns/" + campaign).json().path("state")
+			.asString().equals("completed"));
+		assertThat(outcomes(campaign)).containsEntry(toQueue, "answered").containsEntry(toUser, "answered")
+			.containsEntry(listens, "answered");
+		for (var number : List.of(toQueue, toUser)) {
+			var records = callRecords(number);
+			assertThat(records).as(number).hasSize(2);
+			var own = records.stream().filter(row -> row.get("direction").equals("campaign")).findFirst().orElseThrow();
+			var waited = records.stream().filter(row -> row.get("direction").equals("inbound")).findFirst().orElseThrow();
+			assertThat(own).containsEntry("status", "TRANSFERRED").containsEntry("campaign", "Retorno")
+				.containsEntry("agent", "null");
+			assertThat(own.get("contact")).isNotEqualTo("null");
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(callRecords(number)).anyMatch(row ->
+					row.get("direction").equals("inbound") && row.get("status").equals("COMPLETED")));
+			waited = callRecords(number).stream().filter(row -> row.get("direction").equals("inbound")).findFirst()
+				.orElseThrow();
+			assertThat(waited).containsEntry("campaign", "Retorno").containsEntry("agent", agent)
+				.containsEntry("contact", own.get("contact")).containsEntry("transferredFrom", own.get("id"));
+			var ticket = waited.get("ticket");
+			assertThat(ticket).isNotEqualTo("null");
+			var timeline = api.get(ADMIN, "/api/tickets/" + ticket + "/timeline").body();
+			assertThat(timeline).contains("handed over by campaign \\\"Retorno\\\"");
+		}
+		var queued = callRecords(toQueue).stream().filter(row -> row.get("direction").equals("inbound")).findFirst()
+			.orElseThrow();
+		assertThat(queued.get("queue")).isEqualTo(queue);
+		var routedToUser = callRecords(toUser).stream().filter(row -> row.get("direction").equals("inbound")).findFirst()
+			.orElseThrow();
+		assertThat(routedToUser.get("routedUser")).isEqualTo(agent);
+		assertThat(callRecords(listens)).singleElement().satisfies(row -> {
+			assertThat(row).containsEntry("direction", "campaign").containsEntry("status", "COMPLETED")
+				.containsEntry("ticket", "null");
+		});
+		assertThat(pbx.dialled()).as("the agent's phone rang for both").filteredOn(endpoint -> endpoint.equals("PJSIP/" + extension))
+			.hasSizeGreaterThanOrEqualTo(2);
+	}
+
+	/** The call records of a number, as the database has them. */
+	List<Map<String, String>> callRecords(String number) {
+		return context.callAs(INITECH, () -> jdbc.sql("""
+				select id, direction, status, campaign, agent_id, contact_id, ticket_id, transferred_from, queue_id,
+				       routed_user from calls where number = ?""")
+			.param(number)
+			.query((rs, row) -> {
+				var values = new HashMap<String, String>();
+				values.put("id", String.valueOf(rs.getObject("id")));
+				values.put("direction", rs.getString("direction"));
+				values.put("status", rs.getString("status"));
+				values.put("campaign", String.valueOf(rs.getString("campaign")));
+				values.put("agent", String.valueOf(rs.getString("agent_id")));
+				values.put("contact", String.valueOf(rs.getObject("contact_id")));
+				values.put("ticket", String.valueOf(rs.getObject("ticket_id")));
+				values.put("transferredFrom", String.valueOf(rs.getObject("transferred_from")));
+				values.put("queue", String.valueOf(rs.getObject("queue_id")));
+				values.put("routedUser", String.valueOf(rs.getString("routed_user")));
+				return (Map<String, String>) values;
+			})
+			.list());
+	}
+
+	/**
 	 * Issue 17, point 10: the live monitor's feed. A tenant admin subscribed to {@code /topic/tenants/initech/campaigns}
 	 * sees the campaign's figures count up while it runs, within a second of each change, and its final figures once
 	 * it completed. The attack: another tenant's admin subscribes to initech's campaign feed, and is refused.

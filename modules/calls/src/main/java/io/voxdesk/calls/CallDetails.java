@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A call record as clients see it.
  *
- * @param direction {@code outbound} (an agent's click-to-call) or {@code inbound} (a customer called the tenant).
+ * @param direction {@code outbound} (an agent's click-to-call), {@code inbound} (a customer called the tenant, or
+ *     waits for an agent after a campaign's key) or {@code campaign} (a voice campaign reached a person).
  * @param agent the agent of the call; {@literal null} for an inbound call no agent has taken (yet).
  * @param number the customer's number in E.164; for an inbound call, the caller's number as the network gave it
  *     when it is not a valid number (an extension, or empty when withheld).
@@ -35,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * @param queue the queue an inbound call's number sent it to.
  * @param providerCallId the provider's id of the call (an ARI channel, API4COM's call id), for support and for
  *     connectors reconciling after an outage.
+ * @param campaign the voice campaign whose call this is or came from; {@literal null} for other calls.
  */
 public record CallDetails(CallId id, CallStatus status, @Nullable CallOutcome outcome, String direction,
 		@Nullable UserId agent, @Nullable String agentName, @Nullable String agentExtension, String number, @Nullable ContactId contact, @Nullable TicketId ticket,
@@ -43,7 +45,7 @@ public record CallDetails(CallId id, CallStatus status, @Nullable CallOutcome ou
 		@Nullable String failureReason, boolean endingRevised, boolean endingEstimated, boolean recorded,
 		@Nullable String note,
 		@Nullable String disposition, @Nullable CallTransfer transfer, @Nullable String callerName,
-		@Nullable String dialled, @Nullable QueueId queue, @Nullable String providerCallId) {
+		@Nullable String dialled, @Nullable QueueId queue, @Nullable String providerCallId, @Nullable String campaign) {
 
 	public boolean inbound() {
 		return "inbound".equals(direction);

@@ -1,5 +1,6 @@
 package io.voxdesk.calls;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -108,4 +109,13 @@ public interface CallManagement {
 	/** A stored recording and its media type. */
 	record Recording(Resource audio, String mediaType) {
 	}
+
+	/**
+	 * A voice campaign's call reached a person: its record (direction {@code campaign}, answered, on the contact),
+	 * for the campaigns module.
+	 */
+	CallId campaignCallAnswered(CampaignCall call);
+
+	/** A voice campaign's call ended; one already ended (handed over to an agent) stays as it is. */
+	void campaignCallEnded(CallId call, Instant at, @Nullable String cause);
 }

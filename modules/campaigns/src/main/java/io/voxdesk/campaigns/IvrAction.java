@@ -12,7 +12,13 @@ public enum IvrAction {
 	OPT_OUT("opt-out"),
 
 	/** Hang up. */
-	HANG_UP("hang-up");
+	HANG_UP("hang-up"),
+
+	/** Hand the person to a queue: they wait for its agents like a caller, on the contact's ticket. */
+	TRANSFER_TO_QUEUE("transfer-to-queue"),
+
+	/** Hand the person to one user of the tenant: they wait for that user's phone. */
+	TRANSFER_TO_USER("transfer-to-user");
 
 	private final String value;
 
@@ -32,6 +38,7 @@ public enum IvrAction {
 				return action;
 			}
 		}
-		throw new IllegalArgumentException("'" + value + "' is not an IVR action; use repeat, opt-out or hang-up.");
+		throw new IllegalArgumentException("'" + value + "' is not an IVR action; use repeat, opt-out, hang-up, "
+				+ "transfer-to-queue or transfer-to-user.");
 	}
 }

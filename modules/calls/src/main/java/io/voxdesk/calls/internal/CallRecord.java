@@ -102,6 +102,9 @@ class CallRecord {
 	@Column(name = "transferred_from")
 	private @Nullable UUID transferredFrom;
 
+	/** The voice campaign whose call this is, or whose call a key handed to a queue or a user. */
+	private @Nullable String campaign;
+
 	@Column(name = "contact_id")
 	private @Nullable UUID contactId;
 
@@ -270,6 +273,33 @@ class CallRecord {
 	}
 
 	/**
+	 * A voice campaign's call that reached a person: answered when it starts (the PBX plays the campaign's message,
+	 * no agent takes part), on the contact the campaign called.
+	 */
+	static CallRecord campaign(CallId id, ProviderConnectionId connection, ProviderKind kind, String number,
+			ContactId contact, String campaign, Instant answeredAt, Instant now) {
+		var call = new CallRecord();
+		call.id = id.value();
+		call.direction = "campaign";
+		call.connectionId = connection.value();
+		call.providerKind = kind.code();
+		call.number = number.length() > 40 ? number.substring(0, 40) : number;
+		call.contactId = contact.value();
+		call.campaign = cut(campaign, 120);
+		call.requestedAt = answeredAt;
+		call.answeredAt = answeredAt;
+		call.createdAt = now;
+		call.updatedAt = now;
+		call.derive();
+		return call;
+	}
+
+	/** This caller waits for an agent because a key of campaign {@code name}'s menu handed them over. */
+	void fromCampaign(@Nullable String name) {
+		campaign = cut(name, 120);
+	}
+
+	/**
 	 * An agent answered the waiting caller: the agent becomes the call's, and the conversation starts. Only the first
 	 * agent takes a call; the caller of this method has made sure (one answered offer per call).
 	 */
@@ -312,7 +342,12 @@ class CallRecord {
 	 * @return the transfer's attempt.
 	 */
 	int handToQueue(String queueName, Instant now) {
-		startTransfer(TransferMode.BLIND, Objects.requireNonNull(cut("queue " + queueName, 40)), now);
+		return handOver("queue " + queueName, now);
+	}
+
+	/** The customer is handed to {@code destination} at once (a queue, or a user to wait for), the transfer done. */
+	int handOver(String destination, Instant now) {
+		startTransfer(TransferMode.BLIND, Objects.requireNonNull(cut(destination, 40)), now);
 		transferAnsweredAt = now;
 		transferCompletedAt = now;
 		return transferAttempt;
@@ -870,6 +905,6 @@ class CallRecord {
 				ProviderKind.of(providerKind.toLowerCase(Locale.ROOT)), requestedAt, agentAnsweredAt, answeredAt,
 				endedAt, heldSeconds(), talkSeconds, hangupCause(), failureReason, endingRevised, endingEstimated,
 				recording != null, note, disposition, transfer(), callerName, dialled,
-				queueId == null ? null : QueueId.of(queueId), providerCallId);
+				queueId == null ? null : QueueId.of(queueId), providerCallId, campaign);
 	}
 }

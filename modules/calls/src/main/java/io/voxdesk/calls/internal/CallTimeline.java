@@ -48,7 +48,11 @@ class CallTimeline {
 		String text;
 		if (call.inbound()) {
 			var from = call.number().isEmpty() ? "a withheld number" : call.number();
-			text = "Call from " + from + (call.dialled() == null ? "" : " to " + call.dialled());
+			text = "Call from " + from + (call.dialled() == null ? "" : " to " + call.dialled())
+					+ (call.campaign() == null ? "" : ", handed over by campaign \"" + call.campaign() + "\"");
+			if (call.campaign() != null) {
+				data.put("campaign", call.campaign());
+			}
 			if (call.dialled() != null) {
 				data.put("dialled", call.dialled());
 			}

@@ -12,6 +12,7 @@ import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.CampaignHandover;
 import io.voxdesk.calls.spi.DirectCall;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
@@ -68,6 +69,11 @@ class ConnectorReports implements CallReports {
 	@Override
 	public InboundRoute arrived(InboundCall call) {
 		return reception.receive(call);
+	}
+
+	@Override
+	public InboundRoute campaignHandedOver(CampaignHandover handover) {
+		return reception.campaignHandedOver(handover);
 	}
 
 	@Override

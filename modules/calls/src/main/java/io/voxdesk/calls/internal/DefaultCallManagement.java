@@ -1,11 +1,13 @@
 package io.voxdesk.calls.internal;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallManagement;
+import io.voxdesk.calls.CampaignCall;
 import io.voxdesk.calls.TransferMode;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.CurrentUser;
@@ -28,8 +30,11 @@ class DefaultCallManagement implements CallManagement {
 
 	private final QueueTransfers queueTransfers;
 
+	private final InboundReception reception;
+
 	DefaultCallManagement(CallWorkflow workflow, CallControl control, ClickToCall clickToCall,
-			QueueTransfers queueTransfers) {
+			QueueTransfers queueTransfers, InboundReception reception) {
+		this.reception = reception;
 		this.workflow = workflow;
 		this.control = control;
 		this.clickToCall = clickToCall;
@@ -115,5 +120,15 @@ class DefaultCallManagement implements CallManagement {
 	@Override
 	public void recordingServed(CallId id, String served) {
 		control.recordingServed(id, served);
+	}
+
+	@Override
+	public CallId campaignCallAnswered(CampaignCall call) {
+		return reception.campaignAnswered(call);
+	}
+
+	@Override
+	public void campaignCallEnded(CallId call, Instant at, @Nullable String cause) {
+		reception.campaignEnded(call, at, cause);
 	}
 }

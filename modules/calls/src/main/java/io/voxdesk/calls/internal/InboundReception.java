@@ -1,6 +1,7 @@
 package io.voxdesk.calls.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,11 +11,13 @@ import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallNotFoundException;
 import io.voxdesk.calls.CallOutcome;
+import io.voxdesk.calls.CampaignCall;
 import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.InboundNumberDetails;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.calls.QueueRoutingManagement;
+import io.voxdesk.calls.spi.CampaignHandover;
 import io.voxdesk.calls.spi.DirectCall;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
@@ -167,6 +170,80 @@ class InboundReception {
 		distribution.dispatchAfterCommit(context.currentTenant());
 		log.info("Call {} transferred to queue {}: the customer waits as call {}", from, queue, queued);
 		return queued;
+	}
+
+	/**
+	 * A voice campaign reached a person: their call's record, direction campaign, answered, on the contact (no
+	 * ticket: the call lands on one only if a key hands it to an agent).
+	 */
+	@Transactional
+	public CallId campaignAnswered(CampaignCall call) {
+		var connection = connections.find(call.connection())
+			.orElseThrow(() -> new IllegalArgumentException("No provider connection " + call.connection()
+					+ " in tenant " + context.currentTenant()));
+		var now = clock.instant();
+		var record = CallRecord.campaign(CallId.random(), connection.id(), connection.kind(), call.number(),
+				call.contact(), call.campaign(), call.answeredAt(), now);
+		calls.saveAndFlush(record);
+		observers.changed(context.currentTenant(), record.toDetails());
+		return record.id();
+	}
+
+	/** The campaign's call ended; a call already ended (handed over, or reported before) stays as it is. */
+	@Transactional
+	public void campaignEnded(CallId id, Instant at, @Nullable String cause) {
+		var call = calls.findForUpdate(id.value()).orElseThrow(() -> new CallNotFoundException(id));
+		if (call.toDetails().endedAt() != null) {
+			return;
+		}
+		workflow.publish(call, call.apply(new ProviderCallEvent(id, "voxdesk:campaign-ended:" + id, Type.ENDED,
+				CallLeg.CUSTOMER, at, null, new HangupCause(null, cause == null ? "normal" : cause, null), null),
+				clock.instant()));
+	}
+
+	/**
+	 * A key of the campaign's menu hands the person to a queue or a user: they wait for an agent as a new inbound call
+	 * on the same contact, on the ticket the tenant's policy gives them (in the queue), naming the campaign; the
+	 * campaign's call ends as transferred. Handed over again, the same waiting call.
+	 */
+	@Transactional
+	public InboundRoute campaignHandedOver(CampaignHandover handover) {
+		var known = calls.findArrival(handover.connection().value(), handover.line());
+		if (known.isPresent()) {
+			return accepted(known.get());
+		}
+		var call = calls.findForUpdate(handover.call().value())
+			.orElseThrow(() -> new CallNotFoundException(handover.call()));
+		var details = call.toDetails();
+		var now = clock.instant();
+		var user = handover.user();
+		var record = CallRecord.inbound(handover.queued(), call.connectionId(), details.provider(), handover.line(),
+				details.number(), contactName(details), null, handover.queue(), user, handover.at(), now);
+		record.transferredFrom(handover.call());
+		record.fromCampaign(details.campaign());
+		var contact = details.contact();
+		if (contact != null) {
+			var subject = "Call from campaign \"" + details.campaign() + "\" (" + details.number() + ")";
+			var policy = numbers.policy();
+			var queue = handover.queue();
+			var ticket = switch (policy.tickets()) {
+				case OPEN_TICKET -> tickets.findOrCreateOpenTicket(contact, subject, queue);
+				case NEW_TICKET -> tickets.create(new TicketDraft(subject, TicketPriority.NORMAL, contact, queue, null,
+						null), CurrentUser.SYSTEM);
+				case NONE -> null;
+			};
+			record.linkTo(contact, ticket == null ? null : ticket.id());
+		}
+		calls.saveAndFlush(record);
+		call.handOver(handover.queue() != null ? "queue " + handover.queue() : "user " + user, now);
+		workflow.publish(call, call.apply(new ProviderCallEvent(handover.call(), "voxdesk:handed-over:" + handover.queued(),
+				Type.ENDED, CallLeg.CUSTOMER, now, null, new HangupCause(null, "handed over to an agent", null), null),
+				now));
+		announce(record);
+		distribution.dispatchAfterCommit(context.currentTenant());
+		log.info("Campaign call {} handed over: the person waits as call {} for {}", handover.call(), handover.queued(),
+				handover.queue() != null ? "queue " + handover.queue() : "a user");
+		return accepted(record);
 	}
 
 	/** The caller's name for the queued call's popup: the contact's, else none. */

@@ -52,6 +52,13 @@ public interface CallReports {
 	InboundRoute arrived(InboundCall call);
 
 	/**
+	 * A key of a voice campaign's menu hands the person on the line to a queue or a user: they wait for an agent as
+	 * an inbound call, which the connector keeps waiting (as for {@link #arrived}). The same handover reported again
+	 * returns the first decision.
+	 */
+	InboundRoute campaignHandedOver(CampaignHandover handover);
+
+	/**
 	 * Records a call an extension placed without Voxdesk; the same provider call reported again is the same record.
 	 *
 	 * @return the call's record, empty when no user of the tenant has the extension (nobody to record it for).

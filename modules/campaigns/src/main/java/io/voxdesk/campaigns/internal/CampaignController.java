@@ -37,6 +37,8 @@ import io.voxdesk.campaigns.Retries;
 import io.voxdesk.campaigns.RetryRule;
 import io.voxdesk.contacts.ContactSelection;
 import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.QueueId;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -142,8 +144,11 @@ class CampaignController {
 		}
 	}
 
-	/** One key's action (repeat, opt-out, hang-up) and, for opt-out, the confirmation's audio. */
-	record Option(@NotNull IvrAction action, @Nullable UUID audioId) {
+	/**
+	 * One key's action (repeat, opt-out, hang-up, transfer-to-queue, transfer-to-user), for opt-out the
+	 * confirmation's audio, for the transfers the queue or the user (an id from /api/tenants/me/members).
+	 */
+	record Option(@NotNull IvrAction action, @Nullable UUID audioId, @Nullable UUID queueId, @Nullable String userId) {
 	}
 
 	/**
@@ -156,11 +161,25 @@ class CampaignController {
 		Ivr toIvr() {
 			var converted = new HashMap<String, IvrOption>();
 			options.forEach((key, option) -> converted.put(key,
-					new IvrOption(option.action(), option.audioId() == null ? null : AudioId.of(option.audioId()))));
+					new IvrOption(option.action(), option.audioId() == null ? null : AudioId.of(option.audioId()),
+							option.queueId() == null ? null : QueueId.of(option.queueId()), user(key, option.userId()))));
 			return new Ivr(promptAudioId == null ? null : AudioId.of(promptAudioId),
 					timeoutSeconds == null ? 5 : timeoutSeconds, maxInvalid == null ? 2 : maxInvalid,
 					invalidAudioId == null ? null : AudioId.of(invalidAudioId),
 					timeoutAudioId == null ? null : AudioId.of(timeoutAudioId), converted);
+		}
+	}
+
+	private static @Nullable UserId user(String key, @Nullable String id) {
+		if (id == null) {
+			return null;
+		}
+		try {
+			return UserId.of(id);
+		}
+		catch (IllegalArgumentException ex) {
+			throw CampaignRefusedException.invalid("ivr.options." + key + ".userId", "'" + id + "' is not a user id; "
+					+ "use an id from /api/tenants/me/members.");
 		}
 	}
 

@@ -14,6 +14,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.voxdesk.calls.CallId;
+import io.voxdesk.calls.CallManagement;
+import io.voxdesk.calls.CampaignCall;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderConnectionManagement;
 import io.voxdesk.calls.spi.AnsweredBy;
@@ -31,6 +34,7 @@ import io.voxdesk.campaigns.CampaignState;
 import io.voxdesk.campaigns.Ivr;
 import io.voxdesk.campaigns.MachineHandling;
 import io.voxdesk.campaigns.RetryRule;
+import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.DoNotCallList;
 import io.voxdesk.contacts.DoNotCallSource;
 import io.voxdesk.tenants.TenantContext;
@@ -78,9 +82,13 @@ class CampaignDialer implements BroadcastReports {
 
 	private final Clock clock;
 
+	private final CallManagement callRecords;
+
 	CampaignDialer(JdbcClient jdbc, TenantContext context, CampaignManagement campaigns, DefaultCampaignManagement states,
 			ProviderConnectionManagement connections, DoNotCallList doNotCall, ObjectProvider<BroadcastDialer> dialers,
-			CampaignsSettings settings, PlatformTransactionManager transactions, Optional<Clock> clock) {
+			CampaignsSettings settings, PlatformTransactionManager transactions, CallManagement callRecords,
+			Optional<Clock> clock) {
+		this.callRecords = callRecords;
 		this.jdbc = jdbc;
 		this.context = context;
 		this.campaigns = campaigns;
@@ -346,11 +354,30 @@ class CampaignDialer implements BroadcastReports {
 		context.runAs(tenant, () -> transactions.executeWithoutResult(status -> end(attempt, outcome, cause, at)));
 	}
 
+	/**
+	 * Keeps who answered on the attempt; a person (or unknown) reached gets the attempt's call record (direction
+	 * campaign, on the contact), once.
+	 */
 	@Override
 	public void classified(TenantId tenant, UUID attempt, AnsweredBy answeredBy) {
-		context.runAs(tenant, () -> jdbc.sql("update campaign_attempts set answered_by = ? where id = ?")
-			.params(answeredBy.name().toLowerCase(Locale.ROOT), attempt)
-			.update());
+		context.runAs(tenant, () -> transactions.executeWithoutResult(status -> {
+			var row = jdbc.sql("update campaign_attempts set answered_by = ? where id = ? "
+					+ "returning campaign_id, contact_id, number, answered_at, call_id")
+				.params(answeredBy.name().toLowerCase(Locale.ROOT), attempt)
+				.query((rs, n) -> new Object[] { CampaignId.of(rs.getObject(1, UUID.class)),
+						ContactId.of(rs.getObject(2, UUID.class)), rs.getString(3), rs.getTimestamp(4),
+						rs.getObject(5, UUID.class) })
+				.optional()
+				.orElse(null);
+			if (row == null || answeredBy == AnsweredBy.MACHINE || row[4] != null) {
+				return;
+			}
+			var campaign = campaigns.find((CampaignId) row[0]).orElseThrow();
+			var answeredAt = row[3] == null ? clock.instant() : ((Timestamp) row[3]).toInstant();
+			var call = callRecords.campaignCallAnswered(new CampaignCall(campaign.connection(), (String) row[2],
+					(ContactId) row[1], campaign.name(), answeredAt));
+			jdbc.sql("update campaign_attempts set call_id = ? where id = ?").params(call.value(), attempt).update();
+		}));
 	}
 
 	@Override
@@ -425,6 +452,18 @@ class CampaignDialer implements BroadcastReports {
 					menu(campaign, ivr)));
 		}
 		return switch (option.action()) {
+			case TRANSFER_TO_QUEUE, TRANSFER_TO_USER -> {
+				var call = jdbc.sql("select call_id from campaign_attempts where id = ?")
+					.param(attempt)
+					.query((rs, n) -> Optional.ofNullable(rs.getObject(1, UUID.class)))
+					.single();
+				if (call.isEmpty()) {
+					// Judged a machine (machines do not press keys, but a key decides): nobody to hand over.
+					yield BroadcastReply.hangUp(List.of(GOODBYE));
+				}
+				yield BroadcastReply.handOver(new BroadcastReply.Handover(CallId.of(call.get()), option.queue(),
+						option.user()));
+			}
 			case REPEAT -> BroadcastReply.replay();
 			case HANG_UP -> BroadcastReply.hangUp(List.of());
 			case OPT_OUT -> {
@@ -454,6 +493,11 @@ class CampaignDialer implements BroadcastReports {
 			outcome = BroadcastOutcome.ANSWERED;
 		}
 		var value = value(outcome);
+		var record = jdbc.sql("select call_id from campaign_attempts where id = ?")
+			.param(attempt)
+			.query((rs, n) -> Optional.ofNullable(rs.getObject(1, UUID.class)))
+			.single();
+		record.ifPresent(call -> callRecords.campaignCallEnded(CallId.of(call), at, cause));
 		jdbc.sql("update campaign_attempts set ended_at = ?, outcome = ?, cause = ? where id = ?")
 			.params(Timestamp.from(at), value, cause == null ? null : cause.length() > 100 ? cause.substring(0, 100) : cause,
 					attempt)

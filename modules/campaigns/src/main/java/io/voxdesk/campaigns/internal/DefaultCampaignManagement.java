@@ -42,13 +42,16 @@ import io.voxdesk.campaigns.CampaignReport;
 import io.voxdesk.campaigns.CampaignState;
 import io.voxdesk.campaigns.CampaignStateChanged;
 import io.voxdesk.campaigns.Ivr;
+import io.voxdesk.campaigns.IvrAction;
 import io.voxdesk.campaigns.MachineHandling;
 import io.voxdesk.campaigns.Retries;
 import io.voxdesk.campaigns.RetryRule;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.ContactSelection;
+import io.voxdesk.tenants.MemberDirectory;
 import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tickets.QueueManagement;
 
 import javax.sql.DataSource;
 
@@ -94,9 +97,15 @@ class DefaultCampaignManagement implements CampaignManagement {
 
 	private final Clock clock;
 
+	private final QueueManagement queues;
+
+	private final MemberDirectory members;
+
 	DefaultCampaignManagement(JdbcClient jdbc, DataSource dataSource, ProviderConnectionManagement connections,
 			AudioManagement audio, ContactManagement contacts, TenantContext context, ApplicationEventPublisher events,
-			Optional<Clock> clock) {
+			QueueManagement queues, MemberDirectory members, Optional<Clock> clock) {
+		this.queues = queues;
+		this.members = members;
 		this.jdbc = jdbc;
 		var template = new JdbcTemplate(dataSource);
 		template.setFetchSize(1000);
@@ -494,7 +503,20 @@ class DefaultCampaignManagement implements CampaignManagement {
 				throw CampaignRefusedException.invalid("ivr.options", "'" + entry.getKey() + "' is not a key; keys are "
 						+ "0-9, * and #.");
 			}
-			var audioOfOption = entry.getValue().audio();
+			var option = entry.getValue();
+			var field = "ivr.options." + entry.getKey();
+			if (option.action() == IvrAction.TRANSFER_TO_QUEUE
+					&& (option.queue() == null || queues.find(option.queue()).isEmpty())) {
+				throw CampaignRefusedException.invalid(field + ".queueId", "Option " + entry.getKey()
+						+ " transfers to a queue: give the queueId of one of your organization's queues (/api/queues).");
+			}
+			if (option.action() == IvrAction.TRANSFER_TO_USER
+					&& (option.user() == null || members.find(option.user()).isEmpty())) {
+				throw CampaignRefusedException.invalid(field + ".userId", "Option " + entry.getKey()
+						+ " transfers to a user: give the userId of one of your organization's users "
+						+ "(/api/tenants/me/members).");
+			}
+			var audioOfOption = option.audio();
 			if (audioOfOption != null && audio.find(audioOfOption).isEmpty()) {
 				throw CampaignRefusedException.invalid("ivr.options", "There is no audio " + audioOfOption
 						+ " in your organization's library (option " + entry.getKey() + ").");

@@ -7,6 +7,8 @@ import io.voxdesk.audio.AudioId;
 import io.voxdesk.campaigns.Ivr;
 import io.voxdesk.campaigns.IvrAction;
 import io.voxdesk.campaigns.IvrOption;
+import io.voxdesk.tenants.UserId;
+import io.voxdesk.tickets.QueueId;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +37,9 @@ final class IvrJson {
 		var options = root.putObject("options");
 		ivr.options().forEach((key, option) -> options.putObject(key)
 			.put("action", option.action().value())
-			.put("audio", option.audio() == null ? null : option.audio().toString()));
+			.put("audio", option.audio() == null ? null : option.audio().toString())
+			.put("queue", option.queue() == null ? null : option.queue().toString())
+			.put("user", option.user() == null ? null : option.user().value()));
 		return JSON.writeValueAsString(root);
 	}
 
@@ -46,8 +50,13 @@ final class IvrJson {
 		JsonNode root = JSON.readTree(stored);
 		var options = new HashMap<String, IvrOption>();
 		for (var entry : root.path("options").properties()) {
-			options.put(entry.getKey(), new IvrOption(IvrAction.of(entry.getValue().path("action").asString()),
-					audio(entry.getValue().path("audio"))));
+			var option = entry.getValue();
+			var queue = option.path("queue");
+			var user = option.path("user");
+			options.put(entry.getKey(), new IvrOption(IvrAction.of(option.path("action").asString()),
+					audio(option.path("audio")),
+					queue.isNull() || queue.isMissingNode() ? null : QueueId.of(UUID.fromString(queue.asString())),
+					user.isNull() || user.isMissingNode() ? null : UserId.of(user.asString())));
 		}
 		return new Ivr(audio(root.path("prompt")), root.path("timeoutSeconds").asInt(), root.path("maxInvalid").asInt(),
 				audio(root.path("invalidPrompt")), audio(root.path("timeoutPrompt")), options);

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -119,6 +121,12 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 	 */
 	private final Map<UUID, Integer> rounds = new ConcurrentHashMap<>();
 
+	/**
+	 * The attempts whose person a key handed to an agent: their channel is the waiting inbound call's now, followed by
+	 * the call flow; here only their end is still reported (once their channel is destroyed).
+	 */
+	private final Set<UUID> handedOver = ConcurrentHashMap.newKeySet();
+
 	/** The hang-ups due when a call listened for a key long enough. */
 	private final Map<UUID, ScheduledFuture<?>> listening = new ConcurrentHashMap<>();
 
@@ -209,9 +217,54 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 		return id != null && id.startsWith("vx-k");
 	}
 
-	/** Called on the connection's event thread for the events {@link #handles} takes. */
-	void onEvent(AriSession session, Message message) {
+	/**
+	 * Called on the connection's event thread for the events {@link #handles} takes. Returns whether the event is
+	 * done with: the end of a channel handed over to an agent goes on to the call flow, which follows it now.
+	 */
+	boolean onEvent(AriSession session, Message message) {
 		var tenant = session.connection().tenant();
+		var channel = channelOf(message);
+		var attemptOfChannel = channel == null ? null : attemptOf(channel, CHANNEL);
+		if (attemptOfChannel != null && handedOver.contains(attemptOfChannel)) {
+			if (message instanceof ChannelDestroyed destroyed) {
+				handedOver.remove(attemptOfChannel);
+				forget(attemptOfChannel);
+				report(port -> port.ended(tenant, attemptOfChannel, BroadcastOutcome.ANSWERED, "handed over to an agent",
+						at(destroyed.getTimestamp())));
+				return false;
+			}
+			return !(message instanceof StasisStart);
+		}
+		handle(session, tenant, message);
+		return true;
+	}
+
+	private static @Nullable String channelOf(Message message) {
+		var channel = switch (message) {
+			case StasisStart start -> start.getChannel();
+			case ChannelDestroyed destroyed -> destroyed.getChannel();
+			case ChannelDtmfReceived dtmf -> dtmf.getChannel();
+			case ChannelTalkingStarted talking -> talking.getChannel();
+			case ChannelTalkingFinished talked -> talked.getChannel();
+			default -> null;
+		};
+		return channel == null ? null : channel.getId();
+	}
+
+	/** Forgets what is kept in memory about an attempt's call. */
+	private void forget(UUID attempt) {
+		cancelListening(attempt);
+		calls.remove(attempt);
+		rounds.remove(attempt);
+		var call = answered.remove(attempt);
+		if (call != null) {
+			synchronized (call) {
+				call.reschedule(null);
+			}
+		}
+	}
+
+	private void handle(AriSession session, TenantId tenant, Message message) {
 		switch (message) {
 			case StasisStart start -> {
 				var channel = start.getChannel().getId();
@@ -528,6 +581,24 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 					else {
 						play(session, attempt, PLAYBACK + attempt + "." + round, media);
 					}
+				}
+			}
+			case HAND_OVER -> {
+				cancelListening(attempt);
+				var round = rounds.put(attempt, -1);
+				if (round != null && round >= 0) {
+					stopPlayback(session, PLAYBACK + attempt + "." + round);
+				}
+				handedOver.add(attempt);
+				try {
+					flow.takeCampaignCall(session, CHANNEL + attempt, Objects.requireNonNull(reply.handover()));
+				}
+				catch (RuntimeException ex) {
+					// Nobody can take them: better goodbye than a person left in silence.
+					handedOver.remove(attempt);
+					log.warn("Campaign attempt {}: handing the person over failed; hanging up: {}", attempt,
+							ex.toString());
+					hangUp(session, attempt);
 				}
 			}
 			case HANG_UP -> {

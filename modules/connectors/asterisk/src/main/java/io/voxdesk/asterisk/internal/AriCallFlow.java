@@ -47,7 +47,9 @@ import io.voxdesk.calls.ProviderException;
 import io.voxdesk.calls.TransferMode;
 import io.voxdesk.calls.TransferState;
 import io.voxdesk.calls.spi.AgentOffer;
+import io.voxdesk.calls.spi.BroadcastReply;
 import io.voxdesk.calls.spi.CallReports;
+import io.voxdesk.calls.spi.CampaignHandover;
 import io.voxdesk.calls.spi.DirectCall;
 import io.voxdesk.calls.spi.InboundCall;
 import io.voxdesk.calls.spi.InboundRoute;
@@ -337,8 +339,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	@Override
 	public void onEvent(AriSession session, Message message) {
 		var campaigns = broadcasts;
-		if (campaigns != null && AriBroadcasts.handles(message)) {
-			campaigns.onEvent(session, message);
+		if (campaigns != null && AriBroadcasts.handles(message) && campaigns.onEvent(session, message)) {
 			return;
 		}
 		var channel = channelOf(message);
@@ -529,6 +530,23 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			held.complete(null);
 			holding.remove(route.call(), held);
 		}
+	}
+
+	/**
+	 * A key of a campaign's menu handed the person on {@code channel} (in Stasis, answered) to a queue or a user:
+	 * Voxdesk records them as a waiting inbound call, and from here on they are followed like any caller waiting for
+	 * an agent, held in the call's bridge with the queue's greeting and music.
+	 *
+	 * @throws RuntimeException when the handover could not be recorded (the person is then hung up by the caller).
+	 */
+	void takeCampaignCall(AriSession session, String channel, BroadcastReply.Handover handover) {
+		var connection = session.connection();
+		var queued = CallId.random();
+		var route = context.callAs(connection.tenant(), () -> calls.campaignHandedOver(new CampaignHandover(
+				handover.call(), queued, connection.id(), channel, handover.queue(), handover.user(), Instant.now())));
+		arrivals.put(channel, route.call());
+		callers.put(route.call(), channel);
+		hold(session, channel, route);
 	}
 
 	/**
