@@ -17,3 +17,8 @@ CREATE POLICY do_not_call_isolation ON do_not_call
   USING (tenant_id = current_setting('app.tenant_id', true))
   WITH CHECK (tenant_id = current_setting('app.tenant_id', true));
 GRANT SELECT, INSERT, DELETE ON do_not_call TO ${app_role};
+
+--changeset voxdesk:contacts-005-selection-indexes
+--comment: Campaigns select contacts by tags and read each one's first number (issue 17, point 16): a 100,000-contact selection was counted with a correlated subquery per phone and a scan of every contact's tags, which took minutes. Tags get a GIN index, and phones one by contact and position, so the first number is one index look-up.
+CREATE INDEX contacts_tags_idx ON contacts USING gin (tags);
+CREATE INDEX contact_phones_first_idx ON contact_phones (contact_id, position);

@@ -682,7 +682,9 @@ export class VoxdeskCampaignsElement extends VoxdeskElement {
           <span class="state" data-testid="campaign-state" data-state=${campaign.state}>${this.stateText(campaign.state)}</span>
         </div>
         <p class="hint" style="margin: 0">
-          ${this.t('campaigns.summary', { contacts: campaign.totalContacts ?? 0, concurrency: campaign.concurrency })}
+          ${campaign.state === 'draft' || campaign.state === 'scheduled'
+            ? this.t('campaigns.summaryDraft', { concurrency: campaign.concurrency })
+            : this.t('campaigns.summary', { contacts: campaign.totalContacts ?? 0, concurrency: campaign.concurrency })}
         </p>
         ${campaign.dialerNote
           ? html`<p class="hint" style="margin: 0" data-testid="campaign-dialer-note">${this.t('campaign.dialerNote', { note: campaign.dialerNote })}</p>`

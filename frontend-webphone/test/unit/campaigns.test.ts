@@ -240,7 +240,8 @@ describe('<voxdesk-campaigns>', () => {
     ]);
     const running = item(element, 'c-running');
     expect(text(running)).toContain('Campaign c-running');
-    expect(text(running)).toContain('120 contacts · 20 calls at a time');
+    expect(text(running)).toContain('Calls at a time: 20 · contacts: 120');
+    expect(text(item(element, 'c-draft'))).toContain('contacts are chosen when it starts');
     expect(text(need(running, 'campaign-dialer-note'))).toBe('Dialer: The PBX refused a call; waiting 5 s.');
 
     const reports = ['campaign-monitor', 'campaign-download-csv', 'campaign-download-pdf'];

@@ -283,4 +283,65 @@ class AudioApiTests {
 
 		assertThat(api.get("acme-admin", "/api/audio/" + id).status()).isEqualTo(200);
 	}
+
+	/**
+	 * Issue 17, point 13: a 200 MB upload. The attack: a client streams 200 MB at the library. Voxdesk answers 413 with
+	 * a problem as soon as the limit is passed (read from the same connection while the client is still sending, as a
+	 * browser or curl does), without holding the file, and nothing is added to the library.
+	 */
+	@Test
+	void aTwoHundredMegabyteUploadIsRefusedEarlyAndLeavesNothing() throws Exception {
+		var before = api.get("acme-admin", "/api/audio").json().size();
+		var boundary = "vx" + UUID.randomUUID();
+		var head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ncampaign-message\r\n--"
+				+ boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"huge.wav\"\r\n"
+				+ "Content-Type: audio/wav\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		var tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		long size = 200L * 1024 * 1024;
+		var request = ("POST /api/audio HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer "
+				+ io.voxdesk.testing.KeycloakTestServer.accessToken("acme-admin") + "\r\nContent-Type: multipart/form-data; "
+				+ "boundary=" + boundary + "\r\nContent-Length: " + (head.length + size + tail.length)
+				+ "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		long sent = 0;
+		String response;
+		try (var socket = new java.net.Socket("127.0.0.1", port)) {
+			var out = socket.getOutputStream();
+			var in = socket.getInputStream();
+			out.write(request);
+			out.write(head);
+			var chunk = new byte[64 * 1024];
+			try {
+				while (sent < size && in.available() == 0) {
+					var length = (int) Math.min(chunk.length, size - sent);
+					out.write(chunk, 0, length);
+					sent += length;
+				}
+				if (sent == size) {
+					out.write(tail);
+				}
+				out.flush();
+			}
+			catch (IOException ex) {
+				// The server closed its side after answering: what it answered is still to be read.
+			}
+			// The server keeps the connection for the rest of the body it will never get: what it answered is read
+			// until it has been quiet for two seconds.
+			socket.setSoTimeout(2_000);
+			var answer = new java.io.ByteArrayOutputStream();
+			var buffer = new byte[8192];
+			try {
+				for (int read; (read = in.read(buffer)) > 0;) {
+					answer.write(buffer, 0, read);
+				}
+			}
+			catch (java.net.SocketTimeoutException ex) {
+				// Quiet: the answer is complete.
+			}
+			response = answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+		}
+		assertThat(response).startsWith("HTTP/1.1 413");
+		assertThat(response).contains("application/problem+json").contains("larger than the 20 MB");
+		assertThat(sent).as("refused long before the client sent everything").isLessThan(size);
+		assertThat(api.get("acme-admin", "/api/audio").json().size()).as("nothing added").isEqualTo(before);
+	}
 }

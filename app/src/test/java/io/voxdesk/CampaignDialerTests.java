@@ -251,6 +251,51 @@ class CampaignDialerTests {
 		assertThat(attempts(campaign)).isEqualTo(6);
 	}
 
+	/**
+	 * Issue 17, points 4 and 5: the calling window. A running campaign whose window is closed today places no call;
+	 * opened while it runs (the window is what a running campaign may change), it calls at once; closed again, it
+	 * stops placing new calls within a second while the call in progress finishes.
+	 */
+	@Test
+	void aCampaignCallsOnlyWithinItsWindowAsItChangesWhileRunning() {
+		var tag = "w" + UUID.randomUUID().toString().substring(0, 8);
+		for (int i = 0; i < 4; i++) {
+			contact(tag);
+		}
+		pbx.defaultScript(CallScript.answerAfter(Duration.ofMillis(100)).thenSays(Duration.ofMillis(600)));
+		var today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).getDayOfWeek();
+		var otherDays = java.util.Arrays.stream(java.time.DayOfWeek.values())
+			.filter(day -> day != today)
+			.map(day -> "\"" + day.name().substring(0, 3).toLowerCase(java.util.Locale.ROOT) + "\"")
+			.toList();
+		var audio = audio();
+		var body = """
+				{"name": "Janela", "connectionId": "%s", "messageAudioId": "%s", "callerId": "554833330100",
+				 "contacts": {"tags": ["%s"]}, "concurrency": 1,
+				 "window": {"days": %s, "from": "00:00", "until": "23:59", "timeZone": "UTC"}}""";
+		var created = api.post(ADMIN, "/api/campaigns", body.formatted(connection, audio, tag, otherDays));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		var campaign = created.json().path("id").asString();
+
+		assertThat(api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/start").json().path("state").asString())
+			.isEqualTo("running");
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> attempts(campaign) == 0);
+
+		var allDays = "[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]";
+		var opened = api.put(ADMIN, "/api/campaigns/" + campaign, body.formatted(connection, audio, tag, allDays));
+		assertThat(opened.status()).as(opened.body()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(15)).until(() -> attempts(campaign) >= 1);
+		var closed = api.put(ADMIN, "/api/campaigns/" + campaign, body.formatted(connection, audio, tag, otherDays));
+		assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+		// Within a second of the change, no new call: the one in progress (if any) ends by itself.
+		var placed = await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> attempts(campaign),
+				count -> count >= 1);
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> attempts(campaign) == placed);
+		assertThat(placed).as("the window closed before every contact was called").isLessThan(4);
+		assertThat(api.get(ADMIN, "/api/campaigns/" + campaign).json().path("state").asString()).isEqualTo("running");
+		api.postEmpty(ADMIN, "/api/campaigns/" + campaign + "/cancel");
+	}
+
 	/** A PBX that refuses every call: each attempt fails, is retried by the rule for failures, and the campaign says so. */
 	@Test
 	void aPbxRefusingCallsIsSaidOnTheCampaignAndEachContactWaitsForItsRetry() {

@@ -51,7 +51,8 @@ final class AdminApi {
 					try {
 						simulator.mix(path.get(1), new OutcomeMix(body.path("answer").asInt(0), body.path("noAnswer").asInt(0),
 								body.path("busy").asInt(0), body.path("machine").asInt(0), body.path("fail").asInt(0),
-								Duration.ofMillis(body.path("ringingMs").asLong(200))));
+								Duration.ofMillis(body.path("ringingMs").asLong(200)),
+								Duration.ofMillis(body.path("ringingSpreadMs").asLong(0))));
 					}
 					catch (IllegalArgumentException ex) {
 						throw AriError.of(400, String.valueOf(ex.getMessage()));
@@ -141,6 +142,11 @@ final class AdminApi {
 					simulator.dialled().forEach(dialled::add);
 					yield Response.json(200, dialled);
 				}
+				case "GET played" -> {
+					ArrayNode played = Json.array();
+					simulator.played().forEach(played::add);
+					yield Response.json(200, played);
+				}
 				case "POST websockets/drop" -> {
 					simulator.dropWebSockets();
 					yield Response.noContent();
@@ -163,7 +169,7 @@ final class AdminApi {
 	private static String shape(String segment) {
 		return switch (segment) {
 			case "mixes", "channel-limit", "scripts", "default-script", "channels", "hangup", "answer", "dtmf", "dialled", "websockets",
-					"drop", "refuse", "calls", "burst", "endpoints", "history" ->
+					"drop", "refuse", "calls", "burst", "endpoints", "history", "played" ->
 				segment;
 			default -> "*";
 		};

@@ -5,11 +5,18 @@ import java.time.Duration;
 /**
  * How the numbers under a prefix behave, by share: {@code answer} percent answer after {@code ringing} and say
  * "Alô?" (under a second of speech), {@code machine} percent answer the same way with an answering machine's
- * greeting (four and a half seconds of speech, heard through talk detection), and the
+ * greeting (four and a half seconds of speech, heard through talk detection), each after {@code ringing} and up to
+ * {@code ringingSpread} more (decided by the number), and the
  * rest are busy, ring unanswered until the originate's timeout, or fail (congestion). Which number does what is
  * decided by the number itself, so a campaign retried or run twice meets the same behaviour.
  */
-public record OutcomeMix(int answer, int noAnswer, int busy, int machine, int fail, Duration ringing) {
+public record OutcomeMix(int answer, int noAnswer, int busy, int machine, int fail, Duration ringing,
+		Duration ringingSpread) {
+
+	/** A mix whose answering numbers all ring for {@code ringing}. */
+	public OutcomeMix(int answer, int noAnswer, int busy, int machine, int fail, Duration ringing) {
+		this(answer, noAnswer, busy, machine, fail, ringing, Duration.ZERO);
+	}
 
 	/** A person answering says "Alô?" and waits. */
 	static final Duration PERSON = Duration.ofMillis(900);
@@ -22,20 +29,24 @@ public record OutcomeMix(int answer, int noAnswer, int busy, int machine, int fa
 				|| answer + noAnswer + busy + machine + fail != 100) {
 			throw new IllegalArgumentException("the shares must be 0 or more and add up to 100");
 		}
-		if (ringing.isNegative()) {
+		if (ringing.isNegative() || ringingSpread.isNegative()) {
 			throw new IllegalArgumentException("ringing cannot be negative");
 		}
 	}
 
 	/** The script of one number: its bucket (0-99) is a hash of the number, the same every time. */
 	CallScript scriptFor(String number) {
-		var bucket = Math.floorMod(mixed(number), 100);
+		var hash = mixed(number);
+		var bucket = Math.floorMod(hash, 100);
+		// People take their time to pick up: up to ringingSpread more, the same for a number every time.
+		var rings = ringingSpread.isZero() ? ringing
+				: ringing.plusMillis(Math.floorMod(hash / 100, ringingSpread.toMillis() + 1));
 		if (bucket < answer) {
-			return CallScript.answerAfter(ringing).thenSays(PERSON);
+			return CallScript.answerAfter(rings).thenSays(PERSON);
 		}
 		bucket -= answer;
 		if (bucket < machine) {
-			return CallScript.answerAfter(ringing).thenSays(MACHINE);
+			return CallScript.answerAfter(rings).thenSays(MACHINE);
 		}
 		bucket -= machine;
 		if (bucket < noAnswer) {

@@ -1,7 +1,9 @@
 package io.voxdesk.contacts;
 
 import java.io.InputStream;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
@@ -16,6 +18,9 @@ public interface DoNotCallList {
 
 	/** The entry for a number in any spelling, if it is listed; empty for a number that cannot be read. */
 	Optional<DoNotCallEntry> find(String number);
+
+	/** Which of these E.164 numbers are on the list, in one look (a campaign deciding a thousand calls at once). */
+	Set<String> listed(Collection<String> e164Numbers);
 
 	/**
 	 * Lists a number, once: adding a listed number again leaves its entry as it was. Publishes

@@ -11,8 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallManagement;
@@ -112,6 +116,10 @@ class CampaignDialer implements BroadcastReports {
 
 	private final Map<CampaignId, Backoff> backoffs = new ConcurrentHashMap<>();
 
+	/** Places a pass's calls, four requests to the PBX at a time. */
+	private final ExecutorService placers = Executors.newFixedThreadPool(4,
+			Thread.ofPlatform().name("campaign-placing-", 0).daemon().factory());
+
 	/** The PBX's own sounds a menu falls back on: "that option is invalid", and goodbye. */
 	static final String INVALID = "option-is-invalid";
 
@@ -198,22 +206,34 @@ class CampaignDialer implements BroadcastReports {
 			return;
 		}
 		var dialer = decided.dialer();
-		RuntimeException refusal = null;
+		// Placed four at a time: each is a request to the PBX, and a thousand one after the other take seconds. The
+		// first refusal of a pass spends its attempt (the number may be what the PBX refuses); calls refused or not
+		// yet placed after it are taken back, as if never decided.
+		var refused = new AtomicReference<RuntimeException>();
+		var placing = new ArrayList<CompletableFuture<Void>>();
 		for (var call : decided.calls()) {
-			if (refusal != null) {
-				// Backing off: the calls decided after a refusal are taken back, as if never decided.
-				withdraw(id, call);
-				continue;
-			}
-			try {
-				dialer.place(call);
-			}
-			catch (RuntimeException ex) {
-				refusal = ex;
-				log.info("Campaign {}: attempt {} not placed: {}", id, call.attempt(), ex.getMessage());
-				ended(tenant, call.attempt(), BroadcastOutcome.FAILED, "not placed: " + ex.getMessage(), clock.instant());
-			}
+			placing.add(CompletableFuture.runAsync(() -> context.runAs(tenant, () -> {
+				if (refused.get() != null) {
+					withdraw(id, call);
+					return;
+				}
+				try {
+					dialer.place(call);
+				}
+				catch (RuntimeException ex) {
+					if (refused.compareAndSet(null, ex)) {
+						log.info("Campaign {}: attempt {} not placed: {}", id, call.attempt(), ex.getMessage());
+						ended(tenant, call.attempt(), BroadcastOutcome.FAILED, "not placed: " + ex.getMessage(),
+								clock.instant());
+					}
+					else {
+						withdraw(id, call);
+					}
+				}
+			}), placers));
 		}
+		CompletableFuture.allOf(placing.toArray(CompletableFuture[]::new)).join();
+		var refusal = refused.get();
 		if (refusal == null) {
 			backoffs.remove(id);
 			return;
@@ -296,27 +316,48 @@ class CampaignDialer implements BroadcastReports {
 			.query((rs, row) -> new Object[] { rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3) })
 			.list();
 		var calls = new ArrayList<BroadcastCall>();
+		if (due.isEmpty()) {
+			return new Decided(dialer, calls);
+		}
+		// One look at the do-not-call list, one insert and one update for the whole pass: a campaign at concurrency
+		// 1,000 decides hundreds of calls at once.
+		var listed = doNotCall.listed(due.stream().map(contact -> (String) contact[1]).toList());
+		var skipped = new ArrayList<UUID>();
+		var ids = new ArrayList<UUID>();
+		var contacts = new ArrayList<UUID>();
+		var numbers = new ArrayList<String>();
+		var attemptNumbers = new ArrayList<Integer>();
 		for (var contact : due) {
 			var number = (String) contact[1];
-			if (doNotCall.find(number).isPresent()) {
-				jdbc.sql("update campaign_contacts set state = 'done', last_outcome = 'do-not-call' "
-						+ "where campaign_id = ? and contact_id = ?")
-					.params(id.value(), contact[0])
-					.update();
+			if (listed.contains(number)) {
+				skipped.add((UUID) contact[0]);
 				continue;
 			}
 			var attempt = UUID.randomUUID();
+			ids.add(attempt);
+			contacts.add((UUID) contact[0]);
+			numbers.add(number);
+			attemptNumbers.add((int) contact[2] + 1);
+			calls.add(call(campaign, attempt, number));
+		}
+		if (!skipped.isEmpty()) {
+			jdbc.sql("update campaign_contacts set state = 'done', last_outcome = 'do-not-call' "
+					+ "where campaign_id = ? and contact_id = any (?::uuid[])")
+				.params(id.value(), skipped.toArray(UUID[]::new))
+				.update();
+		}
+		if (!ids.isEmpty()) {
 			jdbc.sql("""
 					insert into campaign_attempts (id, tenant_id, campaign_id, contact_id, number, attempt_no, placed_at)
-					values (?, ?, ?, ?, ?, ?, ?)""")
-				.params(attempt, context.currentTenant().value(), id.value(), contact[0], number, (int) contact[2] + 1,
-						Timestamp.from(now))
+					select a.id, ?, ?, a.contact, a.number, a.attempt_no, ?
+					  from unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::int[]) as a(id, contact, number, attempt_no)""")
+				.params(context.currentTenant().value(), id.value(), Timestamp.from(now), ids.toArray(UUID[]::new),
+						contacts.toArray(UUID[]::new), numbers.toArray(String[]::new), attemptNumbers.toArray(Integer[]::new))
 				.update();
 			jdbc.sql("update campaign_contacts set state = 'calling', attempts = attempts + 1 "
-					+ "where campaign_id = ? and contact_id = ?")
-				.params(id.value(), contact[0])
+					+ "where campaign_id = ? and contact_id = any (?::uuid[])")
+				.params(id.value(), contacts.toArray(UUID[]::new))
 				.update();
-			calls.add(call(campaign, attempt, number));
 		}
 		return new Decided(dialer, calls);
 	}

@@ -16,8 +16,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.voxdesk.contacts.DoNotCallChanged;
@@ -80,6 +83,17 @@ class DefaultDoNotCallList implements DoNotCallList {
 	@Transactional(readOnly = true)
 	public Optional<DoNotCallEntry> find(String number) {
 		return numbers.tryE164(number, region()).flatMap(this::stored);
+	}
+
+	@Override
+	public Set<String> listed(Collection<String> e164Numbers) {
+		if (e164Numbers.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(jdbc.sql("select number from do_not_call where number = any (?::varchar[])")
+			.param(e164Numbers.toArray(String[]::new))
+			.query(String.class)
+			.list());
 	}
 
 	@Override

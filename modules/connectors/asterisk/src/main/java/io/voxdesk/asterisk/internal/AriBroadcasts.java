@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -140,10 +142,13 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 		flow.broadcastsTo(this);
 	}
 
-	/** Pending hang-ups stop with Voxdesk. */
+	/** Pending hang-ups, and events not handled yet, stop with Voxdesk. */
 	@Override
 	public void destroy() {
 		timers.shutdownNow();
+		for (var lane : lanes) {
+			lane.shutdownNow();
+		}
 	}
 
 	@Override
@@ -175,9 +180,36 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 			throw new ProviderException("The PBX refused the call: " + AriSession.describe(ex));
 		}
 		catch (RuntimeException ex) {
+			// ari4java lets transport failures escape undeclared (an empty answer): the PBX may have placed the call all
+			// the same. Its channel says which: a call placed must keep its attempt, one not placed must not.
+			var exists = exists(session, CHANNEL + call.attempt());
+			if (exists == null || exists) {
+				// Unknown counts as placed: the dialer's reconciliation ends an attempt the PBX turns out not to have,
+				// whereas a call placed without its attempt could dial the contact twice.
+				log.info("Campaign attempt {}: the PBX's answer to the originate was lost; its channel {}",
+						call.attempt(), exists == null ? "could not be asked for either: taken as placed" : "exists");
+				return;
+			}
 			calls.remove(call.attempt());
 			throw new ProviderException("The call could not be placed: " + AriSession.describe(ex));
 		}
+	}
+
+	/** Whether the PBX has the channel; asked twice if the first answer is lost on the way, then unknown (null). */
+	private static @Nullable Boolean exists(AriSession session, String channel) {
+		for (int attempt = 0; attempt < 2; attempt++) {
+			try {
+				session.ari().channels().get(channel).execute();
+				return true;
+			}
+			catch (RestException ex) {
+				return ex.getCode() == 404 ? Boolean.FALSE : null;
+			}
+			catch (RuntimeException ex) {
+				log.debug("Asking the PBX for channel {} failed: {}", channel, AriSession.describe(ex));
+			}
+		}
+		return null;
 	}
 
 	@Override
@@ -187,6 +219,10 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 
 	@Override
 	public BroadcastPresence presence(ProviderConnectionId connection, UUID attempt) {
+		if (calls.containsKey(attempt)) {
+			// Followed here: its end, if it came, waits in its lane and will be reported.
+			return BroadcastPresence.LIVE;
+		}
 		var session = sessions.find(connection).filter(found -> found.state() == AriSession.State.CONNECTED).orElse(null);
 		if (session == null) {
 			return BroadcastPresence.UNKNOWN;
@@ -228,16 +264,63 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 		if (attemptOfChannel != null && handedOver.contains(attemptOfChannel)) {
 			if (message instanceof ChannelDestroyed destroyed) {
 				handedOver.remove(attemptOfChannel);
-				forget(attemptOfChannel);
-				report(port -> port.ended(tenant, attemptOfChannel, BroadcastOutcome.ANSWERED, "handed over to an agent",
-						at(destroyed.getTimestamp())));
+				laneOf(attemptOfChannel).execute(() -> {
+					forget(attemptOfChannel);
+					report(port -> port.ended(tenant, attemptOfChannel, BroadcastOutcome.ANSWERED,
+							"handed over to an agent", at(destroyed.getTimestamp())));
+				});
 				return false;
 			}
 			return !(message instanceof StasisStart);
 		}
-		handle(session, tenant, message);
+		var attempt = attemptOfChannel != null ? attemptOfChannel : attemptOfPlayback(message);
+		if (attempt == null) {
+			return true;
+		}
+		try {
+			laneOf(attempt).execute(() -> {
+				try {
+					handle(session, tenant, message);
+				}
+				catch (RuntimeException ex) {
+					// One call's failure (its database write, a request to the PBX) must not stop the others'.
+					log.warn("Campaign attempt {}: handling {} failed: {}", attempt, message.getType(), ex.toString());
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			log.debug("Campaign attempt {}: {} arrived while shutting down", attempt, message.getType());
+		}
 		return true;
 	}
+
+	/** The attempt a playback of a campaign's call plays for ({@code vx-kp-<attempt>.<round>}, {@code vx-kb-<attempt>}). */
+	private static @Nullable UUID attemptOfPlayback(Message message) {
+		if (!(message instanceof PlaybackFinished finished) || finished.getPlayback() == null) {
+			return null;
+		}
+		var id = finished.getPlayback().getId();
+		if (id.startsWith(GOODBYE)) {
+			return attemptOf(id, GOODBYE);
+		}
+		return attemptOf(id.substring(0, Math.min(id.length(), PLAYBACK.length() + 36)), PLAYBACK);
+	}
+
+	/**
+	 * The thread an attempt's events are handled on, in the order Asterisk sent them: the socket's own thread only
+	 * hands them out, so that one call's database writes (its answer, who answered, its end) do not hold up every
+	 * other call of the connection. Each attempt stays on one lane, so its events keep their order.
+	 */
+	private ExecutorService laneOf(UUID attempt) {
+		return lanes[Math.floorMod(attempt.hashCode(), lanes.length)];
+	}
+
+	private final ExecutorService[] lanes = java.util.stream.IntStream.range(0, LANES)
+		.mapToObj(lane -> Executors.newSingleThreadExecutor(
+				Thread.ofPlatform().name("ari-campaign-" + lane).daemon().factory()))
+		.toArray(ExecutorService[]::new);
+
+	static final int LANES = 4;
 
 	private static @Nullable String channelOf(Message message) {
 		var channel = switch (message) {
@@ -352,7 +435,6 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 				var cause = destroyed.getCause() == null ? null
 						: destroyed.getCause() + (destroyed.getCause_txt() == null ? "" : " " + destroyed.getCause_txt());
 				cancelListening(attempt);
-				calls.remove(attempt);
 				rounds.remove(attempt);
 				var call = answered.remove(attempt);
 				BroadcastOutcome outcome;
@@ -366,7 +448,14 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 								: call.leftVoicemail ? BroadcastOutcome.VOICEMAIL : BroadcastOutcome.ANSWERED;
 					}
 				}
-				report(port -> port.ended(tenant, attempt, outcome, cause, at(destroyed.getTimestamp())));
+				try {
+					report(port -> port.ended(tenant, attempt, outcome, cause, at(destroyed.getTimestamp())));
+				}
+				finally {
+					// Followed until its end is written: the dialer's reconciliation takes a call it does not follow
+					// for one whose end was lost.
+					calls.remove(attempt);
+				}
 			}
 			default -> {
 			}
@@ -435,6 +524,15 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 		}
 		var tenant = session.connection().tenant();
 		var port = reports.getIfAvailable();
+		var up = live.stream().map(Channel::getId).collect(java.util.stream.Collectors.toSet());
+		for (var attempt : List.copyOf(calls.keySet())) {
+			var placed = calls.get(attempt);
+			if (!up.contains(CHANNEL + attempt) && placed != null
+					&& placed.connection().equals(session.connection().id())) {
+				// Ended while the socket was down: nothing will report it, the dialer's reconciliation will.
+				forget(attempt);
+			}
+		}
 		for (var channel : live) {
 			var attempt = attemptOf(channel.getId(), CHANNEL);
 			if (attempt == null || !"Up".equals(channel.getState()) || answered.containsKey(attempt) || port == null) {
@@ -645,12 +743,23 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 	}
 
 	private void play(AriSession session, UUID attempt, String playback, List<String> media) {
-		try {
-			session.ari().channels().playWithId(CHANNEL + attempt, playback, String.join(",", media)).execute();
-		}
-		catch (RestException ex) {
-			// 404: the person hung up; their ChannelDestroyed ends the attempt.
-			log.debug("Campaign attempt {}: playing failed: {}", attempt, AriSession.describe(ex));
+		for (int tries = 1; tries <= 2; tries++) {
+			try {
+				session.ari().channels().playWithId(CHANNEL + attempt, playback, String.join(",", media)).execute();
+				return;
+			}
+			catch (RestException ex) {
+				// 404: the person hung up; their ChannelDestroyed ends the attempt. 409: the playback exists (the lost
+				// answer below was a success).
+				log.debug("Campaign attempt {}: playing failed: {}", attempt, AriSession.describe(ex));
+				return;
+			}
+			catch (RuntimeException ex) {
+				// The answer was lost on the way (ari4java lets that escape undeclared): asked once more, the same
+				// playback id makes a repeat harmless.
+				log.info("Campaign attempt {}: playing {} got no answer (try {}): {}", attempt, playback, tries,
+						AriSession.describe(ex));
+			}
 		}
 	}
 
@@ -661,14 +770,25 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 		catch (RestException ex) {
 			// 404: it had finished already.
 		}
+		catch (RuntimeException ex) {
+			log.info("Stopping playback {} got no answer: {}", playback, AriSession.describe(ex));
+		}
 	}
 
 	private void hangUp(AriSession session, UUID attempt) {
-		try {
-			session.ari().channels().hangup(CHANNEL + attempt).setReason("normal").execute();
-		}
-		catch (RestException ex) {
-			log.debug("Campaign attempt {}: already hung up: {}", attempt, AriSession.describe(ex));
+		for (int tries = 1; tries <= 2; tries++) {
+			try {
+				session.ari().channels().hangup(CHANNEL + attempt).setReason("normal").execute();
+				return;
+			}
+			catch (RestException ex) {
+				log.debug("Campaign attempt {}: already hung up: {}", attempt, AriSession.describe(ex));
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.info("Campaign attempt {}: hanging up got no answer (try {}): {}", attempt, tries,
+						AriSession.describe(ex));
+			}
 		}
 	}
 
