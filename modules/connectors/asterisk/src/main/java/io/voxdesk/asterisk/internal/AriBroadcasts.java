@@ -367,7 +367,7 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 					call.talking = true;
 					if (call.verdict == null) {
 						// Talking is reported finished only after SILENCE_MS of silence: a hello has ended by then.
-						call.reschedule(later(() -> judge(session, attempt, AnsweredBy.MACHINE),
+						call.reschedule(later(attempt, () -> judge(session, attempt, AnsweredBy.MACHINE),
 								LONGEST_HELLO_MS + SILENCE_MS + 200));
 					}
 				}
@@ -412,8 +412,8 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 					hangUp(session, attempt);
 				}
 				else {
-					listening.put(attempt, timers.schedule(() -> silent(session, tenant, attempt), listen,
-							TimeUnit.SECONDS));
+					listening.put(attempt, later(attempt, () -> silent(session, tenant, attempt),
+							TimeUnit.SECONDS.toMillis(listen)));
 				}
 			}
 			case ChannelDtmfReceived dtmf -> {
@@ -557,7 +557,7 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 	 */
 	private void listenForSpeech(AriSession session, UUID attempt, Answered call) {
 		synchronized (call) {
-			call.reschedule(later(() -> judge(session, attempt, AnsweredBy.UNKNOWN), INITIAL_SILENCE_MS));
+			call.reschedule(later(attempt, () -> judge(session, attempt, AnsweredBy.UNKNOWN), INITIAL_SILENCE_MS));
 		}
 		try {
 			session.ari()
@@ -599,7 +599,7 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 				}
 				else if (call.talking) {
 					call.awaitingGreetingEnd = true;
-					call.reschedule(later(() -> leaveMessage(session, attempt, call), LONGEST_GREETING_MS));
+					call.reschedule(later(attempt, () -> leaveMessage(session, attempt, call), LONGEST_GREETING_MS));
 				}
 				else {
 					leaveNow = true;
@@ -720,13 +720,25 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 		return media.stream().map(item -> flow.media(session, item)).flatMap(Optional::stream).toList();
 	}
 
-	private ScheduledFuture<?> later(Runnable action, long millis) {
+	/**
+	 * Runs {@code action} for the attempt after {@code millis}, on the attempt's lane: behind the events of the call
+	 * already waiting there, so that a judgement by the clock ("still talking after 2.5 s: a machine") never overtakes
+	 * the event that would have settled it (the talking finished), however far behind the lanes run.
+	 */
+	private ScheduledFuture<?> later(UUID attempt, Runnable action, long millis) {
 		return timers.schedule(() -> {
 			try {
-				action.run();
+				laneOf(attempt).execute(() -> {
+					try {
+						action.run();
+					}
+					catch (RuntimeException ex) {
+						log.warn("Campaign attempt {}: a timer's action failed: {}", attempt, ex.toString());
+					}
+				});
 			}
-			catch (RuntimeException ex) {
-				log.warn("A campaign call's timer failed: {}", ex.toString());
+			catch (RejectedExecutionException ex) {
+				log.debug("Campaign attempt {}: a timer ran out while shutting down", attempt);
 			}
 		}, millis, TimeUnit.MILLISECONDS);
 	}
