@@ -464,10 +464,11 @@ class CampaignDialer implements BroadcastReports {
 
 	/** Keeps the key on the attempt and answers what the campaign's menu says it does. */
 	private BroadcastReply pressed(UUID attempt, String digit) {
-		var row = jdbc.sql("select campaign_id, contact_id, number from campaign_attempts "
+		var row = jdbc.sql("select campaign_id, contact_id, number, call_id from campaign_attempts "
 				+ "where id = ? and ended_at is null for update")
 			.param(attempt)
-			.query((rs, n) -> new Object[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3) })
+			.query((rs, n) -> new Object[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+					rs.getObject(4, UUID.class) })
 			.optional()
 			.orElse(null);
 		if (row == null) {
@@ -494,15 +495,12 @@ class CampaignDialer implements BroadcastReports {
 		}
 		return switch (option.action()) {
 			case TRANSFER_TO_QUEUE, TRANSFER_TO_USER -> {
-				var call = jdbc.sql("select call_id from campaign_attempts where id = ?")
-					.param(attempt)
-					.query((rs, n) -> Optional.ofNullable(rs.getObject(1, UUID.class)))
-					.single();
-				if (call.isEmpty()) {
+				var call = (UUID) row[3];
+				if (call == null) {
 					// Judged a machine (machines do not press keys, but a key decides): nobody to hand over.
 					yield BroadcastReply.hangUp(List.of(GOODBYE));
 				}
-				yield BroadcastReply.handOver(new BroadcastReply.Handover(CallId.of(call.get()), option.queue(),
+				yield BroadcastReply.handOver(new BroadcastReply.Handover(CallId.of(call), option.queue(),
 						option.user()));
 			}
 			case REPEAT -> BroadcastReply.replay();
@@ -519,11 +517,11 @@ class CampaignDialer implements BroadcastReports {
 
 	/** Ends the attempt once, and decides its contact's next attempt by the campaign's rule for the outcome. */
 	private void end(UUID attempt, BroadcastOutcome outcome, @Nullable String cause, Instant at) {
-		var row = jdbc.sql("select campaign_id, contact_id, ended_at, answered_at from campaign_attempts where id = ? "
-				+ "for update")
+		var row = jdbc.sql("select campaign_id, contact_id, ended_at, answered_at, call_id from campaign_attempts "
+				+ "where id = ? for update")
 			.param(attempt)
 			.query((rs, n) -> new Object[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-					rs.getTimestamp(3), rs.getTimestamp(4) })
+					rs.getTimestamp(3), rs.getTimestamp(4), rs.getObject(5, UUID.class) })
 			.optional()
 			.orElse(null);
 		if (row == null || row[2] != null) {
@@ -534,11 +532,9 @@ class CampaignDialer implements BroadcastReports {
 			outcome = BroadcastOutcome.ANSWERED;
 		}
 		var value = value(outcome);
-		var record = jdbc.sql("select call_id from campaign_attempts where id = ?")
-			.param(attempt)
-			.query((rs, n) -> Optional.ofNullable(rs.getObject(1, UUID.class)))
-			.single();
-		record.ifPresent(call -> callRecords.campaignCallEnded(CallId.of(call), at, cause));
+		if (row[4] != null) {
+			callRecords.campaignCallEnded(CallId.of((UUID) row[4]), at, cause);
+		}
 		jdbc.sql("update campaign_attempts set ended_at = ?, outcome = ?, cause = ? where id = ?")
 			.params(Timestamp.from(at), value, cause == null ? null : cause.length() > 100 ? cause.substring(0, 100) : cause,
 					attempt)

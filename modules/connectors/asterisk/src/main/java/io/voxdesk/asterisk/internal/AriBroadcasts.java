@@ -241,15 +241,8 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 
 	/** Whether an event is about a campaign's channel or playback. */
 	static boolean handles(Message message) {
-		var id = switch (message) {
-			case StasisStart start -> start.getChannel() == null ? null : start.getChannel().getId();
-			case ChannelDestroyed destroyed -> destroyed.getChannel() == null ? null : destroyed.getChannel().getId();
-			case PlaybackFinished finished -> finished.getPlayback() == null ? null : finished.getPlayback().getId();
-			case ChannelDtmfReceived dtmf -> dtmf.getChannel() == null ? null : dtmf.getChannel().getId();
-			case ChannelTalkingStarted talking -> talking.getChannel() == null ? null : talking.getChannel().getId();
-			case ChannelTalkingFinished talked -> talked.getChannel() == null ? null : talked.getChannel().getId();
-			default -> null;
-		};
+		var id = message instanceof PlaybackFinished finished
+				? finished.getPlayback() == null ? null : finished.getPlayback().getId() : channelOf(message);
 		return id != null && id.startsWith("vx-k");
 	}
 
