@@ -89,3 +89,8 @@ GRANT EXECUTE ON FUNCTION campaigns_in_progress() TO ${app_role};
 --changeset voxdesk:campaigns-010-call-records
 --comment: The call record of an attempt that reached a person (issue 17, point 11): direction campaign in the calls module, ended with the attempt, or handed over to an agent by a key.
 ALTER TABLE campaign_attempts ADD COLUMN call_id UUID;
+
+--changeset voxdesk:campaigns-011-fenced-attempts
+--comment: Issue 18, point 1: a campaign's calls are placed and followed by the instance holding its connection's lease; an attempt written by an instance whose lease was taken over is refused (refuse_stale_fence, calls-025).
+CREATE TRIGGER campaign_attempts_fenced BEFORE INSERT OR UPDATE ON campaign_attempts FOR EACH ROW EXECUTE FUNCTION refuse_stale_fence();
+--rollback DROP TRIGGER campaign_attempts_fenced ON campaign_attempts;

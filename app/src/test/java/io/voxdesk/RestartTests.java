@@ -4,13 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.voxdesk.testing.TestDatabase;
-import io.voxdesk.testing.VoxdeskTestInfrastructure;
 import io.voxdesk.testing.arisim.AriSimulator;
 import io.voxdesk.testing.arisim.AriSimulatorSettings;
 import io.voxdesk.testing.arisim.CallScript;
@@ -54,17 +46,13 @@ class RestartTests {
 
 	VoxdeskApi api;
 
-	final HttpClient http = HttpClient.newHttpClient();
-
 	@BeforeEach
 	void startPbxAndApplication() throws IOException {
 		var defaults = AriSimulatorSettings.defaults();
 		// Time runs three times slower on the PBX: its simulated callers hang up by themselves after 60 s, and the
 		// two starts of the application must fit in well before that.
 		pbx = AriSimulator.start(new AriSimulatorSettings(0, "voxdesk", ARI_PASSWORD, defaults.asteriskVersion(), 3.0));
-		try (var probe = new ServerSocket(0)) {
-			port = probe.getLocalPort();
-		}
+		port = ApplicationProcess.freePort();
 		app = launch("first");
 		api = new VoxdeskApi(port);
 	}
@@ -73,10 +61,7 @@ class RestartTests {
 	void stopEverything() throws InterruptedException {
 		var running = app;
 		if (running != null) {
-			running.destroy();
-			if (!running.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-				running.destroyForcibly().waitFor();
-			}
+			ApplicationProcess.stop(running);
 		}
 		pbx.close();
 	}
@@ -340,29 +325,9 @@ class RestartTests {
 
 	/** The application in a process of its own, ready to serve. */
 	private Process launch(String name) throws IOException {
-		var properties = new HashMap<String, Object>(VoxdeskTestInfrastructure.properties());
-		properties.put("voxdesk.calls.outbound.allowed-networks", "127.0.0.0/8,::1/128");
-		properties.put("voxdesk.rate-limits.enabled", "false");
 		// Campaign calls that ring out end in 4 s, and attempts lost in a crash are found within seconds.
-		properties.put("voxdesk.campaigns.ring-seconds", 4);
-		properties.put("voxdesk.campaigns.lost-after", "5s");
-		properties.put("voxdesk.campaigns.reconcile-interval", "5s");
-		properties.put("server.port", port);
-		properties.put("server.address", "127.0.0.1");
-		var command = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-		properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), VoxdeskApplication.class.getName()));
-		var log = Path.of("target", "restart-" + name + ".log");
-		Files.createDirectories(log.getParent());
-		var process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-			.start();
-		var ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build();
-		await().atMost(Duration.ofSeconds(120))
-			.failFast("the application exited; see " + log.toAbsolutePath(), () -> !process.isAlive())
-			.ignoreExceptions()
-			.until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-		return process;
+		return ApplicationProcess.launch(name, port, Map.of("voxdesk.campaigns.ring-seconds", 4,
+				"voxdesk.campaigns.lost-after", "5s", "voxdesk.campaigns.reconcile-interval", "5s"));
 	}
 
 	private void awaitConnected(String connection) {

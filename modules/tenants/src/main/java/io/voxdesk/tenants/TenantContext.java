@@ -56,6 +56,12 @@ public class TenantContext {
 		return scope != null && scope.tenant() == null;
 	}
 
+	/** The lease the current thread's work is fenced by, if any (see {@link #callFenced}). */
+	public Optional<Fence> fence() {
+		var scope = CURRENT.get();
+		return scope == null ? Optional.empty() : Optional.ofNullable(scope.fence());
+	}
+
 	/** Who is acting on the current thread; {@link Actor#SYSTEM} for background work. */
 	public Actor actor() {
 		var scope = CURRENT.get();
@@ -70,7 +76,22 @@ public class TenantContext {
 	}
 
 	public <T> T callAs(TenantId tenant, Supplier<T> work) {
-		return within(new Scope(Objects.requireNonNull(tenant), actor()), work);
+		return within(new Scope(Objects.requireNonNull(tenant), actor(), fence().orElse(null)), work);
+	}
+
+	/**
+	 * Runs work that depends on holding a lease: every write it makes, here and in the scopes it opens, carries the
+	 * fence, and the database refuses it once another instance holds the lease.
+	 */
+	public void runFenced(TenantId tenant, Fence fence, Runnable work) {
+		callFenced(tenant, fence, () -> {
+			work.run();
+			return null;
+		});
+	}
+
+	public <T> T callFenced(TenantId tenant, Fence fence, Supplier<T> work) {
+		return within(new Scope(Objects.requireNonNull(tenant), actor(), Objects.requireNonNull(fence)), work);
 	}
 
 	/** Runs platform work: the tenant registry and platform audit, never another tenant's data. */
@@ -82,7 +103,28 @@ public class TenantContext {
 	}
 
 	public <T> T callAsPlatform(Supplier<T> work) {
-		return within(new Scope(null, actor()), work);
+		return within(new Scope(null, actor(), null), work);
+	}
+
+	/**
+	 * Wraps work handed to another thread so that it runs in the scope bound here (tenant, actor and fence): a
+	 * connector's work hopping between its threads stays fenced by the lease it started under.
+	 */
+	public Runnable carry(Runnable work) {
+		var scope = CURRENT.get();
+		if (scope == null) {
+			return work;
+		}
+		return () -> {
+			var previous = CURRENT.get();
+			CURRENT.set(scope);
+			try {
+				work.run();
+			}
+			finally {
+				restore(previous);
+			}
+		};
 	}
 
 	/**
@@ -93,7 +135,7 @@ public class TenantContext {
 	 */
 	public Binding bind(@Nullable TenantId tenant, Actor actor) {
 		var previous = CURRENT.get();
-		CURRENT.set(new Scope(tenant, actor));
+		CURRENT.set(new Scope(tenant, actor, null));
 		return () -> restore(previous);
 	}
 
@@ -140,10 +182,10 @@ public class TenantContext {
 		void close();
 	}
 
-	private record Scope(@Nullable TenantId tenant, Actor actor) {
+	private record Scope(@Nullable TenantId tenant, Actor actor, @Nullable Fence fence) {
 
 		boolean sameTarget(@Nullable Scope other) {
-			return other != null && Objects.equals(tenant, other.tenant);
+			return other != null && Objects.equals(tenant, other.tenant) && Objects.equals(fence, other.fence);
 		}
 	}
 }

@@ -6,6 +6,7 @@ import io.voxdesk.audio.AudioAdded;
 import io.voxdesk.audio.AudioDeleted;
 import io.voxdesk.audit.AuditEntryId;
 import io.voxdesk.calls.InboundNumberChanged;
+import io.voxdesk.calls.ConnectionTakenOver;
 import io.voxdesk.calls.ProviderConnectionChanged;
 import io.voxdesk.calls.QueueRoutingChanged;
 import io.voxdesk.calls.RecordingPlayed;
@@ -73,6 +74,14 @@ class AuditLog {
 		record(event.tenantId(), event.occurredAt(), event.actor(), "provider-connection." + event.change(),
 				"provider-connection", event.connectionId().toString(),
 				event.kind().code() + " connection '" + event.name() + "' " + what);
+	}
+
+	@ApplicationModuleListener
+	void on(ConnectionTakenOver event) {
+		record(event.tenantId(), event.occurredAt(), Actor.SYSTEM, "provider-connection.taken-over",
+				"provider-connection", event.connectionId().toString(), "instance " + event.holder()
+						+ " took the connection over from " + event.previousHolder() + " (token " + event.token()
+						+ "): " + event.cause());
 	}
 
 	@ApplicationModuleListener

@@ -9,10 +9,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.spi.ProviderCallEvent;
+import io.voxdesk.tenants.Fence;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 
@@ -35,11 +37,20 @@ class CallEventPipeline implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(CallEventPipeline.class);
 
 	/**
-	 * One event waiting for the worker, with the tenant it was handed in for; or, without an event, a click-to-call
-	 * whose {@code call.started} entry is due (queued before anything the provider can report about it).
+	 * One event waiting for the worker, with the tenant it was handed in for and the lease its connector held then
+	 * (its writes are refused if that lease has moved on); or, without an event, a click-to-call whose
+	 * {@code call.started} entry is due (queued before anything the provider can report about it).
 	 */
-	private record Pending(TenantId tenant, @Nullable ProviderCallEvent event, @Nullable CallId started,
-			CompletableFuture<Boolean> applied) {
+	private record Pending(TenantId tenant, @Nullable Fence fence, @Nullable ProviderCallEvent event,
+			@Nullable CallId started, CompletableFuture<Boolean> applied) {
+
+		Batch batch() {
+			return new Batch(tenant, fence);
+		}
+	}
+
+	/** What events must share to be applied in one transaction. */
+	private record Batch(TenantId tenant, @Nullable Fence fence) {
 	}
 
 	private final CallWorkflow workflow;
@@ -92,7 +103,8 @@ class CallEventPipeline implements SmartLifecycle {
 		if (!running) {
 			return CompletableFuture.completedFuture(workflow.apply(event));
 		}
-		return enqueue(new Pending(context.currentTenant(), event, null, new CompletableFuture<>()));
+		return enqueue(new Pending(context.currentTenant(), context.fence().orElse(null), event, null,
+				new CompletableFuture<>()));
 	}
 
 	/**
@@ -104,7 +116,7 @@ class CallEventPipeline implements SmartLifecycle {
 			context.runAs(tenant, () -> workflow.appendStartedNow(call));
 			return;
 		}
-		enqueue(new Pending(tenant, null, call, new CompletableFuture<>()));
+		enqueue(new Pending(tenant, null, null, call, new CompletableFuture<>()));
 	}
 
 	private CompletableFuture<Boolean> enqueue(Pending pending) {
@@ -128,7 +140,7 @@ class CallEventPipeline implements SmartLifecycle {
 				}
 				batch.add(first);
 				queue.drainTo(batch, batchSize - 1);
-				byTenant(batch).forEach(this::applyAll);
+				byTenantAndFence(batch).forEach(this::applyAll);
 			}
 			catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
@@ -144,17 +156,20 @@ class CallEventPipeline implements SmartLifecycle {
 		}
 	}
 
-	private static LinkedHashMap<TenantId, List<Pending>> byTenant(List<Pending> batch) {
-		var groups = new LinkedHashMap<TenantId, List<Pending>>();
-		batch.forEach(pending -> groups.computeIfAbsent(pending.tenant(), tenant -> new ArrayList<>()).add(pending));
+	private static LinkedHashMap<Batch, List<Pending>> byTenantAndFence(List<Pending> batch) {
+		var groups = new LinkedHashMap<Batch, List<Pending>>();
+		batch.forEach(pending -> groups.computeIfAbsent(pending.batch(), key -> new ArrayList<>()).add(pending));
 		return groups;
 	}
 
-	private void applyAll(TenantId tenant, List<Pending> group) {
+	private void applyAll(Batch batch, List<Pending> group) {
+		Supplier<List<Boolean>> work = () -> workflow.applyAll(
+				group.stream().map(Pending::started).filter(Objects::nonNull).toList(),
+				group.stream().map(Pending::event).filter(Objects::nonNull).toList());
 		try {
-			var changed = context.callAs(tenant,
-					() -> workflow.applyAll(group.stream().map(Pending::started).filter(Objects::nonNull).toList(),
-							group.stream().map(Pending::event).filter(Objects::nonNull).toList()));
+			var fence = batch.fence();
+			var changed = fence == null ? context.callAs(batch.tenant(), work)
+					: context.callFenced(batch.tenant(), fence, work);
 			var changes = changed.iterator();
 			for (var pending : group) {
 				pending.applied().complete(pending.event() == null || changes.next());
@@ -167,9 +182,9 @@ class CallEventPipeline implements SmartLifecycle {
 			}
 			// One bad event must not fail the others: apply each on its own, so only it reports the failure.
 			log.warn("Batch of {} call events for tenant {} failed ({}); applying them one by one", group.size(),
-					tenant, e.toString());
+					batch.tenant(), e.toString());
 			for (var pending : group) {
-				applyAll(tenant, List.of(pending));
+				applyAll(batch, List.of(pending));
 			}
 		}
 	}

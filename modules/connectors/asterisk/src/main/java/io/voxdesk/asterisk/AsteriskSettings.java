@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param customerRingSeconds how long the customer's phone rings.
  * @param arrivalThreads how many inbound callers of one connection are recorded (contact, ticket, call record),
  * answered and put in their call's bridge at once; each caller's own events stay in order.
+ * @param lease how long an instance's hold on a connection lasts unless renewed (every third of it): when its holder
+ *     dies, another instance takes the connection over after at most this long and a third.
  * @param mediaBaseUrl where PBXs reach Voxdesk to fetch audio of the library ({@code sound:http://…}) when their
  *     connection does not say (its {@code mediaBaseUrl} setting); unset, this instance's own loopback address.
  */
@@ -25,5 +27,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AsteriskSettings(@DefaultValue("1s") Duration firstRetry, @DefaultValue("30s") Duration maxRetry,
 		@DefaultValue("5s") Duration attemptTimeout, @DefaultValue("3s") Duration testTimeout,
 		@DefaultValue("30") int agentRingSeconds, @DefaultValue("45") int customerRingSeconds, @DefaultValue("4") int arrivalThreads,
-		@Nullable URI mediaBaseUrl) {
+		@Nullable URI mediaBaseUrl, @DefaultValue("6s") Duration lease) {
 }

@@ -1,20 +1,18 @@
 package io.voxdesk.realtime.internal;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import io.voxdesk.calls.PresenceManagement;
 import io.voxdesk.tenants.CurrentUser;
+import io.voxdesk.tenants.InstanceName;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.UserId;
 
@@ -67,17 +65,15 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 
 	private final ObjectProvider<PresenceManagement> presence;
 
-	/**
-	 * This instance, as it names itself to the others in the database: the host, the process and a random part (a
-	 * restarted process is another instance).
-	 */
-	private final String instance = instanceName();
+	/** This instance, as it names itself to the others in the database. */
+	private final String instance;
 
 	private final TenantContext context;
 
 	StompSessions(RealtimeSettings settings, Optional<Clock> clock,
 			@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutbound,
-			ObjectProvider<PresenceManagement> presence, TenantContext context) {
+			ObjectProvider<PresenceManagement> presence, TenantContext context, InstanceName instance) {
+		this.instance = instance.value();
 		this.presence = presence;
 		this.context = context;
 		this.settings = settings;
@@ -182,18 +178,6 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 		catch (RuntimeException ex) {
 			log.warn("Telling the presence of user {} ({}) failed: {}", user, what, ex.toString());
 		}
-	}
-
-	private static String instanceName() {
-		String host;
-		try {
-			host = InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			host = "unknown-host";
-		}
-		var name = host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
-		return name.length() > 64 ? name.substring(name.length() - 64) : name;
 	}
 
 	/** Records the caller whose {@code CONNECT} was accepted on this session. */

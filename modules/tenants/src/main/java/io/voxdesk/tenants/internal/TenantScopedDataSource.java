@@ -8,19 +8,22 @@ import java.util.WeakHashMap;
 
 import javax.sql.DataSource;
 
+import io.voxdesk.tenants.Fence;
 import io.voxdesk.tenants.TenantContext;
 
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * Hands PostgreSQL the current scope with every connection it lends: {@code app.tenant_id} and
- * {@code app.platform} are what the row-level security policies compare against. A transaction keeps its
+ * {@code app.platform} are what the row-level security policies compare against, {@code app.fence} the lease
+ * that fenced writes are checked against. A transaction keeps its
  * connection to the end, so the scope is fixed per transaction; a connection lent without a scope sees no
  * tenant rows at all.
  */
 class TenantScopedDataSource extends DelegatingDataSource {
 
-	private static final String APPLY_SCOPE = "select set_config('app.tenant_id', ?, false), set_config('app.platform', ?, false)";
+	private static final String APPLY_SCOPE = "select set_config('app.tenant_id', ?, false), set_config('app.platform', ?, false), "
+			+ "set_config('app.fence', ?, false)";
 
 	private final TenantContext context;
 
@@ -48,7 +51,8 @@ class TenantScopedDataSource extends DelegatingDataSource {
 		try {
 			var tenant = context.tenantIfBound().map(Object::toString).orElse("");
 			var platform = context.isPlatform() ? "on" : "off";
-			var scope = tenant + "|" + platform;
+			var fence = context.fence().map(Fence::asSetting).orElse("");
+			var scope = tenant + "|" + platform + "|" + fence;
 			var physical = connection.unwrap(Connection.class);
 			// Inside a transaction the setting would be undone by a rollback, so such a connection is never trusted
 			// to still hold it and is not remembered.
@@ -60,6 +64,7 @@ class TenantScopedDataSource extends DelegatingDataSource {
 			try (var statement = connection.prepareStatement(APPLY_SCOPE)) {
 				statement.setString(1, tenant);
 				statement.setString(2, platform);
+				statement.setString(3, fence);
 				statement.execute();
 			}
 			if (settles) {

@@ -38,6 +38,7 @@ import io.voxdesk.calls.spi.BroadcastPresence;
 import io.voxdesk.calls.spi.BroadcastRecall;
 import io.voxdesk.calls.spi.BroadcastReply;
 import io.voxdesk.calls.spi.BroadcastReports;
+import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 
 import org.jspecify.annotations.Nullable;
@@ -107,6 +108,9 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 
 	private final AriSessions sessions;
 
+	/** Carries a session's scope and fence from its event thread to the lanes and timers. */
+	private final TenantContext context;
+
 	private final AriCallFlow flow;
 
 	private final ObjectProvider<BroadcastReports> reports;
@@ -135,7 +139,9 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 	private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
 			Thread.ofPlatform().name("ari-campaign-timers").daemon().factory());
 
-	AriBroadcasts(AriSessions sessions, AriCallFlow flow, ObjectProvider<BroadcastReports> reports) {
+	AriBroadcasts(AriSessions sessions, AriCallFlow flow, ObjectProvider<BroadcastReports> reports,
+			TenantContext context) {
+		this.context = context;
 		this.sessions = sessions;
 		this.flow = flow;
 		this.reports = reports;
@@ -176,23 +182,33 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 				.execute();
 		}
 		catch (RestException ex) {
-			calls.remove(call.attempt());
-			throw new ProviderException("The PBX refused the call: " + AriSession.describe(ex));
+			if (ex.getCode() > 0) {
+				calls.remove(call.attempt());
+				throw new ProviderException("The PBX refused the call: " + AriSession.describe(ex));
+			}
+			// No status: the PBX accepted the request but its answer could not be read. The call may well be placed.
+			unknownOutcome(session, call, ex);
 		}
 		catch (RuntimeException ex) {
-			// ari4java lets transport failures escape undeclared (an empty answer): the PBX may have placed the call all
-			// the same. Its channel says which: a call placed must keep its attempt, one not placed must not.
-			var exists = exists(session, CHANNEL + call.attempt());
-			if (exists == null || exists) {
-				// Unknown counts as placed: the dialer's reconciliation ends an attempt the PBX turns out not to have,
-				// whereas a call placed without its attempt could dial the contact twice.
-				log.info("Campaign attempt {}: the PBX's answer to the originate was lost; its channel {}",
-						call.attempt(), exists == null ? "could not be asked for either: taken as placed" : "exists");
-				return;
-			}
-			calls.remove(call.attempt());
-			throw new ProviderException("The call could not be placed: " + AriSession.describe(ex));
+			unknownOutcome(session, call, ex);
 		}
+	}
+
+	/**
+	 * The originate's answer never came (a timeout, a broken connection) or could not be read: the PBX may have placed
+	 * the call all the same. Its channel says which: a call placed must keep its attempt, one not placed must not.
+	 */
+	private void unknownOutcome(AriSession session, BroadcastCall call, Exception ex) {
+		var exists = exists(session, CHANNEL + call.attempt());
+		if (exists == null || exists) {
+			// Unknown counts as placed: the dialer's reconciliation ends an attempt the PBX turns out not to have,
+			// whereas a call placed without its attempt could dial the contact twice.
+			log.info("Campaign attempt {}: the PBX's answer to the originate was lost; its channel {}", call.attempt(),
+					exists == null ? "could not be asked for either: taken as placed" : "exists");
+			return;
+		}
+		calls.remove(call.attempt());
+		throw new ProviderException("The call could not be placed: " + AriSession.describe(ex));
 	}
 
 	/** Whether the PBX has the channel; asked twice if the first answer is lost on the way, then unknown (null). */
@@ -257,11 +273,11 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 		if (attemptOfChannel != null && handedOver.contains(attemptOfChannel)) {
 			if (message instanceof ChannelDestroyed destroyed) {
 				handedOver.remove(attemptOfChannel);
-				laneOf(attemptOfChannel).execute(() -> {
+				laneOf(attemptOfChannel).execute(context.carry(() -> {
 					forget(attemptOfChannel);
 					report(port -> port.ended(tenant, attemptOfChannel, BroadcastOutcome.ANSWERED,
 							"handed over to an agent", at(destroyed.getTimestamp())));
-				});
+				}));
 				return false;
 			}
 			return !(message instanceof StasisStart);
@@ -271,7 +287,7 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 			return true;
 		}
 		try {
-			laneOf(attempt).execute(() -> {
+			laneOf(attempt).execute(context.carry(() -> {
 				try {
 					handle(session, tenant, message);
 				}
@@ -279,7 +295,7 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 					// One call's failure (its database write, a request to the PBX) must not stop the others'.
 					log.warn("Campaign attempt {}: handling {} failed: {}", attempt, message.getType(), ex.toString());
 				}
-			});
+			}));
 		}
 		catch (RejectedExecutionException ex) {
 			log.debug("Campaign attempt {}: {} arrived while shutting down", attempt, message.getType());
@@ -489,7 +505,7 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 	 * already delivers are not taken for lost ones.
 	 */
 	void onConnected(AriSession session) {
-		timers.schedule(() -> {
+		timers.schedule(context.carry(() -> {
 			try {
 				adoptLost(session);
 			}
@@ -497,7 +513,7 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 				log.warn("ARI connection {}: looking for campaign calls lost meanwhile failed: {}",
 						session.connection().id(), AriSession.describe(ex));
 			}
-		}, ADOPT_AFTER_MS, TimeUnit.MILLISECONDS);
+		}), ADOPT_AFTER_MS, TimeUnit.MILLISECONDS);
 	}
 
 	static final long ADOPT_AFTER_MS = 2000;
@@ -719,21 +735,21 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 	 * the event that would have settled it (the talking finished), however far behind the lanes run.
 	 */
 	private ScheduledFuture<?> later(UUID attempt, Runnable action, long millis) {
-		return timers.schedule(() -> {
+		return timers.schedule(context.carry(() -> {
 			try {
-				laneOf(attempt).execute(() -> {
+				laneOf(attempt).execute(context.carry(() -> {
 					try {
 						action.run();
 					}
 					catch (RuntimeException ex) {
 						log.warn("Campaign attempt {}: a timer's action failed: {}", attempt, ex.toString());
 					}
-				});
+				}));
 			}
 			catch (RejectedExecutionException ex) {
 				log.debug("Campaign attempt {}: a timer ran out while shutting down", attempt);
 			}
-		}, millis, TimeUnit.MILLISECONDS);
+		}), millis, TimeUnit.MILLISECONDS);
 	}
 
 	/** Plays the call's media as round {@code round}; a call placed before a restart (unknown here) is hung up. */

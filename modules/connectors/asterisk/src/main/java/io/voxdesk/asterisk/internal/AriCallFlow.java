@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -266,6 +267,11 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	}
 
 	/** The connection's arrival threads, made on its first caller. */
+	/** Hands work to {@code threads} in the scope bound here: a session's work stays fenced by its lease. */
+	private Executor carried(Executor threads) {
+		return work -> threads.execute(context.carry(work));
+	}
+
 	private ExecutorService arrivalThreadsOf(AriSession session) {
 		return arrivalThreads.computeIfAbsent(session.connection().id(), id -> {
 			var pool = new ThreadPoolExecutor(settings.arrivalThreads(), settings.arrivalThreads(), 30, TimeUnit.SECONDS,
@@ -345,7 +351,8 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		var channel = channelOf(message);
 		var pending = channel == null ? null : lanes.get(channel);
 		if (pending != null) {
-			var next = pending.whenCompleteAsync((done, failure) -> handle(session, message), arrivalThreadsOf(session));
+			var next = pending.whenCompleteAsync((done, failure) -> handle(session, message),
+					carried(arrivalThreadsOf(session)));
 			lanes.put(channel, next);
 			next.whenComplete((done, failure) -> lanes.remove(channel, next));
 			return;
@@ -361,7 +368,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				lane.complete(null);
 			};
 			try {
-				arrivalThreadsOf(session).execute(() -> {
+				carried(arrivalThreadsOf(session)).execute(() -> {
 					try {
 						handle(session, message);
 					}
@@ -417,7 +424,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			else if (message instanceof RecordingFinished finished && finished.getRecording() != null) {
 				var name = finished.getRecording().getName();
 				if (name != null && name.startsWith("voxdesk-")) {
-					recordings.execute(() -> fetchRecording(session, name));
+					recordings.execute(context.carry(() -> fetchRecording(session, name)));
 				}
 			}
 			else if (message instanceof EndpointStateChange change && change.getEndpoint() != null) {
@@ -1534,7 +1541,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 					// PBX. Destroying the bridge ends the recording, whose RecordingFinished then brings it home as
 					// usual; a PBX that restarted has no bridge, only what it stored before, which is fetched directly.
 					if (!endAll(ari, legs, attempt) && recording) {
-						recordings.execute(() -> fetchRecording(session, legs.recording()));
+						recordings.execute(context.carry(() -> fetchRecording(session, legs.recording())));
 					}
 					continue;
 				}

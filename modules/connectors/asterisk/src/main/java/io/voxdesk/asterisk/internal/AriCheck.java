@@ -40,7 +40,7 @@ class AriCheck {
 		this.client = AriHttp.client(builder, settings.testTimeout(), settings.testTimeout());
 	}
 
-	ConnectionCheck run(ProviderConnection connection, @Nullable AriSession session) {
+	ConnectionCheck run(ProviderConnection connection, @Nullable AriSession session, @Nullable String heldBy) {
 		var started = System.nanoTime();
 		var steps = new ArrayList<Step>();
 		var info = get("/asterisk/info", connection);
@@ -93,8 +93,10 @@ class AriCheck {
 			subscribed = true;
 		}
 		else {
-			var why = socket == null ? "the connection is disabled, so Voxdesk does not subscribe"
-					: socket.name().toLowerCase() + (session.lastProblem() == null ? "" : ": " + session.lastProblem());
+			var why = socket != null
+					? socket.name().toLowerCase() + (session.lastProblem() == null ? "" : ": " + session.lastProblem())
+					: heldBy != null ? "another Voxdesk instance, " + heldBy + ", holds the connection and its socket"
+					: "the connection is disabled, so Voxdesk does not subscribe";
 			steps.add(new Step("events WebSocket", false, "application '" + app + "' is not connected (" + why + ")"));
 			subscribed = false;
 		}

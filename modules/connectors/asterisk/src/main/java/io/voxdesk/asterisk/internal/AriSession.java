@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +35,6 @@ import ch.loway.oss.ari4java.generated.models.ApplicationReplaced;
 import ch.loway.oss.ari4java.generated.models.Message;
 import ch.loway.oss.ari4java.tools.BaseAriAction;
 import ch.loway.oss.ari4java.tools.RestException;
-import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,13 +51,17 @@ import org.slf4j.LoggerFactory;
  * <p>The event socket is the JDK's WebSocket, not ari4java's: ari4java hands each WebSocket message to the next
  * thread of its event loop group, so two events of one call could be handled in either order (a ChannelDestroyed
  * before the Dial that said BUSY). Here each message is read, parsed and queued for the session's single event
- * thread in the order Asterisk sent it. ari4java still makes the REST calls, with one client for the session's
+ * thread in the order Asterisk sent it. ari4java still builds the REST calls and reads their answers, over
+ * {@link AriRest} (its own Netty transport can hand one request another's answer), with one client for the session's
  * life that is never "cleaned up": its cleanup unsubscribes every channel of the application, which the next
  * socket of the same application still needs.
  */
 final class AriSession {
 
 	private static final Logger log = LoggerFactory.getLogger(AriSession.class);
+
+	/** How long a REST request may wait for its answer (a recording's download is the longest), as ari4java's own. */
+	private static final Duration REST_TIMEOUT = Duration.ofSeconds(30);
 
 	/** What the closed socket says; {@link AriCheck#diagnose} finds out why. */
 	private static final String CLOSED = "the event WebSocket closed";
@@ -98,7 +102,7 @@ final class AriSession {
 	/** At most one attempt waits or runs at a time. */
 	private final AtomicBoolean attemptPending = new AtomicBoolean();
 
-	private final @Nullable NettyHttpClient http;
+	private final @Nullable AriRest http;
 
 	private final @Nullable ARI rest;
 
@@ -121,8 +125,15 @@ final class AriSession {
 	/** Done once the first attempt has ended, either way. */
 	private final CompletableFuture<State> firstAttempt = new CompletableFuture<>();
 
+	/** Runs the listener's work in the connection's tenant scope, fenced by the lease this session serves under. */
+	private final Executor scope;
+
+	/** Until when (System.nanoTime) this instance may act on the connection; {@link Long#MAX_VALUE}: no lease kept. */
+	private volatile long heldUntil = Long.MAX_VALUE;
+
 	AriSession(ProviderConnection connection, AsteriskSettings settings, OutboundTargets targets, AriCheck check,
-			ScheduledExecutorService scheduler, Listener listener) {
+			ScheduledExecutorService scheduler, Listener listener, Executor scope) {
+		this.scope = scope;
 		this.connection = connection;
 		this.settings = settings;
 		this.targets = targets;
@@ -134,11 +145,10 @@ final class AriSession {
 			.name("ari-events-" + connection.id().toString().substring(0, 8))
 			.daemon()
 			.factory());
-		NettyHttpClient client = null;
+		AriRest client = null;
 		ARI ari = null;
 		try {
-			client = new NettyHttpClient();
-			client.initialize(baseUrl(connection), connection.setting("username"), connection.secret());
+			client = new AriRest(connection, settings.attemptTimeout(), REST_TIMEOUT);
 			ari = new ARI();
 			ari.setAppName(connection.setting("application"));
 			ari.setHttpClient(client);
@@ -203,8 +213,29 @@ final class AriSession {
 		}
 	}
 
-	/** The REST client, while the event socket is up (without events Voxdesk could not follow the call). */
+	/** The lease was renewed at {@code renewedAt} (System.nanoTime) for {@code duration}. */
+	void held(long renewedAt, Duration duration) {
+		heldUntil = renewedAt + duration.toNanos();
+	}
+
+	/**
+	 * Whether this instance's lease on the connection may have run out: it could not renew it in time (the database
+	 * was unreachable, or the process was paused), so another instance may be serving the connection by now.
+	 */
+	boolean lapsed() {
+		var until = heldUntil;
+		return until != Long.MAX_VALUE && System.nanoTime() - until > 0;
+	}
+
+	/**
+	 * The REST client, while the event socket is up (without events Voxdesk could not follow the call) and the lease
+	 * is held (a lapsed holder must not act on calls another instance may be following).
+	 */
 	ARI ari() {
+		if (lapsed()) {
+			throw new ProviderException("This Voxdesk instance could not renew its hold on the PBX connection '"
+					+ connection.name() + "' in time, so another instance may be serving it; try again in a moment.");
+		}
 		var current = rest;
 		if (current == null || state != State.CONNECTED) {
 			throw new ProviderException("Voxdesk is not connected to the PBX '" + connection.name() + "' right now ("
@@ -267,7 +298,7 @@ final class AriSession {
 			failures.set(0);
 			moveTo(State.CONNECTED, null);
 			log.info("ARI connection {} connected to {}", connection.id(), baseUrl(connection));
-			events.execute(() -> listener.onConnected(this));
+			events.execute(() -> scope.execute(() -> listener.onConnected(this)));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -360,7 +391,7 @@ final class AriSession {
 			blocking(() -> replaced(mine));
 			return;
 		}
-		events.execute(() -> listener.onEvent(this, message));
+		events.execute(() -> scope.execute(() -> listener.onEvent(this, message)));
 	}
 
 	private void lost(long mine, String why) {
@@ -453,7 +484,7 @@ final class AriSession {
 		}
 	}
 
-	private static void destroy(NettyHttpClient client) {
+	private static void destroy(AriRest client) {
 		try {
 			client.destroy();
 		}

@@ -120,7 +120,8 @@ class AsteriskAdapter implements TelephonyConnector {
 		// reached the sessions (it travels by event), and a session another program took over is taken back, since
 		// the admin tests on purpose.
 		sessions.changed(connection);
-		return check.run(connection, sessions.find(connection.id()).orElse(null));
+		var session = sessions.find(connection.id()).orElse(null);
+		return check.run(connection, session, session == null ? sessions.heldElsewhere(connection.id()) : null);
 	}
 
 	@Override
@@ -253,6 +254,7 @@ class AsteriskAdapter implements TelephonyConnector {
 
 	private AriSession session(ProviderConnectionId id) {
 		return sessions.find(id)
-			.orElseThrow(() -> new ProviderException("The Asterisk connection is disabled, so Voxdesk is not connected."));
+			.orElseThrow(() -> new ProviderException("This Voxdesk instance does not serve the Asterisk connection right "
+					+ "now: it is disabled, or another instance holds it (see /actuator/health); try again in a moment."));
 	}
 }

@@ -36,7 +36,7 @@ import org.springframework.web.client.RestClient;
 class AriSessionTests {
 
 	static final AsteriskSettings FAST = new AsteriskSettings(Duration.ofMillis(100), Duration.ofMillis(400),
-			Duration.ofSeconds(2), Duration.ofSeconds(1), 5, 5, 1, null);
+			Duration.ofSeconds(2), Duration.ofSeconds(1), 5, 5, 1, null, Duration.ofSeconds(6));
 
 	AriSimulator pbx;
 
@@ -88,7 +88,7 @@ class AriSessionTests {
 				password);
 		var targets = OutboundTargets.allowing(List.of("127.0.0.0/8"));
 		var opened = new AriSession(connection, settings, targets, new AriCheck(settings, targets, RestClient.builder()),
-				scheduler, listener);
+				scheduler, listener, Runnable::run);
 		opened.start();
 		return opened;
 	}
@@ -120,7 +120,7 @@ class AriSessionTests {
 		connect(AriSimulatorSettings.defaults().password(), pbx.baseUrl().toString());
 		await().until(() -> connections.get() == 1);
 		var patient = new AsteriskSettings(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(30),
-				Duration.ofSeconds(30), 5, 5, 1, null);
+				Duration.ofSeconds(30), 5, 5, 1, null, Duration.ofSeconds(6));
 		try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			var url = "http://127.0.0.1:" + silent.getLocalPort();
 			var hung = List.of(open(patient, "whatever", url), open(patient, "whatever", url));
