@@ -215,6 +215,16 @@ class CampaignBenchmark {
 				+ "min %d / mean %.0f / max %d (%.0f%% of seconds within 5%%); %d calls placed, CPU of this JVM %.2f ms "
 				+ "per call, %.2f cores%n", what, TARGET, ramp, window.seconds(), stats.getMin(), stats.getAverage(),
 				stats.getMax(), window.withinFivePercent() * 100, window.calls(), window.cpuPerCall(), window.cores());
+		// Which seconds fell outside, and by how much: waves of calls ending together look different from stalls.
+		var outside = new StringBuilder();
+		for (int second = 0; second < window.inProgress().size(); second++) {
+			var calls = window.inProgress().get(second);
+			if (Math.abs(calls - TARGET) > TARGET * 0.05) {
+				outside.append(' ').append(second + 1).append("s=").append(calls);
+			}
+		}
+		System.out.printf(Locale.ROOT, "BENCHMARK %s: seconds outside 5 %%:%s%n", what,
+				outside.isEmpty() ? " none" : outside);
 	}
 
 	/** Acme's Asterisk connection to the benchmark's PBX, allowed as many channels as the benchmark needs. */

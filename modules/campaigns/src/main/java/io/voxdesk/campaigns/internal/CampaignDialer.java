@@ -128,7 +128,7 @@ class CampaignDialer implements BroadcastReports {
 	/** When the next reconciliation is due; the first pass after a start reconciles at once. */
 	private volatile Instant nextReconciliation = Instant.MIN;
 
-	@Scheduled(fixedDelayString = "${voxdesk.campaigns.pace-interval:500ms}")
+	@Scheduled(fixedDelayString = "${voxdesk.campaigns.pace-interval:200ms}")
 	void paceAll() {
 		var now = clock.instant();
 		if (!now.isBefore(nextReconciliation)) {

@@ -17,6 +17,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     call takes, so a call being placed is never taken for a lost one.
  */
 @ConfigurationProperties("voxdesk.campaigns")
-record CampaignsSettings(@DefaultValue("500ms") Duration paceInterval, @DefaultValue("30") int ringSeconds,
+record CampaignsSettings(@DefaultValue("200ms") Duration paceInterval, @DefaultValue("30") int ringSeconds,
 		@DefaultValue("30s") Duration reconcileInterval, @DefaultValue("20s") Duration lostAfter) {
 }

@@ -230,7 +230,10 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 
 	@Override
 	public boolean ready(ProviderConnectionId connection) {
-		return sessions.find(connection).filter(found -> found.state() == AriSession.State.CONNECTED).isPresent();
+		// A session whose lease may have lapsed places nothing: its calls would be refused, each spending an attempt.
+		return sessions.find(connection)
+			.filter(found -> found.state() == AriSession.State.CONNECTED && !found.lapsed())
+			.isPresent();
 	}
 
 	@Override
