@@ -41,7 +41,7 @@ class CallEventPipeline implements SmartLifecycle {
 	 * (its writes are refused if that lease has moved on); or, without an event, a click-to-call whose
 	 * {@code call.started} entry is due (queued before anything the provider can report about it).
 	 */
-	private record Pending(TenantId tenant, @Nullable Fence fence, @Nullable ProviderCallEvent event,
+	record Pending(TenantId tenant, @Nullable Fence fence, @Nullable ProviderCallEvent event,
 			@Nullable CallId started, CompletableFuture<Boolean> applied) {
 
 		Batch batch() {
@@ -50,7 +50,7 @@ class CallEventPipeline implements SmartLifecycle {
 	}
 
 	/** What events must share to be applied in one transaction. */
-	private record Batch(TenantId tenant, @Nullable Fence fence) {
+	record Batch(TenantId tenant, @Nullable Fence fence) {
 	}
 
 	private final CallWorkflow workflow;
@@ -156,10 +156,22 @@ class CallEventPipeline implements SmartLifecycle {
 		}
 	}
 
-	private static LinkedHashMap<Batch, List<Pending>> byTenantAndFence(List<Pending> batch) {
+	/**
+	 * One group per tenant and fence. A tenant's unfenced group goes first: it holds the clicks' {@code call.started}
+	 * entries, which must precede whatever a connector reports about those calls under its lease.
+	 */
+	static LinkedHashMap<Batch, List<Pending>> byTenantAndFence(List<Pending> batch) {
 		var groups = new LinkedHashMap<Batch, List<Pending>>();
 		batch.forEach(pending -> groups.computeIfAbsent(pending.batch(), key -> new ArrayList<>()).add(pending));
-		return groups;
+		var ordered = new LinkedHashMap<Batch, List<Pending>>();
+		for (var key : groups.keySet()) {
+			var unfenced = new Batch(key.tenant(), null);
+			if (groups.containsKey(unfenced)) {
+				ordered.putIfAbsent(unfenced, groups.get(unfenced));
+			}
+			ordered.putIfAbsent(key, groups.get(key));
+		}
+		return ordered;
 	}
 
 	private void applyAll(Batch batch, List<Pending> group) {

@@ -169,9 +169,11 @@ class AriBroadcasts implements BroadcastDialer, DisposableBean {
 			.orElseThrow(() -> new ProviderException("The Asterisk connection is not connected; the campaign waits."));
 		var connection = session.connection();
 		var endpoint = AriCallFlow.customerEndpoint(connection, call.number());
+		// Outside the try: a session that cannot act (its lease may have lapsed) places nothing, for certain.
+		var ari = session.ari();
 		calls.put(call.attempt(), call);
 		try {
-			session.ari()
+			ari
 				.channels()
 				.originateWithId(CHANNEL + call.attempt(), endpoint)
 				.setApp(connection.setting("application"))

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import io.voxdesk.calls.spi.ProviderConnection;
 
@@ -25,11 +26,13 @@ import org.jspecify.annotations.Nullable;
  * ari4java's REST transport, replaced: each request gets exactly its own response. ari4java's Netty client hands a
  * pooled connection back before the caller has read the answer, so under load one request can read another's (an
  * originate was seen answered with a playback, and answers came back empty), and the product would report an outcome
- * the PBX never gave. Here every exchange is one JDK HTTP/1.1 request and response. A refusal by the PBX (an HTTP
- * status) is a {@link RestException} with its code, as ari4java makes it; a request whose answer never came (a
- * timeout, a broken connection) is an {@link UncheckedIOException}: its outcome is unknown and callers that care
- * ask the PBX what happened. At most {@link #CONCURRENT} requests of a session are in flight at once (Asterisk's HTTP
- * server serves a limited number of sessions).
+ * the PBX never gave. Here every exchange is one JDK HTTP/1.1 request and response. Failures keep ari4java's own
+ * shapes, which the call flow was written against: a refusal by the PBX is a {@link RestException} with its HTTP
+ * status; a request whose answer never came (a timeout, a broken connection) is a {@link RestException} without a
+ * status (code 0) whose cause is an {@link UncheckedIOException}, never an {@link java.io.IOException}, which would
+ * read as an answer that only failed to parse ({@code AriCallFlow.accepted}). Its outcome is unknown: callers that
+ * care ask the PBX what happened. At most {@link #CONCURRENT} requests of a session are in flight at once
+ * (Asterisk's HTTP server serves a limited number of sessions).
  * <p>
  * ari4java also insists on a WebSocket client; the session reads events over a socket of its own, so this one
  * refuses to connect.
@@ -101,7 +104,9 @@ final class AriRest implements ch.loway.oss.ari4java.tools.HttpClient, WsClient 
 		}
 		HttpResponse<byte[]> response;
 		try {
-			inFlight.acquire();
+			if (!inFlight.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw noAnswer(new IOException("no free slot for a request to the PBX within " + timeout.toSeconds() + " s"));
+			}
 			try {
 				response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
 			}
@@ -111,10 +116,10 @@ final class AriRest implements ch.loway.oss.ari4java.tools.HttpClient, WsClient 
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new UncheckedIOException(new IOException("interrupted while waiting for the PBX's answer", ex));
+			throw noAnswer(new IOException("interrupted while waiting for the PBX's answer", ex));
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			throw noAnswer(ex);
 		}
 		var status = response.statusCode();
 		var content = response.body() == null || response.body().length == 0 ? null : response.body();
@@ -130,6 +135,11 @@ final class AriRest implements ch.loway.oss.ari4java.tools.HttpClient, WsClient 
 			}
 		}
 		throw new RestException(text, status);
+	}
+
+	/** A request whose answer never came, as ari4java reports one: no status, and a cause that is no parse error. */
+	private static RestException noAnswer(IOException cause) {
+		return new RestException("No answer from the PBX: " + cause, new UncheckedIOException(cause));
 	}
 
 	/** ari4java's query: parameters without a value are left out. */

@@ -275,6 +275,11 @@ final class AriSession {
 		var mine = generation.incrementAndGet();
 		close(socket);
 		socket = null;
+		if (lapsed()) {
+			// Connecting would take the Stasis application from the instance that may hold the lease by now.
+			retryLater("this instance could not renew its hold on the connection in time");
+			return;
+		}
 		try {
 			// Checked at every attempt, not only when saved: the PBX's name may resolve somewhere else by now.
 			targets.check(connection.setting("baseUrl"));
@@ -289,8 +294,11 @@ final class AriSession {
 				.header("Authorization", AriHttp.basic(connection))
 				.buildAsync(eventsUri(), new Events(mine))
 				.get(settings.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			if (generation.get() != mine) {
+			if (generation.get() != mine || lapsed()) {
 				close(opened);
+				if (generation.get() == mine) {
+					retryLater("this instance could not renew its hold on the connection in time");
+				}
 				return;
 			}
 			socket = opened;

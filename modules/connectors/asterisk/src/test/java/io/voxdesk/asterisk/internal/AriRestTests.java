@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderKind;
 import io.voxdesk.calls.spi.ProviderConnection;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * ari4java over {@link AriRest}: under concurrency every request reads its own answer (ari4java's own transport was
  * seen answering an originate with another request's playback), a refusal keeps its HTTP status, and an answer that
- * never comes is an unchecked I/O failure, never a refusal.
+ * never comes has no status, as ari4java reports it, and is never taken for an accepted request.
  */
 class AriRestTests {
 
@@ -110,7 +111,16 @@ class AriRestTests {
 		try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			var mute = new AriRest(connection("http://127.0.0.1:" + silent.getLocalPort()), Duration.ofSeconds(2),
 					Duration.ofMillis(500));
-			assertThatThrownBy(() -> ari(mute).channels().get("any").execute()).isInstanceOf(UncheckedIOException.class);
+			// As ari4java reports it: no status, and a cause that does not read as a body that failed to parse (which
+			// the call flow takes for an accepted request).
+			assertThatThrownBy(() -> ari(mute).channels().get("any").execute()).isInstanceOfSatisfying(
+					RestException.class, lost -> {
+						assertThat(lost.getCode()).isZero();
+						assertThat(lost.getCause()).isInstanceOf(UncheckedIOException.class);
+					});
+			assertThatThrownBy(() -> AriCallFlow.accepted(CallId.random(),
+					() -> ari(mute).channels().originateWithId("vx-lost", "PJSIP/1001").execute()))
+				.isInstanceOf(RestException.class);
 			mute.destroy();
 		}
 	}
