@@ -1768,13 +1768,10 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 
 	/**
 	 * Sends a request whose answer (the new channel, bridge, playback or recording) Voxdesk does not need: it chose
-	 * the resource's id. ari4java
-	 * 0.18's synchronous requests hand their pooled connection back before they read the answer's body, so under
-	 * load a request on another thread can take the connection and clear the body, or put its own answer there
-	 * (about one originate in 2,000 at 100 clicks per second: a missing body, or a hangup's error body that does
-	 * not read as a channel). ari4java has checked the status by then, so the PBX accepted the originate; only its
-	 * body is lost. A body that cannot be read is taken as the acceptance it is, instead of failing a call that is
-	 * ringing; a refusal (a status other than 2xx) still fails it.
+	 * the resource's id. A 2xx whose body cannot be read (empty, or with fields ari4java's models do not know, as a
+	 * newer Asterisk may add; before {@link AriRest}, another request's body) is taken as the acceptance it is,
+	 * instead of failing a call that is ringing; a refusal (a status other than 2xx) and an answer that never came
+	 * (no status, see {@link AriRest}) still fail it.
 	 */
 	static void accepted(CallId call, AriRequest request) throws RestException {
 		try {

@@ -63,6 +63,9 @@ final class AriSession {
 	/** How long a REST request may wait for its answer (a recording's download is the longest), as ari4java's own. */
 	private static final Duration REST_TIMEOUT = Duration.ofSeconds(30);
 
+	/** Why a session whose lease may have lapsed does not connect. */
+	private static final String LAPSED = "this instance could not renew its hold on the connection in time";
+
 	/** What the closed socket says; {@link AriCheck#diagnose} finds out why. */
 	private static final String CLOSED = "the event WebSocket closed";
 
@@ -277,7 +280,7 @@ final class AriSession {
 		socket = null;
 		if (lapsed()) {
 			// Connecting would take the Stasis application from the instance that may hold the lease by now.
-			retryLater("this instance could not renew its hold on the connection in time");
+			retryLater(LAPSED);
 			return;
 		}
 		try {
@@ -297,7 +300,7 @@ final class AriSession {
 			if (generation.get() != mine || lapsed()) {
 				close(opened);
 				if (generation.get() == mine) {
-					retryLater("this instance could not renew its hold on the connection in time");
+					retryLater(LAPSED);
 				}
 				return;
 			}
