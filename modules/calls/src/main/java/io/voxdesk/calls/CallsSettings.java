@@ -22,11 +22,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectionsStaleAfter an instance that has not confirmed an agent's webphone connection for this long is
  *     taken to have lost it (it stopped, or died): longer than the realtime module's refresh interval.
  * @param connectionsReapInterval how often agents whose every connection went stale are made offline.
+ * @param relayTimeout how long a request for a connection another instance serves (a click, a hangup) waits for
+ *     that instance's answer; longer than a takeover, so a request that arrives while the holder dies is carried out
+ *     by the next one.
  */
 @ConfigurationProperties("voxdesk.calls")
 public record CallsSettings(@DefaultValue("60s") Duration dialWithin, @DefaultValue("60s") Duration sweepInterval,
 		@DefaultValue("10m") Duration ringingStaleAfter, @DefaultValue("4h") Duration answeredStaleAfter,
 		@DefaultValue("24h") Duration giveUpAfter, @DefaultValue("200") int eventBatch,
 		@DefaultValue("1") int callsInProgressPerAgent, @DefaultValue("30s") Duration connectionCacheTime,
-		@DefaultValue("60s") Duration connectionsStaleAfter, @DefaultValue("15s") Duration connectionsReapInterval) {
+		@DefaultValue("60s") Duration connectionsStaleAfter, @DefaultValue("15s") Duration connectionsReapInterval,
+		@DefaultValue("15s") Duration relayTimeout) {
 }

@@ -18,20 +18,39 @@ import org.springframework.stereotype.Component;
 /**
  * The connectors installed in this application, one per provider kind, whichever modules or jars brought them.
  * Looked up on first use: connectors themselves depend on the calls API, so they cannot be injected into it while it
- * is built.
+ * is built. Each is handed out {@link RelayedConnector relayed}: a request for a connection another instance serves
+ * is carried out there.
  */
 @Component
 class Connectors {
 
 	private final ObjectProvider<TelephonyConnector> provider;
 
+	private final ObjectProvider<ConnectorRelay> relay;
+
 	private volatile @Nullable Map<ProviderKind, TelephonyConnector> byKind;
 
-	Connectors(ObjectProvider<TelephonyConnector> provider) {
+	private volatile @Nullable Map<ProviderKind, TelephonyConnector> relayed;
+
+	Connectors(ObjectProvider<TelephonyConnector> provider, ObjectProvider<ConnectorRelay> relay) {
 		this.provider = provider;
+		this.relay = relay;
 	}
 
+	/** The kind's connector, relaying what this instance does not serve. */
 	Optional<TelephonyConnector> find(ProviderKind kind) {
+		var known = relayed;
+		if (known == null) {
+			var found = new LinkedHashMap<ProviderKind, TelephonyConnector>();
+			byKind().forEach((key, connector) -> found.put(key, new RelayedConnector(connector, relay.getObject())));
+			known = Collections.unmodifiableMap(found);
+			relayed = known;
+		}
+		return Optional.ofNullable(known.get(kind));
+	}
+
+	/** The kind's connector of this instance, for running what another instance relayed here. */
+	Optional<TelephonyConnector> local(ProviderKind kind) {
 		return Optional.ofNullable(byKind().get(kind));
 	}
 

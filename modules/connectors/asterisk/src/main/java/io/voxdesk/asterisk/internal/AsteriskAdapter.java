@@ -14,6 +14,7 @@ import io.voxdesk.calls.spi.AgentOffer;
 import io.voxdesk.calls.spi.CallPresence;
 import io.voxdesk.calls.spi.Capability;
 import io.voxdesk.calls.spi.ConnectionCheck;
+import io.voxdesk.calls.spi.ConnectionServedElsewhere;
 import io.voxdesk.calls.spi.ConnectorDescription;
 import io.voxdesk.calls.spi.ConnectorSetting;
 import io.voxdesk.calls.spi.OutboundCall;
@@ -126,18 +127,18 @@ class AsteriskAdapter implements TelephonyConnector {
 
 	@Override
 	public String originate(ProviderConnection connection, OutboundCall call) {
-		return flow.originate(session(connection.id()), call);
+		return flow.originate(session(connection), call);
 	}
 
 	@Override
 	public void hangUp(ProviderConnection connection, CallId call) {
-		flow.hangUp(session(connection.id()), call);
+		flow.hangUp(session(connection), call);
 	}
 
 	@Override
 	public CallPresence presence(ProviderConnection connection, CallId call) {
-		var session = sessions.find(connection.id()).orElse(null);
-		if (session == null || session.state() != AriSession.State.CONNECTED) {
+		var session = session(connection);
+		if (session.state() != AriSession.State.CONNECTED) {
 			return CallPresence.UNKNOWN;
 		}
 		try {
@@ -163,7 +164,7 @@ class AsteriskAdapter implements TelephonyConnector {
 	@Override
 	public void hold(ProviderConnection connection, CallId call) {
 		try {
-			var ari = session(connection.id()).ari();
+			var ari = session(connection).ari();
 			var customer = flow.customerChannelOf(call);
 			ari.channels().hold(customer).execute();
 			var music = connection.settings().get(HOLD_MUSIC);
@@ -180,7 +181,7 @@ class AsteriskAdapter implements TelephonyConnector {
 	@Override
 	public void resume(ProviderConnection connection, CallId call) {
 		try {
-			var ari = session(connection.id()).ari();
+			var ari = session(connection).ari();
 			var customer = flow.customerChannelOf(call);
 			if (connection.settings().containsKey(HOLD_MUSIC)) {
 				ari.channels().stopMoh(customer).execute();
@@ -195,7 +196,7 @@ class AsteriskAdapter implements TelephonyConnector {
 	@Override
 	public void sendDtmf(ProviderConnection connection, CallId call, String digits) {
 		try {
-			session(connection.id()).ari().channels().sendDTMF(flow.customerChannelOf(call)).setDtmf(digits).execute();
+			session(connection).ari().channels().sendDTMF(flow.customerChannelOf(call)).setDtmf(digits).execute();
 		}
 		catch (RestException ex) {
 			throw AriCallFlow.refused("send DTMF", ex);
@@ -204,42 +205,44 @@ class AsteriskAdapter implements TelephonyConnector {
 
 	@Override
 	public Optional<Boolean> reachable(ProviderConnection connection, String extension) {
+		// Only the session's holder hears the PBX's endpoint states.
+		session(connection);
 		return flow.reachable(connection, extension);
 	}
 
 	@Override
 	public void offer(ProviderConnection connection, AgentOffer offer) {
-		flow.offer(session(connection.id()), offer);
+		flow.offer(session(connection), offer);
 	}
 
 	@Override
 	public void withdraw(ProviderConnection connection, CallId call, int offer) {
-		flow.withdraw(session(connection.id()), call, offer);
+		flow.withdraw(session(connection), call, offer);
 	}
 
 	@Override
 	public void release(ProviderConnection connection, CallId call, @Nullable String message) {
-		flow.release(session(connection.id()), call, message);
+		flow.release(session(connection), call, message);
 	}
 
 	@Override
 	public String transferToQueue(ProviderConnection connection, QueueTransfer transfer) {
-		return flow.transferToQueue(session(connection.id()), transfer);
+		return flow.transferToQueue(session(connection), transfer);
 	}
 
 	@Override
 	public void transfer(ProviderConnection connection, TransferRequest request) {
-		flow.transfer(session(connection.id()), request);
+		flow.transfer(session(connection), request);
 	}
 
 	@Override
 	public void completeTransfer(ProviderConnection connection, TransferRequest request) {
-		flow.completeTransfer(session(connection.id()), request);
+		flow.completeTransfer(session(connection), request);
 	}
 
 	@Override
 	public void cancelTransfer(ProviderConnection connection, TransferRequest request) {
-		flow.cancelTransfer(session(connection.id()), request);
+		flow.cancelTransfer(session(connection), request);
 	}
 
 	@Override
@@ -252,9 +255,19 @@ class AsteriskAdapter implements TelephonyConnector {
 		sessions.close(id);
 	}
 
-	private AriSession session(ProviderConnectionId id) {
-		return sessions.find(id)
-			.orElseThrow(() -> new ProviderException("This Voxdesk instance does not serve the Asterisk connection right "
-					+ "now: it is disabled, or another instance holds it (see /actuator/health); try again in a moment."));
+	/**
+	 * The connection's session on this instance; for a connection another instance serves, the exception that has
+	 * the request relayed there.
+	 */
+	private AriSession session(ProviderConnection connection) {
+		return sessions.find(connection.id()).orElseThrow(() -> notServedHere(connection));
+	}
+
+	private ProviderException notServedHere(ProviderConnection connection) {
+		if (!connection.enabled()) {
+			return new ProviderException("The Asterisk connection is disabled; enable it to control calls through it.");
+		}
+		return new ConnectionServedElsewhere(connection.id(), "No Voxdesk instance serves the Asterisk connection "
+				+ "right now (see /actuator/health); try again in a moment.");
 	}
 }
