@@ -43,20 +43,27 @@ class SeveralInstancesTests {
 
 	VoxdeskApi two;
 
+	int portTwo;
+
+	final List<StompFeed> feeds = new ArrayList<>();
+
 	@BeforeEach
 	void startPbxAndTwoInstances() throws Exception {
 		var defaults = AriSimulatorSettings.defaults();
 		pbx = AriSimulator.start(new AriSimulatorSettings(0, "voxdesk", ARI_PASSWORD, defaults.asteriskVersion(), 1.0));
+		// Live feeds between instances go through RabbitMQ's STOMP plugin (./voxdesk enables it).
+		Map<String, Object> relay = Map.of("voxdesk.realtime.relay.host", "127.0.0.1");
 		var portOne = ApplicationProcess.freePort();
-		first = ApplicationProcess.launch("instance-one", portOne, Map.of());
+		first = ApplicationProcess.launch("instance-one", portOne, relay);
 		one = new VoxdeskApi(portOne);
-		var portTwo = ApplicationProcess.freePort();
-		second = ApplicationProcess.launch("instance-two", portTwo, Map.of());
+		portTwo = ApplicationProcess.freePort();
+		second = ApplicationProcess.launch("instance-two", portTwo, relay);
 		two = new VoxdeskApi(portTwo);
 	}
 
 	@AfterEach
 	void stopEverything() throws InterruptedException {
+		feeds.forEach(StompFeed::close);
 		for (var process : new Process[] { first, second }) {
 			if (process != null) {
 				ApplicationProcess.stop(process);
@@ -126,6 +133,19 @@ class SeveralInstancesTests {
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pbx.channels()).isEmpty());
 		clickToOriginateLatency(ticket);
 
+		// Point 4: the agent and an admin are connected to instance two only; what instance one publishes reaches them
+		// through the relay, under the names they subscribed to. The access rules hold through the relay, including
+		// for the names the broker uses.
+		var agentFeed = feed(StompFeed.connect(portTwo, "acme-agent").subscribe("/user/queue/calls"));
+		var adminFeed = feed(StompFeed.connect(portTwo, "acme-admin").subscribe("/topic/tenants/acme/calls"));
+		for (var forbidden : List.of("/topic/tenants/acme/calls", "/topic/tenants.acme.calls",
+				"/topic/queue.calls-user" + UUID.randomUUID(), "/topic/voxdesk-user-registry",
+				"/topic/tenants/globex/calls")) {
+			var attacker = feed(StompFeed.connect(portTwo, "acme-agent").subscribe(forbidden));
+			await().atMost(Duration.ofSeconds(10)).until(() -> !attacker.errors.isEmpty());
+			assertThat(attacker.errors.getFirst()).as(forbidden).contains("may not subscribe to " + forbidden);
+		}
+
 		// A call in progress through instance one.
 		var customer = "55489" + VoxdeskApi.freshSubscriberDigits();
 		pbx.script(customer, CallScript.answerAfter(Duration.ofMillis(200)));
@@ -134,6 +154,15 @@ class SeveralInstancesTests {
 		var call = started.json().path("id").asString();
 		await().atMost(Duration.ofSeconds(15))
 			.until(() -> one.get("acme-agent", "/api/calls/" + call).json().path("status").asString().equals("ANSWERED"));
+		for (var heard : List.of(agentFeed, adminFeed)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> heard.about(call).stream()
+				.anyMatch(frame -> frame.body().path("status").asString().equals("ANSWERED")));
+		}
+		assertThat(agentFeed.about(call)).extracting(StompFeed.Frame::destination).containsOnly("/user/queue/calls");
+		assertThat(adminFeed.about(call)).extracting(StompFeed.Frame::destination)
+			.containsOnly("/topic/tenants/acme/calls");
+		var attacksHeard = feeds.stream().skip(2).mapToLong(attacker -> attacker.frames.size()).sum();
+		assertThat(attacksHeard).as("frames delivered to refused subscriptions").isZero();
 
 		// Instance one dies; the customer hangs up while nobody listens.
 		var killed = first;
@@ -186,6 +215,11 @@ class SeveralInstancesTests {
 			.asString()
 			.contains("took the connection over from " + holderOne)
 			.contains("expired"));
+	}
+
+	StompFeed feed(StompFeed feed) {
+		feeds.add(feed);
+		return feed;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.ProviderOutcomeUnknownException;
 import io.voxdesk.calls.internal.ProviderConnectionWorkflow.EnabledConnection;
 import io.voxdesk.calls.spi.OutboundCall;
 import io.voxdesk.tenants.TenantContext;
@@ -77,6 +78,10 @@ class CallDialer {
 				log.info("Call {} was hung up before it reached {}; ending it there", id, connection.kind().code());
 				connector.hangUp(connection, id);
 			}
+		}
+		catch (ProviderOutcomeUnknownException ex) {
+			// The PBX may be ringing the agent: the record stays open until the PBX's events or the sweeper settle it.
+			log.warn("Call {}: whether it was placed is unknown, its record waits for the PBX: {}", id, ex.getMessage());
 		}
 		catch (ProviderException ex) {
 			log.warn("Call {} could not be placed: {}", id, ex.getMessage());

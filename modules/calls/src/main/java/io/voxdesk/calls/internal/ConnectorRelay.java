@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +22,7 @@ import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.ProviderException;
+import io.voxdesk.calls.ProviderOutcomeUnknownException;
 import io.voxdesk.calls.spi.ConnectionServedElsewhere;
 import io.voxdesk.calls.spi.ProviderConnection;
 import io.voxdesk.tenants.InstanceName;
@@ -76,7 +78,12 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 	private final ExecutorService claims = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
 			new LinkedBlockingQueue<>(), Thread.ofPlatform().name("relay-claims").daemon().factory());
 
-	private final ExecutorService runs = new ThreadPoolExecutor(8, 8, 0, TimeUnit.MILLISECONDS,
+	/** How many claimed commands run at once on this instance. */
+	private static final int RUNNERS = 8;
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	private final ExecutorService runs = new ThreadPoolExecutor(RUNNERS, RUNNERS, 0, TimeUnit.MILLISECONDS,
 			new LinkedBlockingQueue<>(), Thread.ofPlatform().name("relay-command-", 0).daemon().factory());
 
 	private final AtomicBoolean claimQueued = new AtomicBoolean();
@@ -111,13 +118,15 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 
 	/**
 	 * Sends a request to the instance serving the connection and waits for its answer, for at most
-	 * {@code voxdesk.calls.relay-timeout}.
+	 * {@code timeout} ({@code voxdesk.calls.relay-timeout} when null).
 	 *
 	 * @return what the connector there returned.
-	 * @throws ProviderException as the connector there threw it, or when nobody answered in time.
+	 * @throws ProviderException as the connector there threw it, or when nobody answered in time
+	 *     ({@link ProviderOutcomeUnknownException} when an instance took the request but did not answer).
 	 */
 	@Nullable String send(ProviderConnection connection, RelayedConnector.Operation operation, JsonNode arguments,
-			ConnectionServedElsewhere refused) {
+			ConnectionServedElsewhere refused, @Nullable Duration timeout) {
+		var wait = timeout == null ? settings.relayTimeout() : timeout;
 		var id = UUID.randomUUID();
 		var answered = new CompletableFuture<Void>();
 		waiting.put(id, answered);
@@ -136,17 +145,17 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 					    now() + :millis * interval '1 millisecond')
 					  returning connection_id)
 					select pg_notify('voxdesk_connector_commands', connection_id::text) from queued""")
-				.param("id", id)
-				.param("tenant", tenant.value())
-				.param("connection", connection.id().value())
-				.param("operation", operation.name())
-				.param("arguments", arguments.toString())
-				.param("instance", instance)
-				.param("millis", settings.relayTimeout().toMillis())
-				.query()
-				.listOfRows();
+					.param("id", id)
+					.param("tenant", tenant.value())
+					.param("connection", connection.id().value())
+					.param("operation", operation.name())
+					.param("arguments", arguments.toString())
+					.param("instance", instance)
+					.param("millis", wait.toMillis())
+					.query()
+					.listOfRows();
 			}));
-			var deadline = started + settings.relayTimeout().toNanos();
+			var deadline = started + wait.toNanos();
 			while (true) {
 				try {
 					answered.get(Math.max(0, Math.min(deadline - System.nanoTime(), RECHECK.toNanos())),
@@ -168,12 +177,13 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 					if (counter != null) {
 						counter.increment();
 					}
-					throw context.callAs(tenant, () -> unanswered(id, connection.id(), refused));
+					throw context.callAs(tenant, () -> unanswered(id, connection.id(), refused, wait));
 				}
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			context.callAs(tenant, () -> unanswered(id, connection.id(), refused, wait));
 			throw new ProviderException("Interrupted while waiting for the instance that serves the connection");
 		}
 		catch (ExecutionException ex) {
@@ -193,32 +203,57 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 			.orElse(null);
 	}
 
-	/** The deadline passed: a command nobody took is withdrawn (it will never run); one taken has an unknown end. */
-	private ProviderException unanswered(UUID id, ProviderConnectionId connection, ConnectionServedElsewhere refused) {
+	/**
+	 * The requester stops waiting: a command nobody took is withdrawn, in one statement that a claim cannot overtake
+	 * (it will never run); one already taken has an unknown end; one answered meanwhile is answered.
+	 */
+	private ProviderException unanswered(UUID id, ProviderConnectionId connection, ConnectionServedElsewhere refused,
+			Duration wait) {
 		var withdrawn = jdbc.sql("""
 				update connector_commands set done_at = now(), failure = '{"kind":"withdrawn"}'
-				where id = :id and taken_at is null""").param("id", id).update() == 1;
+				where id = :id and taken_at is null and done_at is null""").param("id", id).update() == 1;
 		if (withdrawn) {
-			log.warn("Connection {}: no instance took a relayed request within {} s; it was withdrawn", connection,
-					settings.relayTimeout().toSeconds());
+			log.warn("Connection {}: no instance took a relayed request within {} ms; it was withdrawn", connection,
+					wait.toMillis());
 			return new ProviderException(refused.getMessage() + " (no instance serving it answered within "
-					+ settings.relayTimeout().toSeconds() + " s)");
+					+ seconds(wait) + ")");
+		}
+		var answer = answerOf(id);
+		if (answer != null) {
+			try {
+				answer.value(connection);
+				return new ProviderOutcomeUnknownException("The request was carried out after its requester stopped "
+						+ "waiting (" + seconds(wait) + ").");
+			}
+			catch (ProviderException ex) {
+				return ex;
+			}
+			catch (RuntimeException ex) {
+				return new ProviderException(ex.getMessage() == null ? "The request failed" : ex.getMessage());
+			}
 		}
 		var taker = jdbc.sql("select taken_by from connector_commands where id = :id")
 			.param("id", id)
 			.query(String.class)
 			.optional()
 			.orElse("another instance");
-		log.warn("Connection {}: instance {} took a relayed request but did not answer within {} s", connection, taker,
-				settings.relayTimeout().toSeconds());
-		return new ProviderException("The Voxdesk instance that serves this provider connection (" + taker
-				+ ") took the request but did not answer within " + settings.relayTimeout().toSeconds()
-				+ " s, so whether the provider did it is unknown; check the call before trying again.");
+		log.warn("Connection {}: instance {} took a relayed request but did not answer within {} ms", connection,
+				taker, wait.toMillis());
+		return new ProviderOutcomeUnknownException("The Voxdesk instance that serves this provider connection ("
+				+ taker + ") took the request but did not answer within " + seconds(wait)
+				+ ", so whether the provider did it is unknown; check the call before trying again.");
 	}
 
+	private static String seconds(Duration wait) {
+		return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms";
+	}
+
+	/** Deletes an answered or withdrawn command; one taken and not answered stays until its taker answers or the purge. */
 	private void forget(TenantId tenant, UUID id) {
 		try {
-			context.runAs(tenant, () -> jdbc.sql("delete from connector_commands where id = :id").param("id", id).update());
+			context.runAs(tenant, () -> jdbc.sql("delete from connector_commands where id = :id and done_at is not null")
+				.param("id", id)
+				.update());
 		}
 		catch (RuntimeException ex) {
 			log.debug("Relayed command {} is left for the purge: {}", id, ex.toString());
@@ -253,45 +288,71 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 		}
 	}
 
+	/**
+	 * Takes what waits for this instance, no more than it can start now: a command taken stays with this instance,
+	 * so one taken to wait in a queue here could no longer go anywhere else.
+	 */
 	private void claim() {
+		var free = RUNNERS - running.get();
+		if (free <= 0) {
+			return;
+		}
 		try {
-			var claimed = context.callAsPlatform(() -> jdbc.sql("""
-					update connector_commands c set taken_by = :instance, taken_at = now()
-					where c.id in (
-					  select w.id from connector_commands w
-					  join connection_leases l on l.connection_id = w.connection_id
-					  where w.taken_at is null and w.deadline > now() and l.holder = :instance and l.expires_at > now()
-					  order by w.requested_at
-					  limit 64
-					  for update of w skip locked)
-					returning c.id, c.tenant_id, c.connection_id, c.operation, c.arguments::text as arguments""")
+			var claimed = jdbc.sql("select * from claim_connector_commands(:instance, :limit)")
 				.param("instance", instance)
+				.param("limit", free)
 				.query((rs, row) -> new Claimed(rs.getObject("id", UUID.class), TenantId.of(rs.getString("tenant_id")),
 						new ProviderConnectionId(rs.getObject("connection_id", UUID.class)),
-						RelayedConnector.Operation.valueOf(rs.getString("operation")), rs.getString("arguments")))
-				.list());
-			claimed.forEach(command -> runs.execute(() -> run(command)));
+						System.nanoTime() + rs.getLong("millis_left") * 1_000_000))
+				.list();
+			for (var command : claimed) {
+				running.incrementAndGet();
+				runs.execute(() -> {
+					try {
+						context.runAs(command.tenant(), () -> run(command));
+					}
+					finally {
+						running.decrementAndGet();
+						// Others may have waited for a free runner.
+						claimSoon();
+					}
+				});
+			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Claiming relayed requests failed; trying again at the next wake-up: {}", ex.toString());
 		}
 	}
 
+	/** Runs a claimed command in its tenant's scope and writes the answer. */
 	private void run(Claimed command) {
 		String result = null;
-		String failure;
+		String failure = null;
+		String operation = "command";
 		try {
-			result = context.callAs(command.tenant(), () -> {
+			var stored = jdbc.sql("select operation, arguments::text as arguments from connector_commands where id = :id")
+				.param("id", command.id())
+				.query((rs, row) -> new Stored(RelayedConnector.Operation.valueOf(rs.getString("operation")),
+						rs.getString("arguments")))
+				.optional();
+			if (stored.isEmpty() || System.nanoTime() - command.deadline() >= 0) {
+				// Its requester stopped waiting: carrying it out now would surprise everyone.
+				failure = failure("expired", null, null);
+			}
+			else {
+				operation = stored.get().operation().name();
 				var connection = connections.connection(command.connection())
 					.orElseThrow(() -> new ProviderException("The provider connection has been deleted."));
 				var connector = connectors.local(connection.kind())
 					.orElseThrow(() -> new ProviderException("No " + connection.kind().code() + " connector is installed"));
-				return command.operation().run(connector, connection, JSON.readTree(command.arguments()));
-			});
-			failure = null;
+				result = stored.get().operation().run(connector, connection, JSON.readTree(stored.get().arguments()));
+			}
 		}
 		catch (ConnectionServedElsewhere ex) {
 			failure = failure("elsewhere", null, ex.getMessage());
+		}
+		catch (ProviderOutcomeUnknownException ex) {
+			failure = failure("unknown", null, ex.getMessage());
 		}
 		catch (ProviderException ex) {
 			failure = failure("provider", null, ex.getMessage());
@@ -300,30 +361,32 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 			failure = failure("not-possible", ex.getBody().getTitle(), ex.getBody().getDetail());
 		}
 		catch (RuntimeException ex) {
-			log.error("Relayed {} on connection {} failed", command.operation(), command.connection(), ex);
+			// The type only: a parse error would quote the arguments, which hold a customer's number.
+			log.error("Relayed {} {} on connection {} failed: {}", operation, command.id(), command.connection(),
+					ex.getClass().getName());
 			failure = failure("internal", null, null);
 		}
 		var finalResult = result;
 		var finalFailure = failure;
 		try {
-			context.runAsPlatform(() -> ownTransaction.executeWithoutResult(status -> {
+			ownTransaction.executeWithoutResult(status -> {
 				// Not waited to disk either: an answer lost with the database leaves its requester reporting it unknown.
 				jdbc.sql("set local synchronous_commit = off").update();
 				jdbc.sql("""
-					with done as (
-					  update connector_commands set done_at = now(), result = :result, failure = cast(:failure as jsonb)
-					  where id = :id
-					  returning id)
-					select pg_notify('voxdesk_connector_replies', id::text) from done""")
-				.param("id", command.id())
-				.param("result", finalResult)
-				.param("failure", finalFailure)
-				.query()
-				.listOfRows();
-			}));
+						with done as (
+						  update connector_commands set done_at = now(), result = :result, failure = cast(:failure as jsonb)
+						  where id = :id
+						  returning id)
+						select pg_notify('voxdesk_connector_replies', id::text) from done""")
+					.param("id", command.id())
+					.param("result", finalResult)
+					.param("failure", finalFailure)
+					.query()
+					.listOfRows();
+			});
 		}
 		catch (RuntimeException ex) {
-			log.warn("The answer to relayed {} on connection {} could not be written: {}", command.operation(),
+			log.warn("The answer to relayed {} {} on connection {} could not be written: {}", operation, command.id(),
 					command.connection(), ex.toString());
 		}
 	}
@@ -342,9 +405,7 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 	/** Drops what requesters that died left behind. */
 	void purge() {
 		try {
-			var purged = context.callAsPlatform(() -> jdbc
-				.sql("delete from connector_commands where requested_at < now() - interval '1 hour'")
-				.update());
+			var purged = jdbc.sql("select purge_connector_commands()").query(Integer.class).single();
 			if (purged > 0) {
 				log.info("Purged {} relayed requests left by requesters that stopped waiting", purged);
 			}
@@ -360,8 +421,11 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 		runs.shutdownNow();
 	}
 
-	private record Claimed(UUID id, TenantId tenant, ProviderConnectionId connection,
-			RelayedConnector.Operation operation, String arguments) {
+	/** A command this instance took: ids only, read in its tenant's scope when run; deadline by this JVM's clock. */
+	private record Claimed(UUID id, TenantId tenant, ProviderConnectionId connection, long deadline) {
+	}
+
+	private record Stored(RelayedConnector.Operation operation, String arguments) {
 	}
 
 	/** A command's answer as the serving instance wrote it. */
@@ -377,6 +441,9 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 				case "not-possible" -> throw new CallNotPossibleException(node.path("title").asString("Not possible"),
 						detail);
 				case "provider" -> throw new ProviderException(detail);
+				case "unknown" -> throw new ProviderOutcomeUnknownException(detail);
+				case "expired", "withdrawn" -> throw new ProviderException("The request was not carried out: its "
+						+ "requester stopped waiting for it.");
 				case "elsewhere" -> throw new ConnectionServedElsewhere(connection, detail);
 				default -> throw new ProviderException("The Voxdesk instance that serves this provider connection ("
 						+ takenBy + ") failed to carry out the request because of an internal error.");

@@ -1,5 +1,6 @@
 package io.voxdesk.calls.internal;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -33,6 +34,8 @@ final class RelayedConnector implements TelephonyConnector {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private static final Duration PRESENCE_TIMEOUT = Duration.ofSeconds(2);
+
 	/** The requests that can be relayed, with how the serving instance runs each from its stored arguments. */
 	enum Operation {
 
@@ -56,10 +59,6 @@ final class RelayedConnector implements TelephonyConnector {
 				read(arguments, QueueTransfer.class))),
 		OFFER((connector, connection, arguments) -> done(() -> connector.offer(connection,
 				read(arguments, AgentOffer.class)))),
-		REACHABLE((connector, connection, arguments) -> connector
-			.reachable(connection, read(arguments, Extension.class).extension())
-			.map(String::valueOf)
-			.orElse(null)),
 		WITHDRAW((connector, connection, arguments) -> {
 			var withdrawal = read(arguments, Withdrawal.class);
 			return done(() -> connector.withdraw(connection, withdrawal.call(), withdrawal.offer()));
@@ -106,9 +105,6 @@ final class RelayedConnector implements TelephonyConnector {
 	record Dtmf(CallId call, String digits) {
 	}
 
-	record Extension(String extension) {
-	}
-
 	record Withdrawal(CallId call, int offer) {
 	}
 
@@ -138,7 +134,7 @@ final class RelayedConnector implements TelephonyConnector {
 			return here.get();
 		}
 		catch (ConnectionServedElsewhere elsewhere) {
-			return relay.send(connection, operation, write(arguments), elsewhere);
+			return relay.send(connection, operation, write(arguments), elsewhere, null);
 		}
 	}
 
@@ -188,12 +184,19 @@ final class RelayedConnector implements TelephonyConnector {
 	@Override
 	public CallPresence presence(ProviderConnection connection, CallId call) {
 		try {
-			var answer = relayed(connection, Operation.PRESENCE, new CallArgument(call),
-					() -> local.presence(connection, call).name());
-			return answer == null ? CallPresence.UNKNOWN : CallPresence.valueOf(answer);
+			return local.presence(connection, call);
 		}
-		catch (RuntimeException ex) {
-			return CallPresence.UNKNOWN;
+		catch (ConnectionServedElsewhere elsewhere) {
+			try {
+				// The sweeper asks about one stale call after the other: a holder that does not answer quickly
+				// leaves the call unknown rather than holding the sweep up.
+				var answer = relay.send(connection, Operation.PRESENCE, write(new CallArgument(call)), elsewhere,
+						PRESENCE_TIMEOUT);
+				return answer == null ? CallPresence.UNKNOWN : CallPresence.valueOf(answer);
+			}
+			catch (RuntimeException ex) {
+				return CallPresence.UNKNOWN;
+			}
 		}
 	}
 
@@ -244,9 +247,14 @@ final class RelayedConnector implements TelephonyConnector {
 
 	@Override
 	public Optional<Boolean> reachable(ProviderConnection connection, String extension) {
-		var answer = relayed(connection, Operation.REACHABLE, new Extension(extension),
-				() -> local.reachable(connection, extension).map(String::valueOf).orElse(null));
-		return Optional.ofNullable(answer).map(Boolean::valueOf);
+		// Not relayed: a distribution pass asks it for each agent, and an unknown answer (the agent counts as
+		// reachable) costs less than holding the pass up while another instance answers.
+		try {
+			return local.reachable(connection, extension);
+		}
+		catch (ConnectionServedElsewhere elsewhere) {
+			return Optional.empty();
+		}
 	}
 
 	@Override

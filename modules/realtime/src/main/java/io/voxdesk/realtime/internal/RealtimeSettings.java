@@ -2,6 +2,7 @@ package io.voxdesk.realtime.internal;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,8 +17,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     Voxdesk makes them offline.
  * @param presenceRefresh how often this instance confirms, in the database, the agents it has connected, so that
  *     another instance does not make them offline (shorter than {@code voxdesk.calls.connections-stale-after}).
+ * @param relay the STOMP broker that carries the live feeds between instances (RabbitMQ's STOMP plugin); without
+ *     it the feeds stay in this instance's memory, which suits a single instance.
  */
 @ConfigurationProperties("voxdesk.realtime")
 record RealtimeSettings(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("1s") Duration sessionCheckInterval,
-		@DefaultValue("60s") Duration presenceGrace, @DefaultValue("15s") Duration presenceRefresh) {
+		@DefaultValue("60s") Duration presenceGrace, @DefaultValue("15s") Duration presenceRefresh,
+		@Nullable Relay relay) {
+
+	/**
+	 * Where the broker relay connects ({@code voxdesk.realtime.relay.*}); configured once {@code host} is set.
+	 *
+	 * @param login the broker user for every session, the application's and its clients' (clients never give the
+	 *     broker credentials of their own: Voxdesk checks their tokens before anything reaches the broker).
+	 */
+	record Relay(String host, @DefaultValue("61613") int port, @DefaultValue("guest") String login,
+			@DefaultValue("guest") String passcode, @DefaultValue("/") String virtualHost) {
+
+		@Override
+		public String toString() {
+			return "Relay[" + login + "@" + host + ":" + port + virtualHost + "]";
+		}
+	}
 }

@@ -11,7 +11,10 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 
 /**
  * The STOMP endpoint {@code /ws}. Browsers cannot put a token on a WebSocket handshake, so the handshake is open
- * and the token travels in the STOMP {@code CONNECT} frame, where {@link StompAccess} checks it.
+ * and the token travels in the STOMP {@code CONNECT} frame, where {@link StompAccess} checks it. Messages go through
+ * an in-memory broker, or, with {@code voxdesk.realtime.relay.host} set, through RabbitMQ's STOMP plugin, so that a
+ * client connected to any instance hears what every instance sends (user destinations included: an instance that
+ * does not have the user's session broadcasts the message to the others).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
@@ -22,9 +25,12 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	private final StompSessions sessions;
 
-	StompConfiguration(StompAccess access, StompSessions sessions) {
+	private final RealtimeSettings settings;
+
+	StompConfiguration(StompAccess access, StompSessions sessions, RealtimeSettings settings) {
 		this.access = access;
 		this.sessions = sessions;
+		this.settings = settings;
 	}
 
 	@Override
@@ -36,7 +42,23 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureMessageBroker(MessageBrokerRegistry registry) {
-		registry.enableSimpleBroker("/topic", "/queue");
+		var relay = settings.relay();
+		if (relay == null) {
+			registry.enableSimpleBroker("/topic", "/queue");
+		}
+		else {
+			registry.enableStompBrokerRelay("/topic", "/queue")
+				.setRelayHost(relay.host())
+				.setRelayPort(relay.port())
+				.setVirtualHost(relay.virtualHost())
+				.setClientLogin(relay.login())
+				.setClientPasscode(relay.passcode())
+				.setSystemLogin(relay.login())
+				.setSystemPasscode(relay.passcode())
+				.setUserDestinationBroadcast("/topic/voxdesk-unresolved-user-destination")
+				.setUserRegistryBroadcast("/topic/voxdesk-user-registry");
+			registry.configureBrokerChannel().interceptors(RelayDestinations.outgoing());
+		}
 		registry.setApplicationDestinationPrefixes("/app");
 		registry.setUserDestinationPrefix("/user");
 		// A call's states reach each client in commit order, so a later state is never overwritten by an earlier one.
@@ -56,10 +78,17 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
 		registration.interceptors(access);
+		if (settings.relay() != null) {
+			// After the access check, which judges the names clients use.
+			registration.interceptors(RelayDestinations.outgoing());
+		}
 	}
 
 	@Override
 	public void configureClientOutboundChannel(ChannelRegistration registration) {
+		if (settings.relay() != null) {
+			registration.interceptors(RelayDestinations.incoming());
+		}
 		registration.interceptors(sessions);
 	}
 }

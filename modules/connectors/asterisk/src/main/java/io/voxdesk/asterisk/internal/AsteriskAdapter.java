@@ -205,8 +205,8 @@ class AsteriskAdapter implements TelephonyConnector {
 
 	@Override
 	public Optional<Boolean> reachable(ProviderConnection connection, String extension) {
-		// Only the session's holder hears the PBX's endpoint states.
-		session(connection);
+		// Only the session's holder hears the PBX's endpoint states; elsewhere the agent counts as reachable (asking
+		// the holder for every agent of a distribution pass would hold the pass up).
 		return flow.reachable(connection, extension);
 	}
 

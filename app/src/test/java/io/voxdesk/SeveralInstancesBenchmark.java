@@ -1,0 +1,196 @@
+package io.voxdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.voxdesk.testing.KeycloakTestServer;
+import io.voxdesk.testing.arisim.AriSimulator;
+import io.voxdesk.testing.arisim.AriSimulatorSettings;
+import io.voxdesk.testing.arisim.CallScript;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue 18, points 2 and 9: two instances against one database and one PBX; clicks at 100 and then 200 per second,
+ * first all sent to the instance that holds the Asterisk connection (the path of a single instance), then all to
+ * the other one, whose dialer relays every originate to the holder. Measured per click: the request (the issue 4
+ * target: p99 at most 20 ms) and the time until the PBX receives the originate (the simulated PBX runs in this JVM
+ * and stamps it with this clock). Every click must be placed exactly once.
+ *
+ * <p>{@code ./mvnw -B -o -Pbench verify -pl app -Dtest=SeveralInstancesBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dvoxdesk.test.db.name=<database> -Dexec.skip=true}; {@code -Dbench.click-seconds=N} changes the 20 s per run.
+ */
+class SeveralInstancesBenchmark {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	AriSimulator pbx;
+
+	final List<Process> processes = new ArrayList<>();
+
+	@AfterEach
+	void stopEverything() throws InterruptedException {
+		for (var process : processes) {
+			ApplicationProcess.stop(process);
+		}
+		if (pbx != null) {
+			pbx.close();
+		}
+	}
+
+	@Test
+	void clicksThroughTheHolderAndThroughTheOtherInstance() throws Exception {
+		var password = "ari-" + UUID.randomUUID();
+		var defaults = AriSimulatorSettings.defaults();
+		pbx = AriSimulator.start(new AriSimulatorSettings(0, "voxdesk", password, defaults.asteriskVersion(), 1.0));
+		// Many calls at once from one user, 200 a second: neither the one-call cap nor rate limits apply here.
+		Map<String, Object> settings = Map.of("voxdesk.calls.calls-in-progress-per-agent", 0);
+		var holderPort = ApplicationProcess.freePort();
+		processes.add(ApplicationProcess.launch("bench-holder", holderPort, settings));
+		var holder = new VoxdeskApi(holderPort);
+		var otherPort = ApplicationProcess.freePort();
+		processes.add(ApplicationProcess.launch("bench-other", otherPort, settings));
+
+		holder.ensureActiveTenant("acme");
+		for (var existing : holder.get("acme-admin", "/api/provider-connections").json()) {
+			holder.delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
+		}
+		var created = holder.post("acme-admin", "/api/provider-connections", """
+				{"kind": "asterisk", "name": "Bench PBX", "enabled": true, "secret": "%s",
+				 "settings": {"baseUrl": "%s", "username": "voxdesk", "application": "voxdesk-instances-bench",
+				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk"}}"""
+			.formatted(password, pbx.baseUrl()));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		var connection = created.json().path("id").asString();
+		var holderName = SeveralInstancesTests.asterisk(holder).path("details").path("instance").asString();
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> SeveralInstancesTests.lease(holder, connection).path("holder").asString("").equals(holderName));
+		assertThat(holder.put("acme-admin", "/api/me/extension", "{\"extension\": \"1001\", \"active\": true}").status())
+			.isEqualTo(200);
+		// The agent's phone is busy: every call ends at once, so the PBX side stays small.
+		pbx.script("1001", CallScript.busy());
+		var tickets = new ArrayList<String>();
+		for (var n = 0; n < 20; n++) {
+			tickets.add(SeveralInstancesTests.ticket(holder));
+		}
+
+		// Warm-up, not reported: both instances' request paths, the dialer and the relay compiled by the JIT.
+		run(holderPort, tickets, 100, Duration.ofSeconds(10));
+		run(otherPort, tickets, 100, Duration.ofSeconds(10));
+
+		var seconds = Integer.getInteger("bench.click-seconds", 20);
+		for (var rate : List.of(100, 200)) {
+			var direct = run(holderPort, tickets, rate, Duration.ofSeconds(seconds));
+			var relayed = run(otherPort, tickets, rate, Duration.ofSeconds(seconds));
+			report(rate, seconds, direct, relayed);
+			for (var result : List.of(direct, relayed)) {
+				assertThat(result.failures()).as("clicks not answered 202").isZero();
+				assertThat(result.placedTwice()).as("clicks placed twice").isZero();
+				assertThat(result.toPbx()).as("clicks placed").hasSize(result.requests().size());
+			}
+		}
+	}
+
+	/** What one run of clicks measured, in milliseconds. */
+	record Run(List<Double> requests, List<Double> toPbx, long failures, long placedTwice) {
+	}
+
+	Run run(int port, List<String> tickets, int rate, Duration duration) throws Exception {
+		pbx.clearHistory();
+		var token = KeycloakTestServer.accessToken("acme-admin");
+		var pool = Executors.newFixedThreadPool(8);
+		var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool).build();
+		var requests = Collections.synchronizedList(new ArrayList<Double>());
+		var sentAt = new ConcurrentHashMap<String, Instant>();
+		var failures = new AtomicLong();
+		var total = (int) (rate * duration.toSeconds());
+		var pending = new CountDownLatch(total);
+		var started = System.nanoTime();
+		for (var n = 0; n < total; n++) {
+			CallBenchmark.parkUntil(started + (long) (n * 1e9 / rate));
+			var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/tickets/"
+					+ tickets.get(n % tickets.size()) + "/calls"))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"number\": \"(48) 3332-8530\"}"))
+				.build();
+			var sentNanos = System.nanoTime();
+			var sentWall = Instant.now();
+			http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+				if (error != null || response.statusCode() != 202) {
+					if (failures.incrementAndGet() == 1) {
+						System.out.println("BENCHMARK first failed click: "
+								+ (error != null ? error : "HTTP " + response.statusCode() + " " + response.body()));
+					}
+				}
+				else {
+					requests.add((System.nanoTime() - sentNanos) / 1e6);
+					sentAt.put(JSON.readTree(response.body()).path("id").asString(), sentWall);
+				}
+				pending.countDown();
+			});
+		}
+		assertThat(pending.await(2, TimeUnit.MINUTES)).as("every click answered").isTrue();
+		http.close();
+		pool.shutdown();
+		// Each click rings the agent first: its originate names the agent's channel vx-a-<call>.
+		var originates = new HashMap<String, List<Instant>>();
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			originates.clear();
+			for (var line : pbx.history()) {
+				var parts = line.split(" ");
+				if (parts.length > 2 && parts[1].equals("originate") && parts[2].startsWith("vx-a-")) {
+					originates.computeIfAbsent(parts[2].substring(5), key -> new ArrayList<>()).add(Instant.parse(parts[0]));
+				}
+			}
+			return originates.keySet().containsAll(sentAt.keySet());
+		});
+		var toPbx = new ArrayList<Double>();
+		var twice = 0L;
+		for (var click : sentAt.entrySet()) {
+			var placed = originates.get(click.getKey());
+			twice += placed.size() > 1 ? 1 : 0;
+			toPbx.add(Duration.between(click.getValue(), placed.getFirst()).toNanos() / 1e6);
+		}
+		return new Run(List.copyOf(requests), toPbx, failures.get(), twice);
+	}
+
+	static void report(int rate, int seconds, Run direct, Run relayed) {
+		for (var run : List.of(direct, relayed)) {
+			var via = run == direct ? "the holder (as one instance)" : "the other instance (relayed)";
+			System.out.printf(Locale.ROOT, "BENCHMARK %d clicks/s for %d s through %s: %d clicks, request p50 %.1f ms, "
+					+ "p99 %.1f ms (issue 4 target 20 ms: %s); click -> originate at the PBX p50 %.1f ms, p99 %.1f ms, "
+					+ "max %.1f ms; placed twice %d%n", rate, seconds, via, run.requests().size(),
+					SeveralInstancesTests.percentile(run.requests(), 50), SeveralInstancesTests.percentile(run.requests(), 99),
+					SeveralInstancesTests.percentile(run.requests(), 99) <= 20 ? "met" : "MISSED",
+					SeveralInstancesTests.percentile(run.toPbx(), 50), SeveralInstancesTests.percentile(run.toPbx(), 99),
+					SeveralInstancesTests.percentile(run.toPbx(), 100), run.placedTwice());
+		}
+		System.out.printf(Locale.ROOT, "BENCHMARK %d clicks/s, other instance / holder: request p99 %.2f, "
+				+ "click -> originate p50 %.2f, p99 %.2f%n", rate,
+				SeveralInstancesTests.percentile(relayed.requests(), 99) / SeveralInstancesTests.percentile(direct.requests(), 99),
+				SeveralInstancesTests.percentile(relayed.toPbx(), 50) / SeveralInstancesTests.percentile(direct.toPbx(), 50),
+				SeveralInstancesTests.percentile(relayed.toPbx(), 99) / SeveralInstancesTests.percentile(direct.toPbx(), 99));
+	}
+}
