@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import io.voxdesk.calls.spi.CallReports;
 import io.voxdesk.calls.spi.ConnectionLeases;
@@ -22,6 +26,8 @@ import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.testing.tenants.TestTenants;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +68,9 @@ class ConnectionLeasesTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	DataSource dataSource;
 
 	@Autowired
 	TransactionTemplate transactions;
@@ -113,6 +122,33 @@ class ConnectionLeasesTests {
 		assertThat(a.token()).isGreaterThan(b.token());
 		assertThat(state(connection).lastTakeoverCause()).isEqualTo("released by instance-b");
 		assertThat(leases.renew(b, LONG)).isFalse();
+	}
+
+	/**
+	 * Under load the application's pool can be exhausted for longer than a lease (every connection busy, requests
+	 * queueing); a holder that could not renew then would lose its connections to another instance although alive.
+	 */
+	@Test
+	void aHolderRenewsAndReleasesWhileEveryConnectionOfTheApplicationsPoolIsTaken() throws Exception {
+		var a = leases.acquire(connection, "instance-a", SHORT).orElseThrow();
+		var pool = dataSource.unwrap(HikariDataSource.class);
+		var borrowed = new ArrayList<Connection>();
+		try {
+			while (borrowed.size() < pool.getMaximumPoolSize()) {
+				borrowed.add(pool.getConnection());
+			}
+			assertThat(pool.getHikariPoolMXBean().getIdleConnections()).as("idle pooled connections").isZero();
+			assertThat(leases.renew(a, LONG)).isTrue();
+			assertThat(leases.all()).anyMatch(lease -> lease.connection().equals(connection.id())
+					&& lease.holder().equals("instance-a") && !lease.expired());
+			leases.release(a);
+		}
+		finally {
+			for (var held : borrowed) {
+				held.close();
+			}
+		}
+		assertThat(leases.acquire(connection, "instance-b", LONG)).as("b after a released").isPresent();
 	}
 
 	/**

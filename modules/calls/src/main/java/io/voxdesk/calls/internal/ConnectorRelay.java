@@ -56,8 +56,11 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** How often a waiting requester reads its command, in case a notification was missed (a reconnect). */
-	private static final Duration RECHECK = Duration.ofMillis(500);
+	/**
+	 * How often a waiting requester reads its command in case a notification was missed (a reconnect): rarely, as
+	 * under load hundreds of requesters may wait at once.
+	 */
+	private static final Duration RECHECK = Duration.ofSeconds(2);
 
 	private final JdbcClient jdbc;
 
@@ -79,7 +82,7 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 			new LinkedBlockingQueue<>(), Thread.ofPlatform().name("relay-claims").daemon().factory());
 
 	/** How many claimed commands run at once on this instance. */
-	private static final int RUNNERS = 8;
+	private static final int RUNNERS = 16;
 
 	private final AtomicInteger running = new AtomicInteger();
 
@@ -132,6 +135,7 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 		waiting.put(id, answered);
 		var started = System.nanoTime();
 		var tenant = connection.tenant();
+		var answeredHere = false;
 		try {
 			context.runAs(tenant, () -> ownTransaction.executeWithoutResult(status -> {
 				// Not waited to disk: a command lost with the database is withdrawn by its deadline, and the claim,
@@ -166,6 +170,7 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 				}
 				var answer = context.callAs(tenant, () -> answerOf(id));
 				if (answer != null) {
+					answeredHere = true;
 					var timer = relayed;
 					if (timer != null) {
 						timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -191,12 +196,17 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 		}
 		finally {
 			waiting.remove(id);
-			forget(tenant, id);
+			if (!answeredHere) {
+				forget(tenant, id);
+			}
 		}
 	}
 
+	/** The command's answer once there is one, deleting the command in the same statement. */
 	private @Nullable Answer answerOf(UUID id) {
-		return jdbc.sql("select result, failure, taken_by from connector_commands where id = :id and done_at is not null")
+		return jdbc.sql("""
+				delete from connector_commands where id = :id and done_at is not null
+				returning result, failure, taken_by""")
 			.param("id", id)
 			.query((rs, row) -> new Answer(rs.getString("result"), rs.getString("failure"), rs.getString("taken_by")))
 			.optional()

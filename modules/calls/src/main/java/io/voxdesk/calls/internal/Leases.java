@@ -16,21 +16,30 @@ import io.voxdesk.calls.spi.Lease;
 import io.voxdesk.calls.spi.LeaseState;
 import io.voxdesk.calls.spi.ProviderConnection;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Connection leases in PostgreSQL ({@code connection_leases}). Every decision is one statement judged by the
  * database's clock, so two instances racing for an expired lease cannot both win and skewed clocks between hosts
- * do not matter.
+ * do not matter. Leases are kept through two database connections of their own: a holder whose shared pool is
+ * exhausted by load would otherwise fail to renew, and another instance would take its connections over although
+ * it is alive.
  */
 @Component
-class Leases implements ConnectionLeases {
+class Leases implements ConnectionLeases, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(Leases.class);
 
@@ -58,22 +67,60 @@ class Leases implements ConnectionLeases {
 			returning token, previous_holder, last_takeover_cause, coalesce(last_takeover_at = now(), false) as taken_over,
 			  now() as at""";
 
+	private final HikariDataSource pool;
+
 	private final JdbcClient jdbc;
+
+	private final TransactionTemplate leaseTransaction;
+
+	private final TransactionTemplate eventTransaction;
 
 	private final ApplicationEventPublisher events;
 
-	Leases(JdbcClient jdbc, ApplicationEventPublisher events) {
-		this.jdbc = jdbc;
+	Leases(Environment environment, PlatformTransactionManager transactions, ApplicationEventPublisher events) {
+		var config = new HikariConfig();
+		config.setPoolName("voxdesk-leases");
+		config.setJdbcUrl(environment.getRequiredProperty("spring.datasource.url"));
+		config.setUsername(environment.getRequiredProperty("spring.datasource.username"));
+		config.setPassword(environment.getRequiredProperty("spring.datasource.password"));
+		config.setMaximumPoolSize(2);
+		config.setMinimumIdle(1);
+		// A lease not renewed within its term is lost anyway: waiting longer for a connection is pointless.
+		config.setConnectionTimeout(2_000);
+		// Starts without the database: keeping leases fails and is tried again, as every round does.
+		config.setInitializationFailTimeout(-1);
+		this.pool = new HikariDataSource(config);
+		this.jdbc = JdbcClient.create(pool);
+		this.leaseTransaction = new TransactionTemplate(new DataSourceTransactionManager(pool));
+		this.eventTransaction = new TransactionTemplate(transactions);
 		this.events = events;
 	}
 
 	@Override
-	@Transactional
+	public void destroy() {
+		pool.close();
+	}
+
+	@Override
 	public Optional<Lease> acquire(ProviderConnection connection, String holder, Duration duration) {
+		var taken = leaseTransaction.execute(status -> acquired(connection, holder, duration));
+		taken.filter(Acquired::takenOver).ifPresent(it -> {
+			var previous = it.previousHolder() == null ? "another instance" : it.previousHolder();
+			var cause = it.cause() == null ? "its lease ended" : it.cause();
+			log.warn("Connection {} taken over by {} from {} (token {}): {}", connection.id(), holder, previous,
+					it.token(), cause);
+			// Published in a transaction of the application's pool, where the event publication registry keeps it.
+			eventTransaction.executeWithoutResult(status -> events.publishEvent(new ConnectionTakenOver(
+					connection.tenant(), connection.id(), holder, previous, it.token(), cause, it.at())));
+		});
+		return taken.map(it -> new Lease(connection.id(), connection.tenant(), holder, it.token()));
+	}
+
+	private Optional<Acquired> acquired(ProviderConnection connection, String holder, Duration duration) {
 		// A takeover waits for the old holder's fenced writes in flight; one that never ends (a paused process in
 		// the middle of a transaction) fails this attempt instead of holding the instance's keeper.
 		jdbc.sql("set local lock_timeout = '2s'").update();
-		var taken = jdbc.sql(ACQUIRE)
+		return jdbc.sql(ACQUIRE)
 			.param("connection", connection.id().value())
 			.param("holder", holder)
 			.param("millis", duration.toMillis())
@@ -81,15 +128,6 @@ class Leases implements ConnectionLeases {
 					rs.getString("last_takeover_cause"), rs.getBoolean("taken_over"),
 					rs.getTimestamp("at").toInstant()))
 			.optional();
-		taken.filter(Acquired::takenOver).ifPresent(it -> {
-			var previous = it.previousHolder() == null ? "another instance" : it.previousHolder();
-			var cause = it.cause() == null ? "its lease ended" : it.cause();
-			log.warn("Connection {} taken over by {} from {} (token {}): {}", connection.id(), holder, previous,
-					it.token(), cause);
-			events.publishEvent(new ConnectionTakenOver(connection.tenant(), connection.id(), holder, previous,
-					it.token(), cause, it.at()));
-		});
-		return taken.map(it -> new Lease(connection.id(), connection.tenant(), holder, it.token()));
 	}
 
 	@Override

@@ -83,7 +83,7 @@ class CallDialerTests {
 	void aLostAnswerLeavesTheRecordOpen() {
 		when(connector.originate(connection, call))
 			.thenThrow(new ProviderOutcomeUnknownException("took the request but did not answer"));
-		dialer.dial(TENANT, enabled, call, Instant.now());
+		dialer.dialNow(TENANT, enabled, call, Instant.now());
 		verify(connector).originate(connection, call);
 		verify(workflow, never()).fail(any(), anyString());
 	}
@@ -91,7 +91,7 @@ class CallDialerTests {
 	@Test
 	void aRefusalFailsTheRecordWithTheProvidersReason() {
 		when(connector.originate(connection, call)).thenThrow(new ProviderException("The PBX refused: no channel"));
-		dialer.dial(TENANT, enabled, call, Instant.now());
+		dialer.dialNow(TENANT, enabled, call, Instant.now());
 		verify(workflow).fail(call.call(), "The PBX refused: no channel");
 	}
 }

@@ -216,6 +216,11 @@ final class AriSession {
 		}
 	}
 
+	/** When the lease was last renewed (System.nanoTime), as {@link #held} was told. */
+	long renewedAt(Duration duration) {
+		return heldUntil - duration.toNanos();
+	}
+
 	/** The lease was renewed at {@code renewedAt} (System.nanoTime) for {@code duration}. */
 	void held(long renewedAt, Duration duration) {
 		heldUntil = renewedAt + duration.toNanos();

@@ -60,6 +60,11 @@ class AriSessions implements DisposableBean, MeterBinder {
 	private final ScheduledExecutorService keeper = Executors.newSingleThreadScheduledExecutor(
 			Thread.ofPlatform().name("ari-leases").daemon().factory());
 
+	// Renewals apart from the rest of keeping: they use the leases' own connections, while following the connections
+	// reads them through the application's pool, which load can exhaust for longer than a lease.
+	private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
+			Thread.ofPlatform().name("ari-lease-renewal").daemon().factory());
+
 	/**
 	 * This instance as it names itself in the leases; a restarted process is a new holder and waits for its
 	 * predecessor's lease to run out (the predecessor may only be paused).
@@ -102,7 +107,29 @@ class AriSessions implements DisposableBean, MeterBinder {
 		keep(true);
 		log.info("Asterisk connector started as {}: {} ARI connections held here", holder, sessions.size());
 		var tick = Math.max(100, settings.lease().toMillis() / 3);
+		renewer.scheduleWithFixedDelay(this::renewHeld, tick, tick, TimeUnit.MILLISECONDS);
 		keeper.scheduleWithFixedDelay(() -> keep(false), tick, tick, TimeUnit.MILLISECONDS);
+	}
+
+	/** Renews every lease held here; a session whose lease another instance took stops at once. */
+	void renewHeld() {
+		for (var entry : sessions.entrySet()) {
+			var held = entry.getValue();
+			var started = System.nanoTime();
+			try {
+				if (leases.renew(held.lease(), settings.lease())) {
+					held.session().held(started, settings.lease());
+				}
+				else if (sessions.remove(entry.getKey(), held)) {
+					held.session().stop();
+					log.warn("ARI connection {}: this instance ({}) lost its lease (token {}) to another instance; stopped",
+							entry.getKey(), holder, held.lease().token());
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("ARI connection {}: renewing its lease failed: {}", entry.getKey(), ex.toString());
+			}
+		}
 	}
 
 	/**
@@ -180,18 +207,10 @@ class AriSessions implements DisposableBean, MeterBinder {
 			leases.acquire(connection, holder, settings.lease()).ifPresent(lease -> open(connection, lease, started));
 			return;
 		}
-		var started = System.nanoTime();
-		if (!leases.renew(held.lease(), settings.lease())) {
-			sessions.remove(connection.id(), held);
-			held.session().stop();
-			log.warn("ARI connection {}: this instance ({}) lost its lease (token {}) to another instance; stopped",
-					connection.id(), holder, held.lease().token());
-			return;
-		}
-		held.session().held(started, settings.lease());
+		// Renewed by renewHeld; here only the connection's settings are followed.
 		var session = held.session();
 		if (!session.connection().equals(connection) || takeBack && session.state() == AriSession.State.REPLACED) {
-			open(connection, held.lease(), started);
+			open(connection, held.lease(), session.renewedAt(settings.lease()));
 		}
 	}
 
@@ -260,6 +279,7 @@ class AriSessions implements DisposableBean, MeterBinder {
 	@Override
 	public synchronized void destroy() {
 		stopped = true;
+		renewer.shutdownNow();
 		keeper.shutdownNow();
 		// Released rather than left to expire: on a rolling restart the next instance takes over at once.
 		sessions.values().forEach(held -> {
