@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 18, points 1 to 3: two instances of the application share one database and one PBX. Only the holder of the
+ * Issue 18, points 1 to 4 and 6: two instances of the application share one database and one PBX. Only the holder of the
  * connection's lease opens its event socket; a click and call controls sent to the other instance are relayed to
  * it; when it is killed ({@code kill -9}) with a call in progress, the other
  * takes the connection over within 10 s (the default lease of 6 s and a third), settles the call that ended while
@@ -43,6 +45,8 @@ class SeveralInstancesTests {
 
 	VoxdeskApi two;
 
+	int portOne;
+
 	int portTwo;
 
 	final List<StompFeed> feeds = new ArrayList<>();
@@ -53,7 +57,7 @@ class SeveralInstancesTests {
 		pbx = AriSimulator.start(new AriSimulatorSettings(0, "voxdesk", ARI_PASSWORD, defaults.asteriskVersion(), 1.0));
 		// Live feeds between instances go through RabbitMQ's STOMP plugin (./voxdesk enables it).
 		Map<String, Object> relay = Map.of("voxdesk.realtime.relay.host", "127.0.0.1");
-		var portOne = ApplicationProcess.freePort();
+		portOne = ApplicationProcess.freePort();
 		first = ApplicationProcess.launch("instance-one", portOne, relay);
 		one = new VoxdeskApi(portOne);
 		portTwo = ApplicationProcess.freePort();
@@ -164,6 +168,20 @@ class SeveralInstancesTests {
 		var attacksHeard = feeds.stream().skip(2).mapToLong(attacker -> attacker.frames.size()).sum();
 		assertThat(attacksHeard).as("frames delivered to refused subscriptions").isZero();
 
+		// And the other way: a presence the agent chooses through instance two reaches an admin on instance one.
+		var presenceOnOne = feed(StompFeed.connect(portOne, "acme-admin").subscribe("/topic/tenants/acme/presence"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			// The subscription reaches the broker a moment after the CONNECT: change until the admin hears it.
+			var offline = two.put("acme-agent", "/api/me/presence", "{\"state\": \"offline\"}");
+			assertThat(offline.status()).as(offline.body()).isEqualTo(200);
+			var available = two.put("acme-agent", "/api/me/presence", "{\"state\": \"available\"}");
+			assertThat(available.status()).as(available.body()).isEqualTo(200);
+			// "chosen": the call above is still up, so the state shown is the call's.
+			return presenceOnOne.frames.stream().anyMatch(frame -> frame.body().path("chosen").asString().equals("available"));
+		});
+		assertThat(presenceOnOne.frames).extracting(StompFeed.Frame::destination)
+			.containsOnly("/topic/tenants/acme/presence");
+
 		// Instance one dies; the customer hangs up while nobody listens.
 		var killed = first;
 		assertThat(killed).isNotNull();
@@ -215,6 +233,102 @@ class SeveralInstancesTests {
 			.asString()
 			.contains("took the connection over from " + holderOne)
 			.contains("expired"));
+	}
+
+	/**
+	 * Point 6 and the last scenario of point 7, without fault injection: API4COM's webhooks carry no session, so
+	 * whichever instance one lands on applies it. A call's three webhooks, each delivered twice, in reverse order,
+	 * one copy to each instance at the same moment, leave the same record and timeline as the same webhooks in
+	 * order through one instance.
+	 */
+	@Test
+	void api4comWebhooksLandingOnEitherInstanceAreAppliedOnceInAnyOrder() throws Exception {
+		try (var api4com = new Api4comCallApiTests.FakeApi4com()) {
+			one.ensureActiveTenant("globex");
+			for (var existing : one.get("globex-admin", "/api/provider-connections").json()) {
+				one.delete("globex-admin", "/api/provider-connections/" + existing.path("id").asString());
+			}
+			var created = one.post("globex-admin", "/api/provider-connections", """
+					{"kind": "api4com", "name": "API4COM", "enabled": true, "secret": "%s",
+					 "settings": {"baseUrl": "%s"}}""".formatted(Api4comCallApiTests.FakeApi4com.TOKEN, api4com.baseUrl()));
+			assertThat(created.status()).as(created.body()).isEqualTo(201);
+			assertThat(one.put("globex-agent", "/api/me/extension", "{\"extension\": \"2001\", \"active\": true}").status())
+				.isEqualTo(200);
+			var token = await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(api4com::webhookToken,
+					value -> !value.isEmpty());
+			var t0 = ZonedDateTime.now(Api4comCallApiTests.SAO_PAULO).truncatedTo(ChronoUnit.SECONDS);
+
+			var inOrderTicket = globexTicket();
+			var inOrder = globexCall(api4com, one, inOrderTicket);
+			for (var webhook : webhooks("o-1", inOrder, t0)) {
+				assertThat(one.post(null, "/webhooks/api4com/" + token, webhook).status()).isEqualTo(202);
+			}
+			var reference = await().atMost(Duration.ofSeconds(10))
+				.until(() -> one.get("globex-agent", "/api/calls/" + inOrder).json(), it -> !it.path("endedAt").isNull());
+
+			var racedTicket = globexTicket();
+			var raced = globexCall(api4com, two, racedTicket);
+			var deliveries = new ArrayList<java.util.concurrent.Callable<Integer>>();
+			var gate = new java.util.concurrent.CyclicBarrier(6);
+			for (var webhook : webhooks("r-1", raced, t0).reversed()) {
+				for (var api : List.of(one, two)) {
+					deliveries.add(() -> {
+						gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+						return api.post(null, "/webhooks/api4com/" + token, webhook).status();
+					});
+				}
+			}
+			try (var threads = java.util.concurrent.Executors.newFixedThreadPool(deliveries.size())) {
+				for (var delivered : threads.invokeAll(deliveries)) {
+					assertThat(delivered.get()).isEqualTo(202);
+				}
+			}
+
+			var result = await().atMost(Duration.ofSeconds(10))
+				.until(() -> two.get("globex-agent", "/api/calls/" + raced).json(), it -> !it.path("endedAt").isNull());
+			for (var field : List.of("status", "outcome", "answeredAt", "endedAt", "talkSeconds", "hangupCause")) {
+				assertThat(result.path(field)).as(field).isEqualTo(reference.path(field));
+			}
+			assertThat(result.path("status").asString()).isEqualTo("COMPLETED");
+			assertThat(callEntries(two, racedTicket)).isEqualTo(callEntries(one, inOrderTicket))
+				.containsExactly("call.started", "call.answered", "call.ended");
+		}
+	}
+
+	static List<String> webhooks(String api4comId, String call, ZonedDateTime t0) {
+		return List.of(Api4comCallApiTests.webhook("channel-create", api4comId, call, t0, null, null, "", ""),
+				Api4comCallApiTests.webhook("channel-answer", api4comId, call, t0, t0.plusSeconds(5), null, "", ""),
+				Api4comCallApiTests.webhook("channel-hangup", api4comId, call, t0, t0.plusSeconds(5), t0.plusSeconds(47),
+						"NORMAL_CLEARING", "16"));
+	}
+
+	String globexTicket() {
+		var contact = one.post("globex-agent", "/api/contacts",
+				"{\"name\": \"Webhook Customer\", \"phones\": [{\"number\": \"+55 48 9%s\"}]}"
+					.formatted(VoxdeskApi.freshSubscriberDigits()));
+		assertThat(contact.status()).as(contact.body()).isEqualTo(201);
+		var created = one.post("globex-agent", "/api/tickets", "{\"subject\": \"Webhooks\", \"contactId\": \"%s\"}"
+			.formatted(contact.json().path("id").asString()));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return created.json().path("id").asString();
+	}
+
+	/** Clicks through {@code api} and waits until API4COM's dialer was asked; the call's id. */
+	static String globexCall(Api4comCallApiTests.FakeApi4com api4com, VoxdeskApi api, String ticket) {
+		var started = api.post("globex-agent", "/api/tickets/" + ticket + "/calls", "{\"number\": \"(48) 99922-0001\"}");
+		assertThat(started.status()).as(started.body()).isEqualTo(202);
+		var id = started.json().path("id").asString();
+		await().atMost(Duration.ofSeconds(10)).until(() -> api4com.dialed(id) != null);
+		return id;
+	}
+
+	static List<String> callEntries(VoxdeskApi api, String ticket) {
+		return api.get("globex-agent", "/api/tickets/" + ticket + "/timeline")
+			.json()
+			.valueStream()
+			.map(entry -> entry.path("type").asString())
+			.filter(type -> type.startsWith("call."))
+			.toList();
 	}
 
 	StompFeed feed(StompFeed feed) {
