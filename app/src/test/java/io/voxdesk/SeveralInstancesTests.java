@@ -258,7 +258,7 @@ class SeveralInstancesTests {
 					value -> !value.isEmpty());
 			var t0 = ZonedDateTime.now(Api4comCallApiTests.SAO_PAULO).truncatedTo(ChronoUnit.SECONDS);
 
-			var inOrderTicket = globexTicket();
+			var inOrderTicket = ticket(one, "globex-agent");
 			var inOrder = globexCall(api4com, one, inOrderTicket);
 			for (var webhook : webhooks("o-1", inOrder, t0)) {
 				assertThat(one.post(null, "/webhooks/api4com/" + token, webhook).status()).isEqualTo(202);
@@ -266,7 +266,7 @@ class SeveralInstancesTests {
 			var reference = await().atMost(Duration.ofSeconds(10))
 				.until(() -> one.get("globex-agent", "/api/calls/" + inOrder).json(), it -> !it.path("endedAt").isNull());
 
-			var racedTicket = globexTicket();
+			var racedTicket = ticket(one, "globex-agent");
 			var raced = globexCall(api4com, two, racedTicket);
 			var deliveries = new ArrayList<java.util.concurrent.Callable<Integer>>();
 			var gate = new java.util.concurrent.CyclicBarrier(6);
@@ -300,17 +300,6 @@ class SeveralInstancesTests {
 				Api4comCallApiTests.webhook("channel-answer", api4comId, call, t0, t0.plusSeconds(5), null, "", ""),
 				Api4comCallApiTests.webhook("channel-hangup", api4comId, call, t0, t0.plusSeconds(5), t0.plusSeconds(47),
 						"NORMAL_CLEARING", "16"));
-	}
-
-	String globexTicket() {
-		var contact = one.post("globex-agent", "/api/contacts",
-				"{\"name\": \"Webhook Customer\", \"phones\": [{\"number\": \"+55 48 9%s\"}]}"
-					.formatted(VoxdeskApi.freshSubscriberDigits()));
-		assertThat(contact.status()).as(contact.body()).isEqualTo(201);
-		var created = one.post("globex-agent", "/api/tickets", "{\"subject\": \"Webhooks\", \"contactId\": \"%s\"}"
-			.formatted(contact.json().path("id").asString()));
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		return created.json().path("id").asString();
 	}
 
 	/** Clicks through {@code api} and waits until API4COM's dialer was asked; the call's id. */
@@ -392,11 +381,16 @@ class SeveralInstancesTests {
 	}
 
 	static String ticket(VoxdeskApi api) {
-		var contact = api.post("acme-agent", "/api/contacts",
+		return ticket(api, "acme-agent");
+	}
+
+	/** A ticket about a new contact, created by {@code user}. */
+	static String ticket(VoxdeskApi api, String user) {
+		var contact = api.post(user, "/api/contacts",
 				"{\"name\": \"Shared Customer\", \"phones\": [{\"number\": \"+55 48 9%s\"}]}"
 					.formatted(VoxdeskApi.freshSubscriberDigits()));
 		assertThat(contact.status()).as(contact.body()).isEqualTo(201);
-		var created = api.post("acme-agent", "/api/tickets", "{\"subject\": \"Shared\", \"contactId\": \"%s\"}"
+		var created = api.post(user, "/api/tickets", "{\"subject\": \"Shared\", \"contactId\": \"%s\"}"
 			.formatted(contact.json().path("id").asString()));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		return created.json().path("id").asString();
