@@ -7,8 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,6 +61,9 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 	 */
 	private static final Duration RECHECK = Duration.ofSeconds(2);
 
+	/** How many claimed commands run at once on this instance. */
+	private static final int RUNNERS = 16;
+
 	private final JdbcClient jdbc;
 
 	private final TenantContext context;
@@ -78,16 +80,13 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 
 	private final Map<UUID, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
 
-	private final ExecutorService claims = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-			new LinkedBlockingQueue<>(), Thread.ofPlatform().name("relay-claims").daemon().factory());
-
-	/** How many claimed commands run at once on this instance. */
-	private static final int RUNNERS = 16;
+	private final ExecutorService claims = Executors.newSingleThreadExecutor(
+			Thread.ofPlatform().name("relay-claims").daemon().factory());
 
 	private final AtomicInteger running = new AtomicInteger();
 
-	private final ExecutorService runs = new ThreadPoolExecutor(RUNNERS, RUNNERS, 0, TimeUnit.MILLISECONDS,
-			new LinkedBlockingQueue<>(), Thread.ofPlatform().name("relay-command-", 0).daemon().factory());
+	private final ExecutorService runs = Executors.newFixedThreadPool(RUNNERS,
+			Thread.ofPlatform().name("relay-command-", 0).daemon().factory());
 
 	private final AtomicBoolean claimQueued = new AtomicBoolean();
 
@@ -182,13 +181,20 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 					if (counter != null) {
 						counter.increment();
 					}
-					throw context.callAs(tenant, () -> unanswered(id, connection.id(), refused, wait));
+					var late = context.callAs(tenant, () -> giveUp(id, connection.id(), refused, wait));
+					answeredHere = true;
+					return late.value(connection.id());
 				}
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			context.callAs(tenant, () -> unanswered(id, connection.id(), refused, wait));
+			try {
+				context.callAs(tenant, () -> giveUp(id, connection.id(), refused, wait));
+			}
+			catch (ProviderException ignored) {
+				// Withdrawn or unknown: either way the caller hears that it was interrupted.
+			}
 			throw new ProviderException("Interrupted while waiting for the instance that serves the connection");
 		}
 		catch (ExecutionException ex) {
@@ -215,32 +221,25 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 
 	/**
 	 * The requester stops waiting: a command nobody took is withdrawn, in one statement that a claim cannot overtake
-	 * (it will never run); one already taken has an unknown end; one answered meanwhile is answered.
+	 * (it will never run); the answer of one answered at the last moment is returned; one taken and not answered has
+	 * an unknown end.
+	 *
+	 * @throws ProviderException when the command was withdrawn, {@link ProviderOutcomeUnknownException} when its end
+	 *     is unknown.
 	 */
-	private ProviderException unanswered(UUID id, ProviderConnectionId connection, ConnectionServedElsewhere refused,
-			Duration wait) {
+	private Answer giveUp(UUID id, ProviderConnectionId connection, ConnectionServedElsewhere refused, Duration wait) {
 		var withdrawn = jdbc.sql("""
 				update connector_commands set done_at = now(), failure = '{"kind":"withdrawn"}'
 				where id = :id and taken_at is null and done_at is null""").param("id", id).update() == 1;
 		if (withdrawn) {
 			log.warn("Connection {}: no instance took a relayed request within {} ms; it was withdrawn", connection,
 					wait.toMillis());
-			return new ProviderException(refused.getMessage() + " (no instance serving it answered within "
+			throw new ProviderException(refused.getMessage() + " (no instance serving it answered within "
 					+ seconds(wait) + ")");
 		}
 		var answer = answerOf(id);
 		if (answer != null) {
-			try {
-				answer.value(connection);
-				return new ProviderOutcomeUnknownException("The request was carried out after its requester stopped "
-						+ "waiting (" + seconds(wait) + ").");
-			}
-			catch (ProviderException ex) {
-				return ex;
-			}
-			catch (RuntimeException ex) {
-				return new ProviderException(ex.getMessage() == null ? "The request failed" : ex.getMessage());
-			}
+			return answer;
 		}
 		var taker = jdbc.sql("select taken_by from connector_commands where id = :id")
 			.param("id", id)
@@ -249,7 +248,7 @@ class ConnectorRelay implements DisposableBean, MeterBinder {
 			.orElse("another instance");
 		log.warn("Connection {}: instance {} took a relayed request but did not answer within {} ms", connection,
 				taker, wait.toMillis());
-		return new ProviderOutcomeUnknownException("The Voxdesk instance that serves this provider connection ("
+		throw new ProviderOutcomeUnknownException("The Voxdesk instance that serves this provider connection ("
 				+ taker + ") took the request but did not answer within " + seconds(wait)
 				+ ", so whether the provider did it is unknown; check the call before trying again.");
 	}

@@ -137,6 +137,10 @@ class AsteriskAdapter implements TelephonyConnector {
 
 	@Override
 	public CallPresence presence(ProviderConnection connection, CallId call) {
+		if (!connection.enabled()) {
+			// The SPI's promise: presence never throws.
+			return CallPresence.UNKNOWN;
+		}
 		var session = session(connection);
 		if (session.state() != AriSession.State.CONNECTED) {
 			return CallPresence.UNKNOWN;
