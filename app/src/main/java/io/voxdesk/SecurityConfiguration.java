@@ -49,7 +49,7 @@ class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
 				// Cache, request and pool figures are for the platform's operators, not for tenants.
-				.requestMatchers("/actuator/metrics", "/actuator/metrics/**").hasRole("platform-admin")
+				.requestMatchers("/actuator/metrics", "/actuator/metrics/**", "/actuator/prometheus").hasRole("platform-admin")
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
 				.requestMatchers("/error").permitAll()
 				// Providers' webhooks carry no token; each URL holds a random secret its receiver checks.

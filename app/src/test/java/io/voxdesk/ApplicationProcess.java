@@ -46,7 +46,12 @@ final class ApplicationProcess {
 		properties.put("server.address", "127.0.0.1");
 		var command = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
 		properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), VoxdeskApplication.class.getName()));
+		// Surefire's class path ends with an empty entry, the working directory: Liquibase would then name the
+		// changelogs after target/classes/ and take a database that another launcher migrated for an empty one.
+		var classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+			.filter(entry -> !entry.isBlank())
+			.collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+		command.addAll(List.of("-cp", classPath, VoxdeskApplication.class.getName()));
 		var log = Path.of("target", "restart-" + name + ".log");
 		Files.createDirectories(log.getParent());
 		var process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -1,6 +1,10 @@
 package io.voxdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -60,6 +64,54 @@ class OperationsTests {
 		// The attack: a tenant admin and an anonymous caller ask for the platform's figures.
 		assertThat(api.get("acme-admin", "/actuator/metrics").status()).isEqualTo(403);
 		assertThat(api.get(null, "/actuator/metrics/cache.gets").status()).isEqualTo(401);
+	}
+
+	@Test
+	void platformOperatorsScrapeVoxdesksOwnFiguresInPrometheusFormatAndNobodyElseDoes() throws Exception {
+		var api = new VoxdeskApi(port);
+		var refusedBefore = figure(api, "voxdesk_api4com_webhooks_total{outcome=\"unknown-token\"}");
+
+		var webhook = api.post(null, "/webhooks/api4com/not-a-token", "{}");
+		assertThat(webhook.status()).isEqualTo(404);
+
+		var scrape = api.get("platform", "/actuator/prometheus");
+		assertThat(scrape.status()).as(scrape.body()).isEqualTo(200);
+		assertThat(scrape.contentType()).startsWith("text/plain");
+		assertThat(figure(api, "voxdesk_api4com_webhooks_total{outcome=\"unknown-token\"}"))
+			.isEqualTo(refusedBefore + 1);
+		for (var series : new String[] { "voxdesk_calls_in_progress{status=\"ringing\"}",
+				"voxdesk_calls_in_progress{status=\"answered\"}", "voxdesk_calls_in_progress{status=\"on_hold\"}",
+				"voxdesk_events_incomplete", "voxdesk_events_failed", "voxdesk_events_oldest_incomplete_age_seconds",
+				"voxdesk_api4com_webhooks_total{outcome=\"failed\"}", "voxdesk_calls_lease_takeovers_total",
+				"voxdesk_asterisk_connections_held", "voxdesk_realtime_sessions{state=\"open\"}",
+				"voxdesk_realtime_sessions{state=\"signed-in\"}", "voxdesk_calls_relayed_unanswered_total" }) {
+			assertThat(value(scrape.body(), series)).as(series).isNotNull();
+		}
+
+		var signedInBefore = figure(api, "voxdesk_realtime_sessions{state=\"signed-in\"}");
+		try (var feed = StompFeed.connect(port, "acme-agent")) {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> figure(api, "voxdesk_realtime_sessions{state=\"signed-in\"}") == signedInBefore + 1);
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> figure(api, "voxdesk_realtime_sessions{state=\"signed-in\"}") == signedInBefore);
+
+		// The attack: a tenant admin, an agent and an anonymous caller ask for the platform's figures.
+		assertThat(api.get("acme-admin", "/actuator/prometheus").status()).isEqualTo(403);
+		assertThat(api.get("acme-agent", "/actuator/prometheus").status()).isEqualTo(403);
+		assertThat(api.get(null, "/actuator/prometheus").status()).isEqualTo(401);
+	}
+
+	private static double figure(VoxdeskApi api, String series) {
+		var value = value(api.get("platform", "/actuator/prometheus").body(), series);
+		assertThat(value).as(series).isNotNull();
+		return value;
+	}
+
+	/** The value of one series in a Prometheus text exposition, or null when it is not there. */
+	private static Double value(String exposition, String series) {
+		var line = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(exposition);
+		return line.find() ? Double.valueOf(line.group(1)) : null;
 	}
 
 	@Test

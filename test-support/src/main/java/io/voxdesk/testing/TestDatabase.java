@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -29,8 +30,12 @@ public final class TestDatabase {
 
 	private final String url;
 
-	private TestDatabase(String url) {
+	/** A superuser's connection settings where this class made the server (a container), else null. */
+	private final String @Nullable [] admin;
+
+	private TestDatabase(String url, String @Nullable [] admin) {
 		this.url = url;
+		this.admin = admin;
 	}
 
 	/** The database, started or prepared on first use. */
@@ -81,7 +86,8 @@ public final class TestDatabase {
 		catch (SQLException e) {
 			throw new IllegalStateException("Could not prepare the PostgreSQL test container", e);
 		}
-		return new TestDatabase(postgres.getJdbcUrl());
+		return new TestDatabase(postgres.getJdbcUrl(),
+				new String[] { postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword() });
 	}
 
 	private static TestDatabase local() {
@@ -90,13 +96,45 @@ public final class TestDatabase {
 		var name = System.getProperty("voxdesk.test.db.name", "voxdesk_test");
 		var url = "jdbc:postgresql://" + host + ":" + port + "/" + name;
 		try (var ignored = DriverManager.getConnection(url, OWNER, OWNER_PASSWORD)) {
-			return new TestDatabase(url);
+			return new TestDatabase(url, null);
 		}
 		catch (SQLException e) {
 			throw new IllegalStateException("No Docker engine, and the local test database " + url + " does not accept "
 					+ OWNER + ". Run `./voxdesk test` (it installs, starts and prepares PostgreSQL), or create it with "
 					+ "db/setup/create-database.sql (dbname=" + name + ").", e);
 		}
+	}
+
+	/**
+	 * Another database on the same server, named after this one with {@code _suffix}, owned by the owner role and
+	 * emptied, for tests that need a database of their own (a restore). On the local server {@code ./voxdesk test}
+	 * creates it beforehand (the owner role may not create databases); in a container it is created here.
+	 *
+	 * @return its JDBC URL.
+	 */
+	public String scratch(String suffix) {
+		var name = url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\?.*", "") + "_" + suffix;
+		var scratch = url.substring(0, url.lastIndexOf('/') + 1) + name;
+		if (admin != null) {
+			try (var connection = DriverManager.getConnection(admin[0], admin[1], admin[2]);
+					var statement = connection.createStatement()) {
+				statement.execute("DROP DATABASE IF EXISTS " + name);
+				statement.execute("CREATE DATABASE " + name + " OWNER " + OWNER);
+			}
+			catch (SQLException e) {
+				throw new IllegalStateException("Could not create the database " + name + " in the test container", e);
+			}
+		}
+		try (var owner = DriverManager.getConnection(scratch, OWNER, OWNER_PASSWORD);
+				var statement = owner.createStatement()) {
+			statement.execute("DROP SCHEMA IF EXISTS public CASCADE");
+			statement.execute("CREATE SCHEMA public");
+		}
+		catch (SQLException e) {
+			throw new IllegalStateException("The database " + scratch + " does not accept " + OWNER + ". Run `./voxdesk "
+					+ "test` (it prepares it), or create it with db/setup/create-database.sql (dbname=" + name + ").", e);
+		}
+		return scratch;
 	}
 
 	private static String createRole(String role, String password, String options) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.voxdesk.calls.ConnectionTakenOver;
 import io.voxdesk.calls.ProviderConnectionId;
@@ -18,6 +19,9 @@ import io.voxdesk.calls.spi.ProviderConnection;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * it is alive.
  */
 @Component
-class Leases implements ConnectionLeases, DisposableBean {
+class Leases implements ConnectionLeases, DisposableBean, MeterBinder {
 
 	private static final Logger log = LoggerFactory.getLogger(Leases.class);
 
@@ -77,6 +81,8 @@ class Leases implements ConnectionLeases, DisposableBean {
 
 	private final ApplicationEventPublisher events;
 
+	private final AtomicLong takeovers = new AtomicLong();
+
 	Leases(Environment environment, PlatformTransactionManager transactions, ApplicationEventPublisher events) {
 		var config = new HikariConfig();
 		config.setPoolName("voxdesk-leases");
@@ -101,12 +107,21 @@ class Leases implements ConnectionLeases, DisposableBean {
 		pool.close();
 	}
 
+	/** Takeovers this instance made, as {@code voxdesk.calls.lease.takeovers}. */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		FunctionCounter.builder("voxdesk.calls.lease.takeovers", takeovers, AtomicLong::get)
+			.description("Provider connections this instance took over from another holder")
+			.register(registry);
+	}
+
 	@Override
 	public Optional<Lease> acquire(ProviderConnection connection, String holder, Duration duration) {
 		var taken = leaseTransaction.execute(status -> acquired(connection, holder, duration));
 		taken.filter(Acquired::takenOver).ifPresent(it -> {
 			var previous = it.previousHolder() == null ? "another instance" : it.previousHolder();
 			var cause = it.cause() == null ? "its lease ended" : it.cause();
+			takeovers.incrementAndGet();
 			log.warn("Connection {} taken over by {} from {} (token {}): {}", connection.id(), holder, previous,
 					it.token(), cause);
 			// Published in a transaction of the application's pool, where the event publication registry keeps it.

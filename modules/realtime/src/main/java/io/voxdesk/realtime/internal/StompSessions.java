@@ -16,6 +16,10 @@ import io.voxdesk.tenants.InstanceName;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.UserId;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +49,7 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
  * after the expiry even between two checks.
  */
 @Component
-class StompSessions implements ChannelInterceptor, SmartLifecycle {
+class StompSessions implements ChannelInterceptor, SmartLifecycle, MeterBinder {
 
 	static final String TOKEN_EXPIRED = "The access token has expired; connect again with a fresh token";
 
@@ -98,6 +102,20 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle {
 			this.session = session;
 			this.openedAt = openedAt;
 		}
+	}
+
+	/** This instance's open sockets, and those whose {@code CONNECT} was accepted, as {@code voxdesk.realtime.sessions}. */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder("voxdesk.realtime.sessions", sessions, Map::size)
+			.description("WebSockets open on this instance's /ws")
+			.tag("state", "open")
+			.register(registry);
+		Gauge.builder("voxdesk.realtime.sessions", sessions,
+				all -> all.values().stream().filter(tracked -> tracked.caller != null).count())
+			.description("WebSockets open on this instance's /ws")
+			.tag("state", "signed-in")
+			.register(registry);
 	}
 
 	/** Wraps the STOMP handler so that this registry sees every socket open and close. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
@@ -274,6 +275,9 @@ class AriSessions implements DisposableBean, MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		new ExecutorServiceMetrics(scheduler, "voxdesk.asterisk.supervisor", List.of()).bindTo(registry);
+		Gauge.builder("voxdesk.asterisk.connections.held", sessions, Map::size)
+			.description("Asterisk connections whose lease this instance holds and whose ARI session it runs")
+			.register(registry);
 	}
 
 	@Override
