@@ -2,6 +2,7 @@ package io.voxdesk;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.voxdesk.testing.VoxdeskTestInfrastructure;
 
@@ -46,12 +49,7 @@ final class ApplicationProcess {
 		properties.put("server.address", "127.0.0.1");
 		var command = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
 		properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-		// Surefire's class path ends with an empty entry, the working directory: Liquibase would then name the
-		// changelogs after target/classes/ and take a database that another launcher migrated for an empty one.
-		var classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-			.filter(entry -> !entry.isBlank())
-			.collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-		command.addAll(List.of("-cp", classPath, VoxdeskApplication.class.getName()));
+		command.addAll(List.of("-cp", classPath(), VoxdeskApplication.class.getName()));
 		var log = Path.of("target", "restart-" + name + ".log");
 		Files.createDirectories(log.getParent());
 		var process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -63,6 +61,17 @@ final class ApplicationProcess {
 			.ignoreExceptions()
 			.until(() -> HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
 		return process;
+	}
+
+	/**
+	 * The test's class path for a process of its own. Surefire's ends with an empty entry, the working directory:
+	 * Liquibase would then name the changelogs after target/classes/ and take a database that another launcher
+	 * migrated for an empty one.
+	 */
+	static String classPath() {
+		return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+			.filter(entry -> !entry.isBlank())
+			.collect(Collectors.joining(File.pathSeparator));
 	}
 
 	/** Stops it as an operator would, or kills it if it does not stop within 30 s. */

@@ -1017,6 +1017,37 @@ class AsteriskCallApiTests {
 	}
 
 	/**
+	 * Issue 18, point 7 (found by the fault-injection suite): the agent's answer was recorded and the customer dialled,
+	 * then the event socket dropped; the customer picked up while nobody listened (a channel cannot enter an
+	 * application without a socket, so the PBX hung it up). After the reconnect the agent is up without a customer
+	 * leg: the call ends, saying why, and the customer is not dialled a second time. Before, the call stayed ringing
+	 * with the agent waiting in silence; a first fix dialled the customer again.
+	 */
+	@Test
+	void aCustomerLegThatEndedWhileTheEventSocketWasDownIsNeverDialledAgain() {
+		pbx.script("5548999110022", CallScript.answerAfter(Duration.ofMillis(1500)).thenHangUpAfter(Duration.ofMillis(200)));
+		var id = call(ticket(), "+55 48 99911-0022").path("id").asString();
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+			.until(() -> !api.get("acme-agent", "/api/calls/" + id).json().path("agentAnsweredAt").isNull());
+		pbx.refuseWebSockets(true);
+		try {
+			pbx.dropWebSockets();
+			await().until(() -> pbx.history().stream().anyMatch(line -> line.contains(" originate vx-c-" + id))
+					&& pbx.channels().stream().noneMatch(channel -> channel.id().equals("vx-c-" + id)));
+			assertThat(pbx.channels()).anyMatch(channel -> channel.id().equals("vx-a-" + id) && channel.state().equals("Up"));
+		}
+		finally {
+			pbx.refuseWebSockets(false);
+		}
+
+		var ended = awaitEnded(id);
+		assertThat(ended.path("status").asString()).isEqualTo("FAILED");
+		assertThat(ended.path("failureReason").asString()).contains("rather than risk calling the customer twice");
+		assertThat(pbx.history().stream().filter(line -> line.contains(" originate vx-c-" + id))).hasSize(1);
+		await().untilAsserted(() -> assertThat(pbx.channels()).noneMatch(channel -> channel.id().endsWith(id)));
+	}
+
+	/**
 	 * A transfer's target that hangs up while the event socket is down sends no event Voxdesk sees: after the
 	 * reconnect the attempt is over all the same, the agent is back with the customer and may transfer again.
 	 */

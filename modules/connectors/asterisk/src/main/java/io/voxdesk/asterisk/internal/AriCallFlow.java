@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +44,7 @@ import io.voxdesk.calls.CallLeg;
 import io.voxdesk.calls.CallNotPossibleException;
 import io.voxdesk.calls.CallOutcome;
 import io.voxdesk.calls.CallTransfer;
+import io.voxdesk.calls.CallsSettings;
 import io.voxdesk.calls.ProviderConnectionId;
 import io.voxdesk.calls.HangupCause;
 import io.voxdesk.calls.ProviderException;
@@ -202,9 +205,17 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	/** The last Dial status per channel: Asterisk puts the real reason there when the cause is 0. */
 	private final Map<String, String> dialStatus = new ConcurrentHashMap<>();
 
+	/** Second looks at clicks found without channels while their dial may still have been on its way. */
+	private final ScheduledExecutorService secondLooks = Executors.newSingleThreadScheduledExecutor(
+			Thread.ofPlatform().name("ari-second-looks").daemon().factory());
+
+	/** After this long no dial of a click can reach the PBX any more: the dialer's window and a relayed request's. */
+	private final Duration dialWindow;
+
 	AriCallFlow(CallReports calls, TenantContext context, AsteriskSettings settings, RestClient.Builder builder,
-			AudioLinks audioLinks, Environment environment) {
+			AudioLinks audioLinks, Environment environment, CallsSettings callsSettings) {
 		this.recordingHttp = AriHttp.client(builder, Duration.ofSeconds(5), RECORDING_TIMEOUT);
+		this.dialWindow = callsSettings.dialWithin().plus(callsSettings.relayTimeout()).plusSeconds(5);
 		this.calls = calls;
 		this.context = context;
 		this.settings = settings;
@@ -296,6 +307,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	@Override
 	public void destroy() {
 		recordings.shutdownNow();
+		secondLooks.shutdownNow();
 		arrivalThreads.values().forEach(ExecutorService::shutdownNow);
 	}
 
@@ -461,13 +473,29 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			offerAnswered(session, leg, start.getTimestamp() == null ? Instant.now() : start.getTimestamp().toInstant());
 			return;
 		}
-		report(session, start.getChannel(), Type.ANSWERED, "StasisStart", start.getTimestamp(), null);
 		var legs = leg.legs();
 		var ari = session.ari();
+		if (leg.leg() == CallLeg.AGENT) {
+			// Committed before the customer is dialled: an instance that takes the connection over and finds the
+			// agent up without a customer leg then knows whether the customer may have been dialled already.
+			var event = new ProviderCallEvent(legs.call(), "ari:StasisStart:" + start.getChannel().getId(), Type.ANSWERED,
+					CallLeg.AGENT, start.getTimestamp() == null ? Instant.now() : start.getTimestamp().toInstant(),
+					start.getChannel().getId(), null, null);
+			try {
+				context.callAs(session.connection().tenant(), () -> calls.apply(event));
+			}
+			catch (RuntimeException ex) {
+				log.error("Call {}: the agent's answer could not be recorded; dialling the customer all the same",
+						legs.call(), ex);
+			}
+			ringCustomer(session, ari, legs);
+			return;
+		}
+		report(session, start.getChannel(), Type.ANSWERED, "StasisStart", start.getTimestamp(), null);
 		switch (leg.leg()) {
-			case AGENT -> ringCustomer(session, ari, legs);
 			case CUSTOMER -> bridge(session, ari, legs);
 			case TARGET -> targetAnswered(session, leg);
+			default -> throw new IllegalStateException("unexpected leg " + leg.leg());
 		}
 	}
 
@@ -1489,8 +1517,10 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			var ari = session.ari();
 			var live = new HashSet<String>();
 			var answered = new HashSet<String>();
+			var channels = new HashMap<String, Channel>();
 			for (var channel : ari.channels().list().execute()) {
 				live.add(channel.getId());
+				channels.put(channel.getId(), channel);
 				if ("Up".equals(channel.getState())) {
 					answered.add(channel.getId());
 				}
@@ -1523,6 +1553,14 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				var partyUp = live.contains(party);
 				var customerUp = live.contains(legs.customerChannel());
 				var answeredWithALegGone = call.answeredAt() != null && partyUp != customerUp;
+				if (!partyUp && !customerUp && call.answeredAt() == null && transfer == null
+						&& call.requestedAt().isAfter(Instant.now().minus(dialWindow))) {
+					// A click whose dial may still be on its way: relayed from another instance, or placed by the dialer
+					// of this one while it took the connection over. Settled now, it could ring a moment later as a call
+					// already reported ended; it gets a second look once no dial can come any more.
+					secondLook(session, call.id(), call.requestedAt().plus(dialWindow));
+					continue;
+				}
 				if (!partyUp && !customerUp || answeredWithALegGone) {
 					// The conversation ended while the socket was down, when is unknown: the estimate is the moment the
 					// socket was lost. The leg still up is hung up below; its later end does not move that estimate.
@@ -1555,6 +1593,9 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				if (answeredWithALegGone) {
 					endAll(ari, legs, attempt);
 				}
+				else if (call.answeredAt() == null && transfer == null && !phones.containsKey(call.id())) {
+					catchUp(session, ari, call, legs, channels, lostAt);
+				}
 				else if (transfer != null && transfer.state().inProgress() && !live.contains(legs.targetChannel(attempt))) {
 					// The target's leg ended while the socket was down: the attempt is over, and the customer goes
 					// back to the agent as if its end had been seen.
@@ -1569,6 +1610,105 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		}
 		catch (Exception ex) {
 			log.warn("ARI connection {}: reconciling open calls failed: {}", connection.id(), AriSession.describe(ex));
+		}
+	}
+
+	/**
+	 * A click-to-call whose answers were missed while no socket listened: an agent who answered had their customer
+	 * never dialled (that happens on the agent leg's StasisStart, once its answer is committed), and a customer who
+	 * answered was never bridged with the agent. Both steps are taken now, as the missed events would have taken
+	 * them; the answers are recorded at the moment the socket was lost, the latest they can have happened before it
+	 * came back. An agent whose answer was recorded but who has no customer leg may have had the customer dialled
+	 * and gone: that call ends rather than ringing the customer a second time.
+	 */
+	private void catchUp(AriSession session, ARI ari, CallDetails call, Legs legs, Map<String, Channel> channels,
+			@Nullable Instant lostAt) {
+		var agent = channels.get(legs.agentChannel());
+		if (agent == null || !"Up".equals(agent.getState())) {
+			return;
+		}
+		var at = lostAt == null ? null : Date.from(lostAt);
+		var customer = channels.get(legs.customerChannel());
+		if (customer == null && call.agentAnsweredAt() != null) {
+			// The agent's answer is committed before the customer is dialled, so the customer may have been dialled
+			// and have hung up unheard. Dialling again could ring them twice: the call ends instead.
+			log.info("Call {}: its customer's leg ended while the PBX's events were not heard; ending the call", call.id());
+			context.runAs(session.connection().tenant(), () -> calls.settleLost(call.id(),
+					"The customer's line ended while Voxdesk was not connected to the PBX; the call was ended rather than "
+							+ "risk calling the customer twice.", lostAt));
+			hangUp(ari, legs.agentChannel());
+			return;
+		}
+		if (call.agentAnsweredAt() == null) {
+			report(session, agent, Type.ANSWERED, "StasisStart", at, null);
+		}
+		if (customer == null) {
+			// The agent's answer was never recorded, so the customer was never dialled (that follows the record).
+			log.info("Call {}: its agent answered while the PBX's events were not heard; dialling the customer", call.id());
+			ringCustomer(session, ari, legs);
+		}
+		else if ("Up".equals(customer.getState())) {
+			// The instance that heard the customer answer may have bridged the legs and died before the answer was
+			// recorded: the answer is recorded either way, the bridge made only if missing.
+			report(session, customer, Type.ANSWERED, "StasisStart", at, null);
+			if (!bridged(ari, legs)) {
+				log.info("Call {}: its customer answered while the PBX's events were not heard; bridging", call.id());
+				bridge(session, ari, legs);
+			}
+		}
+	}
+
+	private static boolean bridged(ARI ari, Legs legs) {
+		try {
+			ari.bridges().get(legs.bridge()).execute();
+			return true;
+		}
+		catch (RestException ex) {
+			return ex.getCode() != 404;
+		}
+	}
+
+	/**
+	 * Settles, at {@code at}, a click that had no channel on the PBX at a reconciliation and still has none: no dial
+	 * can reach the PBX after that moment, so the call will never be. One that has channels by then is followed by
+	 * its events as usual. Only while this instance still serves the connection: otherwise its new holder decides.
+	 */
+	private void secondLook(AriSession session, CallId id, Instant at) {
+		var connection = session.connection();
+		secondLooks.schedule(() -> {
+			try {
+				var call = context.callAs(connection.tenant(), () -> calls.find(id)).orElse(null);
+				if (call == null || call.endedAt() != null || call.answeredAt() != null
+						|| session.state() != AriSession.State.CONNECTED) {
+					return;
+				}
+				var ari = session.ari();
+				var legs = new Legs(id);
+				if (exists(ari, legs.agentChannel()) || exists(ari, legs.customerChannel())) {
+					return;
+				}
+				context.runAs(connection.tenant(), () -> calls.settleLost(id,
+						"The PBX does not have this call, and Voxdesk did not hear how it ended: the connection to the PBX "
+								+ "was lost or passed to another Voxdesk instance while the call was being placed.", null));
+				log.info("Call {}: settled; the PBX never had it, or ended it unheard", id);
+			}
+			catch (RestException | RuntimeException ex) {
+				log.warn("Call {}: the second look after a reconnect failed ({}); the sweeper settles it", id,
+						AriSession.describe(ex));
+			}
+		}, Math.max(0, Duration.between(Instant.now(), at).toMillis()), TimeUnit.MILLISECONDS);
+	}
+
+	private static boolean exists(ARI ari, String channel) throws RestException {
+		try {
+			ari.channels().get(channel).execute();
+			return true;
+		}
+		catch (RestException ex) {
+			if (ex.getCode() == 404) {
+				return false;
+			}
+			throw ex;
 		}
 	}
 
