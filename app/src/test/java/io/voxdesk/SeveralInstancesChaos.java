@@ -327,6 +327,180 @@ class SeveralInstancesChaos {
 		assertThat(duplicated).isZero();
 	}
 
+	/**
+	 * API4COM's webhooks for 20 calls, each delivered twice, in reverse order, all 120 at once and spread over both
+	 * instances, as a provider retrying through a load balancer would. Every call must end exactly as the same
+	 * webhooks delivered once, in order, through one instance leave it, with the same three timeline entries.
+	 */
+	@Test
+	void duplicatedAndReorderedWebhooksOnTwoInstancesAtOnce() throws Exception {
+		// Twenty calls of one agent open at once: the one-call cap does not apply here.
+		Map<String, Object> settings = Map.of("voxdesk.calls.calls-in-progress-per-agent", 0);
+		var one = launch("chaos-one", settings);
+		var two = launch("chaos-two", settings);
+		try (var api4com = new Api4comCallApiTests.FakeApi4com()) {
+			var token = SeveralInstancesTests.api4comConnection(one, api4com);
+			var t0 = java.time.ZonedDateTime.now(Api4comCallApiTests.SAO_PAULO).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+			var referenceTicket = SeveralInstancesTests.ticket(one, "globex-agent");
+			var reference = SeveralInstancesTests.globexCall(api4com, one, referenceTicket);
+			for (var webhook : SeveralInstancesTests.webhooks("ref-1", reference, t0)) {
+				assertThat(one.post(null, "/webhooks/api4com/" + token, webhook).status()).isEqualTo(202);
+			}
+			var expected = await().atMost(Duration.ofSeconds(10))
+				.until(() -> one.get("globex-agent", "/api/calls/" + reference).json(), it -> !it.path("endedAt").isNull());
+			var expectedEntries = SeveralInstancesTests.callEntries(one, referenceTicket);
+
+			var tickets = new HashMap<String, String>();
+			var deliveries = new ArrayList<java.util.concurrent.Callable<Integer>>();
+			for (var n = 0; n < 20; n++) {
+				var ticket = SeveralInstancesTests.ticket(one, "globex-agent");
+				var call = SeveralInstancesTests.globexCall(api4com, n % 2 == 0 ? one : two, ticket);
+				tickets.put(call, ticket);
+				for (var webhook : SeveralInstancesTests.webhooks("race-" + n, call, t0).reversed()) {
+					for (var api : List.of(one, two)) {
+						deliveries.add(() -> api.post(null, "/webhooks/api4com/" + token, webhook).status());
+					}
+				}
+			}
+			java.util.Collections.shuffle(deliveries, new java.util.Random(18));
+			var started = System.nanoTime();
+			var statuses = new ArrayList<Integer>();
+			try (var threads = Executors.newFixedThreadPool(24)) {
+				for (var delivered : threads.invokeAll(deliveries)) {
+					statuses.add(delivered.get());
+				}
+			}
+			var settled = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
+					() -> tickets.keySet().stream().filter(call -> !two.get("globex-agent", "/api/calls/" + call).json()
+						.path("endedAt").isNull()).count(), count -> count == tickets.size());
+			var recovered = (System.nanoTime() - started) / 1e9;
+
+			var different = new ArrayList<String>();
+			var wrongCalls = new java.util.HashSet<String>();
+			var duplicated = 0L;
+			for (var entry : tickets.entrySet()) {
+				var result = two.get("globex-agent", "/api/calls/" + entry.getKey()).json();
+				for (var field : List.of("status", "outcome", "answeredAt", "endedAt", "talkSeconds", "hangupCause")) {
+					if (!result.path(field).equals(expected.path(field))) {
+						different.add(entry.getKey() + " " + field + ": " + result.path(field) + " instead of " + expected.path(field));
+						wrongCalls.add(entry.getKey());
+					}
+				}
+				var entries = SeveralInstancesTests.callEntries(two, entry.getValue());
+				duplicated += Math.max(0, entries.size() - expectedEntries.size());
+				if (!entries.equals(expectedEntries)) {
+					different.add(entry.getKey() + " timeline " + entries);
+					wrongCalls.add(entry.getKey());
+				}
+			}
+			report("duplicated and reordered webhooks on two instances", "each of 60 webhooks twice, in reverse order, "
+					+ "120 deliveries at once over both instances (" + statuses.stream().filter(status -> status == 202).count()
+					+ " answered 202)", "20 calls", wrongCalls.size(), duplicated, tickets.size() - settled, recovered);
+			assertThat(statuses).containsOnly(202);
+			assertThat(different).isEmpty();
+			assertThat(expectedEntries).containsExactly("call.started", "call.answered", "call.ended");
+		}
+	}
+
+	/**
+	 * RabbitMQ, the live feeds' broker, stops for 30 s. The agent's feed is told (an ERROR frame or a closed socket,
+	 * which the webphone shows as reconnecting), cannot connect while the broker is away, and connects again once it
+	 * is back, hearing what happens next. Calls go on meanwhile: one placed during the outage is answered and ends
+	 * as usual, and the agent, connected again within the presence grace, stays available.
+	 */
+	@Test
+	void theBrokerStopsFor30Seconds() throws Exception {
+		var cluster = cluster("chaos-broker");
+		var one = cluster.one();
+		var ticket = SeveralInstancesTests.ticket(one);
+		var start = Instant.now();
+		assertThat(one.put(AGENT, "/api/me/presence", "{\"state\": \"available\"}").status()).isEqualTo(200);
+		var feed = StompFeed.connect(portOf(cluster.two()), AGENT).subscribe("/user/queue/calls");
+		var before = click(one, ticket);
+		await().atMost(Duration.ofSeconds(15)).until(() -> feed.about(before).stream()
+			.anyMatch(frame -> frame.body().path("status").asString().equals("ANSWERED")));
+
+		broker("stop_app");
+		StompFeed again = null;
+		try {
+			var stopped = System.nanoTime();
+			await().atMost(Duration.ofSeconds(15)).until(() -> !feed.errors.isEmpty());
+			var told = (System.nanoTime() - stopped) / 1e9;
+			for (var api : List.of(one, cluster.two())) {
+				await().atMost(Duration.ofSeconds(15)).until(() -> liveFeeds(api), "DOWN"::equals);
+			}
+			var during = click(one, ticket);
+			await().atMost(Duration.ofSeconds(15)).until(() -> "ANSWERED".equals(statuses(List.of(during)).get(during)));
+			var refusedWhileAway = 0;
+			while (System.nanoTime() - stopped < 30_000_000_000L) {
+				try (var attempt = StompFeed.connect(portOf(cluster.two()), AGENT)) {
+					attempt.subscribe("/user/queue/calls");
+				}
+				catch (Exception ex) {
+					refusedWhileAway++;
+				}
+				await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+			}
+			broker("start_app");
+			var restarted = System.nanoTime();
+			// What is pushed while an instance's relay is still reconnecting is not delivered (a live view, not a
+			// queue): the instances say in their health when they can push again.
+			for (var api : List.of(one, cluster.two())) {
+				await().atMost(Duration.ofSeconds(30)).until(() -> liveFeeds(api), "UP"::equals);
+			}
+			var reconnected = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+				.until(() -> StompFeed.connect(portOf(cluster.two()), AGENT).subscribe("/user/queue/calls"), StompFeed::connected);
+			again = reconnected;
+			// The subscription reaches the broker a moment after the CONNECT: what happens from then on is heard.
+			pbx.hangUp("vx-c-" + during);
+			await().atMost(Duration.ofSeconds(20)).until(() -> reconnected.about(during).stream()
+				.anyMatch(frame -> !frame.body().path("endedAt").isNull()));
+			var recovered = (System.nanoTime() - restarted) / 1e9;
+			pbx.hangUp("vx-c-" + before);
+			await().atMost(Duration.ofSeconds(20)).until(() -> reconnected.about(before).stream()
+				.anyMatch(frame -> !frame.body().path("endedAt").isNull()));
+
+			var rows = rows(start);
+			var wrong = List.of(before, during).stream()
+				.filter(call -> !"COMPLETED".equals(rows.get(call).status()) || !"ANSWERED".equals(rows.get(call).outcome()))
+				.toList();
+			var presence = one.get(AGENT, "/api/me/presence").json();
+			report("the broker stopped for 30 s", String.format(Locale.ROOT, "rabbitmqctl stop_app for 30 s; the feed "
+					+ "was told after %.1f s (%s); %d connection attempts refused while it was away", told,
+					feed.errors.getFirst(), refusedWhileAway), "2 answered calls, one placed during the outage", wrong.size(),
+					originates().values().stream().filter(count -> count > 1).count(),
+					rows.values().stream().filter(row -> row.endedAt() == null).count(), recovered);
+			assertThat(refusedWhileAway).isPositive();
+			assertThat(wrong).isEmpty();
+			assertThat(presence.path("chosen").asString()).isEqualTo("available");
+		}
+		finally {
+			broker("start_app");
+			feed.close();
+			if (again != null) {
+				again.close();
+			}
+		}
+	}
+
+	static String liveFeeds(VoxdeskApi api) {
+		return api.get("platform", "/actuator/health").json().path("components").path("liveFeeds").path("status").asString();
+	}
+
+	static String click(VoxdeskApi api, String ticket) {
+		var click = api.post(AGENT, "/api/tickets/" + ticket + "/calls", "{\"number\": \"(48) 3332-8530\"}");
+		assertThat(click.status()).as(click.body()).isEqualTo(202);
+		return click.json().path("id").asString();
+	}
+
+	/** {@code rabbitmqctl stop_app} or {@code start_app}: the broker's listeners close, its node stays up. */
+	static void broker(String command) throws Exception {
+		var run = new ProcessBuilder("rabbitmqctl", "-q", command).redirectErrorStream(true).start();
+		var output = new String(run.getInputStream().readAllBytes());
+		assertThat(run.waitFor()).as("rabbitmqctl " + command + ": " + output).isZero();
+	}
+
 	static void signal(String signal, Process process) throws Exception {
 		var kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
 		assertThat(kill.waitFor()).isZero();

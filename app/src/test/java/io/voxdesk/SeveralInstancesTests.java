@@ -146,8 +146,9 @@ class SeveralInstancesTests {
 				"/topic/queue.calls-user" + UUID.randomUUID(), "/topic/voxdesk-user-registry",
 				"/topic/tenants/globex/calls")) {
 			var attacker = feed(StompFeed.connect(portTwo, "acme-agent").subscribe(forbidden));
-			await().atMost(Duration.ofSeconds(10)).until(() -> !attacker.errors.isEmpty());
-			assertThat(attacker.errors.getFirst()).as(forbidden).contains("may not subscribe to " + forbidden);
+			// The ERROR frame and the socket's close can reach the client's handlers in either order.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(attacker.errors).as(forbidden)
+				.anyMatch(error -> error.contains("may not subscribe to " + forbidden)));
 		}
 
 		// A call in progress through instance one.
@@ -244,18 +245,7 @@ class SeveralInstancesTests {
 	@Test
 	void api4comWebhooksLandingOnEitherInstanceAreAppliedOnceInAnyOrder() throws Exception {
 		try (var api4com = new Api4comCallApiTests.FakeApi4com()) {
-			one.ensureActiveTenant("globex");
-			for (var existing : one.get("globex-admin", "/api/provider-connections").json()) {
-				one.delete("globex-admin", "/api/provider-connections/" + existing.path("id").asString());
-			}
-			var created = one.post("globex-admin", "/api/provider-connections", """
-					{"kind": "api4com", "name": "API4COM", "enabled": true, "secret": "%s",
-					 "settings": {"baseUrl": "%s"}}""".formatted(Api4comCallApiTests.FakeApi4com.TOKEN, api4com.baseUrl()));
-			assertThat(created.status()).as(created.body()).isEqualTo(201);
-			assertThat(one.put("globex-agent", "/api/me/extension", "{\"extension\": \"2001\", \"active\": true}").status())
-				.isEqualTo(200);
-			var token = await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(api4com::webhookToken,
-					value -> !value.isEmpty());
+			var token = api4comConnection(one, api4com);
 			var t0 = ZonedDateTime.now(Api4comCallApiTests.SAO_PAULO).truncatedTo(ChronoUnit.SECONDS);
 
 			var inOrderTicket = ticket(one, "globex-agent");
@@ -293,6 +283,22 @@ class SeveralInstancesTests {
 			assertThat(callEntries(two, racedTicket)).isEqualTo(callEntries(one, inOrderTicket))
 				.containsExactly("call.started", "call.answered", "call.ended");
 		}
+	}
+
+	/** Replaces globex's provider connections with one to the fake API4COM, gives its agent a line; the webhook token. */
+	static String api4comConnection(VoxdeskApi api, Api4comCallApiTests.FakeApi4com api4com) {
+		api.ensureActiveTenant("globex");
+		for (var existing : api.get("globex-admin", "/api/provider-connections").json()) {
+			api.delete("globex-admin", "/api/provider-connections/" + existing.path("id").asString());
+		}
+		var created = api.post("globex-admin", "/api/provider-connections", """
+				{"kind": "api4com", "name": "API4COM", "enabled": true, "secret": "%s",
+				 "settings": {"baseUrl": "%s"}}""".formatted(Api4comCallApiTests.FakeApi4com.TOKEN, api4com.baseUrl()));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(api.put("globex-agent", "/api/me/extension", "{\"extension\": \"2001\", \"active\": true}").status())
+			.isEqualTo(200);
+		return await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(api4com::webhookToken,
+				value -> !value.isEmpty());
 	}
 
 	static List<String> webhooks(String api4comId, String call, ZonedDateTime t0) {
