@@ -484,6 +484,173 @@ class SeveralInstancesChaos {
 		}
 	}
 
+	/**
+	 * PostgreSQL is stopped ({@code pg_ctlcluster ... stop -m fast}) while 500 calls end at the far end one after
+	 * another (each end is two provider events, one per leg: 1,000 in 4.5 s), and started again about 3 s later,
+	 * within the lease. Both instances say they are not ready while it is away,
+	 * and carry on without a restart: the PBX's events for those calls wait in the holder's event pipeline and are
+	 * applied once the database answers, so every call ends completed at its real end (not an estimate), with one
+	 * {@code call.ended} on its ticket, and no event publication is left failed or incomplete.
+	 */
+	@Test
+	void postgresqlRestartedWhile500CallsEnd() throws Exception {
+		var cluster = cluster("chaos-database");
+		var one = cluster.one();
+		var two = cluster.two();
+		var tickets = new ArrayList<String>();
+		for (var n = 0; n < 10; n++) {
+			tickets.add(SeveralInstancesTests.ticket(one));
+		}
+		var start = Instant.now();
+		var calls = new ArrayList<String>();
+		for (var n = 0; n < 500; n++) {
+			calls.add(click(n % 2 == 0 ? one : two, tickets.get(n % 10)));
+		}
+		await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+			.until(() -> statuses(calls).values().stream().filter("ANSWERED"::equals).count() == calls.size());
+		var burst = Instant.now();
+
+		// The far ends hang up over 4.5 s; the database stops 0.5 s into it and starts again 3 s later.
+		var hangups = Executors.newSingleThreadExecutor();
+		var ending = hangups.submit(() -> {
+			var began = System.nanoTime();
+			for (var n = 0; n < calls.size(); n++) {
+				CallBenchmark.parkUntil(began + n * 9_000_000L);
+				pbx.hangUp("vx-c-" + calls.get(n));
+			}
+			return null;
+		});
+		await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> true);
+		var version = postgresVersion();
+		postgres(version, "stop");
+		var stopped = System.nanoTime();
+		var notReady = new java.util.HashSet<Integer>();
+		try {
+			for (var api : List.of(one, two)) {
+				// A load balancer's probe gives up after a couple of seconds: a readiness that does not answer by then
+				// is not ready either.
+				await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+					.until(() -> readiness(portOf(api)) != 200);
+				notReady.add(portOf(api));
+			}
+			await().pollDelay(Duration.ofMillis(Math.max(0, 3_000 - (System.nanoTime() - stopped) / 1_000_000)))
+				.atMost(Duration.ofSeconds(4)).until(() -> true);
+		}
+		finally {
+			postgres(version, "start");
+		}
+		var down = (System.nanoTime() - stopped) / 1e9;
+		ending.get(30, TimeUnit.SECONDS);
+		hangups.shutdown();
+		var restarted = System.nanoTime();
+		for (var api : List.of(one, two)) {
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> readiness(portOf(api)) == 200);
+		}
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+			.until(() -> rows(start).values().stream().allMatch(row -> row.endedAt() != null));
+		var recovered = (System.nanoTime() - restarted) / 1e9;
+
+		var rows = rows(start);
+		var wrong = new ArrayList<String>();
+		var estimated = 0;
+		var timeline = new HashMap<String, Integer>();
+		var providerEvents = 0L;
+		try (var owner = TestDatabase.get().ownerConnection();
+				var statement = owner.prepareStatement("select count(*) from call_events e join calls c on c.id = e.call_id "
+						+ "where c.tenant_id = 'acme' and c.requested_at >= ? and e.received_at >= ?")) {
+			statement.setTimestamp(1, Timestamp.from(start));
+			statement.setTimestamp(2, Timestamp.from(burst));
+			try (var result = statement.executeQuery()) {
+				result.next();
+				providerEvents = result.getLong(1);
+			}
+		}
+		try (var owner = TestDatabase.get().ownerConnection();
+				var statement = owner.prepareStatement("select c.id, c.ending_estimated, (select count(*) from ticket_timeline t "
+						+ "where t.ticket_id = c.ticket_id and t.type = 'call.ended' and t.data->>'callId' = c.id::text) "
+						+ "from calls c where c.tenant_id = 'acme' and c.requested_at >= ?")) {
+			statement.setTimestamp(1, Timestamp.from(start));
+			try (var result = statement.executeQuery()) {
+				while (result.next()) {
+					estimated += result.getBoolean(2) ? 1 : 0;
+					timeline.put(result.getString(1), result.getInt(3));
+				}
+			}
+		}
+		for (var call : calls) {
+			var row = rows.get(call);
+			if (row == null || !"COMPLETED".equals(row.status()) || !"ANSWERED".equals(row.outcome())) {
+				wrong.add(call + " " + row);
+			}
+		}
+		var duplicated = timeline.values().stream().filter(count -> count > 1).count();
+		var missing = timeline.values().stream().filter(count -> count == 0).count();
+		var publications = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+			.until(() -> openPublications(start), open -> open == 0);
+		var next = click(two, tickets.getFirst());
+		await().atMost(Duration.ofSeconds(20)).until(() -> "ANSWERED".equals(statuses(List.of(next)).get(next)));
+		pbx.hangUp("vx-c-" + next);
+
+		report("PostgreSQL restarted while calls end", String.format(Locale.ROOT, "pg_ctlcluster stop -m fast, %.1f s "
+				+ "down, start; both instances not ready meanwhile (%d of 2)", down, notReady.size()),
+				String.format(Locale.ROOT, "500 answered calls ended by the far end over 4.5 s: %d provider events "
+						+ "applied since the first hang-up; ends estimated instead of observed: %d", providerEvents, estimated),
+				wrong.size() + missing, duplicated, rows.values().stream().filter(row -> row.endedAt() == null).count(),
+				recovered);
+		assertThat(notReady).hasSize(2);
+		assertThat(wrong).isEmpty();
+		assertThat(missing).as("calls without their call.ended").isZero();
+		assertThat(duplicated).as("calls with call.ended twice").isZero();
+		assertThat(estimated).as("ends estimated instead of observed").isZero();
+		assertThat(publications).isZero();
+	}
+
+	static int readiness(int port) {
+		var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+			.timeout(Duration.ofSeconds(1))
+			.build();
+		try (var http = HttpClient.newHttpClient()) {
+			return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (java.io.IOException ex) {
+			return 0;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 0;
+		}
+	}
+
+	/** Event publications since {@code since} that failed or have not completed yet. */
+	static long openPublications(Instant since) throws SQLException {
+		try (var owner = TestDatabase.get().ownerConnection();
+				var statement = owner.prepareStatement(
+						"select count(*) from event_publication where completion_date is null and publication_date >= ?")) {
+			statement.setTimestamp(1, Timestamp.from(since));
+			try (var result = statement.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
+		}
+	}
+
+	static String postgresVersion() throws Exception {
+		var run = new ProcessBuilder("pg_lsclusters", "-h").redirectErrorStream(true).start();
+		var output = new String(run.getInputStream().readAllBytes()).strip();
+		assertThat(run.waitFor()).as(output).isZero();
+		return output.lines().filter(line -> line.contains(" 5432 ")).findFirst().orElseThrow().split("\\s+")[0];
+	}
+
+	static void postgres(String version, String action) throws Exception {
+		var command = new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action));
+		if (action.equals("stop")) {
+			command.addAll(List.of("-m", "fast"));
+		}
+		var run = new ProcessBuilder(command).redirectErrorStream(true).start();
+		var output = new String(run.getInputStream().readAllBytes());
+		assertThat(run.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+	}
+
 	static String liveFeeds(VoxdeskApi api) {
 		return api.get("platform", "/actuator/health").json().path("components").path("liveFeeds").path("status").asString();
 	}

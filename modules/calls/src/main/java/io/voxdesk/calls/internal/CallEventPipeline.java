@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -179,9 +180,7 @@ class CallEventPipeline implements SmartLifecycle {
 				group.stream().map(Pending::started).filter(Objects::nonNull).toList(),
 				group.stream().map(Pending::event).filter(Objects::nonNull).toList());
 		try {
-			var fence = batch.fence();
-			var changed = fence == null ? context.callAs(batch.tenant(), work)
-					: context.callFenced(batch.tenant(), fence, work);
+			var changed = untilTheDatabaseAnswers(batch, work);
 			var changes = changed.iterator();
 			for (var pending : group) {
 				pending.applied().complete(pending.event() == null || changes.next());
@@ -193,10 +192,51 @@ class CallEventPipeline implements SmartLifecycle {
 				return;
 			}
 			// One bad event must not fail the others: apply each on its own, so only it reports the failure.
-			log.warn("Batch of {} call events for tenant {} failed ({}); applying them one by one", group.size(),
-					batch.tenant(), e.toString());
+			log.warn("Batch of {} call events for tenant {} failed ({}, at the root {}); applying them one by one",
+					group.size(), batch.tenant(), e.toString(), NestedExceptionUtils.getMostSpecificCause(e).toString());
 			for (var pending : group) {
 				applyAll(batch, List.of(pending));
+			}
+		}
+	}
+
+	/**
+	 * Applies the group, and while the database cannot be reached (a restart, a failover) tries the same group again
+	 * after a pause instead of failing its events: a provider's event has nowhere else to go, and the ones queued
+	 * behind it keep their order. Applying a group twice is harmless (each event is applied once by its key), which
+	 * covers a commit whose answer was lost with the connection.
+	 */
+	private List<Boolean> untilTheDatabaseAnswers(Batch batch, Supplier<List<Boolean>> work) {
+		var pause = 250L;
+		var since = 0L;
+		while (true) {
+			try {
+				var fence = batch.fence();
+				var changed = fence == null ? context.callAs(batch.tenant(), work)
+						: context.callFenced(batch.tenant(), fence, work);
+				if (since != 0) {
+					log.info("Call events: the database answers again after {} ms; carrying on",
+							(System.nanoTime() - since) / 1_000_000);
+				}
+				return changed;
+			}
+			catch (RuntimeException e) {
+				if (!running || !DatabaseUnavailable.causedBy(e)) {
+					throw e;
+				}
+				if (since == 0) {
+					since = System.nanoTime();
+					log.warn("Call events: the database cannot be reached ({}); holding {} queued events until it can",
+							e.getClass().getSimpleName(), queue.size() + 1);
+				}
+				try {
+					Thread.sleep(pause);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw e;
+				}
+				pause = Math.min(pause * 2, 2_000);
 			}
 		}
 	}
