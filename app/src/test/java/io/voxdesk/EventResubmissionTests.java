@@ -18,7 +18,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Issue 18, point 7: an event publication whose listener failed (here: a completed one marked failed, as a
  * listener that threw while the database was away leaves it) is handed to its listener again while the application
- * runs, not only at its next start; and two instances resubmitting at the same moment hand it over once.
+ * runs, not only at its next start; and two instances resubmitting at the same moment claim it once. (The advisory
+ * lock guards a narrower race, a publication completed between one resubmitter's read and its claim, which this test
+ * does not provoke.)
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class EventResubmissionTests {
@@ -58,7 +60,7 @@ class EventResubmissionTests {
 			.param("id", publication)
 			.query(String.class)
 			.single(), "COMPLETED"::equals);
-		assertThat(jdbc.sql("select completion_attempts from event_publication where id = :id")
+		assertThat(jdbc.sql("select coalesce(completion_attempts, 0) from event_publication where id = :id")
 			.param("id", publication)
 			.query(Integer.class)
 			.single()).as("attempts: the first, and one resubmission").isEqualTo(attempts + 1);

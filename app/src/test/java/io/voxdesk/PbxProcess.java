@@ -88,9 +88,18 @@ final class PbxProcess implements AutoCloseable {
 		return JSON.readTree(send("GET", "/_sim/history", null)).valueStream().toList();
 	}
 
-	/** The far end hangs up (cause 16, normal clearing). */
-	void hangUp(String channel) {
-		send("POST", "/_sim/channels/" + channel + "/hangup", null);
+	/** The far end hangs up (cause 16, normal clearing); false if the channel had already gone. */
+	boolean hangUp(String channel) {
+		try {
+			send("POST", "/_sim/channels/" + channel + "/hangup", null);
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			if (String.valueOf(ex.getMessage()).contains("HTTP 404")) {
+				return false;
+			}
+			throw ex;
+		}
 	}
 
 	/** Closes every event socket, as a network cut would. */

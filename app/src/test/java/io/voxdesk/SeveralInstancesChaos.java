@@ -155,6 +155,18 @@ class SeveralInstancesChaos {
 					.toList()));
 			throw ex;
 		}
+		// At rest, an answered call's two legs are in its bridge: an answer heard by the dead holder and a bridge it
+		// never made would leave the two parties in silence.
+		var channelsAtRest = pbx.channels();
+		var unbridged = rows(start).entrySet().stream()
+			.filter(row -> row.getValue().endedAt() == null)
+			.filter(row -> channelsAtRest.stream()
+				.filter(channel -> channel.path("id").asString().equals("vx-a-" + row.getKey())
+						|| channel.path("id").asString().equals("vx-c-" + row.getKey()))
+				.filter(channel -> channel.path("bridgeId").asString("").equals("vx-b-" + row.getKey()))
+				.count() != 2)
+			.map(Map.Entry::getKey)
+			.toList();
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
 			pbx.channels().forEach(channel -> pbx.hangUp(channel.path("id").asString()));
 			return rows(start).values().stream().allMatch(row -> row.endedAt() != null);
@@ -202,6 +214,7 @@ class SeveralInstancesChaos {
 		assertThat(duplicated).as("legs placed twice").isEmpty();
 		assertThat(stuck).as("records left open").isZero();
 		assertThat(wrong).as("records that say what the PBX did not do").isEmpty();
+		assertThat(unbridged).as("answered calls whose legs were not bridged").isEmpty();
 		assertThat(inProgressKept).as("calls in progress at the kill, settled as answered and completed").isEqualTo(50);
 		assertThat(recovered).isLessThan(10.0);
 	}

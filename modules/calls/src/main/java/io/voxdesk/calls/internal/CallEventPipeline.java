@@ -54,6 +54,9 @@ class CallEventPipeline implements SmartLifecycle {
 	record Batch(TenantId tenant, @Nullable Fence fence) {
 	}
 
+	/** How long events wait for a database that cannot be reached before they fail (a restart takes seconds). */
+	private static final java.time.Duration PATIENCE = java.time.Duration.ofMinutes(2);
+
 	private final CallWorkflow workflow;
 
 	private final TenantContext context;
@@ -187,8 +190,10 @@ class CallEventPipeline implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException e) {
-			if (group.size() == 1) {
-				group.getFirst().applied().completeExceptionally(e);
+			if (group.size() == 1 || DatabaseUnavailable.causedBy(e)) {
+				// A database still away after the wait fails the whole group at once: one by one, each event would
+				// wait as long again.
+				group.forEach(pending -> pending.applied().completeExceptionally(e));
 				return;
 			}
 			// One bad event must not fail the others: apply each on its own, so only it reports the failure.
@@ -222,6 +227,11 @@ class CallEventPipeline implements SmartLifecycle {
 			}
 			catch (RuntimeException e) {
 				if (!running || !DatabaseUnavailable.causedBy(e)) {
+					throw e;
+				}
+				if (since != 0 && System.nanoTime() - since > PATIENCE.toNanos()) {
+					log.error("Call events: the database has not answered for {} s; failing the events waiting for it",
+							PATIENCE.toSeconds());
 					throw e;
 				}
 				if (since == 0) {

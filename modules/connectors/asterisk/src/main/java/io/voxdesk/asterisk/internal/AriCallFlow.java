@@ -474,23 +474,18 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			return;
 		}
 		var legs = leg.legs();
-		var ari = session.ari();
 		if (leg.leg() == CallLeg.AGENT) {
 			// Committed before the customer is dialled: an instance that takes the connection over and finds the
 			// agent up without a customer leg then knows whether the customer may have been dialled already.
-			var event = new ProviderCallEvent(legs.call(), "ari:StasisStart:" + start.getChannel().getId(), Type.ANSWERED,
-					CallLeg.AGENT, start.getTimestamp() == null ? Instant.now() : start.getTimestamp().toInstant(),
-					start.getChannel().getId(), null, null);
-			try {
-				context.callAs(session.connection().tenant(), () -> calls.apply(event));
+			if (answerCommitted(session, start.getChannel(),
+					start.getTimestamp() == null ? Instant.now() : start.getTimestamp().toInstant())) {
+				// Asked again after the commit, which may have waited for the database: a session whose lease lapsed
+				// meanwhile must not dial.
+				ringCustomer(session, session.ari(), legs);
 			}
-			catch (RuntimeException ex) {
-				log.error("Call {}: the agent's answer could not be recorded; dialling the customer all the same",
-						legs.call(), ex);
-			}
-			ringCustomer(session, ari, legs);
 			return;
 		}
+		var ari = session.ari();
 		report(session, start.getChannel(), Type.ANSWERED, "StasisStart", start.getTimestamp(), null);
 		switch (leg.leg()) {
 			case CUSTOMER -> bridge(session, ari, legs);
@@ -1049,6 +1044,26 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		return channels;
 	}
 
+	/**
+	 * Records the agent's answer and waits for its commit. A failure (a lease taken over meanwhile, a database that
+	 * did not come back) leaves the customer undialled: the call is the reconciliation's, here or on the instance
+	 * that holds the connection now, and an answer never recorded tells it the customer was never dialled.
+	 */
+	private boolean answerCommitted(AriSession session, Channel agent, Instant at) {
+		var leg = Legs.of(agent.getId()).orElseThrow();
+		var event = new ProviderCallEvent(leg.legs().call(), "ari:StasisStart:" + agent.getId(), Type.ANSWERED,
+				CallLeg.AGENT, at, agent.getId(), null, null);
+		try {
+			context.callAs(session.connection().tenant(), () -> calls.apply(event));
+			return true;
+		}
+		catch (RuntimeException ex) {
+			log.error("Call {}: the agent's answer could not be recorded, so the customer is not dialled; the "
+					+ "reconciliation settles the call", leg.legs().call(), ex);
+			return false;
+		}
+	}
+
 	private void ringCustomer(AriSession session, ARI ari, Legs legs) {
 		var connection = session.connection();
 		var call = context.callAs(connection.tenant(), () -> calls.find(legs.call())).orElse(null);
@@ -1596,6 +1611,10 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 				else if (call.answeredAt() == null && transfer == null && !phones.containsKey(call.id())) {
 					catchUp(session, ari, call, legs, channels, lostAt);
 				}
+				else if (transfer == null && partyUp && customerUp && !phones.containsKey(call.id())) {
+					// Answered, and the holder that heard it may have died before bridging the two legs.
+					rebridge(session, ari, legs);
+				}
 				else if (transfer != null && transfer.state().inProgress() && !live.contains(legs.targetChannel(attempt))) {
 					// The target's leg ended while the socket was down: the attempt is over, and the customer goes
 					// back to the agent as if its end had been seen.
@@ -1639,13 +1658,18 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 			hangUp(ari, legs.agentChannel());
 			return;
 		}
+		if (customer == null) {
+			// The agent's answer was never recorded, so the customer was never dialled (that follows the record). It
+			// is committed first, as on the agent's StasisStart, so that a third instance can tell the same.
+			if (answerCommitted(session, agent, lostAt == null ? Instant.now() : lostAt)) {
+				log.info("Call {}: its agent answered while the PBX's events were not heard; dialling the customer",
+						call.id());
+				ringCustomer(session, session.ari(), legs);
+			}
+			return;
+		}
 		if (call.agentAnsweredAt() == null) {
 			report(session, agent, Type.ANSWERED, "StasisStart", at, null);
-		}
-		if (customer == null) {
-			// The agent's answer was never recorded, so the customer was never dialled (that follows the record).
-			log.info("Call {}: its agent answered while the PBX's events were not heard; dialling the customer", call.id());
-			ringCustomer(session, ari, legs);
 		}
 		else if ("Up".equals(customer.getState())) {
 			// The instance that heard the customer answer may have bridged the legs and died before the answer was
@@ -1668,6 +1692,33 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		}
 	}
 
+	/** Puts the two legs of an answered call in their bridge if they are not (made, if missing). */
+	private void rebridge(AriSession session, ARI ari, Legs legs) throws RestException {
+		List<String> members;
+		try {
+			members = ari.bridges().get(legs.bridge()).execute().getChannels();
+		}
+		catch (RestException ex) {
+			if (ex.getCode() != 404) {
+				throw ex;
+			}
+			log.info("Call {}: answered but never bridged while the PBX's events were not heard; bridging", legs.call());
+			bridge(session, ari, legs);
+			return;
+		}
+		var missing = new ArrayList<String>();
+		for (var channel : List.of(legs.agentChannel(), legs.customerChannel())) {
+			if (members == null || !members.contains(channel)) {
+				missing.add(channel);
+			}
+		}
+		if (!missing.isEmpty()) {
+			log.info("Call {}: {} not in the call's bridge after the PBX's events were not heard; adding", legs.call(),
+					missing);
+			ari.bridges().addChannel(legs.bridge(), String.join(",", missing)).execute();
+		}
+	}
+
 	/**
 	 * Settles, at {@code at}, a click that had no channel on the PBX at a reconciliation and still has none: no dial
 	 * can reach the PBX after that moment, so the call will never be. One that has channels by then is followed by
@@ -1675,28 +1726,30 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 */
 	private void secondLook(AriSession session, CallId id, Instant at) {
 		var connection = session.connection();
-		secondLooks.schedule(() -> {
+		// Carried: the settling write is fenced like the session's own, refused if the lease has moved on.
+		secondLooks.schedule(context.carry(() -> {
 			try {
 				var call = context.callAs(connection.tenant(), () -> calls.find(id)).orElse(null);
 				if (call == null || call.endedAt() != null || call.answeredAt() != null
 						|| session.state() != AriSession.State.CONNECTED) {
 					return;
 				}
-				var ari = session.ari();
 				var legs = new Legs(id);
-				if (exists(ari, legs.agentChannel()) || exists(ari, legs.customerChannel())) {
+				if (exists(session.ari(), legs.agentChannel()) || exists(session.ari(), legs.customerChannel())) {
 					return;
 				}
+				var ari = session.ari();
 				context.runAs(connection.tenant(), () -> calls.settleLost(id,
 						"The PBX does not have this call, and Voxdesk did not hear how it ended: the connection to the PBX "
 								+ "was lost or passed to another Voxdesk instance while the call was being placed.", null));
+				endAll(ari, legs, 0);
 				log.info("Call {}: settled; the PBX never had it, or ended it unheard", id);
 			}
 			catch (RestException | RuntimeException ex) {
 				log.warn("Call {}: the second look after a reconnect failed ({}); the sweeper settles it", id,
 						AriSession.describe(ex));
 			}
-		}, Math.max(0, Duration.between(Instant.now(), at).toMillis()), TimeUnit.MILLISECONDS);
+		}), Math.max(0, Duration.between(Instant.now(), at).toMillis()), TimeUnit.MILLISECONDS);
 	}
 
 	private static boolean exists(ARI ari, String channel) throws RestException {
