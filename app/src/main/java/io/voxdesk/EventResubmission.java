@@ -41,7 +41,10 @@ class EventResubmission {
 	void resubmit() {
 		try {
 			transaction.executeWithoutResult(status -> {
-				var count = jdbc.sql("select count(*) from event_publication where status = 'FAILED'").query(Long.class).single();
+				// A failed publication is never completed: the completion date's index finds the few open ones.
+				var count = jdbc.sql("select count(*) from event_publication where completion_date is null and status = 'FAILED'")
+					.query(Long.class)
+					.single();
 				if (count == 0 || !jdbc.sql("select pg_try_advisory_xact_lock(:key)").param("key", LOCK)
 					.query(Boolean.class)
 					.single()) {

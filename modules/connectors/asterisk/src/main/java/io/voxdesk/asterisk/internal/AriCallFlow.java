@@ -1641,7 +1641,7 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 	 * and gone: that call ends rather than ringing the customer a second time.
 	 */
 	private void catchUp(AriSession session, ARI ari, CallDetails call, Legs legs, Map<String, Channel> channels,
-			@Nullable Instant lostAt) {
+			@Nullable Instant lostAt) throws RestException {
 		var agent = channels.get(legs.agentChannel());
 		if (agent == null || !"Up".equals(agent.getState())) {
 			return;
@@ -1671,24 +1671,11 @@ class AriCallFlow implements AriSession.Listener, MeterBinder, DisposableBean {
 		if (call.agentAnsweredAt() == null) {
 			report(session, agent, Type.ANSWERED, "StasisStart", at, null);
 		}
-		else if ("Up".equals(customer.getState())) {
+		if ("Up".equals(customer.getState())) {
 			// The instance that heard the customer answer may have bridged the legs and died before the answer was
-			// recorded: the answer is recorded either way, the bridge made only if missing.
+			// recorded: the answer is recorded either way, the bridge made or completed only where it is not.
 			report(session, customer, Type.ANSWERED, "StasisStart", at, null);
-			if (!bridged(ari, legs)) {
-				log.info("Call {}: its customer answered while the PBX's events were not heard; bridging", call.id());
-				bridge(session, ari, legs);
-			}
-		}
-	}
-
-	private static boolean bridged(ARI ari, Legs legs) {
-		try {
-			ari.bridges().get(legs.bridge()).execute();
-			return true;
-		}
-		catch (RestException ex) {
-			return ex.getCode() != 404;
+			rebridge(session, ari, legs);
 		}
 	}
 
