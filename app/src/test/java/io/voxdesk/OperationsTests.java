@@ -109,7 +109,7 @@ class OperationsTests {
 	}
 
 	/** The value of one series in a Prometheus text exposition, or null when it is not there. */
-	private static Double value(String exposition, String series) {
+	static Double value(String exposition, String series) {
 		var line = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(exposition);
 		return line.find() ? Double.valueOf(line.group(1)) : null;
 	}

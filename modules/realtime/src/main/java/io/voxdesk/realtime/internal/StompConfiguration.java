@@ -21,6 +21,9 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 @EnableConfigurationProperties(RealtimeSettings.class)
 class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 
+	/** Where instances tell each other which users' sessions they hold (see {@link UserRegistryAnnouncements}). */
+	private static final String USER_REGISTRY = "/topic/voxdesk-user-registry";
+
 	private final StompAccess access;
 
 	private final StompSessions sessions;
@@ -56,7 +59,7 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 				.setSystemLogin(relay.login())
 				.setSystemPasscode(relay.passcode())
 				.setUserDestinationBroadcast("/topic/voxdesk-unresolved-user-destination")
-				.setUserRegistryBroadcast("/topic/voxdesk-user-registry");
+				.setUserRegistryBroadcast(USER_REGISTRY);
 			registry.configureBrokerChannel().interceptors(RelayDestinations.outgoing());
 		}
 		registry.setApplicationDestinationPrefixes("/app");
