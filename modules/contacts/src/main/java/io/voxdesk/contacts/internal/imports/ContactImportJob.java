@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -19,9 +22,11 @@ import io.voxdesk.tenants.TenantDetails;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -130,33 +135,17 @@ class ContactImportJob {
 			var region = tenants.find(tenant).map(TenantDetails::defaultRegion).orElse(TenantDetails.DEFAULT_REGION);
 			transaction.executeWithoutResult(
 					status -> imports.start(id, format.charset().name(), format.delimiter(), clock.instant()));
-			var checkpoint = state.rowsRead();
-			var rows = new ImportRows(format, numbers, region);
-			var reader = new CsvReader(decoded.text(), format.delimiter());
-			reader.next();
-			var valid = new ArrayList<ImportRows.ValidRow>(BATCH);
-			var errors = new ArrayList<ImportRows.RowError>();
-			var read = 0;
-			var rejectedRows = 0;
-			for (var row = reader.next(); row != null; row = reader.next()) {
-				read++;
-				var checked = rows.check(row);
-				if (read <= checkpoint) {
-					continue;
-				}
-				if (checked.valid() != null) {
-					valid.add(checked.valid());
-				}
-				else {
-					errors.addAll(checked.errors());
-					rejectedRows++;
-				}
-				if (valid.size() + rejectedRows >= BATCH) {
-					commit(tenant, id, read, valid, errors, rejectedRows);
-					rejectedRows = 0;
+			var batches = new Batches(new CsvReader(decoded.text(), format.delimiter()),
+					new ImportRows(format, numbers, region), state.rowsRead(), new TimeOrderedIds(clock));
+			// The next batch is read and checked while the current one is stored: the two take turns on the database
+			// and the CPU instead of waiting for each other.
+			try (var reading = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("contact-import-reader").factory())) {
+				var next = reading.submit(batches::next);
+				for (var batch = take(next); batch != null; batch = take(next)) {
+					next = reading.submit(batches::next);
+					commit(tenant, id, batch);
 				}
 			}
-			commit(tenant, id, read, valid, errors, rejectedRows);
 			var done = imports.find(id).orElseThrow();
 			transaction.executeWithoutResult(status -> {
 				imports.finish(id, "COMPLETED", null, clock.instant());
@@ -173,15 +162,97 @@ class ContactImportJob {
 		}
 	}
 
-	private void commit(TenantId tenant, UUID id, int read, List<ImportRows.ValidRow> valid,
-			List<ImportRows.RowError> errors, int rejectedRows) {
+	private void commit(TenantId tenant, UUID id, Batch batch) {
+		try {
+			commit(tenant, id, batch, false);
+		}
+		catch (DuplicateKeyException raced) {
+			log.info("Contact import {}: a number of the batch up to row {} was stored meanwhile; storing the batch again",
+					id, batch.read());
+			commit(tenant, id, batch, true);
+		}
+	}
+
+	private void commit(TenantId tenant, UUID id, Batch batch, boolean careful) {
 		transaction.executeWithoutResult(status -> {
-			merge.store(tenant, valid);
-			imports.addErrors(id, tenant, errors);
-			imports.checkpoint(id, read, valid.size(), rejectedRows);
+			merge.store(tenant, batch.staged(), careful);
+			imports.addErrors(id, tenant, batch.errors());
+			imports.checkpoint(id, batch.read(), batch.staged().rows(), batch.rejected());
 		});
-		valid.clear();
-		errors.clear();
+	}
+
+	private static @Nullable Batch take(Future<@Nullable Batch> next) {
+		try {
+			return next.get();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while reading the file", e);
+		}
+		catch (ExecutionException e) {
+			throw e.getCause() instanceof RuntimeException failure ? failure
+					: new IllegalStateException("Could not read the file", e.getCause());
+		}
+	}
+
+	/** The rows read so far, the valid ones staged for {@code COPY}, and what was wrong with the others. */
+	record Batch(int read, StagedMerge.Staged staged, List<ImportRows.RowError> errors, int rejected) {
+	}
+
+	/**
+	 * Reads and checks the file a batch at a time, on one thread at a time. Rows up to the checkpoint are checked
+	 * again (they fill the numbers already seen) but not stored again. The last batch may hold no rows: it records
+	 * how far the file was read.
+	 */
+	static final class Batches {
+
+		private final CsvReader reader;
+
+		private final ImportRows rows;
+
+		private final int checkpoint;
+
+		private final TimeOrderedIds ids;
+
+		private int read;
+
+		private boolean done;
+
+		Batches(CsvReader reader, ImportRows rows, int checkpoint, TimeOrderedIds ids) {
+			this.ids = ids;
+			this.reader = reader;
+			this.rows = rows;
+			this.checkpoint = checkpoint;
+			reader.next();
+		}
+
+		@Nullable Batch next() {
+			if (done) {
+				return null;
+			}
+			var valid = new ArrayList<ImportRows.ValidRow>(BATCH);
+			var errors = new ArrayList<ImportRows.RowError>();
+			var rejected = 0;
+			for (var row = reader.next(); row != null; row = reader.next()) {
+				read++;
+				var checked = rows.check(row);
+				if (read <= checkpoint) {
+					continue;
+				}
+				if (checked.valid() != null) {
+					valid.add(checked.valid());
+				}
+				else {
+					errors.addAll(checked.errors());
+					rejected++;
+				}
+				if (valid.size() + rejected >= BATCH) {
+					return new Batch(read, StagedMerge.staged(valid, ids), errors, rejected);
+				}
+			}
+			done = true;
+			return new Batch(read, StagedMerge.staged(valid, ids), errors, rejected);
+		}
 	}
 
 	static int countRows(String text, char delimiter) {

@@ -10,12 +10,14 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.voxdesk.contacts.ContactDetails;
+import io.voxdesk.contacts.ContactDraft;
 import io.voxdesk.contacts.ContactManagement;
 import io.voxdesk.contacts.ContactPhone;
 import io.voxdesk.contacts.ContactsImported;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantManagement;
+import io.voxdesk.testing.TestDatabase;
 import io.voxdesk.testing.tenants.TestTenants;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -237,6 +239,60 @@ class ContactImportTests {
 		assertThat(state.rowsRead()).isEqualTo(6);
 		assertThat(state.rowsImported() + state.rowsRejected()).isEqualTo(6);
 		assertThat(context.callAs(tenant, () -> imports.errors(id))).hasSize(4);
+	}
+
+	/**
+	 * The import looks a batch's numbers up, then inserts them without {@code on conflict}: a number another
+	 * transaction stores in between (an agent saving a contact) fails the batch, which is stored again from the
+	 * look-up, as if the agent had saved first: the row merges into the agent's contact. The moment is made certain:
+	 * a trigger holds the import's insert of the row's contact (after the look-up, before the numbers) until the
+	 * agent's contact is committed.
+	 */
+	@Test
+	void aNumberStoredByAnotherTransactionDuringTheBatchIsMergedIntoLikeAnyOther() throws Exception {
+		try (var owner = TestDatabase.get().ownerConnection(); var statement = owner.createStatement()) {
+			statement.execute("""
+					create or replace function contact_import_race() returns trigger language plpgsql as $$
+					begin
+					  if new.tenant_id = '%s' and new.name = 'Racer' then
+					    perform pg_sleep(5);
+					  end if;
+					  return new;
+					end $$""".formatted(tenant.value()));
+			statement.execute("create trigger contact_import_race after insert on contacts for each row "
+					+ "execute function contact_import_race()");
+			try {
+				var id = context.callAs(tenant, () -> service.submit("race.csv", utf8("""
+						name,phone
+						Racer,(48) 99999-0001 | (48) 99999-0002
+						Bystander,(48) 99999-0003
+						"""), ""));
+				await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+						"select count(*) from pg_stat_activity where wait_event = 'PgSleep' and query like '%insert into contacts%'")
+					.query(Long.class)
+					.single() == 1);
+				var agentsContact = context.callAs(tenant, () -> contacts.create(new ContactDraft("Saved by an agent",
+						java.util.List.of(new ContactDraft.PhoneDraft("(48) 99999-0001", null)), null,
+						java.util.List.of(), java.util.List.of())));
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> context.callAs(tenant, () -> imports.find(id).orElseThrow().status()),
+							status -> status.equals("COMPLETED") || status.equals("FAILED"));
+
+				var state = state();
+				assertThat(state.status()).isEqualTo("COMPLETED");
+				assertThat(state.rowsImported()).isEqualTo(2);
+				var racer = find("+5548999990002");
+				assertThat(racer.id()).isEqualTo(agentsContact.id());
+				assertThat(racer.name()).isEqualTo("Racer");
+				assertThat(racer.phones()).extracting(ContactPhone::e164).containsExactly("+5548999990001", "+5548999990002");
+				assertThat(find("+5548999990003").name()).isEqualTo("Bystander");
+				assertThat(count()).isEqualTo(2);
+			}
+			finally {
+				statement.execute("drop trigger contact_import_race on contacts");
+				statement.execute("drop function contact_import_race()");
+			}
+		}
 	}
 
 	private void importNow(String name, byte[] content, String mapping) {
