@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -179,6 +180,126 @@ class SeveralInstancesBenchmark {
 				sorted.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
 				seconds.stream().map(value -> String.format(Locale.ROOT, "%.2f", value)).toList());
 		assertThat(sorted.getLast()).as("every takeover within 10 s").isLessThanOrEqualTo(10.0);
+	}
+
+	/**
+	 * Issue 18, point 9: live feeds fanned out to 5,000 STOMP sessions ({@code -Dbench.sessions=N}) spread over two
+	 * instances, held by a load client in a process of its own ({@link StompLoadClient}), all subscribed to the tenant's
+	 * call feed; twenty calls are answered one a second and each session's first frame saying so is timed from the
+	 * moment the PBX reported the answer. RabbitMQ holds one connection per session: its open-file limit must allow
+	 * them (see {@code docs/benchmarks.md}).
+	 */
+	@Test
+	void callFramesFannedOutToFiveThousandSessions() throws Exception {
+		var sessions = Integer.getInteger("bench.sessions", 5_000);
+		var calls = Integer.getInteger("bench.fan-out-calls", 20);
+		var password = "ari-" + UUID.randomUUID();
+		var defaults = AriSimulatorSettings.defaults();
+		pbx = AriSimulator.start(new AriSimulatorSettings(0, "voxdesk", password, defaults.asteriskVersion(), 1.0));
+		Map<String, Object> settings = Map.of("voxdesk.realtime.relay.host", "127.0.0.1",
+				"voxdesk.calls.calls-in-progress-per-agent", 0);
+		var ports = new ArrayList<Integer>();
+		for (var side = 0; side < 2; side++) {
+			ports.add(ApplicationProcess.freePort());
+			processes.add(ApplicationProcess.launch("fan-out-" + side, ports.getLast(), settings));
+		}
+		var api = new VoxdeskApi(ports.getFirst());
+		api.ensureActiveTenant("acme");
+		for (var existing : api.get("acme-admin", "/api/provider-connections").json()) {
+			api.delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
+		}
+		var created = api.post("acme-admin", "/api/provider-connections", """
+				{"kind": "asterisk", "name": "Fan-out PBX", "enabled": true, "secret": "%s",
+				 "settings": {"baseUrl": "%s", "username": "voxdesk", "application": "voxdesk-fan-out-bench",
+				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk",
+				              "recording": "false"}}"""
+			.formatted(password, pbx.baseUrl()));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(api.put("acme-agent", "/api/me/extension", "{\"extension\": \"1001\", \"active\": true}").status())
+			.isEqualTo(200);
+		var ticket = SeveralInstancesTests.ticket(api);
+
+		var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g", "-cp",
+				ApplicationProcess.classPath(), StompLoadClient.class.getName(),
+				ports.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+				String.valueOf(sessions), "/topic/tenants/acme/calls");
+		var builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(Path.of("target", "stomp-load-client.log").toFile()));
+		builder.environment().put("VOXDESK_LOAD_TOKEN", KeycloakTestServer.accessToken("acme-admin"));
+		var loadClient = builder.start();
+		var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+		Thread.ofPlatform().daemon().start(() -> {
+			try (var out = loadClient.inputReader()) {
+				out.lines().forEach(lines::add);
+			}
+			catch (java.io.IOException ended) {
+				lines.add("ENDED " + ended);
+			}
+		});
+		var connecting = System.nanoTime();
+		var ready = lines.poll(10, TimeUnit.MINUTES);
+		assertThat(ready).as("the load client's first line (see target/stomp-load-client.log)").isEqualTo("READY " + sessions);
+		System.out.printf(Locale.ROOT, "BENCHMARK %,d STOMP sessions connected and subscribed in %.1f s%n", sessions,
+				(System.nanoTime() - connecting) / 1e9);
+		for (var port : ports) {
+			var signedIn = OperationsTests.value(new VoxdeskApi(port).get("platform", "/actuator/prometheus").body(),
+					"voxdesk_realtime_sessions{state=\"signed-in\"}");
+			System.out.printf(Locale.ROOT, "BENCHMARK   instance on port %d holds %.0f of them%n", port, signedIn);
+		}
+		// The last subscriptions reach the broker shortly after their frames were sent.
+		await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
+
+		var placed = new ArrayList<String>();
+		for (var n = 0; n < calls; n++) {
+			var number = "55489" + VoxdeskApi.freshSubscriberDigits();
+			pbx.script(number, CallScript.answerAfter(Duration.ofMillis(200)).thenHangUpAfter(Duration.ofMillis(300)));
+			var click = api.post("acme-agent", "/api/tickets/" + ticket + "/calls", "{\"number\": \"+%s\"}".formatted(number));
+			assertThat(click.status()).as(click.body()).isEqualTo(202);
+			placed.add(click.json().path("id").asString());
+			var id = placed.getLast();
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> api.get("acme-agent", "/api/calls/" + id).json(), it -> !it.path("endedAt").isNull());
+		}
+		// Until every session heard every answer, or nothing more arrives for 30 s.
+		var lastProgress = System.nanoTime();
+		var heardSoFar = 0L;
+		while (heardSoFar < (long) calls * sessions && System.nanoTime() - lastProgress < 30e9) {
+			var line = lines.poll(1, TimeUnit.SECONDS);
+			if (line != null && line.startsWith("PROGRESS ")) {
+				var now = Long.parseLong(line.substring("PROGRESS ".length()));
+				if (now > heardSoFar) {
+					heardSoFar = now;
+					lastProgress = System.nanoTime();
+				}
+			}
+		}
+		try (var in = loadClient.outputWriter()) {
+			in.write("STOP\n");
+		}
+		var heard = new HashMap<String, Integer>();
+		var latencies = new ArrayList<Double>();
+		for (var line = lines.poll(2, TimeUnit.MINUTES); line != null; line = lines.poll(30, TimeUnit.SECONDS)) {
+			if (line.startsWith("HEARD ")) {
+				var parts = line.split(" ");
+				heard.put(parts[1], Integer.valueOf(parts[2]));
+			}
+			else if (line.startsWith("LATENCIES ")) {
+				java.util.Arrays.stream(line.substring("LATENCIES ".length()).split(","))
+					.filter(value -> !value.isBlank())
+					.forEach(value -> latencies.add(Double.valueOf(value)));
+				break;
+			}
+		}
+		loadClient.waitFor(30, TimeUnit.SECONDS);
+		var delivered = placed.stream().mapToInt(call -> heard.getOrDefault(call, 0)).sum();
+		assertThat(latencies).as("answers timed by the load client (see target/stomp-load-client.log)").isNotEmpty();
+		Collections.sort(latencies);
+		System.out.printf(Locale.ROOT, "BENCHMARK call frames fanned out to %,d sessions over 2 instances: %d calls, %,d of "
+				+ "%,d answers heard; PBX answer -> frame at the client p50 %.0f ms, p99 %.0f ms (target 100 ms: %s), "
+				+ "max %.0f ms%n", sessions, calls, delivered, calls * sessions, SeveralInstancesTests.percentile(latencies, 50),
+				SeveralInstancesTests.percentile(latencies, 99),
+				SeveralInstancesTests.percentile(latencies, 99) <= 100 ? "met" : "MISSED",
+				SeveralInstancesTests.percentile(latencies, 100));
+		assertThat(delivered).as("answers heard by the sessions").isEqualTo(calls * sessions);
 	}
 
 	/** What one run of clicks measured, in milliseconds. */
