@@ -8,6 +8,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+PATH=$PATH:/usr/sbin:/sbin
 if [ $# -lt 3 ]; then
   sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2

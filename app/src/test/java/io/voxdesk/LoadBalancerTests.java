@@ -148,6 +148,10 @@ class LoadBalancerTests {
 		for (var name : instances.keySet()) {
 			assertThat(signedIn(name)).as("feeds signed in on %s", name).isPositive();
 		}
+		// Each instance learns the other's sessions within a second (the relay's user registry).
+		for (var name : instances.keySet()) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> sessionsKnown(name) == feeds.size());
+		}
 		var customer = "55489" + VoxdeskApi.freshSubscriberDigits();
 		pbx.script(customer, CallScript.answerAfter(Duration.ofMillis(200)));
 		var clicked = api.post("acme-agent", "/api/tickets/" + ticket + "/calls", "{\"number\": \"+%s\"}".formatted(customer));
@@ -178,21 +182,26 @@ class LoadBalancerTests {
 				}
 				return null;
 			});
-			await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() >= 50);
-			var killed = instances.remove(holderName);
-			killed.destroyForcibly();
-			killed.waitFor();
-			var killedAt = System.nanoTime();
-			var readsBeforeKill = answers.size();
-			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-				.until(() -> stats().get(holderName).status().startsWith("DOWN"));
-			var outOfRotation = (System.nanoTime() - killedAt) / 1e9;
-			var readsUntilDown = answers.size() - readsBeforeKill;
-			await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() >= readsBeforeKill + readsUntilDown + 50);
-			reading.set(false);
-			System.out.printf(Locale.ROOT, "BENCHMARK load balancer: killed instance out of the rotation after %.1f s; "
-					+ "%d reads through the balancer, %d of them between the kill and that, %d not answered 200%n",
-					outOfRotation, answers.size(), readsUntilDown, answers.stream().filter(it -> !it.equals("200")).count());
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() >= 50);
+				var killed = instances.remove(holderName);
+				killed.destroyForcibly();
+				killed.waitFor();
+				var killedAt = System.nanoTime();
+				var readsBeforeKill = answers.size();
+				await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+					.until(() -> stats().get(holderName).status().startsWith("DOWN"));
+				var outOfRotation = (System.nanoTime() - killedAt) / 1e9;
+				var readsUntilDown = answers.size() - readsBeforeKill;
+				await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() >= readsBeforeKill + readsUntilDown + 50);
+				System.out.printf(Locale.ROOT, "BENCHMARK load balancer: killed instance out of the rotation after %.1f s; "
+						+ "%d reads through the balancer, %d of them between the kill and that, %d not answered 200%n",
+						outOfRotation, answers.size(), readsUntilDown, answers.stream().filter(it -> !it.equals("200")).count());
+			}
+			finally {
+				// Also when an await fails: the reader would otherwise keep the executor's close() waiting for ever.
+				reading.set(false);
+			}
 		}
 		assertThat(answers).as("answers to a client reading through the balancer across the kill").containsOnly("200");
 
@@ -202,6 +211,7 @@ class LoadBalancerTests {
 		var reconnected = StompFeed.connect(balancerPort, "acme-agent").subscribe("/user/queue/calls");
 		feeds.add(reconnected);
 		await().atMost(Duration.ofSeconds(10)).until(() -> signedIn(survivorName) == feeds.size() - orphaned);
+		await().atMost(Duration.ofSeconds(5)).until(() -> sessionsKnown(survivorName) == feeds.size() - orphaned);
 
 		// The survivor takes the connection over, settles the call the customer ended meanwhile, and places the next
 		// click made through the balancer.
@@ -260,6 +270,12 @@ class LoadBalancerTests {
 		var value = OperationsTests.value(exposition, "voxdesk_realtime_sessions{state=\"signed-in\"}");
 		assertThat(value).as("signed-in sessions on %s", name).isNotNull();
 		return value.intValue();
+	}
+
+	/** The STOMP sessions one instance knows of, its own and the other's (its {@code liveFeeds} health). */
+	int sessionsKnown(String name) {
+		return new VoxdeskApi(ports.get(name)).get("platform", "/actuator/health").json().path("components")
+			.path("liveFeeds").path("details").path("sessionsKnown").asInt(-1);
 	}
 
 	int totalSignedIn() {

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.ApplicationListener;
 import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
+import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +29,10 @@ class LiveFeedHealthIndicator extends AbstractHealthIndicator implements Applica
 
 	private volatile Instant since;
 
-	LiveFeedHealthIndicator(RealtimeSettings settings, Optional<Clock> clock) {
+	private final ObjectProvider<SimpUserRegistry> users;
+
+	LiveFeedHealthIndicator(RealtimeSettings settings, Optional<Clock> clock, ObjectProvider<SimpUserRegistry> users) {
+		this.users = users;
 		var relay = settings.relay();
 		this.broker = relay == null ? "in-memory" : "relay to " + relay.host() + ":" + relay.port();
 		this.clock = clock.orElse(Clock.systemUTC());
@@ -43,5 +48,10 @@ class LiveFeedHealthIndicator extends AbstractHealthIndicator implements Applica
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		(available ? builder.up() : builder.down()).withDetail("broker", broker).withDetail("since", since.toString());
+		// The sessions this instance would send a user's frames to: its own and, through the relay, the others'.
+		var registry = users.getIfAvailable();
+		if (registry != null) {
+			builder.withDetail("sessionsKnown", registry.getUsers().stream().mapToInt(user -> user.getSessions().size()).sum());
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package io.voxdesk.realtime.internal;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
@@ -21,8 +22,14 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 @EnableConfigurationProperties(RealtimeSettings.class)
 class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 
-	/** Where instances tell each other which users' sessions they hold (see {@link UserRegistryAnnouncements}). */
+	/** Where instances tell each other which users' sessions they hold (every second, {@link UserRegistryPeriod}). */
 	private static final String USER_REGISTRY = "/topic/voxdesk-user-registry";
+
+	/** Static: a post-processor is created before the configuration that declares it. */
+	@Bean
+	static UserRegistryPeriod userRegistryPeriod() {
+		return new UserRegistryPeriod();
+	}
 
 	private final StompAccess access;
 
