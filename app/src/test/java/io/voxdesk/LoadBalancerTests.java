@@ -107,17 +107,8 @@ class LoadBalancerTests {
 
 	@Test
 	void clientsOfTheBalancerReachBothInstancesAndDoNotNoticeWhenTheHolderIsKilled() throws Exception {
-		api.ensureActiveTenant("acme");
-		for (var existing : api.get("acme-admin", "/api/provider-connections").json()) {
-			api.delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
-		}
-		var created = api.post("acme-admin", "/api/provider-connections", """
-				{"kind": "asterisk", "name": "Balanced PBX", "enabled": true, "secret": "%s",
-				 "settings": {"baseUrl": "%s", "username": "voxdesk", "application": "voxdesk-balanced",
-				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk",
-				              "recording": "false"}}""".formatted(ARI_PASSWORD, pbx.baseUrl()));
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		var connection = created.json().path("id").asString();
+		var connection = api.replaceAcmeAsteriskConnection("Balanced PBX", "voxdesk-balanced", ARI_PASSWORD,
+				pbx.baseUrl().toString(), ", \"recording\": \"false\"");
 		assertThat(api.put("acme-agent", "/api/me/extension", "{\"extension\": \"1001\", \"active\": true}").status())
 			.isEqualTo(200);
 		var ticket = SeveralInstancesTests.ticket(api);

@@ -138,18 +138,8 @@ class SeveralInstancesBenchmark {
 			instances[side] = ApplicationProcess.launch("takeover-" + side, ports[side], Map.of());
 			processes.add(instances[side]);
 		}
-		var first = new VoxdeskApi(ports[0]);
-		first.ensureActiveTenant("acme");
-		for (var existing : first.get("acme-admin", "/api/provider-connections").json()) {
-			first.delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
-		}
-		var created = first.post("acme-admin", "/api/provider-connections", """
-				{"kind": "asterisk", "name": "Takeover PBX", "enabled": true, "secret": "%s",
-				 "settings": {"baseUrl": "%s", "username": "voxdesk", "application": "voxdesk-takeover-bench",
-				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk"}}"""
-			.formatted(password, pbx.baseUrl()));
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		var connection = created.json().path("id").asString();
+		var connection = new VoxdeskApi(ports[0]).replaceAcmeAsteriskConnection("Takeover PBX", "voxdesk-takeover-bench",
+				password, pbx.baseUrl().toString(), "");
 		var seconds = new ArrayList<Double>();
 		for (var kill = 0; kill < kills; kill++) {
 			var apis = new VoxdeskApi[] { new VoxdeskApi(ports[0]), new VoxdeskApi(ports[1]) };
@@ -204,17 +194,8 @@ class SeveralInstancesBenchmark {
 			processes.add(ApplicationProcess.launch("fan-out-" + side, ports.getLast(), settings));
 		}
 		var api = new VoxdeskApi(ports.getFirst());
-		api.ensureActiveTenant("acme");
-		for (var existing : api.get("acme-admin", "/api/provider-connections").json()) {
-			api.delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
-		}
-		var created = api.post("acme-admin", "/api/provider-connections", """
-				{"kind": "asterisk", "name": "Fan-out PBX", "enabled": true, "secret": "%s",
-				 "settings": {"baseUrl": "%s", "username": "voxdesk", "application": "voxdesk-fan-out-bench",
-				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk",
-				              "recording": "false"}}"""
-			.formatted(password, pbx.baseUrl()));
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		api.replaceAcmeAsteriskConnection("Fan-out PBX", "voxdesk-fan-out-bench", password, pbx.baseUrl().toString(),
+				", \"recording\": \"false\"");
 		assertThat(api.put("acme-agent", "/api/me/extension", "{\"extension\": \"1001\", \"active\": true}").status())
 			.isEqualTo(200);
 		var ticket = SeveralInstancesTests.ticket(api);

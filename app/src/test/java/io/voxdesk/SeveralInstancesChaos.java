@@ -29,7 +29,6 @@ import io.voxdesk.testing.TestDatabase;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -789,16 +788,6 @@ class SeveralInstancesChaos {
 
 	/** Replaces acme's provider connections with one to the PBX; its id. */
 	String asteriskConnection(VoxdeskApi api, String password) {
-		api.ensureActiveTenant("acme");
-		for (JsonNode existing : api.get("acme-admin", "/api/provider-connections").json()) {
-			api.delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
-		}
-		var created = api.post("acme-admin", "/api/provider-connections", """
-				{"kind": "asterisk", "name": "Chaos PBX", "enabled": true, "secret": "%s",
-				 "settings": {"baseUrl": "%s", "username": "voxdesk", "application": "voxdesk-chaos",
-				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk"}}"""
-			.formatted(password, pbx.baseUrl()));
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		return created.json().path("id").asString();
+		return api.replaceAcmeAsteriskConnection("Chaos PBX", "voxdesk-chaos", password, pbx.baseUrl(), "");
 	}
 }

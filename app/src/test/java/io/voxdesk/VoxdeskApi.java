@@ -99,6 +99,28 @@ final class VoxdeskApi {
 		postEmpty("platform", "/api/tenants/" + id + "/reactivate");
 	}
 
+	/**
+	 * Replaces acme's provider connections with one Asterisk connection to the PBX at {@code baseUrl} (the simulator)
+	 * and returns its id, for tests with several instances. {@code extraSettings}: more settings as JSON members
+	 * ({@code , "recording": "false"}), or empty.
+	 */
+	String replaceAcmeAsteriskConnection(String name, String application, String password, String baseUrl,
+			String extraSettings) {
+		ensureActiveTenant("acme");
+		for (var existing : get("acme-admin", "/api/provider-connections").json()) {
+			delete("acme-admin", "/api/provider-connections/" + existing.path("id").asString());
+		}
+		var created = post("acme-admin", "/api/provider-connections", """
+				{"kind": "asterisk", "name": "%s", "enabled": true, "secret": "%s",
+				 "settings": {"baseUrl": "%s", "username": "voxdesk", "application": "%s",
+				              "agentEndpoint": "PJSIP/{extension}", "outboundEndpoint": "PJSIP/{number}@trunk"%s}}"""
+			.formatted(name, password, baseUrl, application, extraSettings));
+		if (created.status() != 201) {
+			throw new IllegalStateException("Could not connect acme to " + baseUrl + ": " + created);
+		}
+		return created.json().path("id").asString();
+	}
+
 	private Response exchange(@Nullable String user, RestClient.RequestHeadersSpec<?> spec) {
 		if (user != null) {
 			spec = spec.header("Authorization", "Bearer " + KeycloakTestServer.accessToken(user));
