@@ -4,7 +4,6 @@ import io.voxdesk.calls.CallDetails;
 import io.voxdesk.calls.CallObserver;
 import io.voxdesk.tenants.TenantId;
 
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,18 +14,18 @@ import org.springframework.stereotype.Component;
 @Component
 class CallFeed implements CallObserver {
 
-	private final SimpMessagingTemplate messaging;
+	private final FeedSender feeds;
 
-	CallFeed(SimpMessagingTemplate messaging) {
-		this.messaging = messaging;
+	CallFeed(FeedSender feeds) {
+		this.feeds = feeds;
 	}
 
 	@Override
 	public void changed(TenantId tenant, CallDetails call) {
 		var agent = call.agent();
 		if (agent != null) {
-			messaging.convertAndSendToUser(agent.value(), "/queue/calls", call);
+			feeds.toUser(agent.value(), "/queue/calls", call);
 		}
-		messaging.convertAndSend("/topic/tenants/" + tenant.value() + "/calls", call);
+		feeds.toTopic("/topic/tenants/" + tenant.value() + "/calls", call);
 	}
 }

@@ -12,7 +12,6 @@ import io.voxdesk.tenants.TenantContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +25,7 @@ class CampaignFeed {
 
 	private static final Logger log = LoggerFactory.getLogger(CampaignFeed.class);
 
-	private final SimpMessagingTemplate messaging;
+	private final FeedSender feeds;
 
 	private final CampaignsInProgress inProgress;
 
@@ -37,9 +36,9 @@ class CampaignFeed {
 	/** What was pushed last for each campaign in progress: an unchanged report is not pushed again. */
 	private final Map<CampaignId, CampaignReport> pushed = new HashMap<>();
 
-	CampaignFeed(SimpMessagingTemplate messaging, CampaignsInProgress inProgress, CampaignManagement campaigns,
+	CampaignFeed(FeedSender feeds, CampaignsInProgress inProgress, CampaignManagement campaigns,
 			TenantContext context) {
-		this.messaging = messaging;
+		this.feeds = feeds;
 		this.inProgress = inProgress;
 		this.campaigns = campaigns;
 		this.context = context;
@@ -53,7 +52,7 @@ class CampaignFeed {
 			try {
 				var report = context.callAs(ref.tenant(), () -> campaigns.report(ref.campaign()));
 				if (!report.equals(pushed.get(ref.campaign()))) {
-					messaging.convertAndSend("/topic/tenants/" + ref.tenant().value() + "/campaigns", report);
+					feeds.toTopic("/topic/tenants/" + ref.tenant().value() + "/campaigns", report);
 					pushed.put(ref.campaign(), report);
 				}
 			}

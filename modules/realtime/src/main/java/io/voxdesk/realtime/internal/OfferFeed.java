@@ -5,7 +5,6 @@ import io.voxdesk.calls.OfferObserver;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.UserId;
 
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,14 +14,14 @@ import org.springframework.stereotype.Component;
 @Component
 class OfferFeed implements OfferObserver {
 
-	private final SimpMessagingTemplate messaging;
+	private final FeedSender feeds;
 
-	OfferFeed(SimpMessagingTemplate messaging) {
-		this.messaging = messaging;
+	OfferFeed(FeedSender feeds) {
+		this.feeds = feeds;
 	}
 
 	@Override
 	public void offered(TenantId tenant, UserId agent, IncomingCall call) {
-		messaging.convertAndSendToUser(agent.value(), "/queue/offers", call);
+		feeds.toUser(agent.value(), "/queue/offers", call);
 	}
 }

@@ -4,7 +4,6 @@ import io.voxdesk.calls.PresenceChanged;
 import io.voxdesk.calls.PresenceManagement;
 import io.voxdesk.tenants.TenantContext;
 
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -15,14 +14,14 @@ import org.springframework.stereotype.Component;
 @Component
 class PresenceFeed {
 
-	private final SimpMessagingTemplate messaging;
+	private final FeedSender feeds;
 
 	private final PresenceManagement presence;
 
 	private final TenantContext context;
 
-	PresenceFeed(SimpMessagingTemplate messaging, PresenceManagement presence, TenantContext context) {
-		this.messaging = messaging;
+	PresenceFeed(FeedSender feeds, PresenceManagement presence, TenantContext context) {
+		this.feeds = feeds;
 		this.presence = presence;
 		this.context = context;
 	}
@@ -30,7 +29,7 @@ class PresenceFeed {
 	@ApplicationModuleListener
 	void on(PresenceChanged event) {
 		var now = context.callAs(event.tenantId(), () -> presence.of(event.userId()));
-		messaging.convertAndSendToUser(event.userId().value(), "/queue/presence", now);
-		messaging.convertAndSend("/topic/tenants/" + event.tenantId().value() + "/presence", now);
+		feeds.toUser(event.userId().value(), "/queue/presence", now);
+		feeds.toTopic("/topic/tenants/" + event.tenantId().value() + "/presence", now);
 	}
 }

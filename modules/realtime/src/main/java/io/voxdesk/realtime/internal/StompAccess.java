@@ -9,6 +9,7 @@ import io.voxdesk.tenants.TenantStatus;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
@@ -25,10 +26,14 @@ import org.springframework.stereotype.Component;
  * {@code /user/queue/calls} and, as a tenant admin, to {@code /topic/tenants/<its tenant>/calls}. The token must not
  * have expired and its tenant must exist and be active, at {@code CONNECT} and again at every {@code SUBSCRIBE};
  * {@link StompSessions} closes a session once its token expires. Everything else is refused with a STOMP ERROR
- * frame, and clients cannot send to broker destinations.
+ * frame, and clients cannot send to broker destinations. While the live feeds are down ({@link FeedRelay}) every
+ * {@code CONNECT} is refused, since nothing would reach the client.
  */
 @Component
 class StompAccess implements ChannelInterceptor {
+
+	static final String LIVE_FEEDS_DOWN = "Live feeds are unavailable right now (Voxdesk cannot reach its message "
+			+ "broker); connect again shortly";
 
 	private static final Logger log = LoggerFactory.getLogger(StompAccess.class);
 
@@ -40,8 +45,13 @@ class StompAccess implements ChannelInterceptor {
 
 	private final TenantContext context;
 
-	StompAccess(JwtDecoder jwts, StompSessions sessions, TenantManagement tenants, TenantContext context) {
+	/** Lazily: the feeds need the broker configuration, which needs this. */
+	private final ObjectProvider<FeedSender> feeds;
+
+	StompAccess(JwtDecoder jwts, StompSessions sessions, TenantManagement tenants, TenantContext context,
+			ObjectProvider<FeedSender> feeds) {
 		this.jwts = jwts;
+		this.feeds = feeds;
 		this.sessions = sessions;
 		this.tenants = tenants;
 		this.context = context;
@@ -55,6 +65,9 @@ class StompAccess implements ChannelInterceptor {
 		}
 		switch (accessor.getCommand()) {
 			case CONNECT -> {
+				if (!feeds.getObject().available()) {
+					throw new AccessDeniedException(LIVE_FEEDS_DOWN);
+				}
 				var caller = authenticate(accessor);
 				accessor.setUser(caller);
 				sessions.authenticated(accessor.getSessionId(), caller);

@@ -1,8 +1,14 @@
 package io.voxdesk.realtime.internal;
 
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -12,24 +18,15 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 
 /**
  * The STOMP endpoint {@code /ws}. Browsers cannot put a token on a WebSocket handshake, so the handshake is open
- * and the token travels in the STOMP {@code CONNECT} frame, where {@link StompAccess} checks it. Messages go through
- * an in-memory broker, or, with {@code voxdesk.realtime.relay.host} set, through RabbitMQ's STOMP plugin, so that a
- * client connected to any instance hears what every instance sends (user destinations included: an instance that
- * does not have the user's session broadcasts the message to the others).
+ * and the token travels in the STOMP {@code CONNECT} frame, where {@link StompAccess} checks it. Each instance
+ * delivers to its own browsers through an in-memory broker; with {@code voxdesk.realtime.relay.host} set, what the
+ * application sends goes through RabbitMQ first ({@link FeedRelay}), so that a browser connected to any instance
+ * hears what every instance sends.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
 @EnableConfigurationProperties(RealtimeSettings.class)
 class StompConfiguration implements WebSocketMessageBrokerConfigurer {
-
-	/** Where instances tell each other which users' sessions they hold (every second, {@link UserRegistryPeriod}). */
-	private static final String USER_REGISTRY = "/topic/voxdesk-user-registry";
-
-	/** Static: a post-processor is created before the configuration that declares it. */
-	@Bean
-	static UserRegistryPeriod userRegistryPeriod() {
-		return new UserRegistryPeriod();
-	}
 
 	private final StompAccess access;
 
@@ -43,6 +40,13 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 		this.settings = settings;
 	}
 
+	@Bean
+	@ConditionalOnProperty("voxdesk.realtime.relay.host")
+	FeedRelay feedRelay(SimpMessagingTemplate local, Optional<Clock> clock) {
+		return new FeedRelay(Objects.requireNonNull(settings.relay()), local, sessions::closeAll,
+				clock.orElse(Clock.systemUTC()));
+	}
+
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
 		// Any page may embed the phone: the token, not the origin, decides who gets what.
@@ -52,23 +56,7 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureMessageBroker(MessageBrokerRegistry registry) {
-		var relay = settings.relay();
-		if (relay == null) {
-			registry.enableSimpleBroker("/topic", "/queue");
-		}
-		else {
-			registry.enableStompBrokerRelay("/topic", "/queue")
-				.setRelayHost(relay.host())
-				.setRelayPort(relay.port())
-				.setVirtualHost(relay.virtualHost())
-				.setClientLogin(relay.login())
-				.setClientPasscode(relay.passcode())
-				.setSystemLogin(relay.login())
-				.setSystemPasscode(relay.passcode())
-				.setUserDestinationBroadcast("/topic/voxdesk-unresolved-user-destination")
-				.setUserRegistryBroadcast(USER_REGISTRY);
-			registry.configureBrokerChannel().interceptors(RelayDestinations.outgoing());
-		}
+		registry.enableSimpleBroker("/topic", "/queue");
 		registry.setApplicationDestinationPrefixes("/app");
 		registry.setUserDestinationPrefix("/user");
 		// A call's states reach each client in commit order, so a later state is never overwritten by an earlier one.
@@ -88,17 +76,10 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
 		registration.interceptors(access);
-		if (settings.relay() != null) {
-			// After the access check, which judges the names clients use.
-			registration.interceptors(RelayDestinations.outgoing());
-		}
 	}
 
 	@Override
 	public void configureClientOutboundChannel(ChannelRegistration registration) {
-		if (settings.relay() != null) {
-			registration.interceptors(RelayDestinations.incoming());
-		}
 		registration.interceptors(sessions);
 	}
 }

@@ -253,6 +253,18 @@ class StompSessions implements ChannelInterceptor, SmartLifecycle, MeterBinder {
 		}
 	}
 
+	/**
+	 * Tells every signed-in session, with an ERROR frame (which closes it), that it will hear nothing more here;
+	 * the client connects again and reads the current state over REST.
+	 */
+	void closeAll(String reason) {
+		for (var tracked : sessions.values()) {
+			if (tracked.caller != null) {
+				sendError(tracked.session.getId(), reason);
+			}
+		}
+	}
+
 	private void sendError(String sessionId, String reason) {
 		var accessor = StompHeaderAccessor.create(StompCommand.ERROR);
 		accessor.setSessionId(sessionId);
