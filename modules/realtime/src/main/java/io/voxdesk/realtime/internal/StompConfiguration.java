@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +47,12 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 	FeedRelay feedRelay(SimpMessagingTemplate local, Optional<Clock> clock) {
 		return new FeedRelay(Objects.requireNonNull(settings.relay()), local, sessions::closeAll,
 				clock.orElse(Clock.systemUTC()));
+	}
+
+	@Bean
+	@ConditionalOnProperty("voxdesk.realtime.relay.host")
+	FeedTurn feedTurn(DataSource dataSource) {
+		return new FeedTurn(dataSource);
 	}
 
 	@Override
