@@ -84,7 +84,8 @@ class OperationsTests {
 				"voxdesk_events_incomplete", "voxdesk_events_failed", "voxdesk_events_oldest_incomplete_age_seconds",
 				"voxdesk_api4com_webhooks_total{outcome=\"failed\"}", "voxdesk_calls_lease_takeovers_total",
 				"voxdesk_asterisk_connections_held", "voxdesk_realtime_sessions{state=\"open\"}",
-				"voxdesk_realtime_sessions{state=\"signed-in\"}", "voxdesk_calls_relayed_unanswered_total" }) {
+				"voxdesk_realtime_sessions{state=\"signed-in\"}", "voxdesk_calls_relayed_unanswered_total",
+				"voxdesk_realtime_frames_conflated_total" }) {
 			assertThat(value(scrape.body(), series)).as(series).isNotNull();
 		}
 

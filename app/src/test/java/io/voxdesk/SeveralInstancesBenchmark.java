@@ -176,8 +176,8 @@ class SeveralInstancesBenchmark {
 	 * Issue 18, point 9: live feeds fanned out to 5,000 STOMP sessions ({@code -Dbench.sessions=N}) spread over two
 	 * instances, held by a load client in a process of its own ({@link StompLoadClient}), all subscribed to the tenant's
 	 * call feed; twenty calls are answered one a second and each session's first frame saying so is timed from the
-	 * moment the PBX reported the answer. RabbitMQ holds one connection per session: its open-file limit must allow
-	 * them (see {@code docs/benchmarks.md}).
+	 * moment the PBX reported the answer. RabbitMQ holds one connection per instance, whatever the number of sessions
+	 * (see {@code docs/benchmarks.md}).
 	 */
 	@Test
 	void callFramesFannedOutToFiveThousandSessions() throws Exception {

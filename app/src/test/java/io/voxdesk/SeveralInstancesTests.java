@@ -139,12 +139,12 @@ class SeveralInstancesTests {
 
 		// Point 4: the agent and an admin are connected to instance two only; what instance one publishes reaches them
 		// through the relay, under the names they subscribed to. The access rules hold through the relay, including
-		// for the names the broker uses.
+		// for names the broker uses or once used (the relay's topic, Spring's broker relay's translated names).
 		var agentFeed = feed(StompFeed.connect(portTwo, "acme-agent").subscribe("/user/queue/calls"));
 		var adminFeed = feed(StompFeed.connect(portTwo, "acme-admin").subscribe("/topic/tenants/acme/calls"));
 		for (var forbidden : List.of("/topic/tenants/acme/calls", "/topic/tenants.acme.calls",
 				"/topic/queue.calls-user" + UUID.randomUUID(), "/topic/voxdesk-user-registry",
-				"/topic/tenants/globex/calls")) {
+				"/topic/tenants/globex/calls", "/topic/voxdesk.feeds", "/topic/voxdesk/feeds")) {
 			var attacker = feed(StompFeed.connect(portTwo, "acme-agent").subscribe(forbidden));
 			// The ERROR frame and the socket's close can reach the client's handlers in either order.
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(attacker.errors).as(forbidden)

@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 /**
  * Pushes each call's committed state to its agent, if it has one yet, ({@code /user/queue/calls}) and to the tenant's feed
  * ({@code /topic/tenants/<tenant>/calls}). A client always gets the whole record, never a delta, in commit order;
- * one that reconnects reads the current state over REST, so nothing here needs to be durable.
+ * one that reconnects reads the current state over REST, so nothing here needs to be durable. A tenant feed's client
+ * that has fallen behind skips to a call's newest state ({@link Conflation}); the agent hears every state.
  */
 @Component
 class CallFeed implements CallObserver {
@@ -26,6 +27,6 @@ class CallFeed implements CallObserver {
 		if (agent != null) {
 			feeds.toUser(agent.value(), "/queue/calls", call);
 		}
-		feeds.toTopic("/topic/tenants/" + tenant.value() + "/calls", call);
+		feeds.toTopic("/topic/tenants/" + tenant.value() + "/calls", call, call.id().toString());
 	}
 }

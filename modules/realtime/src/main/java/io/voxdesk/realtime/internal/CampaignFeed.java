@@ -64,7 +64,7 @@ class CampaignFeed {
 			try {
 				var report = context.callAs(ref.tenant(), () -> campaigns.report(ref.campaign()));
 				if (!report.equals(pushed.get(ref.campaign()))) {
-					feeds.toTopic("/topic/tenants/" + ref.tenant().value() + "/campaigns", report);
+					feeds.toTopic("/topic/tenants/" + ref.tenant().value() + "/campaigns", report, ref.campaign().toString());
 					pushed.put(ref.campaign(), report);
 				}
 			}

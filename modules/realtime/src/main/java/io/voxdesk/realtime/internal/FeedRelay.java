@@ -4,8 +4,11 @@ import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,18 +25,12 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.stomp.ReactorNettyTcpStompClient;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandler;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.MimeType;
 
@@ -46,18 +43,26 @@ import org.springframework.util.MimeType;
  * browser, and queued for seconds at a thousand of them), and a user's frames reach their sessions on whichever
  * instance they landed, without the instances having to tell each other who is connected where.
  * <p>
- * One connection carries every frame, and the broker keeps its order, so each browser hears the frames in the order
- * the application sent them. While the connection is down this instance's feeds are DOWN: its browsers get an
- * ERROR frame (they would hear nothing more), new ones are refused, and frames sent meanwhile are dropped and
- * counted; clients read the current state over REST once they are connected again.
+ * Frames are published by one sender thread over one connection and taken back over one subscription, and the broker
+ * keeps the order of each, so a browser hears one instance's frames in the order that instance sent them (two
+ * instances' frames about one call may cross: the first state of a click comes from the instance that took it).
+ * Publishing never blocks the caller: a full queue (the broker stopped reading, e.g. under a memory alarm) drops
+ * frames, counted, and a write that takes longer than {@link #SLOW_WRITE} makes the feeds DOWN. While they are
+ * DOWN this instance's browsers get an ERROR frame (they would hear nothing more), new ones are refused, and frames
+ * sent meanwhile are dropped and counted; clients read the current state over REST once connected again. Browsers
+ * on other instances are not told: frames this instance would have sent them are lost too, which its own
+ * {@code liveFeeds} health shows.
  */
-final class FeedRelay implements SmartLifecycle, StompSessionHandler, MeterBinder {
+final class FeedRelay implements SmartLifecycle, MeterBinder {
 
 	/** The broker topic (RabbitMQ's {@code amq.topic} routing key) every instance publishes to and subscribes to. */
 	static final String ROUTE = "/topic/voxdesk.feeds";
 
 	/** The STOMP header that carries a frame's destination, as the application and its clients name it. */
 	static final String DESTINATION = "voxdesk-destination";
+
+	/** The STOMP header that names the record a tenant feed's frame is about, for {@link Conflation}. */
+	static final String RECORD = "voxdesk-record";
 
 	/** Reconnection waits double from the first to the last. */
 	private static final Duration FIRST_RETRY = Duration.ofMillis(500);
@@ -67,11 +72,20 @@ final class FeedRelay implements SmartLifecycle, StompSessionHandler, MeterBinde
 	/** How long a starting instance waits for the broker before it declares itself ready anyway (feeds DOWN). */
 	private static final Duration STARTUP_WAIT = Duration.ofSeconds(10);
 
+	/** A connection attempt not CONNECTED and subscribed within this is given up (a paused broker accepts TCP). */
+	static final Duration CONNECT_DEADLINE = Duration.ofSeconds(10);
+
+	/** A write to the broker taking longer than this makes the feeds DOWN until a new connection is up. */
+	static final Duration SLOW_WRITE = Duration.ofSeconds(5);
+
+	/** Frames waiting for the sender thread; beyond this they are dropped (the broker is not reading). */
+	static final int QUEUE = 10_000;
+
 	private static final Logger log = LoggerFactory.getLogger(FeedRelay.class);
 
 	private final RealtimeSettings.Relay relay;
 
-	private final SimpMessagingTemplate local;
+	private final LocalFeeds local;
 
 	/** Tells this instance's browsers, once the connection is lost, that they will hear nothing more here. */
 	private final Consumer<String> tellBrowsers;
@@ -92,11 +106,18 @@ final class FeedRelay implements SmartLifecycle, StompSessionHandler, MeterBinde
 
 	private final AtomicLong dropped = new AtomicLong();
 
-	private final AtomicInteger subscriptions = new AtomicInteger();
-
 	private final CompletableFuture<Void> firstAvailable = new CompletableFuture<>();
 
-	private volatile @Nullable StompSession session;
+	/** The attempt whose connection is (or is becoming) the current one; older attempts are ignored and closed. */
+	private volatile @Nullable Attempt current;
+
+	private final AtomicInteger attempts = new AtomicInteger();
+
+	private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+			new ArrayBlockingQueue<>(QUEUE), Thread.ofPlatform().name("feed-relay-sender").daemon().factory());
+
+	/** When the write in progress started (nanoTime), or 0 when none is. */
+	private final AtomicLong writing = new AtomicLong();
 
 	private volatile boolean available;
 
@@ -104,7 +125,7 @@ final class FeedRelay implements SmartLifecycle, StompSessionHandler, MeterBinde
 
 	private volatile boolean running;
 
-	FeedRelay(RealtimeSettings.Relay relay, SimpMessagingTemplate local, Consumer<String> tellBrowsers, Clock clock) {
+	FeedRelay(RealtimeSettings.Relay relay, LocalFeeds local, Consumer<String> tellBrowsers, Clock clock) {
 		this.relay = relay;
 		this.local = local;
 		this.tellBrowsers = tellBrowsers;
@@ -135,11 +156,10 @@ final class FeedRelay implements SmartLifecycle, StompSessionHandler, MeterBinde
 
 	/**
 	 * Publishes a frame the application converted for {@code destination} ({@code /topic/...} or {@code /user/...}),
-	 * or drops it, counted, while the broker is unreachable.
+	 * or drops it, counted, while the broker is unreachable or not reading. Never blocks.
 	 */
-	void publish(String destination, Message<?> converted) {
-		var current = session;
-		if (!available || current == null || !(converted.getPayload() instanceof byte[] payload)) {
+	void publish(String destination, byte[] payload, @Nullable MimeType type, @Nullable String record) {
+		if (!available) {
 			dropped.incrementAndGet();
 			log.debug("Live feed frame to {} dropped: the broker is unreachable", destination);
 			return;
@@ -147,17 +167,50 @@ final class FeedRelay implements SmartLifecycle, StompSessionHandler, MeterBinde
 		var headers = new StompHeaders();
 		headers.setDestination(ROUTE);
 		headers.set(DESTINATION, destination);
-		var type = converted.getHeaders().get(MessageHeaders.CONTENT_TYPE);
+		if (record != null) {
+			headers.set(RECORD, record);
+		}
 		if (type != null) {
-			headers.setContentType(type instanceof MimeType mime ? mime : MimeType.valueOf(type.toString()));
+			headers.setContentType(type);
 		}
 		try {
-			current.send(headers, payload);
+			sender.execute(() -> send(destination, headers, payload));
+		}
+		catch (RejectedExecutionException full) {
+			dropped.incrementAndGet();
+			log.debug("Live feed frame to {} dropped: {} frames wait for the broker", destination, QUEUE);
+		}
+	}
+
+	/** On the sender thread: one write at a time, in the order the frames were published. */
+	private void send(String destination, StompHeaders headers, byte[] payload) {
+		var attempt = current;
+		var connected = attempt == null ? null : attempt.session;
+		if (!available || connected == null) {
+			dropped.incrementAndGet();
+			return;
+		}
+		writing.set(System.nanoTime());
+		try {
+			connected.send(headers, payload);
 			published.incrementAndGet();
 		}
 		catch (RuntimeException ex) {
 			dropped.incrementAndGet();
-			log.warn("Live feed frame to {} could not be published: {}", destination, ex.toString());
+			log.debug("Live feed frame to {} could not be published: {}", destination, ex.toString());
+		}
+		finally {
+			writing.set(0);
+		}
+	}
+
+	/** Every second: a write stuck for {@link #SLOW_WRITE} means the broker stopped reading this connection. */
+	private void watchWrites() {
+		var started = writing.get();
+		var attempt = current;
+		if (started != 0 && attempt != null && available
+				&& System.nanoTime() - started > SLOW_WRITE.toNanos()) {
+			attempt.lost("a write to the broker has been waiting for over " + SLOW_WRITE.toSeconds() + " s");
 		}
 	}
 
@@ -170,62 +223,104 @@ final class FeedRelay implements SmartLifecycle, StompSessionHandler, MeterBinde
 			return;
 		}
 		received.incrementAndGet();
-		var accessor = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-		var type = headers.getContentType();
-		if (type != null) {
-			accessor.setContentType(type);
+		local.deliver(destination, payload, headers.getContentType(), headers.getFirst(RECORD));
+	}
+
+	/**
+	 * One connection attempt and, once CONNECTED, its session. Whatever an attempt reports after a newer one started
+	 * (a late failure of a connection already replaced, a receipt after the loss) is ignored, and a connection that
+	 * an abandoned attempt still makes is closed.
+	 */
+	private final class Attempt implements StompSessionHandler {
+
+		final int number = attempts.incrementAndGet();
+
+		volatile @Nullable StompSession session;
+
+		volatile boolean over;
+
+		boolean isCurrent() {
+			return current == this && !over;
 		}
-		accessor.setLeaveMutable(true);
-		local.send(destination, MessageBuilder.createMessage(payload, accessor.getMessageHeaders()));
-	}
 
-	@Override
-	public void afterConnected(StompSession connected, StompHeaders connectedHeaders) {
-		session = connected;
-		var subscribe = new StompHeaders();
-		subscribe.setDestination(ROUTE);
-		// Available once the broker confirms the subscription: frames published before that would not come back.
-		subscribe.setReceipt("voxdesk-feeds-" + subscriptions.incrementAndGet());
-		var subscription = connected.subscribe(subscribe, new StompFrameHandler() {
-
-			@Override
-			public Type getPayloadType(StompHeaders headers) {
-				return byte[].class;
+		@Override
+		public void afterConnected(StompSession connected, StompHeaders connectedHeaders) {
+			session = connected;
+			if (!isCurrent() || !running) {
+				quietly(connected::disconnect);
+				return;
 			}
+			var subscribe = new StompHeaders();
+			subscribe.setDestination(ROUTE);
+			// Available once the broker confirms the subscription: frames published before that would not come back.
+			subscribe.setReceipt("voxdesk-feeds-" + number);
+			var subscription = connected.subscribe(subscribe, new StompFrameHandler() {
 
-			@Override
-			public void handleFrame(StompHeaders headers, @Nullable Object payload) {
-				deliver(headers, payload instanceof byte[] bytes ? bytes : new byte[0]);
+				@Override
+				public Type getPayloadType(StompHeaders headers) {
+					return byte[].class;
+				}
+
+				@Override
+				public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+					if (isCurrent()) {
+						deliver(headers, payload instanceof byte[] bytes ? bytes : new byte[0]);
+					}
+				}
+			});
+			subscription.addReceiptTask(() -> {
+				if (isCurrent()) {
+					up();
+				}
+			});
+			subscription.addReceiptLostTask(() -> lost("the broker did not confirm the live feed subscription"));
+		}
+
+		@Override
+		public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+			// Only ERROR frames reach the session handler; the broker closes the connection after one.
+			log.warn("{} sent an ERROR frame: {}", describe(), headers.getFirst("message"));
+		}
+
+		@Override
+		public Type getPayloadType(StompHeaders headers) {
+			return byte[].class;
+		}
+
+		@Override
+		public void handleException(StompSession failed, @Nullable StompCommand command, StompHeaders headers,
+				byte[] payload, Throwable exception) {
+			log.warn("A live feed frame from {} could not be delivered: {}", describe(), exception.toString());
+		}
+
+		@Override
+		public void handleTransportError(StompSession failed, Throwable exception) {
+			lost(exception.toString());
+		}
+
+		/** This attempt's connection failed, closed or is no use: the feeds are DOWN until the next one is up. */
+		synchronized void lost(String why) {
+			if (!isCurrent()) {
+				return;
 			}
-		});
-		subscription.addReceiptTask(this::up);
-		subscription.addReceiptLostTask(() -> {
-			log.warn("{} did not confirm the live feed subscription; connecting again", describe());
-			connected.disconnect();
-			lost(connected, "no subscription receipt");
-		});
-	}
-
-	@Override
-	public void handleFrame(StompHeaders headers, @Nullable Object payload) {
-		// Only ERROR frames reach the session handler; the broker closes the connection after one.
-		log.warn("{} sent an ERROR frame: {}", describe(), headers.getFirst("message"));
-	}
-
-	@Override
-	public Type getPayloadType(StompHeaders headers) {
-		return byte[].class;
-	}
-
-	@Override
-	public void handleException(StompSession failed, @Nullable StompCommand command, StompHeaders headers, byte[] payload,
-			Throwable exception) {
-		log.warn("A live feed frame from {} could not be delivered: {}", describe(), exception.toString());
-	}
-
-	@Override
-	public void handleTransportError(StompSession failed, Throwable exception) {
-		lost(failed, exception.toString());
+			over = true;
+			var connected = session;
+			if (connected != null) {
+				// Not on this thread: the write may block as long as the broker does not read. Spring swallows a failed
+				// DISCONNECT and then reports nothing more; the next attempt is scheduled here anyway.
+				Thread.ofVirtual().start(() -> quietly(connected::disconnect));
+			}
+			if (available) {
+				available = false;
+				since = clock.instant();
+				log.warn("Live feeds DOWN, {} lost: {}; telling this instance's browsers and reconnecting", describe(), why);
+				tellBrowsers.accept(StompAccess.LIVE_FEEDS_DOWN);
+			}
+			else {
+				log.debug("Connecting to {} failed: {}", describe(), why);
+			}
+			scheduleReconnect();
+		}
 	}
 
 	private void up() {
@@ -236,23 +331,13 @@ final class FeedRelay implements SmartLifecycle, StompSessionHandler, MeterBinde
 		log.info("Live feeds relayed through {}", describe());
 	}
 
-	private void lost(StompSession failed, String why) {
-		var current = session;
-		if (current != null && current != failed) {
-			// A late word from a connection already replaced.
-			return;
+	private static void quietly(Runnable action) {
+		try {
+			action.run();
 		}
-		session = null;
-		if (available) {
-			available = false;
-			since = clock.instant();
-			log.warn("Live feeds DOWN, {} lost: {}; telling this instance's browsers and reconnecting", describe(), why);
-			tellBrowsers.accept(StompAccess.LIVE_FEEDS_DOWN);
+		catch (RuntimeException ex) {
+			log.debug("Closing a broker connection failed: {}", ex.toString());
 		}
-		else {
-			log.debug("Connecting to {} failed: {}", describe(), why);
-		}
-		scheduleReconnect();
 	}
 
 	private void scheduleReconnect() {
@@ -272,13 +357,20 @@ final class FeedRelay implements SmartLifecycle, StompSessionHandler, MeterBinde
 		if (!running) {
 			return;
 		}
+		var attempt = new Attempt();
+		current = attempt;
 		var headers = new StompHeaders();
 		headers.setLogin(relay.login());
 		headers.setPasscode(relay.passcode());
 		// RabbitMQ takes the virtual host from the host header.
 		headers.setHost(relay.virtualHost());
 		// A failure reaches handleTransportError too, which schedules the next attempt.
-		client.connectAsync(headers, this);
+		client.connectAsync(headers, attempt);
+		scheduler.schedule(() -> {
+			if (attempt.isCurrent() && !available) {
+				attempt.lost("not connected and subscribed within " + CONNECT_DEADLINE.toSeconds() + " s");
+			}
+		}, Instant.now().plus(CONNECT_DEADLINE));
 	}
 
 	@Override
@@ -304,6 +396,7 @@ final class FeedRelay implements SmartLifecycle, StompSessionHandler, MeterBinde
 	public void start() {
 		scheduler.initialize();
 		running = true;
+		scheduler.scheduleWithFixedDelay(this::watchWrites, Duration.ofSeconds(1));
 		connect();
 		try {
 			// Readiness follows start-up: an instance that can relay when it says ready does not refuse its first browsers.
@@ -324,14 +417,11 @@ final class FeedRelay implements SmartLifecycle, StompSessionHandler, MeterBinde
 	public void stop() {
 		running = false;
 		available = false;
-		var current = session;
-		if (current != null && current.isConnected()) {
-			try {
-				current.disconnect();
-			}
-			catch (RuntimeException ex) {
-				log.debug("Disconnecting from {} failed", describe(), ex);
-			}
+		sender.shutdownNow();
+		var attempt = current;
+		var connected = attempt == null ? null : attempt.session;
+		if (connected != null && connected.isConnected()) {
+			quietly(connected::disconnect);
 		}
 		client.shutdown();
 		scheduler.shutdown();

@@ -30,6 +30,6 @@ class PresenceFeed {
 	void on(PresenceChanged event) {
 		var now = context.callAs(event.tenantId(), () -> presence.of(event.userId()));
 		feeds.toUser(event.userId().value(), "/queue/presence", now);
-		feeds.toTopic("/topic/tenants/" + event.tenantId().value() + "/presence", now);
+		feeds.toTopic("/topic/tenants/" + event.tenantId().value() + "/presence", now, event.userId().value());
 	}
 }

@@ -26,10 +26,13 @@ record RealtimeSettings(@DefaultValue("10s") Duration connectTimeout, @DefaultVa
 		@Nullable Relay relay) {
 
 	/**
-	 * Where the broker relay connects ({@code voxdesk.realtime.relay.*}); configured once {@code host} is set.
+	 * Where the {@link FeedRelay} connects ({@code voxdesk.realtime.relay.*}); configured once {@code host} is set.
 	 *
-	 * @param login the broker user for every session, the application's and its clients' (clients never give the
-	 *     broker credentials of their own: Voxdesk checks their tokens before anything reaches the broker).
+	 * @param login the broker user of the instance's one connection (clients never reach the broker: they connect to
+	 *     an instance, which checks their tokens); anyone with it can publish to every instance's browsers, so keep it
+	 *     to the instances.
+	 * @param virtualHost separates deployments sharing one RabbitMQ: every instance of one deployment hears every
+	 *     frame published in its virtual host.
 	 */
 	record Relay(String host, @DefaultValue("61613") int port, @DefaultValue("guest") String login,
 			@DefaultValue("guest") String passcode, @DefaultValue("/") String virtualHost) {

@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -36,7 +35,10 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	private final RealtimeSettings settings;
 
-	StompConfiguration(StompAccess access, StompSessions sessions, RealtimeSettings settings) {
+	private final Conflation conflation;
+
+	StompConfiguration(StompAccess access, StompSessions sessions, RealtimeSettings settings, Conflation conflation) {
+		this.conflation = conflation;
 		this.access = access;
 		this.sessions = sessions;
 		this.settings = settings;
@@ -44,7 +46,7 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	@Bean
 	@ConditionalOnProperty("voxdesk.realtime.relay.host")
-	FeedRelay feedRelay(SimpMessagingTemplate local, Optional<Clock> clock) {
+	FeedRelay feedRelay(LocalFeeds local, Optional<Clock> clock) {
 		return new FeedRelay(Objects.requireNonNull(settings.relay()), local, sessions::closeAll,
 				clock.orElse(Clock.systemUTC()));
 	}
@@ -88,6 +90,6 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientOutboundChannel(ChannelRegistration registration) {
-		registration.interceptors(sessions);
+		registration.interceptors(sessions, conflation);
 	}
 }

@@ -25,6 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 
 /**
@@ -54,7 +55,8 @@ class CampaignFeedTests {
 
 	CampaignFeed instance(FeedTurn turn) {
 		var local = new SimpMessagingTemplate((message, timeout) -> pushed.add(message));
-		var feeds = new FeedSender(local, provider(FeedRelay.class, null));
+		local.setMessageConverter(new JacksonJsonMessageConverter());
+		var feeds = new FeedSender(new LocalFeeds(local, new Conflation()), provider(FeedRelay.class, null));
 		var inProgress = mock(CampaignsInProgress.class);
 		when(inProgress.inProgress()).thenReturn(List.of(new CampaignsInProgress.Ref(tenant, campaign)));
 		var campaigns = mock(CampaignManagement.class);

@@ -37,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Runs a CSV import in the background, a batch of rows per transaction. Each batch commits its contacts,
  * its error rows and the checkpoint together, so after a crash the import resumes after the last committed
- * batch (Spring Modulith republishes the unfinished event on restart) and never leaves half a batch behind.
+ * batch (the unfinished event is handed back to this listener after a restart, by {@code EventResubmission} in the application) and never leaves half a batch behind.
  * <p>
  * Not an {@code @ApplicationModuleListener}: that would hold one transaction open for the whole file.
  */
