@@ -1,5 +1,6 @@
 package io.voxdesk;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,9 +13,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.modulith.events.EventPublication;
 import org.springframework.modulith.events.FailedEventPublications;
-import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.modulith.events.ResubmissionOptions;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -26,14 +25,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * status, and a publication completed in between can be claimed again, so its listener would run twice).
  * <ul>
  * <li>Every {@code voxdesk.events.resubmit-interval} (30 s): those whose listener failed (it threw, or the database
- * went away while it ran), and those nobody has touched for {@code voxdesk.events.abandoned-after} (2 min): their
+ * went away while it ran), and those nobody has touched for {@code voxdesk.events.abandoned-after} (5 min): their
  * instance died while it had them, and no other would ever pick them up without a restart.</li>
- * <li>Once after start: every unfinished one, as Spring Modulith's {@code republish-outstanding-events-on-restart}
- * did, but only when no other instance is running, since another instance may be processing them right now (it
- * published them a moment ago); with others running, only the abandoned ones. Whether another instance runs is
- * told by {@link RunningInstances}: rows seen lately are watched for {@link #WATCH}, and only one that moves is
- * running (the one this instance replaces after a crash stops moving).</li>
+ * <li>Once after start: every one published before this instance started, as Spring Modulith's
+ * {@code republish-outstanding-events-on-restart} did, but only when no other instance is running, since another
+ * instance may be processing them right now (it published them a moment ago); with others running, only the
+ * abandoned ones. Whether another instance runs is told by {@link RunningInstances}: rows seen lately are watched
+ * for {@link #WATCH}; one that moves is running, one that disappears stopped cleanly and may still be finishing its
+ * work, and only rows that stay as they were belong to instances that died (such as the one this start replaces).</li>
  * </ul>
+ * Either way a publication is handed back by marking it failed and resubmitting the failed ones: Spring Modulith
+ * cannot claim a publication again once it was resubmitted, so one resubmitted by an instance that died would
+ * otherwise stay unfinished for good. The conditions use the database's clock.
  */
 @Component
 class EventResubmission {
@@ -48,8 +51,6 @@ class EventResubmission {
 
 	private final FailedEventPublications failed;
 
-	private final IncompleteEventPublications incomplete;
-
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transaction;
@@ -58,11 +59,12 @@ class EventResubmission {
 
 	private final Duration abandonedAfter;
 
-	EventResubmission(FailedEventPublications failed, IncompleteEventPublications incomplete, JdbcClient jdbc,
-			TransactionTemplate transaction, RunningInstances instances,
-			@Value("${voxdesk.events.abandoned-after:2m}") Duration abandonedAfter) {
+	/** Publications before this were made by an earlier run or another instance, not by this one. */
+	private final Instant started = Instant.now();
+
+	EventResubmission(FailedEventPublications failed, JdbcClient jdbc, TransactionTemplate transaction,
+			RunningInstances instances, @Value("${voxdesk.events.abandoned-after:5m}") Duration abandonedAfter) {
 		this.failed = failed;
-		this.incomplete = incomplete;
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.instances = instances;
@@ -70,9 +72,9 @@ class EventResubmission {
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
-	void started() {
+	void afterStart() {
 		try {
-			handBack(instances.othersSeen());
+			handBack(instances.othersSeen(), started);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not tell whether other instances run ({}); unfinished event publications are handed back "
@@ -83,12 +85,14 @@ class EventResubmission {
 	/**
 	 * Hands unfinished publications back after start, once the instances {@code seen} lately have been watched.
 	 *
-	 * @return true once it handed back every one (no other instance runs), false if only the abandoned ones.
+	 * @param publishedBefore this instance's start: what it published itself is in its own hands.
+	 * @return true once it handed back every one published before that (no other instance runs), false if only the
+	 *     abandoned ones.
 	 */
-	CompletableFuture<Boolean> handBack(Map<String, Instant> seen) {
+	CompletableFuture<Boolean> handBack(Map<String, Instant> seen, Instant publishedBefore) {
 		var watch = seen.isEmpty() ? Duration.ZERO : WATCH;
 		return CompletableFuture.supplyAsync(() -> {
-			var running = seen.isEmpty() ? seen : instances.seenAgain(seen);
+			var running = seen.isEmpty() ? seen : instances.notDead(seen);
 			var all = running.isEmpty();
 			try {
 				transaction.executeWithoutResult(status -> {
@@ -96,14 +100,15 @@ class EventResubmission {
 						return;
 					}
 					if (all) {
-						log.info("No other instance runs: handing every unfinished event publication back to its listeners");
-						incomplete.resubmitIncompletePublications(publication -> true);
+						var marked = markFailed("publication_date < :before", Map.of("before", Timestamp.from(publishedBefore)));
+						log.info("No other instance runs: handing {} unfinished event publications back to their listeners",
+								marked);
 					}
 					else {
 						log.info("{} other instance(s) running: handing back only event publications abandoned for {}",
 								running.size(), abandonedAfter);
-						incomplete.resubmitIncompletePublications(this::abandoned);
 					}
+					handBackLocked();
 				});
 			}
 			catch (RuntimeException ex) {
@@ -119,28 +124,12 @@ class EventResubmission {
 	void resubmit() {
 		try {
 			transaction.executeWithoutResult(status -> {
-				// A failed publication is never completed: the completion date's index finds the few open ones.
-				var failures = jdbc.sql("select count(*) from event_publication where completion_date is null and status = 'FAILED'")
+				// Unfinished publications are few: the completion date's index finds them.
+				var open = jdbc.sql("select count(*) from event_publication where completion_date is null")
 					.query(Long.class)
 					.single();
-				var abandoned = jdbc.sql("""
-						select count(*) from event_publication where completion_date is null and status <> 'FAILED'
-						   and greatest(publication_date, coalesce(last_resubmission_date, publication_date))
-						       < now() - make_interval(secs => :after)""")
-					.param("after", abandonedAfter.toSeconds())
-					.query(Long.class)
-					.single();
-				if (failures + abandoned == 0 || !locked()) {
-					return;
-				}
-				if (failures > 0) {
-					log.info("Resubmitting {} failed event publications", failures);
-					failed.resubmit(ResubmissionOptions.defaults());
-				}
-				if (abandoned > 0) {
-					log.warn("Resubmitting {} event publications abandoned for {} (their instance stopped while it had them)",
-							abandoned, abandonedAfter);
-					incomplete.resubmitIncompletePublications(this::abandoned);
+				if (open > 0 && locked()) {
+					handBackLocked();
 				}
 			});
 		}
@@ -149,13 +138,30 @@ class EventResubmission {
 		}
 	}
 
-	/** Unfinished and untouched since {@code voxdesk.events.abandoned-after}: published, or last resubmitted, before. */
-	private boolean abandoned(EventPublication publication) {
-		var resubmitted = publication.getLastResubmissionDate();
-		var touched = resubmitted != null && resubmitted.isAfter(publication.getPublicationDate()) ? resubmitted
-				: publication.getPublicationDate();
-		return publication.getStatus() != EventPublication.Status.FAILED
-				&& touched.isBefore(Instant.now().minus(abandonedAfter));
+	/** Under the lock: the abandoned ones marked failed, then every failed one resubmitted. */
+	private void handBackLocked() {
+		var abandoned = markFailed("""
+				greatest(publication_date, coalesce(last_resubmission_date, publication_date))
+				  < now() - make_interval(secs => :after)""", Map.of("after", abandonedAfter.toSeconds()));
+		if (abandoned > 0) {
+			log.warn("{} event publications untouched for {} taken as abandoned (their instance stopped while it had them)",
+					abandoned, abandonedAfter);
+		}
+		var failures = jdbc.sql("select count(*) from event_publication where completion_date is null and status = 'FAILED'")
+			.query(Long.class)
+			.single();
+		if (failures > 0) {
+			log.info("Resubmitting {} failed event publications", failures);
+			failed.resubmit(ResubmissionOptions.defaults());
+		}
+	}
+
+	/** Marks the unfinished publications matching {@code condition} failed, so that the resubmission claims them. */
+	private int markFailed(String condition, Map<String, ?> parameters) {
+		return jdbc.sql("update event_publication set status = 'FAILED' where completion_date is null "
+				+ "and status is distinct from 'FAILED' and " + condition)
+			.params(parameters)
+			.update();
 	}
 
 	private boolean locked() {

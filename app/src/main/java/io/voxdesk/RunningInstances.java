@@ -70,12 +70,19 @@ class RunningInstances {
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
-	/** The instances among {@code seen} that have been seen again since: those that are certainly running. */
-	Map<String, Instant> seenAgain(Map<String, Instant> seen) {
-		var now = othersSeen();
-		return now.entrySet()
+	/**
+	 * Of the instances {@code seen}, those that did not die: seen again since, or gone from the table (they stopped
+	 * cleanly, and may still be finishing their work). Only a row that stayed as it was belongs to a dead instance.
+	 */
+	Map<String, Instant> notDead(Map<String, Instant> seen) {
+		var now = jdbc.sql("select name, seen_at from running_instances")
+			.query((rs, row) -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant()))
+			.list()
 			.stream()
-			.filter(entry -> seen.containsKey(entry.getKey()) && entry.getValue().isAfter(seen.get(entry.getKey())))
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		return seen.entrySet()
+			.stream()
+			.filter(entry -> !now.containsKey(entry.getKey()) || now.get(entry.getKey()).isAfter(entry.getValue()))
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 

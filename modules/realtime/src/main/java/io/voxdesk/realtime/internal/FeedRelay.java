@@ -47,7 +47,8 @@ import org.springframework.util.MimeType;
  * keeps the order of each, so a browser hears one instance's frames in the order that instance sent them (two
  * instances' frames about one call may cross: the first state of a click comes from the instance that took it).
  * Publishing never blocks the caller: a full queue (the broker stopped reading, e.g. under a memory alarm) drops
- * frames, counted, and a write that takes longer than {@link #SLOW_WRITE} makes the feeds DOWN. While they are
+ * frames, counted, and a write that takes longer than {@link #SLOW_WRITE} makes the feeds DOWN until it goes
+ * through. While they are
  * DOWN this instance's browsers get an ERROR frame (they would hear nothing more), new ones are refused, and frames
  * sent meanwhile are dropped and counted; clients read the current state over REST once connected again. Browsers
  * on other instances are not told: frames this instance would have sent them are lost too, which its own
@@ -116,8 +117,13 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 	private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
 			new ArrayBlockingQueue<>(QUEUE), Thread.ofPlatform().name("feed-relay-sender").daemon().factory());
 
-	/** When the write in progress started (nanoTime), or 0 when none is. */
-	private final AtomicLong writing = new AtomicLong();
+	/** When the write in progress started (nanoTime), or 0 when none is, and on which attempt's connection. */
+	private volatile long writingSince;
+
+	private volatile @Nullable Attempt writingOn;
+
+	/** Whether this instance's browsers were told about the write that is stuck now. */
+	private volatile boolean stuckTold;
 
 	private volatile boolean available;
 
@@ -141,7 +147,13 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 
 	/** Whether frames published now reach the browsers: connected, and subscribed to {@link #ROUTE}. */
 	boolean available() {
-		return available;
+		return available && !stuck();
+	}
+
+	/** A write has waited for {@link #SLOW_WRITE}: the broker stopped reading (a memory or disk alarm, a partition). */
+	private boolean stuck() {
+		var since = writingSince;
+		return since != 0 && System.nanoTime() - since > SLOW_WRITE.toNanos();
 	}
 
 	/** When {@link #available()} last changed. */
@@ -159,7 +171,7 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 	 * or drops it, counted, while the broker is unreachable or not reading. Never blocks.
 	 */
 	void publish(String destination, byte[] payload, @Nullable MimeType type, @Nullable String record) {
-		if (!available) {
+		if (!available()) {
 			dropped.incrementAndGet();
 			log.debug("Live feed frame to {} dropped: the broker is unreachable", destination);
 			return;
@@ -190,7 +202,8 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 			dropped.incrementAndGet();
 			return;
 		}
-		writing.set(System.nanoTime());
+		writingOn = attempt;
+		writingSince = System.nanoTime();
 		try {
 			connected.send(headers, payload);
 			published.incrementAndGet();
@@ -200,17 +213,31 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 			log.debug("Live feed frame to {} could not be published: {}", destination, ex.toString());
 		}
 		finally {
-			writing.set(0);
+			writingSince = 0;
+			if (stuckTold) {
+				stuckTold = false;
+				log.info("Writes to {} go through again", describe());
+			}
 		}
 	}
 
-	/** Every second: a write stuck for {@link #SLOW_WRITE} means the broker stopped reading this connection. */
+	/**
+	 * Every second: a write stuck for {@link #SLOW_WRITE} makes the feeds DOWN ({@link #available()}) until it returns;
+	 * the browsers are told once, and the connection it is stuck on is given up once. Nothing more can be written
+	 * meanwhile (frames queue, then drop), so new connections are not given up in turn: that would only make the
+	 * browsers reconnect over and over while the broker does not read.
+	 */
 	private void watchWrites() {
-		var started = writing.get();
-		var attempt = current;
-		if (started != 0 && attempt != null && available
-				&& System.nanoTime() - started > SLOW_WRITE.toNanos()) {
-			attempt.lost("a write to the broker has been waiting for over " + SLOW_WRITE.toSeconds() + " s");
+		if (!stuck() || stuckTold) {
+			return;
+		}
+		stuckTold = true;
+		log.warn("A write to {} has been waiting for over {} s: live feeds DOWN until it goes through", describe(),
+				SLOW_WRITE.toSeconds());
+		tellBrowsers.accept(StompAccess.LIVE_FEEDS_DOWN);
+		var attempt = writingOn;
+		if (attempt != null) {
+			attempt.lost("a write has been waiting for over " + SLOW_WRITE.toSeconds() + " s");
 		}
 	}
 
@@ -269,8 +296,10 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 				}
 			});
 			subscription.addReceiptTask(() -> {
-				if (isCurrent()) {
-					up();
+				synchronized (FeedRelay.this) {
+					if (isCurrent()) {
+						up();
+					}
 				}
 			});
 			subscription.addReceiptLostTask(() -> lost("the broker did not confirm the live feed subscription"));
@@ -299,7 +328,13 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 		}
 
 		/** This attempt's connection failed, closed or is no use: the feeds are DOWN until the next one is up. */
-		synchronized void lost(String why) {
+		void lost(String why) {
+			synchronized (FeedRelay.this) {
+				lostLocked(why);
+			}
+		}
+
+		private void lostLocked(String why) {
 			if (!isCurrent()) {
 				return;
 			}
@@ -421,7 +456,8 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 		var attempt = current;
 		var connected = attempt == null ? null : attempt.session;
 		if (connected != null && connected.isConnected()) {
-			quietly(connected::disconnect);
+			// Not waited for: with the broker not reading, the DISCONNECT would wait behind a stuck write.
+			Thread.ofVirtual().start(() -> quietly(connected::disconnect));
 		}
 		client.shutdown();
 		scheduler.shutdown();

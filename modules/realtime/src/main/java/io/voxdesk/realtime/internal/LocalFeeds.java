@@ -26,8 +26,12 @@ class LocalFeeds {
 		return broker;
 	}
 
-	/** Hands a converted frame to the broker, which delivers it to this instance's subscribers. */
-	void deliver(String destination, byte[] payload, @Nullable MimeType type, @Nullable String record) {
+	/**
+	 * Hands a converted frame to the broker, which delivers it to this instance's subscribers. Stamping and handing over
+	 * are one step: two threads sending states of one record must queue them in the order of their stamps, or the
+	 * later state could be skipped for the earlier.
+	 */
+	synchronized void deliver(String destination, byte[] payload, @Nullable MimeType type, @Nullable String record) {
 		var accessor = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		if (type != null) {
 			accessor.setContentType(type);

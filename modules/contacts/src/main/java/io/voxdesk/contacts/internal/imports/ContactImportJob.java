@@ -91,15 +91,17 @@ class ContactImportJob {
 	}
 
 	/**
-	 * Runs or resumes an import of the current tenant; returns quietly if it already ended or another runner
-	 * (another thread or instance) has it. The runner holds a PostgreSQL session advisory lock, which the
-	 * database releases by itself if the runner's process dies, so a republished import can always resume.
+	 * Runs or resumes an import of the current tenant; returns quietly if it already ended. The runner holds a
+	 * PostgreSQL session advisory lock, which the database releases by itself if the runner's process dies, so a
+	 * republished import can always resume. If another runner (another thread or instance) has it, this one fails
+	 * rather than return: its event publication must not count as done while the import is not, or an import whose
+	 * runner dies later would never be resumed; it is handed back until that run ends.
 	 */
 	void run(TenantId tenant, UUID id) {
 		try (var lock = dataSource.getConnection()) {
 			if (!advisoryLock(lock, "pg_try_advisory_lock", id)) {
 				log.info("Contact import {} is already running elsewhere", id);
-				return;
+				throw new ImportRunningElsewhere(id);
 			}
 			try {
 				runLocked(tenant, id);
@@ -262,5 +264,13 @@ class ContactImportJob {
 			count++;
 		}
 		return Math.max(count, 0);
+	}
+
+	/** Another runner has the import: this publication stays unfinished until that run ends. */
+	static final class ImportRunningElsewhere extends IllegalStateException {
+
+		ImportRunningElsewhere(UUID id) {
+			super("Contact import " + id + " is already running elsewhere");
+		}
 	}
 }

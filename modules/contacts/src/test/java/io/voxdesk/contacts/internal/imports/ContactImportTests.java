@@ -230,8 +230,16 @@ class ContactImportTests {
 	@Test
 	void onlyOneRunnerWorksOnAnImportAtATime() {
 		var id = context.callAs(tenant, () -> service.submit("twice.csv", utf8(MIXED), ""));
-		context.runAs(tenant, () -> job.run(tenant, id));
-		context.runAs(tenant, () -> job.run(tenant, id));
+		// Besides the background runner the upload started: a runner that finds the import in other hands fails, so
+		// that its event publication stays unfinished (handed back later) rather than count as done.
+		for (var attempt = 0; attempt < 2; attempt++) {
+			try {
+				context.runAs(tenant, () -> job.run(tenant, id));
+			}
+			catch (ContactImportJob.ImportRunningElsewhere refused) {
+				assertThat(refused).hasMessageContaining(id.toString());
+			}
+		}
 
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> context.callAs(tenant, () -> imports.find(id).orElseThrow().status()), "COMPLETED"::equals);
