@@ -40,34 +40,36 @@ class RunningInstances {
 		this.name = name.value();
 	}
 
-	String name() {
-		return name;
-	}
-
 	@Scheduled(fixedRate = 2_000)
 	void beat() {
 		try {
 			jdbc.sql("""
 					insert into running_instances (name, started_at, seen_at) values (:name, now(), now())
 					on conflict (name) do update set seen_at = now()""").param("name", name).update();
-			jdbc.sql("delete from running_instances where seen_at < now() - interval '1 day'").update();
 		}
 		catch (RuntimeException ex) {
 			log.debug("Could not say this instance is running: {}", ex.toString());
 		}
 	}
 
+	/** Rows of instances that died are kept a day (for an operator to see), then removed. */
+	@Scheduled(initialDelay = 60_000, fixedRate = 3_600_000)
+	void forgetTheLongDead() {
+		try {
+			jdbc.sql("delete from running_instances where seen_at < now() - interval '1 day'").update();
+		}
+		catch (RuntimeException ex) {
+			log.debug("Could not remove rows of instances long gone: {}", ex.toString());
+		}
+	}
+
 	/** The other instances seen lately, with when each was last seen; one that died may be among them for a while. */
 	Map<String, Instant> othersSeen() {
-		return jdbc.sql("""
+		return seenAt(jdbc.sql("""
 				select name, seen_at from running_instances
 				 where name <> :name and seen_at > now() - make_interval(secs => :gone)""")
 			.param("name", name)
-			.param("gone", GONE_AFTER.toSeconds())
-			.query((rs, row) -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant()))
-			.list()
-			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+			.param("gone", GONE_AFTER.toSeconds()));
 	}
 
 	/**
@@ -75,14 +77,17 @@ class RunningInstances {
 	 * cleanly, and may still be finishing their work). Only a row that stayed as it was belongs to a dead instance.
 	 */
 	Map<String, Instant> notDead(Map<String, Instant> seen) {
-		var now = jdbc.sql("select name, seen_at from running_instances")
-			.query((rs, row) -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant()))
-			.list()
-			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		var now = seenAt(jdbc.sql("select name, seen_at from running_instances"));
 		return seen.entrySet()
 			.stream()
 			.filter(entry -> !now.containsKey(entry.getKey()) || now.get(entry.getKey()).isAfter(entry.getValue()))
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
+	private static Map<String, Instant> seenAt(JdbcClient.StatementSpec rows) {
+		return rows.query((rs, row) -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant()))
+			.list()
+			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 

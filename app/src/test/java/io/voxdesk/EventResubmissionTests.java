@@ -109,6 +109,17 @@ class EventResubmissionTests {
 			.update();
 	}
 
+	/** Leaves a publication made unfinished by a test as its listener would: completed. */
+	void completed(UUID publication) {
+		jdbc.sql("update event_publication set status = 'COMPLETED', completion_date = now() where id = :id")
+			.param("id", publication)
+			.update();
+	}
+
+	void forget(String instance) {
+		jdbc.sql("delete from running_instances where name = :name").param("name", instance).update();
+	}
+
 	/**
 	 * The attack: an instance starts while another runs and has just published an event its listener is processing.
 	 * The starting instance must not hand it to its listener a second time; only an abandoned one.
@@ -131,14 +142,12 @@ class EventResubmissionTests {
 		}
 		finally {
 			beating.shutdownNow();
-			jdbc.sql("delete from running_instances where name = :name").param("name", other).update();
+			forget(other);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> status(abandoned), "COMPLETED"::equals);
 		assertThat(status(inHand)).isEqualTo("PROCESSING");
 		assertThat(attempts(inHand)).isEqualTo(attempts);
-		jdbc.sql("update event_publication set status = 'COMPLETED', completion_date = now() where id = :id")
-			.param("id", inHand)
-			.update();
+		completed(inHand);
 	}
 
 	/** An instance that stops cleanly during the watch may still be finishing its work: what it has is left to it. */
@@ -150,12 +159,10 @@ class EventResubmissionTests {
 		var seen = instances.othersSeen();
 		var handBack = resubmission.handBack(Map.of(stopping, seen.get(stopping)), Instant.now().plusSeconds(1));
 		// It removes its row as it stops, during the starting instance's watch.
-		jdbc.sql("delete from running_instances where name = :name").param("name", stopping).update();
+		forget(stopping);
 		assertThat(handBack.get(30, TimeUnit.SECONDS)).as("every unfinished publication handed back").isFalse();
 		assertThat(status(inHand)).isEqualTo("PROCESSING");
-		jdbc.sql("update event_publication set status = 'COMPLETED', completion_date = now() where id = :id")
-			.param("id", inHand)
-			.update();
+		completed(inHand);
 	}
 
 	/** After a crash the instance that had the publication stops beating: the one starting in its place hands it back. */
@@ -172,7 +179,7 @@ class EventResubmissionTests {
 			assertThat(all).as("every unfinished publication handed back").isTrue();
 		}
 		finally {
-			jdbc.sql("delete from running_instances where name = :name").param("name", died).update();
+			forget(died);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> status(inHand), "COMPLETED"::equals);
 	}
@@ -192,8 +199,6 @@ class EventResubmissionTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> status(resubmittedThenAbandoned), "COMPLETED"::equals);
 		assertThat(status(inHand)).isEqualTo("PUBLISHED");
 		assertThat(attempts(inHand)).isEqualTo(attempts);
-		jdbc.sql("update event_publication set status = 'COMPLETED', completion_date = now() where id = :id")
-			.param("id", inHand)
-			.update();
+		completed(inHand);
 	}
 }

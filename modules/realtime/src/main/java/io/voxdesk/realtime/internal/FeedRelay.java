@@ -4,6 +4,7 @@ import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -341,9 +342,8 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 			over = true;
 			var connected = session;
 			if (connected != null) {
-				// Not on this thread: the write may block as long as the broker does not read. Spring swallows a failed
-				// DISCONNECT and then reports nothing more; the next attempt is scheduled here anyway.
-				Thread.ofVirtual().start(() -> quietly(connected::disconnect));
+				// Spring swallows a failed DISCONNECT and then reports nothing more; the next attempt is scheduled here.
+				disconnectLater(connected);
 			}
 			if (available) {
 				available = false;
@@ -364,6 +364,11 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 		since = clock.instant();
 		firstAvailable.complete(null);
 		log.info("Live feeds relayed through {}", describe());
+	}
+
+	/** Not on the caller's thread: with the broker not reading, the DISCONNECT waits behind a stuck write. */
+	private static void disconnectLater(StompSession connected) {
+		Thread.ofVirtual().start(() -> quietly(connected::disconnect));
 	}
 
 	private static void quietly(Runnable action) {
@@ -410,21 +415,14 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("voxdesk.realtime.relay.available", this, relay -> relay.available ? 1 : 0)
-			.description("1 while the live feeds' broker connection is up and subscribed")
+		Gauge.builder("voxdesk.realtime.relay.available", this, relay -> relay.available() ? 1 : 0)
+			.description("1 while the live feeds' broker connection is up, subscribed and taking writes")
 			.register(registry);
-		FunctionCounter.builder("voxdesk.realtime.relay.frames", published, AtomicLong::get)
-			.description("Live feed frames through the broker")
-			.tag("direction", "published")
-			.register(registry);
-		FunctionCounter.builder("voxdesk.realtime.relay.frames", received, AtomicLong::get)
-			.description("Live feed frames through the broker")
-			.tag("direction", "received")
-			.register(registry);
-		FunctionCounter.builder("voxdesk.realtime.relay.frames", dropped, AtomicLong::get)
-			.description("Live feed frames through the broker")
-			.tag("direction", "dropped")
-			.register(registry);
+		Map.of("published", published, "received", received, "dropped", dropped)
+			.forEach((direction, count) -> FunctionCounter.builder("voxdesk.realtime.relay.frames", count, AtomicLong::get)
+				.description("Live feed frames through the broker")
+				.tag("direction", direction)
+				.register(registry));
 	}
 
 	@Override
@@ -456,8 +454,7 @@ final class FeedRelay implements SmartLifecycle, MeterBinder {
 		var attempt = current;
 		var connected = attempt == null ? null : attempt.session;
 		if (connected != null && connected.isConnected()) {
-			// Not waited for: with the broker not reading, the DISCONNECT would wait behind a stuck write.
-			Thread.ofVirtual().start(() -> quietly(connected::disconnect));
+			disconnectLater(connected);
 		}
 		client.shutdown();
 		scheduler.shutdown();
