@@ -9,6 +9,7 @@ import io.voxdesk.calls.ProviderException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -16,10 +17,12 @@ import org.springframework.data.core.PropertyReferenceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -150,6 +153,23 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	ProblemDetail provider(ProviderException exception) {
 		log.warn("Provider request failed: {}", exception.getMessage());
 		return problem(HttpStatus.BAD_GATEWAY, "Telephony provider unavailable", exception.getMessage());
+	}
+
+	/**
+	 * No database connection within the pool's timeout, or one lost on the way: PostgreSQL is restarting, or every
+	 * pooled connection is busy under a load above what this instance can take. The caller may try again; Voxdesk itself is not broken, so no
+	 * stack trace (under overload there would be one per request).
+	 */
+	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class })
+	ResponseEntity<ProblemDetail> databaseUnavailable(Exception exception) {
+		log.warn("Request refused, the database could not be reached in time: {}", exception.getMessage());
+		var problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
+				"Voxdesk could not reach its database in time (it is restarting, or busier than it can serve), so the "
+						+ "request could not be completed. Try again in a few seconds.");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "5")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 	@ExceptionHandler(AccessDeniedException.class)

@@ -374,6 +374,9 @@ class SeveralInstancesTests {
 
 	static double percentile(List<Double> values, int percent) {
 		var sorted = values.stream().sorted().toList();
+		if (sorted.isEmpty()) {
+			return Double.NaN;
+		}
 		var index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
 		return sorted.get(Math.max(0, index));
 	}

@@ -45,14 +45,14 @@ public class VoxdeskTestInfrastructure implements ContextCustomizerFactory {
 				.getPropertySources()
 				.addFirst(new MapPropertySource("voxdeskTest", new HashMap<>(properties())));
 			// Last, so a test that checks these can set its own values. The tests' PBX simulator and API4COM stubs
-			// listen on loopback, which production refuses. Rate limits are off: their buckets live as long as a
+			// listen on loopback, which production refuses, and so do the hosts receiving webhooks. Rate limits are off: their buckets live as long as a
 			// cached context, so test classes sharing one spend the same users' buckets and a fast machine gets 429s
 			// in tests about something else; LimitsApiTests turns them on.
 			context.getEnvironment()
 				.getPropertySources()
 				.addLast(new MapPropertySource("voxdeskTestDefaults",
 						java.util.Map.of("voxdesk.calls.outbound.allowed-networks", "127.0.0.0/8,::1/128",
-								"voxdesk.rate-limits.enabled", "false")));
+								"voxdesk.rate-limits.enabled", "false", "voxdesk.webhooks.allow-loopback-http", "true")));
 		}
 
 		@Override

@@ -20,6 +20,8 @@ import io.voxdesk.tenants.TenantDeactivated;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.TenantKeyRotated;
 import io.voxdesk.tenants.TenantReactivated;
+import io.voxdesk.webhooks.WebhookEndpointChanged;
+import io.voxdesk.webhooks.WebhookEndpointDisabled;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,6 +146,20 @@ class AuditLog {
 		record(event.tenantId(), event.occurredAt(), event.actor(), "call.recording-played", "call",
 				event.callId().toString(), event.actor().username() + " was sent " + event.served()
 						+ " of the recording of call " + event.callId());
+	}
+
+	@ApplicationModuleListener
+	void on(WebhookEndpointChanged event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "webhook-endpoint." + event.change(),
+				"webhook-endpoint", event.endpointId().toString(), "Webhook endpoint on " + event.host() + " "
+						+ event.change().replace('-', ' '));
+	}
+
+	@ApplicationModuleListener
+	void on(WebhookEndpointDisabled event) {
+		record(event.tenantId(), event.occurredAt(), Actor.SYSTEM, "webhook-endpoint.disabled", "webhook-endpoint",
+				event.endpointId().toString(), "Webhook endpoint on " + event.host() + " disabled by Voxdesk: "
+						+ event.reason());
 	}
 
 	private void record(TenantId tenant, Instant at, Actor actor, String action, String summary) {

@@ -19,6 +19,8 @@ import io.voxdesk.tenants.TenantDeactivated;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.testing.tenants.TestTenants;
+import io.voxdesk.webhooks.WebhookEndpointDisabled;
+import io.voxdesk.webhooks.WebhookEndpointId;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,6 +82,24 @@ class AuditLogTests {
 				assertThat(entry.targetType()).isEqualTo("provider-connection");
 				assertThat(entry.targetId()).isEqualTo(connection.toString());
 				assertThat(entry.summary()).isEqualTo("asterisk connection 'Main PBX' secret changed");
+			}));
+	}
+
+	@Test
+	void aWebhookEndpointDisabledByVoxdeskIsAuditedWithItsHostOnly(Scenario scenario) {
+		var tenant = newTenant();
+		var endpoint = WebhookEndpointId.of(UUID.randomUUID());
+		var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+		scenario.publish(new WebhookEndpointDisabled(tenant, endpoint, "crm.example",
+				"Every delivery failed from yesterday until now", at))
+			.andWaitForStateChange(() -> entriesOf(tenant), list -> !list.isEmpty())
+			.andVerify(list -> assertThat(list).singleElement().satisfies(entry -> {
+				assertThat(entry.action()).isEqualTo("webhook-endpoint.disabled");
+				assertThat(entry.actor()).isEqualTo(Actor.SYSTEM);
+				assertThat(entry.targetId()).isEqualTo(endpoint.toString());
+				assertThat(entry.summary()).isEqualTo("Webhook endpoint on crm.example disabled by Voxdesk: "
+						+ "Every delivery failed from yesterday until now");
 			}));
 	}
 

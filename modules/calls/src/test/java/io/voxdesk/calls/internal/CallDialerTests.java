@@ -1,11 +1,15 @@
 package io.voxdesk.calls.internal;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -14,6 +18,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 import io.voxdesk.calls.CallId;
 import io.voxdesk.calls.CallsSettings;
@@ -31,11 +36,13 @@ import io.voxdesk.tenants.TenantId;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
  * The dialer records a click's failure only when the provider refused: when the answer was lost (a relayed originate
  * whose holder died after taking it), the PBX may be ringing the agent, so the record stays open for the PBX's
- * events or the sweeper to settle.
+ * events or the sweeper to settle. A click is never held up by the dials in progress, and a database out of reach
+ * never makes the dialer report a failure it did not see.
  */
 class CallDialerTests {
 
@@ -93,5 +100,58 @@ class CallDialerTests {
 		when(connector.originate(connection, call)).thenThrow(new ProviderException("The PBX refused: no channel"));
 		dialer.dialNow(TENANT, enabled, call, Instant.now());
 		verify(workflow).fail(call.call(), "The PBX refused: no channel");
+	}
+
+	@Test
+	void aClickIsNeverHeldUpByDialsInProgress() throws Exception {
+		// dial() runs in the click's after-commit, while the click still holds its pooled connection.
+		var release = new CountDownLatch(1);
+		when(connector.originate(connection, call)).thenAnswer(invocation -> {
+			release.await();
+			return null;
+		});
+		var dials = CallDialer.CONCURRENT_DIALS + 10;
+		try {
+			assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+				for (var n = 0; n < dials; n++) {
+					dialer.dial(TENANT, enabled, call, Instant.now());
+				}
+			}, "a click waited for a dial slot");
+		}
+		finally {
+			release.countDown();
+		}
+		verify(connector, timeout(10_000).times(dials)).originate(connection, call);
+	}
+
+	@Test
+	void aDatabaseOutOfReachWhenTheFailureIsRecordedDoesNotEscapeTheDialThread() {
+		when(connector.originate(connection, call)).thenThrow(new ProviderException("The PBX refused: no channel"));
+		doThrow(new CannotGetJdbcConnectionException("pool exhausted")).when(workflow).fail(any(), anyString());
+		assertThatCode(() -> dialer.dialNow(TENANT, enabled, call, Instant.now())).doesNotThrowAnyException();
+	}
+
+	@Test
+	void aFailureAfterThePbxHasTheCallNeverMarksItFailed() {
+		when(workflow.hangUpPending(call.call())).thenThrow(new CannotGetJdbcConnectionException("pool exhausted"));
+		dialer.dialNow(TENANT, enabled, call, Instant.now());
+		verify(connector).originate(connection, call);
+		verify(workflow, never()).fail(any(), anyString());
+	}
+
+	@Test
+	void aDatabaseErrorWhileARelayedOriginateWaitsForItsAnswerLeavesTheRecordOpen() {
+		// The holder may have placed it; the requester only failed to read the answer.
+		when(connector.originate(connection, call)).thenThrow(new CannotGetJdbcConnectionException("pool exhausted"));
+		dialer.dialNow(TENANT, enabled, call, Instant.now());
+		verify(workflow, never()).fail(any(), anyString());
+	}
+
+	@Test
+	void aDatabaseOutOfReachBeforeTheProviderWasAskedFailsTheCall() {
+		when(connections.unsealed(enabled)).thenThrow(new CannotGetJdbcConnectionException("pool exhausted"));
+		dialer.dialNow(TENANT, enabled, call, Instant.now());
+		verify(connector, never()).originate(any(), any());
+		verify(workflow).fail(call.call(), "The call could not be placed: Voxdesk's database was out of reach; please call again.");
 	}
 }

@@ -1,0 +1,30 @@
+package io.voxdesk.webhooks;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How webhooks are delivered ({@code voxdesk.webhooks.*}).
+ *
+ * @param retrySchedule the waits before each retry after the first attempt (jittered by a fifth either way); the
+ *     default spans a little over 24 hours, after which a delivery fails and, if nothing reached the endpoint
+ *     meanwhile, the endpoint is disabled
+ * @param connectTimeout how long to wait for the host's connection
+ * @param timeout how long to wait for the host's whole answer
+ * @param secretOverlap how long the previous signing secret still signs after a rotation
+ * @param allowLoopbackHttp development only: plain {@code http} and loopback addresses accepted as targets
+ * @param perEndpoint deliveries in flight at once to one endpoint
+ * @param pollInterval how often due deliveries are looked for
+ * @param keepFor how long delivered and failed deliveries stay in the log (their payloads hold personal data)
+ */
+@ConfigurationProperties("voxdesk.webhooks")
+public record WebhooksSettings(
+		@DefaultValue({ "5s", "5m", "30m", "2h", "5h", "10h", "10h" }) List<Duration> retrySchedule,
+		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration timeout,
+		@DefaultValue("24h") Duration secretOverlap, @DefaultValue("false") boolean allowLoopbackHttp,
+		@DefaultValue("4") int perEndpoint, @DefaultValue("500ms") Duration pollInterval,
+		@DefaultValue("30d") Duration keepFor) {
+}
