@@ -5,7 +5,8 @@ import type { AgentPresence, CallRecord, IncomingOffer, Queue, WebphoneSettings 
 import { checkMicrophone } from '../phone/microphone';
 import { jssipAgentFactory } from '../phone/jssip-adapter';
 import { Phone, PhoneActionError, type CallEndedDetail, type CallInfo, type IncomingDetail } from '../phone/phone';
-import type { Problem, RegistrationFailure } from '../phone/reasons';
+import { settingsProblem } from '../phone/reasons';
+import type { Problem, RegistrationFailure, SettingsProblem } from '../phone/reasons';
 import { installAutoplayUnlock, Ringer } from '../phone/ringer';
 import type { SipAccount, SipAgentFactory } from '../phone/sip';
 import { isCallActive, type CallState, type RegistrationState } from '../phone/state';
@@ -197,7 +198,7 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
     this.phone.agentFactory = factory;
   }
 
-  @state() private configProblem: Extract<Problem, 'no-extension' | 'extension-inactive'> | null = null;
+  @state() private configProblem: SettingsProblem | null = null;
   @state() private settingsError = '';
   @state() private microphone: Extract<Problem, `microphone-${string}`> | null = null;
   @state() private dialValue = '';
@@ -382,17 +383,17 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
         if (generation !== this.generation) {
           return;
         }
-        if (error instanceof ApiError && error.status === 404) {
-          this.configProblem = 'no-extension';
-        } else if (error instanceof ApiError && error.status === 409) {
-          this.configProblem = 'extension-inactive';
+        if (error instanceof ApiError) {
+          this.configProblem = settingsProblem(error.status, error.type);
+          // Kept for the words of a problem the phone has no words of its own for.
+          this.settingsError = error.detail || error.title;
         } else {
           this.settingsError = this.errorText(error);
         }
         this.reflect();
         this.emit('voxdesk-registration-failed', {
           reason: this.configProblem ?? 'registration-failed',
-          message: this.configProblem ? this.t(`problem.${this.configProblem}`) : this.settingsError,
+          message: this.configProblem ? this.configText(this.configProblem) : this.settingsError,
         });
       });
   }
@@ -757,9 +758,16 @@ export class VoxdeskPhoneElement extends VoxdeskElement {
     this.phone.clearEndedCall();
   }
 
+  /** The words for a settings problem; an unexpected server error also quotes what the server said. */
+  private configText(problem: SettingsProblem): string {
+    return problem === 'voxdesk-error'
+      ? this.t('problem.voxdesk-error', { detail: this.settingsError })
+      : this.t(`problem.${problem}`);
+  }
+
   private diagnostics(): { problem: Problem; text: string } | null {
     if (this.configProblem) {
-      return { problem: this.configProblem, text: this.t(`problem.${this.configProblem}`) };
+      return { problem: this.configProblem, text: this.configText(this.configProblem) };
     }
     if (this.settingsError) {
       return { problem: 'registration-failed', text: this.t('problem.settingsFailed', { detail: this.settingsError }) };

@@ -6,8 +6,57 @@ export type Problem =
   | 'server-unreachable'
   | 'wrong-password'
   | 'registration-failed'
+  | SettingsProblem;
+
+/**
+ * Why the phone got no registration settings from `GET /api/me/webphone`: one per answer that endpoint can give
+ * (its problem `type` first, then its status), so the phone says the true reason.
+ */
+export type SettingsProblem =
   | 'no-extension'
-  | 'extension-inactive';
+  | 'extension-inactive'
+  | 'no-sip-password'
+  | 'no-sip-server'
+  | 'signed-out'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'voxdesk-unavailable'
+  | 'voxdesk-unreachable'
+  | 'voxdesk-error';
+
+const PROBLEM_TYPES: Record<string, SettingsProblem> = {
+  'urn:voxdesk:problem:no-extension': 'no-extension',
+  'urn:voxdesk:problem:extension-inactive': 'extension-inactive',
+  'urn:voxdesk:problem:no-sip-password': 'no-sip-password',
+  'urn:voxdesk:problem:no-sip-server': 'no-sip-server',
+};
+
+/** The settings problem for an answer of `GET /api/me/webphone` (status 0: no answer at all). */
+export function settingsProblem(status: number, type: string | undefined): SettingsProblem {
+  const typed = type ? PROBLEM_TYPES[type] : undefined;
+  if (typed) {
+    return typed;
+  }
+  if (status === 0) {
+    return 'voxdesk-unreachable';
+  }
+  if (status === 401) {
+    return 'signed-out';
+  }
+  if (status === 403) {
+    return 'forbidden';
+  }
+  if (status === 404) {
+    return 'no-extension';
+  }
+  if (status === 429) {
+    return 'rate-limited';
+  }
+  if (status === 502 || status === 503 || status === 504) {
+    return 'voxdesk-unavailable';
+  }
+  return 'voxdesk-error';
+}
 
 /** Why a registration failed: the problem, plus the i18n key of the words that explain it. */
 export interface RegistrationFailure {

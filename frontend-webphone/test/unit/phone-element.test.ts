@@ -567,13 +567,49 @@ describe('<voxdesk-phone>', () => {
     });
   });
 
-  it('says "no extension" when the API has none', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => reply(404, { title: 'No extension' }, 'application/problem+json')));
+  /** A phone signed in, in `lang`, that asked Voxdesk for its settings. */
+  async function signedInPhone(lang: string): Promise<PhoneElement> {
     const element = document.createElement('voxdesk-phone') as PhoneElement;
-    element.setAttribute('lang', 'en');
+    element.setAttribute('lang', lang);
     element.tokenProvider = async () => 'tok';
     document.body.append(element);
     await settle(element);
+    return element;
+  }
+
+  // Every answer GET /api/me/webphone can give, and what the phone then says (issue 19, point 10). Before, an
+  // active extension without a SIP password showed "Your extension is turned off".
+  it.each([
+    [409, 'urn:voxdesk:problem:no-sip-password', 'No SIP password', 'no-sip-password', 'Your extension has no SIP password yet. Set one in your extension settings.'],
+    [409, 'urn:voxdesk:problem:extension-inactive', 'Extension inactive', 'extension-inactive', 'Your extension is turned off. Turn it on in your extension settings.'],
+    [409, 'urn:voxdesk:problem:no-sip-server', 'No SIP server', 'no-sip-server', 'Your extension has no phone server'],
+    [404, 'urn:voxdesk:problem:no-extension', 'No extension', 'no-extension', 'You have no extension yet.'],
+    [401, undefined, 'Unauthorized', 'signed-out', 'Your session has ended. Sign in again to use the phone.'],
+    [403, undefined, 'Forbidden', 'forbidden', 'Voxdesk does not let you use the phone here.'],
+    [429, undefined, 'Too many requests', 'rate-limited', 'Too many requests right now.'],
+    [503, undefined, 'Temporarily unavailable', 'voxdesk-unavailable', 'Voxdesk is unavailable right now.'],
+    [500, undefined, 'Internal error', 'voxdesk-error', 'Voxdesk could not load your phone settings: Voxdesk failed to handle this request'],
+  ])('a %i %s from the settings says its own reason', async (status, type, title, problem, words) => {
+    const body = { type, title, status, detail: 'Voxdesk failed to handle this request; the error was logged.' };
+    vi.stubGlobal('fetch', vi.fn(async () => reply(status, body, 'application/problem+json')));
+    const element = await signedInPhone('en');
+    expect(element.state).toBe('failed');
+    const diagnostics = byTestId(element, 'diagnostics')!;
+    expect(diagnostics.dataset.problem).toBe(problem);
+    expect(diagnostics.textContent).toContain(words);
+  });
+
+  it('says Voxdesk cannot be reached when nothing answers the settings request', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    const element = await signedInPhone('pt-BR');
+    const diagnostics = byTestId(element, 'diagnostics')!;
+    expect(diagnostics.dataset.problem).toBe('voxdesk-unreachable');
+    expect(diagnostics.textContent).toContain('Não foi possível alcançar o Voxdesk.');
+  });
+
+  it('says "no extension" when the API has none', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => reply(404, { title: 'No extension' }, 'application/problem+json')));
+    const element = await signedInPhone('en');
     expect(element.state).toBe('failed');
     expect(byTestId(element, 'diagnostics')!.dataset.problem).toBe('no-extension');
   });

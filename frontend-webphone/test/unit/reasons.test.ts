@@ -5,6 +5,7 @@ import {
   endCause,
   microphoneProblem,
   registrationFailure,
+  settingsProblem,
   testOutcome,
 } from '../../src/phone/reasons';
 
@@ -67,5 +68,27 @@ describe('call end causes', () => {
   ])('%s → %s', (cause, key) => {
     expect(endCause(cause)).toBe(key);
     expect(en).toHaveProperty(`cause.${key}`);
+  });
+});
+
+describe('webphone settings answer → the true reason', () => {
+  it.each([
+    [409, 'urn:voxdesk:problem:no-sip-password', 'no-sip-password'],
+    [409, 'urn:voxdesk:problem:extension-inactive', 'extension-inactive'],
+    [409, 'urn:voxdesk:problem:no-sip-server', 'no-sip-server'],
+    [404, 'urn:voxdesk:problem:no-extension', 'no-extension'],
+    [404, undefined, 'no-extension'],
+    [401, undefined, 'signed-out'],
+    [403, undefined, 'forbidden'],
+    [429, undefined, 'rate-limited'],
+    [502, undefined, 'voxdesk-unavailable'],
+    [503, undefined, 'voxdesk-unavailable'],
+    [504, undefined, 'voxdesk-unavailable'],
+    [500, undefined, 'voxdesk-error'],
+    [409, 'about:blank', 'voxdesk-error'],
+    [0, undefined, 'voxdesk-unreachable'],
+  ] as const)('%i %s → %s, with words in each language', (status, type, problem) => {
+    expect(settingsProblem(status, type)).toBe(problem);
+    expect(en[`problem.${problem}`]).toBeTruthy();
   });
 });

@@ -235,6 +235,8 @@ class ExtensionApiTests {
 			var inactive = webphone("acme-agent");
 			assertThat(inactive.status()).isEqualTo(409);
 			assertThat(inactive.body()).contains("inactive").doesNotContain(agentPassword);
+			// The webphone tells its user the true reason by the problem's type, not by the status.
+			assertThat(inactive.body()).contains("\"type\":\"urn:voxdesk:problem:extension-inactive\"");
 		}
 		finally {
 			put("acme-agent", extension("1001", agentPassword, "Artur (Acme)", true));
@@ -246,6 +248,7 @@ class ExtensionApiTests {
 		assertThat(none.isProblem()).isTrue();
 		assertThat(none.detail()).isEqualTo("You have not set up an extension yet.");
 		assertThat(webphone("initech-admin").status()).isEqualTo(404);
+		assertThat(webphone("initech-admin").body()).contains("\"type\":\"urn:voxdesk:problem:no-extension\"");
 	}
 
 	@Test

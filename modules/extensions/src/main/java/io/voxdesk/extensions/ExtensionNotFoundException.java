@@ -13,6 +13,7 @@ public class ExtensionNotFoundException extends ErrorResponseException {
 
 	private static ProblemDetail problem() {
 		var problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "You have not set up an extension yet.");
+		problem.setType(java.net.URI.create("urn:voxdesk:problem:no-extension"));
 		problem.setTitle("No extension");
 		return problem;
 	}

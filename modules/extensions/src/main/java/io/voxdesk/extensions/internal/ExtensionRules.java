@@ -114,8 +114,13 @@ final class ExtensionRules {
 	}
 
 	/** A 409 problem: the extension exists but cannot serve the webphone yet, and why. */
-	static ErrorResponseException notUsable(String title, String detail) {
+	/**
+	 * The extension cannot be used yet; {@code type} names which reason ({@code urn:voxdesk:problem:<type>}), so that
+	 * a client such as the webphone tells its user the true one rather than guessing from the status.
+	 */
+	static ErrorResponseException notUsable(String type, String title, String detail) {
 		var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, detail);
+		problem.setType(URI.create("urn:voxdesk:problem:" + type));
 		problem.setTitle(title);
 		return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
 	}

@@ -170,12 +170,12 @@ class ExtensionWorkflow {
 	WebphoneSettings webphone(UserId owner, String ownerName) {
 		var record = extensions.findByOwner(owner.value()).orElseThrow(ExtensionNotFoundException::new);
 		if (!record.active()) {
-			throw ExtensionRules.notUsable("Extension inactive", "Your extension " + record.extension()
+			throw ExtensionRules.notUsable("extension-inactive", "Extension inactive", "Your extension " + record.extension()
 					+ " is inactive: activate it in your phone settings to use the webphone.");
 		}
 		var ciphertext = record.password();
 		if (ciphertext == null) {
-			throw ExtensionRules.notUsable("No SIP password", "Your extension " + record.extension()
+			throw ExtensionRules.notUsable("no-sip-password", "No SIP password", "Your extension " + record.extension()
 					+ " has no SIP password yet: set one in your phone settings.");
 		}
 		var domain = record.domain();
@@ -186,7 +186,7 @@ class ExtensionWorkflow {
 			websocketUrl = firstOf(websocketUrl, server.map(SipServer::websocketUrl).orElse(null));
 		}
 		if (domain == null || websocketUrl == null) {
-			throw ExtensionRules.notUsable("No SIP server", "Your extension " + record.extension()
+			throw ExtensionRules.notUsable("no-sip-server", "No SIP server", "Your extension " + record.extension()
 					+ " has no SIP domain or WebSocket server, and your organization's provider connection does not "
 					+ "suggest one: set them in your phone settings.");
 		}

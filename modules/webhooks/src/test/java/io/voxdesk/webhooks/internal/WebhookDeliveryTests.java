@@ -101,6 +101,13 @@ class WebhookDeliveryTests {
 		assertThat(WebhookReceiverExample.verify(created.secret(), request.id(), request.timestamp(),
 				request.signature(), request.body().replace(opened.ticketId().toString(), UUID.randomUUID().toString())))
 			.as("a tampered body").isFalse();
+		assertThat(pythonReceiver(created.secret(), request, request.body())).as("the documented Python receiver")
+			.isEqualTo("valid");
+		assertThat(pythonReceiver(created.secret(), request, request.body().replace("ticket.created", "ticket.closed")))
+			.isEqualTo("invalid");
+		if (Boolean.getBoolean("voxdesk.docs.update")) {
+			recordForTheTypeScriptReceiver(created.secret(), request);
+		}
 		var body = JSON.readTree(request.body());
 		assertThat(body.path("type").asString()).isEqualTo("ticket.created");
 		assertThat(body.path("version").asInt()).isEqualTo(1);
@@ -111,6 +118,41 @@ class WebhookDeliveryTests {
 			assertThat(delivery.state()).isEqualTo("delivered");
 			assertThat(delivery.lastStatus()).isEqualTo(204);
 		});
+	}
+
+	/** What docs/examples/webhook_receiver.py, the Python receiver the documentation quotes, says of a delivery. */
+	static String pythonReceiver(String secret, TestReceiver.Received request, String body) throws Exception {
+		var process = new ProcessBuilder("python3", java.nio.file.Path.of("..", "..", "docs", "examples",
+				"webhook_receiver.py").toString()).redirectErrorStream(true).start();
+		try (var input = process.getOutputStream()) {
+			input.write(JSON.createObjectNode()
+				.put("secret", secret)
+				.put("id", request.id())
+				.put("timestamp", request.timestamp())
+				.put("signature", request.signature())
+				.put("body", body)
+				.toString()
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+		var output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(process.waitFor()).as(output).isZero();
+		return output.strip();
+	}
+
+	/**
+	 * Keeps this real delivery for the TypeScript receiver's test (frontend-webphone), which has no Voxdesk to ask:
+	 * the secret is a throwaway test tenant's.
+	 */
+	static void recordForTheTypeScriptReceiver(String secret, TestReceiver.Received request) throws Exception {
+		var fixture = JSON.createObjectNode()
+			.put("note", "A real delivery recorded by WebhookDeliveryTests; the secret is a throwaway test tenant's.")
+			.put("secret", secret)
+			.put("id", request.id())
+			.put("timestamp", request.timestamp())
+			.put("signature", request.signature())
+			.put("body", request.body());
+		java.nio.file.Files.writeString(java.nio.file.Path.of("..", "..", "frontend-webphone", "test", "unit", "fixtures",
+				"webhook-delivery.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(fixture) + "\n");
 	}
 
 	@Test

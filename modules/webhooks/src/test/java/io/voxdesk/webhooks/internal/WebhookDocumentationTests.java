@@ -9,7 +9,10 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
-/** docs/webhooks.md quotes the receiver code the tests verify deliveries with, and lists every event type. */
+/**
+ * docs/webhooks.md quotes the receiver code the tests verify real deliveries with (Java here, Python run by
+ * WebhookDeliveryTests, TypeScript by the webphone's Vitest suite), and lists every event type.
+ */
 class WebhookDocumentationTests {
 
 	static final Path DOC = Path.of("..", "..", "docs", "webhooks.md");
@@ -22,6 +25,15 @@ class WebhookDocumentationTests {
 		var snippet = source.substring(source.indexOf(begin) + begin.length(),
 				source.indexOf("	// --- docs/webhooks.md: Java receiver (end)"));
 		assertThat(Files.readString(DOC)).contains("```java\n" + snippet + "```");
+	}
+
+	@Test
+	void theDocumentQuotesTheTestedPythonReceiverExactly() throws IOException {
+		var source = Files.readString(Path.of("..", "..", "docs", "examples", "webhook_receiver.py"));
+		var begin = "# --- docs/webhooks.md: Python receiver (begin)\n";
+		var snippet = source.substring(source.indexOf(begin) + begin.length(),
+				source.indexOf("# --- docs/webhooks.md: Python receiver (end)"));
+		assertThat(Files.readString(DOC)).contains("```python\n" + snippet + "```");
 	}
 
 	@Test
