@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.voxdesk.webhooks.WebhookEndpointId;
 import io.voxdesk.webhooks.internal.WebhookRegistry.DeliveryWithAttempts;
 import io.voxdesk.webhooks.internal.WebhookRegistry.Details;
@@ -45,7 +46,7 @@ class WebhookEndpointController {
 
 	@Operation(summary = "Registers an endpoint; the answer holds its signing secret, shown this once")
 	@PostMapping
-	ResponseEntity<WithSecret> create(@Valid @RequestBody EndpointRequest request) {
+	ResponseEntity<WithSecret> create(@Valid @RequestBody WebhookEndpointRequest request) {
 		var created = registry.create(request.url(), request.description(), request.eventTypes(), request.enabledOrTrue());
 		return ResponseEntity.created(URI.create("/api/webhooks/" + created.endpoint().id().value())).body(created);
 	}
@@ -72,7 +73,7 @@ class WebhookEndpointController {
 
 	@Operation(summary = "Changes an endpoint; enabling one that Voxdesk disabled clears the reason")
 	@PutMapping("/{id}")
-	Details update(@PathVariable UUID id, @Valid @RequestBody EndpointRequest request) {
+	Details update(@PathVariable UUID id, @Valid @RequestBody WebhookEndpointRequest request) {
 		return registry.update(WebhookEndpointId.of(id), request.url(), request.description(), request.eventTypes(),
 				request.enabledOrTrue());
 	}
@@ -119,7 +120,10 @@ class WebhookEndpointController {
 	}
 
 	/** An endpoint as an admin registers or changes it; {@code enabled} defaults to true. */
-	record EndpointRequest(@NotBlank @Size(max = 2000) String url, @Size(max = 200) @Nullable String description,
+	@Schema(example = """
+			{"url": "https://crm.example.com/voxdesk/webhooks", "description": "Host CRM",
+			 "eventTypes": ["call.ended", "call.missed", "ticket.created"], "enabled": true}""")
+	record WebhookEndpointRequest(@NotBlank @Size(max = 2000) String url, @Size(max = 200) @Nullable String description,
 			@NotNull @Size(min = 1, max = 20) List<String> eventTypes, @Nullable Boolean enabled) {
 
 		boolean enabledOrTrue() {
