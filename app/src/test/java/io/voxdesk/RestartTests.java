@@ -115,6 +115,13 @@ class RestartTests {
 		// While nobody listens, the third caller gives up.
 		pbx.hangUpFromFarEnd(lines.get(2), 16);
 		app = launch("second");
+		// Ready is not yet listening to the PBX: an agent answering before the application's socket is back would have
+		// their leg hung up by the PBX (a channel cannot enter an application nobody has registered), as Asterisk does.
+		await().atMost(Duration.ofSeconds(30)).until(() -> SeveralInstancesTests.asterisk(api)
+			.path("details")
+			.path(connection)
+			.asString("")
+			.startsWith("connected"));
 
 		// The phone still rings for the first caller, as the PBX kept it; the agent picks up now.
 		pbx.answerFromFarEnd(ringing.id());
