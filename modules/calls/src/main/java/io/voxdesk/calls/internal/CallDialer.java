@@ -138,6 +138,7 @@ class CallDialer implements DisposableBean {
 		}
 		ProviderConnection connection;
 		TelephonyConnector connector;
+		var asked = false;
 		try {
 			// The click committed without waiting for the disk: nothing rings before its record is durable.
 			flushes.acquireUninterruptibly();
@@ -149,24 +150,7 @@ class CallDialer implements DisposableBean {
 			}
 			connection = connections.unsealed(enabled);
 			connector = control.connector(connection);
-		}
-		catch (DataAccessResourceFailureException | CannotCreateTransactionException ex) {
-			// Before anything was asked of the provider: the call was not placed.
-			log.warn("Call {} could not be placed, the database could not be reached: {}", id, ex.getMessage());
-			failed(id, "The call could not be placed: Voxdesk's database was out of reach; please call again.");
-			return;
-		}
-		catch (ProviderException ex) {
-			log.warn("Call {} could not be placed: {}", id, ex.getMessage());
-			failed(id, ex.getMessage());
-			return;
-		}
-		catch (RuntimeException ex) {
-			log.error("Call {} could not be placed", id, ex);
-			failed(id, "The call could not be placed because of an internal error.");
-			return;
-		}
-		try {
+			asked = true;
 			connector.originate(connection, call);
 		}
 		catch (ProviderOutcomeUnknownException ex) {
@@ -180,10 +164,21 @@ class CallDialer implements DisposableBean {
 			return;
 		}
 		catch (RuntimeException ex) {
-			// Anything else once the request was on its way (a relayed one, whose answer is read from the database,
-			// may have been placed by the holder): whether the PBX has the call is unknown, so the record waits for
-			// the PBX's events or the sweeper rather than saying it failed.
-			log.error("Call {}: placing it failed after the request was sent; its record waits for the PBX", id, ex);
+			if (asked) {
+				// Anything else once the request was on its way (a relayed one, whose answer is read from the
+				// database, may have been placed by the holder): whether the PBX has the call is unknown, so the record
+				// waits for the PBX's events or the sweeper rather than saying it failed.
+				log.error("Call {}: placing it failed after the request was sent; its record waits for the PBX", id, ex);
+			}
+			else if (ex instanceof DataAccessResourceFailureException || ex instanceof CannotCreateTransactionException) {
+				// Before anything was asked of the provider: the call was not placed.
+				log.warn("Call {} could not be placed, the database could not be reached: {}", id, ex.getMessage());
+				failed(id, "The call could not be placed: Voxdesk's database was out of reach; please call again.");
+			}
+			else {
+				log.error("Call {} could not be placed", id, ex);
+				failed(id, "The call could not be placed because of an internal error.");
+			}
 			return;
 		}
 		log.info("Call {} handed to {}", id, connection.kind().code());

@@ -5,6 +5,7 @@ import static io.voxdesk.webhooks.internal.WebhookEndpoints.instant;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -132,7 +133,7 @@ class WebhookDeliveries {
 	}
 
 	/** Deletes delivered and failed deliveries older than {@code keepFor}, in every tenant. */
-	int purge(java.time.Duration keepFor) {
+	int purge(Duration keepFor) {
 		return jdbc.sql("select purge_webhook_deliveries(:seconds)")
 			.param("seconds", keepFor.toSeconds())
 			.query(Integer.class)

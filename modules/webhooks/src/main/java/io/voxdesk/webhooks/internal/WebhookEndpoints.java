@@ -1,5 +1,6 @@
 package io.voxdesk.webhooks.internal;
 
+import java.net.URI;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -113,7 +114,7 @@ class WebhookEndpoints {
 	 * token in the path or the query.
 	 */
 	static String hostOf(String url) {
-		var host = java.net.URI.create(url).getHost();
+		var host = URI.create(url).getHost();
 		return host == null ? "(no host)" : host;
 	}
 

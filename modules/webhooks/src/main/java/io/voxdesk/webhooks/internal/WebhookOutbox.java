@@ -85,13 +85,13 @@ class WebhookOutbox {
 
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(CallStarted event) {
-		queue(event.tenantId(), WebhookEventType.CALL_STARTED, "call.started:" + event.callId(), call(event.callId()),
+		queue(event.tenantId(), WebhookEventType.CALL_STARTED, "call.started:" + event.callId(), orderOf(event.callId()),
 				event.occurredAt(), data -> call(data, event.callId()));
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(CallAnswered event) {
-		queue(event.tenantId(), WebhookEventType.CALL_ANSWERED, "call.answered:" + event.callId(), call(event.callId()),
+		queue(event.tenantId(), WebhookEventType.CALL_ANSWERED, "call.answered:" + event.callId(), orderOf(event.callId()),
 				event.occurredAt(), data -> call(data, event.callId()).put("answeredAt", event.occurredAt().toString()));
 	}
 
@@ -104,9 +104,9 @@ class WebhookOutbox {
 			.put("corrected", event.corrected())
 			.put("endedAt", event.occurredAt().toString());
 		queue(event.tenantId(), WebhookEventType.CALL_ENDED, "call.ended:" + event.callId() + ":" + event.occurredAt()
-				+ ":" + event.corrected(), call(event.callId()), event.occurredAt(), ended);
+				+ ":" + event.corrected(), orderOf(event.callId()), event.occurredAt(), ended);
 		if (event.status() == CallStatus.MISSED && !event.corrected()) {
-			queue(event.tenantId(), WebhookEventType.CALL_MISSED, "call.missed:" + event.callId(), call(event.callId()),
+			queue(event.tenantId(), WebhookEventType.CALL_MISSED, "call.missed:" + event.callId(), orderOf(event.callId()),
 					event.occurredAt(), ended);
 		}
 	}
@@ -114,9 +114,9 @@ class WebhookOutbox {
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(CallNoted event) {
 		queue(event.tenantId(), WebhookEventType.CALL_NOTE, "call.note:" + event.callId() + ":" + event.occurredAt(),
-				call(event.callId()), event.occurredAt(), data -> {
+				orderOf(event.callId()), event.occurredAt(), data -> {
 					var details = details(event.callId());
-					call(data, event.callId()).put("note", details == null ? null : details.note())
+					call(data, event.callId(), details).put("note", details == null ? null : details.note())
 						.put("disposition", details == null ? null : details.disposition())
 						.put("by", event.actor().username());
 				});
@@ -125,7 +125,7 @@ class WebhookOutbox {
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(CallbackCreated event) {
 		queue(event.tenantId(), WebhookEventType.CALLBACK_CREATED, "callback.created:" + event.callbackId(),
-				call(event.callId()), event.occurredAt(), data -> data.put("callbackId", event.callbackId().toString())
+				orderOf(event.callId()), event.occurredAt(), data -> data.put("callbackId", event.callbackId().toString())
 					.put("callId", event.callId().toString())
 					.put("queueId", string(event.queueId()))
 					.put("ticketId", string(event.ticketId())));
@@ -271,7 +271,7 @@ class WebhookOutbox {
 	}
 
 	/** Deliveries about one call go out in order: they share this key. */
-	private static String call(CallId call) {
+	private static String orderOf(CallId call) {
 		return "call:" + call;
 	}
 
@@ -281,8 +281,11 @@ class WebhookOutbox {
 
 	/** The call's lasting facts, as the call record has them when the delivery is queued. */
 	private ObjectNode call(ObjectNode data, CallId call) {
+		return call(data, call, details(call));
+	}
+
+	private static ObjectNode call(ObjectNode data, CallId call, @Nullable CallDetails details) {
 		data.put("callId", call.toString());
-		var details = details(call);
 		if (details != null) {
 			data.put("direction", details.direction())
 				.put("number", details.number())

@@ -2,6 +2,7 @@ package io.voxdesk.webhooks.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -159,7 +160,7 @@ class WebhookRegistry {
 	private static List<String> types(List<String> eventTypes) {
 		var unknown = eventTypes.stream().filter(type -> WebhookEventType.of(type).isEmpty()).toList();
 		if (!unknown.isEmpty() || eventTypes.isEmpty()) {
-			var known = java.util.Arrays.stream(WebhookEventType.values())
+			var known = Arrays.stream(WebhookEventType.values())
 				.filter(type -> type != WebhookEventType.TEST)
 				.map(WebhookEventType::code)
 				.toList();
