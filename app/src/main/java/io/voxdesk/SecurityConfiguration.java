@@ -88,7 +88,10 @@ class SecurityConfiguration {
 				: OAuth2TokenValidatorResult.failure(error);
 	}
 
-	/** Keycloak puts realm roles under {@code realm_access.roles}; they become {@code ROLE_<name>}. */
+	/**
+	 * Keycloak puts realm roles under {@code realm_access.roles}; they become {@code ROLE_<name>}. A service account's
+	 * token (its client's fixed claim) also gets {@link TenantRequestFilter#SERVICE_ACCOUNT}.
+	 */
 	static JwtAuthenticationConverter realmRoles() {
 		var converter = new JwtAuthenticationConverter();
 		converter.setPrincipalClaimName("preferred_username");
@@ -96,7 +99,10 @@ class SecurityConfiguration {
 			Map<String, Object> realmAccess = jwt.getClaimAsMap("realm_access");
 			Object roles = realmAccess == null ? null : realmAccess.get("roles");
 			Stream<?> names = roles instanceof Collection<?> collection ? collection.stream() : Stream.empty();
-			return names.map(name -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + name)).toList();
+			var authorities = names.map(name -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + name));
+			return Boolean.TRUE.equals(jwt.getClaimAsBoolean(TenantRequestFilter.SERVICE_ACCOUNT_CLAIM))
+					? Stream.concat(authorities, Stream.of(new SimpleGrantedAuthority(TenantRequestFilter.SERVICE_ACCOUNT))).toList()
+					: authorities.toList();
 		});
 		return converter;
 	}

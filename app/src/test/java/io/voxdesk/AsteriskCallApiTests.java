@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.voxdesk.calls.RecordingLinks;
+import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.testing.KeycloakTestServer;
 import io.voxdesk.testing.arisim.AriSimulator;
 import io.voxdesk.testing.arisim.AriSimulatorSettings;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -38,6 +41,7 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Click-to-call end to end: real HTTP and Keycloak tokens, the calls module, the ari4java connector and the ARI
@@ -49,7 +53,15 @@ class AsteriskCallApiTests {
 
 	static final String ARI_PASSWORD = "ari-" + UUID.randomUUID();
 
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
 	static AriSimulator pbx;
+
+	@Autowired
+	RecordingLinks recordingLinks;
+
+	@Autowired
+	TenantContext context;
 
 	@LocalServerPort
 	int port;
@@ -180,6 +192,84 @@ class AsteriskCallApiTests {
 		assertThat(unlisted.path("warning").isNull()).isTrue();
 		awaitEnded(unlisted.path("id").asString());
 		assertThat(api.delete("acme-admin", "/api/do-not-call/+5548999110077").status()).isEqualTo(204);
+	}
+
+	/**
+	 * Issue 19, point 2: {@code call.recording_available} reaches the host with a short-lived link Voxdesk signed, which
+	 * downloads the stored recording without a token; a forged, moved or expired link is refused and every download
+	 * is audited. The provider's own recording URL is never handed out.
+	 */
+	@Test
+	void aRecordingIsAnnouncedToTheHostWithAShortLivedSignedLink() throws Exception {
+		var received = new java.util.concurrent.CopyOnWriteArrayList<String>();
+		var receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		receiver.createContext("/", exchange -> {
+			received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		receiver.start();
+		var endpoint = api.post("acme-admin", "/api/webhooks", """
+				{"url": "http://127.0.0.1:%d/hooks", "eventTypes": ["call.recording_available"]}"""
+			.formatted(receiver.getAddress().getPort())).json().path("endpoint").path("id").asString();
+		try {
+			api.put("acme-admin", "/api/provider-connections/" + connection,
+					connectionBody("Office PBX", ARI_PASSWORD).replace("\"recording\": \"false\"", "\"recording\": \"true\""));
+			awaitConnected();
+			pbx.script("5548999110018", CallScript.answerAfter(Duration.ofMillis(100)).thenHangUpAfter(Duration.ofSeconds(1)));
+			var id = call(ticket(), "+55 48 99911-0018").path("id").asString();
+			var delivery = await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
+				.map(body -> JSON.readTree(body))
+				.filter(body -> body.path("data").path("callId").asString().equals(id))
+				.findFirst(), java.util.Optional::isPresent).orElseThrow();
+
+			assertThat(delivery.path("type").asString()).isEqualTo("call.recording_available");
+			var recording = delivery.path("data").path("recording");
+			var url = java.net.URI.create(recording.path("url").asString());
+			assertThat(url.getPath()).isEqualTo("/media/recordings/acme/" + id);
+			assertThat(recording.path("url").asString()).as("never the provider's URL").doesNotContain(pbx.baseUrl().toString())
+				.doesNotContain("/ari/");
+			assertThat(java.time.Instant.parse(recording.path("expiresAt").asString()))
+				.isBetween(java.time.Instant.now().plusSeconds(3000), java.time.Instant.now().plusSeconds(3700));
+			assertThat(recording.path("apiPath").asString()).isEqualTo("/api/calls/" + id + "/recording");
+
+			var link = url.getRawPath() + "?" + url.getRawQuery();
+			var downloaded = download(link);
+			assertThat(downloaded.statusCode()).isEqualTo(200);
+			assertThat(downloaded.body()).isEqualTo(api.getBytes("acme-agent", "/api/calls/" + id + "/recording", null).body());
+
+			// The attacks: the signature changed, the link moved to another call or tenant, and a link that expired.
+			var signature = url.getRawQuery().replaceAll(".*sig=", "");
+			var forged = link.replace(signature, (signature.charAt(0) == 'A' ? "B" : "A") + signature.substring(1));
+			assertThat(download(forged).statusCode()).isEqualTo(403);
+			assertThat(download(link.replace(id, UUID.randomUUID().toString())).statusCode()).isEqualTo(403);
+			assertThat(download(link.replace("/acme/", "/globex/")).statusCode()).isEqualTo(403);
+			assertThat(download(link.replace("exp=", "exp=9")).statusCode()).as("a longer life claimed").isEqualTo(403);
+			var shortLived = context.callAs(io.voxdesk.tenants.TenantId.of("acme"),
+					() -> recordingLinks.link(io.voxdesk.calls.CallId.of(UUID.fromString(id)), Duration.ofSeconds(1)));
+			await().atMost(Duration.ofSeconds(10)).until(() -> download(shortLived.path()).statusCode() == 403);
+
+			await().untilAsserted(() -> assertThat(api.get("acme-admin", "/api/audit-entries?size=200")
+				.json()
+				.path("content")
+				.valueStream()
+				.filter(entry -> entry.path("action").asString().equals("call.recording-played")
+						&& entry.path("targetId").asString().equals(id))
+				.map(entry -> entry.path("summary").asString()))
+				.contains("holder of a signed link was sent all " + downloaded.body().length + " bytes of the recording of call "
+						+ id));
+		}
+		finally {
+			api.delete("acme-admin", "/api/webhooks/" + endpoint);
+			receiver.stop(0);
+		}
+	}
+
+	java.net.http.HttpResponse<byte[]> download(String pathAndQuery) throws Exception {
+		try (var http = java.net.http.HttpClient.newHttpClient()) {
+			return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + pathAndQuery)).build(),
+					java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+		}
 	}
 
 	@Test

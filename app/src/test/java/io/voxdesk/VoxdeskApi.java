@@ -90,6 +90,20 @@ final class VoxdeskApi {
 		return read(http.get().uri(path).header("Authorization", "Bearer " + token));
 	}
 
+	/** A POST with the given access token (a service account's, say) instead of a realm user's. */
+	Response postWithToken(String token, String path, String jsonBody) {
+		return read(http.post()
+			.uri(path)
+			.header("Authorization", "Bearer " + token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(jsonBody));
+	}
+
+	/** A DELETE with the given access token. */
+	Response deleteWithToken(String token, String path) {
+		return read(http.delete().uri(path).header("Authorization", "Bearer " + token));
+	}
+
 	/** Makes sure a tenant exists and is active, whatever earlier tests did to it. */
 	void ensureActiveTenant(String id) {
 		var created = post("platform", "/api/tenants", "{\"id\":\"" + id + "\",\"name\":\"" + id + "\"}");

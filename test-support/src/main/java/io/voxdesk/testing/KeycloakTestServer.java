@@ -31,6 +31,9 @@ public final class KeycloakTestServer {
 	/** Every demo and test user's password, as defined in {@code keycloak/voxdesk-realm.json}. */
 	public static final String DEMO_PASSWORD = "demo";
 
+	/** The dev realm's secret of Voxdesk's own client, through which it manages service accounts. */
+	public static final String DEV_ADMIN_CLIENT_SECRET = "voxdesk-api-dev-secret";
+
 	private static final String BASE = System.getProperty("voxdesk.test.keycloak.url", "http://127.0.0.1:8180");
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -82,6 +85,13 @@ public final class KeycloakTestServer {
 		var lifetime = response.path("expires_in").asLong(60);
 		TOKENS.put(username, new CachedToken(response, Instant.now().plusSeconds(Math.max(5, lifetime - 60))));
 		return response;
+	}
+
+	/** A service account's access token, obtained with the client credentials grant. */
+	public static String clientToken(String clientId, String secret) {
+		ensureRunning();
+		return post(issuer() + "/protocol/openid-connect/token", Map.of("grant_type", "client_credentials",
+				"client_id", clientId, "client_secret", secret)).path("access_token").asString();
 	}
 
 	/** POSTs a form to Keycloak and returns the JSON answer, failing on any non-2xx status. */

@@ -47,12 +47,14 @@ public class VoxdeskTestInfrastructure implements ContextCustomizerFactory {
 			// Last, so a test that checks these can set its own values. The tests' PBX simulator and API4COM stubs
 			// listen on loopback, which production refuses, and so do the hosts receiving webhooks. Rate limits are off: their buckets live as long as a
 			// cached context, so test classes sharing one spend the same users' buckets and a fast machine gets 429s
-			// in tests about something else; LimitsApiTests turns them on.
+			// in tests about something else; LimitsApiTests turns them on. Service accounts are made with the dev realm's
+			// admin client (keycloak/voxdesk-realm.json).
 			context.getEnvironment()
 				.getPropertySources()
 				.addLast(new MapPropertySource("voxdeskTestDefaults",
 						java.util.Map.of("voxdesk.calls.outbound.allowed-networks", "127.0.0.0/8,::1/128",
-								"voxdesk.rate-limits.enabled", "false", "voxdesk.webhooks.allow-loopback-http", "true")));
+								"voxdesk.rate-limits.enabled", "false", "voxdesk.webhooks.allow-loopback-http", "true",
+								"voxdesk.serviceaccounts.admin-client-secret", KeycloakTestServer.DEV_ADMIN_CLIENT_SECRET)));
 		}
 
 		@Override

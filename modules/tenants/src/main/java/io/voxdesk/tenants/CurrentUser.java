@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.AccessDeniedException;
@@ -15,7 +16,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /**
  * On whose behalf Voxdesk acts: a person from their access token (REST and STOMP alike), or Voxdesk itself in
- * background work. Tenant admins and Voxdesk itself see everything of the tenant; an agent sees what is theirs.
+ * background work. Tenant admins, Voxdesk itself and service accounts see everything of the tenant; an agent sees
+ * what is theirs.
  *
  * @param user the person's id (the token's subject), or {@literal null} for Voxdesk itself.
  * @param displayName how the person is shown (the token's {@code name}, else the username, else the id).
@@ -71,6 +73,11 @@ public record CurrentUser(@Nullable UserId user, String displayName, @Nullable T
 		Set<String> roles = realmAccess != null && realmAccess.get("roles") instanceof Collection<?> names
 				? names.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet())
 				: Set.of();
+		if (Boolean.TRUE.equals(jwt.getClaimAsBoolean(TenantRequestFilter.SERVICE_ACCOUNT_CLAIM))) {
+			// A service account is its tenant's own integration, owning no tickets or calls: it sees the whole
+			// tenant. What it may call is still decided by its realm roles, on each endpoint.
+			roles = Stream.concat(roles.stream(), Stream.of(TENANT_ADMIN)).collect(Collectors.toUnmodifiableSet());
+		}
 		return new CurrentUser(user, name == null || name.isBlank() ? user.value() : name, tenant, roles,
 				jwt.getExpiresAt());
 	}
@@ -87,7 +94,9 @@ public record CurrentUser(@Nullable UserId user, String displayName, @Nullable T
 		return of(token.getToken());
 	}
 
-	/** Whether this user sees and manages everything of the tenant: tenant admins and Voxdesk itself. */
+	/**
+	 * Whether this user sees and manages everything of the tenant: tenant admins, Voxdesk itself and service accounts.
+	 */
 	public boolean admin() {
 		return roles.contains(TENANT_ADMIN);
 	}

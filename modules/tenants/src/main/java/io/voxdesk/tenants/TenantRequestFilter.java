@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * most requests skip the database). A platform admin without a tenant works in the platform
  * scope. Anything else is refused with an {@link AccessDeniedException} whose message tells the user why.
  * <p>
- * Every tenant user's request also refreshes their entry in the {@link MemberDirectory}.
+ * Every tenant user's request also refreshes their entry in the {@link MemberDirectory}; a service account's does
+ * not (it is no member), and a service account is refused on the paths about the person calling ({@code /api/me}).
  * <p>
  * Belongs in the security filter chain after authentication and exception translation.
  */
@@ -31,6 +32,18 @@ public class TenantRequestFilter extends OncePerRequestFilter {
 
 	/** The authority of platform operators, who may work without a tenant. */
 	public static final String PLATFORM_ADMIN = "ROLE_platform-admin";
+
+	/**
+	 * The access-token claim, fixed to {@code true} on the Keycloak clients Voxdesk creates as service accounts; no
+	 * person's token carries it.
+	 */
+	public static final String SERVICE_ACCOUNT_CLAIM = "voxdesk_service_account";
+
+	/** The authority of a service account's token (one carrying {@link #SERVICE_ACCOUNT_CLAIM}). */
+	public static final String SERVICE_ACCOUNT = "SERVICE_ACCOUNT";
+
+	/** Paths about the person calling (their extension, webphone, presence): a service account has none of these. */
+	private static final String PEOPLE_ONLY = "/api/me";
 
 	private final TenantManagement tenants;
 
@@ -54,7 +67,14 @@ public class TenantRequestFilter extends OncePerRequestFilter {
 			return;
 		}
 		var jwt = token.getToken();
-		var username = jwt.getClaimAsString("preferred_username");
+		var serviceAccount = token.getAuthorities().stream().anyMatch(a -> SERVICE_ACCOUNT.equals(a.getAuthority()));
+		var path = request.getRequestURI().substring(request.getContextPath().length());
+		if (serviceAccount && (path.equals(PEOPLE_ONLY) || path.startsWith(PEOPLE_ONLY + "/"))) {
+			throw new TenantAccessDeniedException("This endpoint is about the person signed in (their extension, "
+					+ "webphone, presence); a service account has none. Call it with a person's token.");
+		}
+		// A service account is audited by its client id (azp), which its admins see in the service-account list.
+		var username = serviceAccount ? jwt.getClaimAsString("azp") : jwt.getClaimAsString("preferred_username");
 		var actor = new Actor(jwt.getSubject() == null ? "unknown" : jwt.getSubject(),
 				username == null ? "unknown" : username);
 		var claim = jwt.getClaimAsString(TENANT_CLAIM);
@@ -79,7 +99,7 @@ public class TenantRequestFilter extends OncePerRequestFilter {
 			throw new TenantAccessDeniedException("Tenant '" + claim + "' is deactivated. Ask your platform operator.");
 		}
 		try (var ignored = context.bind(tenantId, actor)) {
-			if (jwt.getSubject() != null && UserId.isValid(jwt.getSubject())) {
+			if (!serviceAccount && jwt.getSubject() != null && UserId.isValid(jwt.getSubject())) {
 				members.recordSeen(actor, roles(token));
 			}
 			chain.doFilter(request, response);

@@ -1,5 +1,6 @@
 package io.voxdesk.webhooks;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param perEndpoint deliveries in flight at once to one endpoint
  * @param pollInterval how often due deliveries are looked for
  * @param keepFor how long delivered and failed deliveries stay in the log (their payloads hold personal data)
+ * @param publicBaseUrl where hosts reach Voxdesk, for the links deliveries carry (a recording's download link)
+ * @param recordingLinkLifetime how long the signed recording link in {@code call.recording_available} works (at most
+ *     24 hours); a host that comes later downloads the recording through the API with a service account
  */
 @ConfigurationProperties("voxdesk.webhooks")
 public record WebhooksSettings(
@@ -26,5 +30,6 @@ public record WebhooksSettings(
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration timeout,
 		@DefaultValue("24h") Duration secretOverlap, @DefaultValue("false") boolean allowLoopbackHttp,
 		@DefaultValue("4") int perEndpoint, @DefaultValue("500ms") Duration pollInterval,
-		@DefaultValue("30d") Duration keepFor) {
+		@DefaultValue("30d") Duration keepFor, @DefaultValue("http://localhost:8080") URI publicBaseUrl,
+		@DefaultValue("1h") Duration recordingLinkLifetime) {
 }

@@ -13,6 +13,7 @@ import io.voxdesk.calls.RecordingPlayed;
 import io.voxdesk.campaigns.CampaignStateChanged;
 import io.voxdesk.contacts.DoNotCallChanged;
 import io.voxdesk.extensions.ExtensionChanged;
+import io.voxdesk.serviceaccounts.ServiceAccountChanged;
 import io.voxdesk.tenants.Actor;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantCreated;
@@ -160,6 +161,13 @@ class AuditLog {
 		record(event.tenantId(), event.occurredAt(), Actor.SYSTEM, "webhook-endpoint.disabled", "webhook-endpoint",
 				event.endpointId().toString(), "Webhook endpoint on " + event.host() + " disabled by Voxdesk: "
 						+ event.reason());
+	}
+
+	@ApplicationModuleListener
+	void on(ServiceAccountChanged event) {
+		record(event.tenantId(), event.occurredAt(), event.actor(), "service-account." + event.change(),
+				"service-account", event.serviceAccountId().toString(), "Service account " + event.clientId() + " ("
+						+ String.join(", ", event.roles().stream().sorted().toList()) + ") " + event.change().replace('-', ' '));
 	}
 
 	private void record(TenantId tenant, Instant at, Actor actor, String action, String summary) {

@@ -11,6 +11,8 @@ enum WebhookEventType {
 	CALL_ENDED("call.ended", "A call ended: outcome, durations, cause; sent again with corrected: true if the end "
 			+ "was revised."),
 	CALL_MISSED("call.missed", "An incoming call ended unanswered (abandoned or not answered)."),
+	CALL_RECORDING_AVAILABLE("call.recording_available", "A call's recording is stored: a short-lived signed link to "
+			+ "download it (never the provider's URL)."),
 	CALL_NOTE("call.note", "An agent wrote a note or disposition on a call."),
 	CALLBACK_CREATED("callback.created", "A missed incoming call left a callback task."),
 	TICKET_CREATED("ticket.created", "A ticket was opened."),

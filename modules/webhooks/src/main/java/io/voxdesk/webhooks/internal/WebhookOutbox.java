@@ -16,6 +16,8 @@ import io.voxdesk.calls.CallNoted;
 import io.voxdesk.calls.CallStarted;
 import io.voxdesk.calls.CallStatus;
 import io.voxdesk.calls.CallbackCreated;
+import io.voxdesk.calls.RecordingAvailable;
+import io.voxdesk.calls.RecordingLinks;
 import io.voxdesk.campaigns.CampaignStateChanged;
 import io.voxdesk.contacts.ContactCreated;
 import io.voxdesk.contacts.ContactsImported;
@@ -24,6 +26,7 @@ import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tickets.TicketClosed;
 import io.voxdesk.tickets.TicketOpened;
 import io.voxdesk.webhooks.WebhookEndpointId;
+import io.voxdesk.webhooks.WebhooksSettings;
 
 import javax.sql.DataSource;
 
@@ -66,6 +69,10 @@ class WebhookOutbox {
 
 	private final CallManagement calls;
 
+	private final RecordingLinks recordingLinks;
+
+	private final WebhooksSettings settings;
+
 	private final Clock clock;
 
 	private final DataSource dataSource;
@@ -73,7 +80,10 @@ class WebhookOutbox {
 	private final EntityManager entityManager;
 
 	WebhookOutbox(WebhookEndpoints endpoints, WebhookDeliveries deliveries, TenantContext context, CallManagement calls,
-			DataSource dataSource, EntityManager entityManager, Optional<Clock> clock) {
+			RecordingLinks recordingLinks, WebhooksSettings settings, DataSource dataSource, EntityManager entityManager,
+			Optional<Clock> clock) {
+		this.recordingLinks = recordingLinks;
+		this.settings = settings;
 		this.endpoints = endpoints;
 		this.deliveries = deliveries;
 		this.context = context;
@@ -109,6 +119,18 @@ class WebhookOutbox {
 			queue(event.tenantId(), WebhookEventType.CALL_MISSED, "call.missed:" + event.callId(), orderOf(event.callId()),
 					event.occurredAt(), ended);
 		}
+	}
+
+	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	void on(RecordingAvailable event) {
+		queue(event.tenantId(), WebhookEventType.CALL_RECORDING_AVAILABLE, "call.recording_available:" + event.callId(),
+				orderOf(event.callId()), event.occurredAt(), data -> {
+					var link = recordingLinks.link(event.callId(), settings.recordingLinkLifetime());
+					call(data, event.callId()).set("recording", data.objectNode()
+						.put("url", settings.publicBaseUrl().toString().replaceAll("/+$", "") + link.path())
+						.put("expiresAt", link.expiresAt().toString())
+						.put("apiPath", "/api/calls/" + event.callId() + "/recording"));
+				});
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)

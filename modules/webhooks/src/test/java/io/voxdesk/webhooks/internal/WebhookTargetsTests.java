@@ -3,6 +3,7 @@ package io.voxdesk.webhooks.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,7 +20,7 @@ class WebhookTargetsTests {
 	static WebhookTargets targets(boolean loopbackAllowed) {
 		return new WebhookTargets(new WebhooksSettings(List.of(Duration.ofSeconds(5)), Duration.ofSeconds(5),
 				Duration.ofSeconds(10), Duration.ofHours(24), loopbackAllowed, 4, Duration.ofMillis(500),
-				Duration.ofDays(30)));
+				Duration.ofDays(30), URI.create("http://localhost:8080"), Duration.ofHours(1)));
 	}
 
 	@Test
