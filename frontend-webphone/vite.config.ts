@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { transform } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -19,12 +20,31 @@ function minifyEsBuild(): Plugin {
   };
 }
 
+/**
+ * The demo page signs in with oidc-client-ts (authorization code with PKCE); its own browser build is served next to
+ * the library, at /webphone/vendor/, so the demo needs no bundler of its own. The library itself has no OIDC code:
+ * a host feeds it tokens through configure({ getToken }).
+ */
+function copyOidcClient(): Plugin {
+  return {
+    name: 'voxdesk-copy-oidc-client',
+    apply: 'build',
+    writeBundle(options) {
+      const dir = `${options.dir ?? 'dist'}/vendor`;
+      fs.mkdirSync(dir, { recursive: true });
+      for (const file of ['oidc-client-ts.min.js', 'oidc-client-ts.min.js.map']) {
+        fs.copyFileSync(`node_modules/oidc-client-ts/dist/browser/${file}`, `${dir}/${file}`);
+      }
+    },
+  };
+}
+
 export default defineConfig({
   define: {
     // Library mode leaves process.env alone; some bundled dependencies read NODE_ENV.
     'process.env.NODE_ENV': JSON.stringify('production'),
   },
-  plugins: [minifyEsBuild()],
+  plugins: [minifyEsBuild(), copyOidcClient()],
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -7,8 +7,8 @@ import { VoxdeskProviderSettingsElement } from './components/voxdesk-provider-se
 import { VoxdeskQueueBoardElement } from './components/voxdesk-queue-board';
 import { VoxdeskTicketCallsElement } from './components/voxdesk-ticket-calls';
 
-export { configure, globalConfig, type TokenProvider, type VoxdeskConfig } from './config';
-export { ApiClient, ApiError, NotSignedInError, parseProblem, type FieldError } from './api/client';
+export { configure, globalConfig, SESSION_EXPIRED_EVENT, type SessionExpiredDetail, type TokenProvider, type VoxdeskConfig } from './config';
+export { ApiClient, ApiError, NotSignedInError, SessionExpiredError, parseProblem, type FieldError } from './api/client';
 export type * from './api/types';
 export { resolveLang, translate, messages, type Lang, type MessageKey } from './i18n';
 export { Phone, PhoneActionError, type CallInfo, type CallEndedDetail, type IncomingDetail } from './phone/phone';

@@ -24,7 +24,9 @@ import { screenshot } from '../support/screenshots';
 import { describeFlow, expectAudioFlowing, expectPairOnThisMachine } from '../support/stats';
 import { waitUntil } from '../support/wait';
 import {
+  allowOriginInKeycloak,
   api,
+  DEMO_PASSWORD,
   fakeConnectorJar,
   HOST_ORIGIN,
   keycloakUrl,
@@ -168,7 +170,8 @@ let pbx: Agent | undefined;
 let platform: Api, admin: Api, agentApi: Api;
 let pageOrigin = '';
 let pagesMode: 'app' | 'proxy' = 'proxy';
-let keycloakCorsBridged = false;
+/** Puts Keycloak's voxdesk-web client back as it was, when this run allowed the page's origin there. */
+let restoreKeycloak: (() => Promise<void>) | undefined;
 let ticketId = '';
 let contactId = '';
 let connectionId = '';
@@ -260,7 +263,7 @@ function tail(text: string | undefined, lines: number, filter?: (l: string) => b
 
 function diagnostics(): string {
   return [
-    `pages served by: ${pagesMode} (${pageOrigin}); Keycloak token request bridged: ${keycloakCorsBridged}`,
+    `pages served by: ${pagesMode} (${pageOrigin}); origin added to Keycloak for the run: ${!!restoreKeycloak}`,
     '--- agent browser console ---',
     (agent?.console ?? []).slice(-60).join('\n'),
     '--- stand-in PBX browser console ---',
@@ -290,13 +293,42 @@ async function withDiagnostics(body: () => Promise<void>): Promise<void> {
   }
 }
 
-/** The demo page on `ticket`, signed in as `username` through its login box, the phone registered. */
-async function openDemo(page: Page, username: string, ticket: string): Promise<void> {
-  await page.goto(`${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket, keycloak: keycloakUrl })}`);
+/**
+ * Signs in on the demo page the way it does it (authorization code with PKCE, oidc-client-ts): its sign-in button,
+ * the user name and password typed into Keycloak's own login page, then back on the demo page, signed in. With
+ * `keyboard`, no pointer is used (Enter on the button and in the password field). Returns when the password was
+ * submitted (epoch ms).
+ */
+async function signIn(page: Page, url: string, username: string, options: { keyboard?: boolean } = {}): Promise<number> {
+  await page.goto(url);
+  // oidc-client-ts keeps the session in this tab's sessionStorage: start signed out, whoever signed in here before.
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  const button = page.locator('#sign-in');
+  await button.waitFor({ state: 'visible', timeout: 15_000 });
+  if (options.keyboard) {
+    await button.focus();
+    await button.press('Enter');
+  } else {
+    await button.click();
+  }
+  await page.waitForURL((u) => u.origin === new URL(keycloakUrl).origin, { timeout: 15_000 });
   await page.locator('#username').fill(username);
-  await page.locator('#password').fill('demo');
-  await page.locator('#login button[type="submit"]').click();
+  await page.locator('#password').fill(DEMO_PASSWORD);
+  const submittedAt = Date.now();
+  if (options.keyboard) {
+    await page.locator('#password').press('Enter');
+  } else {
+    await page.locator('#kc-login').click();
+  }
   await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
+  expect(page.url(), 'the code and state are gone from the address').not.toMatch(/[?&](code|state)=/);
+  return submittedAt;
+}
+
+/** The demo page on `ticket`, signed in as `username` through Keycloak's login page, the phone registered. */
+async function openDemo(page: Page, username: string, ticket: string): Promise<void> {
+  await signIn(page, `${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket, keycloak: keycloakUrl })}`, username);
   await expectPhone(page, 'data-state', 'registered', 30_000);
   await page.locator('voxdesk-ticket-calls').getByTestId('ticket-calls').waitFor({ state: 'visible' });
 }
@@ -439,26 +471,6 @@ async function prepareAgentBrowser(browser: Agent): Promise<void> {
   browser.page.on('response', (r) => {
     if (r.status() >= 400) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
   });
-  if (keycloakCorsBridged) {
-    // Keycloak's voxdesk-web client only lets http://127.0.0.1:8080 and http://localhost:8080 call its token
-    // endpoint from a browser (webOrigins "+" = its redirect URIs), and this run's page has another origin.
-    // Only that one request is carried by the test to the same Keycloak, unchanged; the answer gets the CORS
-    // header Keycloak would give an allowed origin. See e2e/app/README.md.
-    const tokenUrl = `${keycloakUrl}/realms/voxdesk/protocol/openid-connect/token`;
-    await browser.context.route(tokenUrl, async (route) => {
-      const request = route.request();
-      const answer = await fetch(tokenUrl, {
-        method: request.method(),
-        headers: { 'content-type': request.headers()['content-type'] ?? 'application/x-www-form-urlencoded' },
-        body: request.postData() ?? undefined,
-      });
-      await route.fulfill({
-        status: answer.status,
-        headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json', 'access-control-allow-origin': pageOrigin },
-        body: await answer.text(),
-      });
-    });
-  }
 }
 
 describe('webphone with the running application (demo page, click-to-call, auto-answer)', () => {
@@ -553,7 +565,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
     }
     server = await startPageServer(mounts, pagesMode === 'proxy' ? app.url : undefined);
     pageOrigin = pagesMode === 'app' ? app.url : server.origin;
-    keycloakCorsBridged = !(await keycloakAllowsOrigin(pageOrigin));
+    if (!(await keycloakAllowsOrigin(pageOrigin))) restoreKeycloak = await allowOriginInKeycloak(pageOrigin);
 
     [agent, pbx] = await Promise.all([launchAgent('agent', { width: 1280, height: 900 }), launchAgent('pbx', { width: 480, height: 400 })]);
     await prepareAgentBrowser(agent);
@@ -571,6 +583,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
     await attempt(() => sim?.stop());
     await attempt(() => kam?.stop());
     await attempt(() => bundle?.remove());
+    await attempt(() => restoreKeycloak?.());
     if (Object.keys(timings).length) {
       timings.totalRunMs = Date.now() - runStarted;
       fs.mkdirSync(resultsDir, { recursive: true });
@@ -581,7 +594,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
             generatedAt: new Date().toISOString(),
             what: 'webphone with the running Voxdesk application (e2e/app/app.e2e.ts); ms, one sample per run, in-page clocks',
             pagesServedBy: pagesMode,
-            keycloakTokenRequestBridged: keycloakCorsBridged,
+            keycloakOriginAddedForTheRun: !!restoreKeycloak,
             passedTests,
             agentPageHttpErrors: failedResponses,
             ...timings,
@@ -605,19 +618,21 @@ describe('webphone with the running application (demo page, click-to-call, auto-
       await waitUntil(() => rigState(pbx!.page), (s) => s.registration !== 'idle', { message: 'stand-in PBX registered' });
       expect((await rigState(pbx!.page)).registration).toBe('registered');
 
-      // 2. the demo page, signed in through its own login box, registers the agent's extension from the API
-      await page.goto(`${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl })}`);
-      await page.locator('#username').fill('acme-agent');
-      await page.locator('#password').fill('demo');
-      await page.locator('#login button[type="submit"]').click();
-      await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
+      // 2. the demo page, signed in at Keycloak (code flow with PKCE: no password typed into the page itself),
+      //    shows the ticket from the API and registers the agent's extension from the API
+      const submittedAt = await signIn(page, `${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl })}`, 'acme-agent');
       expect(await page.locator('#who').textContent()).toContain('acme-agent');
       await expectPhone(page, 'data-state', 'registered');
       const registered = (await vxEvents(page, 'voxdesk-registered'))[0];
       expect(registered, 'voxdesk-registered fired').toBeDefined();
-      const submittedAt = (await vx(page)).submits[0]!;
       timings.pageLoadToRegisteredMs = Math.round(registered!.t);
-      timings.loginSubmitToRegisteredMs = Math.round(registered!.t - submittedAt);
+      timings.loginSubmitToRegisteredMs = Math.round(registered!.epoch - submittedAt);
+      // the ticket is the one the API has, not fixed text: its subject, its contact and a call button per phone
+      await page.locator('#ticket-contact').waitFor({ state: 'visible', timeout: 15_000 });
+      expect(await page.locator('#ticket-title').textContent()).toBe('Cliente sem sinal');
+      expect(await page.locator('#contact-name').textContent()).toBe('Mariana Souza');
+      expect(await page.locator('#contact-phones voxdesk-call-button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('number'))))
+        .toEqual(['+554833328530', '+5548999887766']);
       await page.locator('voxdesk-ticket-calls').getByTestId('ticket-calls').waitFor({ state: 'visible' });
       await screenshot(page, 'app-01-demo-logged-in-registered');
       passedTests.push('sign-in');
@@ -980,11 +995,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
         expect((await rigState(second)).registration).toBe('registered');
 
         // the demo page in Portuguese, signed in again
-        await page.goto(`${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl, lang: 'pt-BR' })}`);
-        await page.locator('#username').fill('acme-agent');
-        await page.locator('#password').fill('demo');
-        await page.locator('#password').press('Enter');
-        await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
+        await signIn(page, `${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl, lang: 'pt-BR' })}`, 'acme-agent', { keyboard: true });
         await expectPhone(page, 'data-state', 'registered', 30_000);
         const phone = page.locator('voxdesk-phone');
         expect((await phone.getByTestId('phone-status').textContent())?.trim()).toBe(translate('pt-BR', 'status.registered'));
@@ -1100,11 +1111,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
       // a second tab of the agent's browser (same Keycloak bridging), signed in as the tenant's admin
       const page = await agent!.context.newPage();
       try {
-        await page.goto(`${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl })}`);
-        await page.locator('#username').fill('acme-admin');
-        await page.locator('#password').fill('demo');
-        await page.locator('#login button[type="submit"]').click();
-        await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
+        await signIn(page, `${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl })}`, 'acme-admin');
         const settings = page.locator('voxdesk-provider-settings');
         await settings.getByTestId('provider-item').first().waitFor({ state: 'visible', timeout: 15_000 });
         const kind = settings.getByTestId('provider-kind');
@@ -1531,11 +1538,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
       page.on('console', (m) => agent!.console.push(`[campaigns ${m.type()}] ${m.text()}`));
       page.on('pageerror', (e) => agent!.console.push(`[campaigns pageerror] ${e.message}`));
       try {
-        await page.goto(`${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl })}`);
-        await page.locator('#username').fill(ADMIN_USER);
-        await page.locator('#password').fill('demo');
-        await page.locator('#login button[type="submit"]').click();
-        await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
+        await signIn(page, `${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl })}`, ADMIN_USER);
         expect(await page.locator('#who').textContent()).toContain(ADMIN_USER);
         const loadId = (await vx(page)).loadId;
         const campaigns = page.locator('voxdesk-campaigns');

@@ -1,4 +1,4 @@
-import type { TokenProvider } from '../config';
+import { sessionAlive, sessionExpired, type TokenProvider } from '../config';
 
 /** One invalid field of a request, as listed in a problem's `errors`. */
 export interface FieldError {
@@ -35,6 +35,14 @@ export class NotSignedInError extends ApiError {
   constructor() {
     super(401, 'Not signed in', 'No access token is available: the page has not signed in yet.');
     this.name = 'NotSignedInError';
+  }
+}
+
+/** The session is over: the token provider gave no token (signed out or expired for good). */
+export class SessionExpiredError extends ApiError {
+  constructor(cause: unknown) {
+    super(401, 'Session expired', cause instanceof Error && cause.message ? cause.message : 'No access token is available.');
+    this.name = 'SessionExpiredError';
   }
 }
 
@@ -123,7 +131,15 @@ export class ApiClient {
     if (!this.tokenProvider) {
       throw new NotSignedInError();
     }
-    const token = await this.tokenProvider();
+    const provider = this.tokenProvider;
+    let token: string;
+    try {
+      token = await provider();
+    } catch (error) {
+      sessionExpired(provider, { reason: 'token-unavailable', apiBase: this.apiBase });
+      throw new SessionExpiredError(error);
+    }
+    sessionAlive(provider, token);
     const headers: Record<string, string> = { Accept: accept, Authorization: `Bearer ${token}` };
     const multipart = typeof FormData !== 'undefined' && body instanceof FormData;
     if (body !== undefined && !multipart) {
@@ -141,6 +157,9 @@ export class ApiClient {
       throw new ApiError(0, 'Network error', `Voxdesk could not be reached at ${this.apiBase}.`);
     }
     if (!response.ok) {
+      if (response.status === 401) {
+        sessionExpired(provider, { reason: 'unauthorized', apiBase: this.apiBase }, token);
+      }
       const text = await response.text().catch(() => '');
       throw parseProblem(response.status, response.statusText, response.headers.get('Content-Type'), text);
     }

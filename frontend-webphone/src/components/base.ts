@@ -1,7 +1,7 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ApiClient, ApiError, NotSignedInError } from '../api/client';
-import { globalConfig, onConfigChange, resolveApiBase, type TokenProvider } from '../config';
+import { globalConfig, globalTokenProvider, onConfigChange, resolveApiBase, type TokenProvider } from '../config';
 import { resolveLang, translate, type Lang, type MessageKey } from '../i18n';
 
 /** Shared plumbing of the Voxdesk elements: `api-base`, `lang`, the token, the API client and i18n. */
@@ -52,7 +52,7 @@ export class VoxdeskElement extends LitElement {
   }
 
   protected get effectiveTokenProvider(): TokenProvider | undefined {
-    return this.tokenProvider ?? globalConfig().tokenProvider;
+    return this.tokenProvider ?? globalTokenProvider();
   }
 
   protected get api(): ApiClient {

@@ -1,6 +1,6 @@
 import { Client, ReconnectionTimeMode, type StompSubscription } from '@stomp/stompjs';
 import type { AgentPresence, CallRecord, IncomingOffer } from '../api/types';
-import type { TokenProvider } from '../config';
+import { sessionAlive, sessionExpired, type TokenProvider } from '../config';
 
 /** Receives every call record pushed to the user, and learns when the feed (re)connects or is refused. */
 export interface LiveCallsListener {
@@ -170,9 +170,17 @@ function openFeed(apiBase: string, tokenProvider: TokenProvider): Feed {
     heartbeatIncoming: 20_000,
     heartbeatOutgoing: 20_000,
     debug: () => undefined,
-    // Access tokens are short-lived: fetch a fresh one for every (re)connection.
+    // Access tokens are short-lived: fetch a fresh one for every (re)connection. Without one the session is over:
+    // the host is told, and the feed keeps retrying (refused) until the user has signed in again.
     beforeConnect: async (self) => {
-      self.connectHeaders = { Authorization: `Bearer ${await tokenProvider()}` };
+      try {
+        const token = await tokenProvider();
+        self.connectHeaders = { Authorization: `Bearer ${token}` };
+        sessionAlive(tokenProvider, token);
+      } catch {
+        sessionExpired(tokenProvider, { reason: 'token-unavailable', apiBase });
+        self.connectHeaders = {};
+      }
     },
   });
   const feed: Feed = { client, listeners, topicListeners, topics };

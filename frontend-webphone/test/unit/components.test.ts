@@ -12,7 +12,7 @@ vi.mock('../../src/realtime/live-calls', () => ({
   stompUrl: (base: string) => base,
 }));
 
-const { configure } = await import('../../src/index');
+const { configure, SESSION_EXPIRED_EVENT } = await import('../../src/index');
 
 type Handler = (method: string, path: string, body: unknown) => { status: number; body?: unknown } | undefined;
 
@@ -78,7 +78,7 @@ beforeEach(() => {
 
 afterEach(() => {
   document.body.replaceChildren();
-  configure({ tokenProvider: undefined, apiBase: undefined, lang: undefined });
+  configure({ tokenProvider: undefined, getToken: undefined, onSessionExpired: undefined, apiBase: undefined, lang: undefined });
   vi.unstubAllGlobals();
 });
 
@@ -120,6 +120,73 @@ describe('<voxdesk-call-button>', () => {
     await settle(button);
     expect(requests[0]).toMatchObject({ path: '/api/calls', body: { number: '1', ticketId: 'T1', contactId: 'K1' } });
     expect(byTestId(button, 'call-button-error')!.textContent).toBe('You have not set up an extension yet.');
+  });
+});
+
+describe('configure({ getToken }) and an expired session', () => {
+  it("feeds the elements the host's own tokens through getToken, fetched for each request", async () => {
+    let issued = 0;
+    configure({ tokenProvider: undefined, getToken: async () => `host-token-${++issued}` });
+    const requests = serve((method, path) =>
+      method === 'POST' && path === '/api/tickets/T1/calls' ? { status: 202, body: { id: 'c-1', status: 'RINGING', number: '+554833328530' } } : undefined,
+    );
+    const button = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-call-button', { number: '(48) 3332-8530', ticket: 'T1' });
+    byTestId(button, 'call-button')!.click();
+    await settle(button);
+    byTestId(button, 'call-button')!.click();
+    await settle(button);
+    expect(requests.map((r) => r.auth)).toEqual(['Bearer host-token-1', 'Bearer host-token-2']);
+    configure({ getToken: undefined });
+  });
+
+  it('tells the host once when getToken has no token any more, and shows "sign in again" instead of an error', async () => {
+    const expired = vi.fn();
+    const onEvent = vi.fn();
+    window.addEventListener(SESSION_EXPIRED_EVENT, onEvent);
+    const getToken = async (): Promise<string> => {
+      throw new Error('login_required');
+    };
+    configure({ getToken, onSessionExpired: expired });
+    const requests = serve(() => ({ status: 202, body: {} }));
+    const first = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-call-button', { number: '1', ticket: 'T1' });
+    const second = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-call-button', { number: '2', ticket: 'T1' });
+    byTestId(first, 'call-button')!.click();
+    byTestId(second, 'call-button')!.click();
+    await settle(first);
+    await settle(second);
+    expect(requests, 'nothing is sent without a token').toEqual([]);
+    expect(expired).toHaveBeenCalledTimes(1);
+    expect(expired).toHaveBeenCalledWith({ reason: 'token-unavailable', apiBase: 'http://api.test' });
+    expect(onEvent).toHaveBeenCalledTimes(1);
+    expect(byTestId(first, 'call-button-error')!.textContent).toContain('Your session has expired. Sign in again.');
+    window.removeEventListener(SESSION_EXPIRED_EVENT, onEvent);
+    configure({ getToken: undefined, onSessionExpired: undefined });
+  });
+
+  it('tells the host when Voxdesk refuses the token (401), and again after a new sign-in expires too', async () => {
+    const expired = vi.fn();
+    let token = 'stale';
+    const getToken = async () => token;
+    configure({ getToken, onSessionExpired: expired });
+    serve(() => ({ status: 401, body: { title: 'Unauthorized', detail: 'The access token expired.' } }));
+    const button = await mount<HTMLElement & { updateComplete: Promise<boolean> }>('voxdesk-call-button', { number: '1', ticket: 'T1' });
+    byTestId(button, 'call-button')!.click();
+    await settle(button);
+    byTestId(button, 'call-button')!.click();
+    await settle(button);
+    expect(expired, 'once for the same session').toHaveBeenCalledTimes(1);
+    expect(expired).toHaveBeenCalledWith({ reason: 'unauthorized', apiBase: 'http://api.test' });
+    expect(byTestId(button, 'call-button-error')!.textContent).toContain('Your session has expired. Sign in again.');
+    // The user signs in again: a token is given (the session lives), then that one is refused in turn.
+    token = 'fresh';
+    serve(() => ({ status: 202, body: { id: 'c-2', status: 'RINGING', number: '1' } }));
+    byTestId(button, 'call-button')!.click();
+    await settle(button);
+    serve(() => ({ status: 401, body: { title: 'Unauthorized' } }));
+    byTestId(button, 'call-button')!.click();
+    await settle(button);
+    expect(expired).toHaveBeenCalledTimes(2);
+    configure({ getToken: undefined, onSessionExpired: undefined });
   });
 });
 

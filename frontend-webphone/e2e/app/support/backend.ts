@@ -326,3 +326,34 @@ export function api(baseUrl: string, username: string) {
 }
 
 export type Api = ReturnType<typeof api>;
+
+// ---------------------------------------------------------------- the page's origin in Keycloak
+
+/** The dev realm's admin client (keycloak/voxdesk-realm.json), which may change clients: Voxdesk's own. */
+const ADMIN_CLIENT = { id: 'voxdesk-api', secret: process.env.VOXDESK_SERVICEACCOUNTS_ADMINCLIENTSECRET ?? 'voxdesk-api-dev-secret' };
+
+/**
+ * Lets a page on `origin` sign in through Keycloak's voxdesk-web client (a redirect URI and a web origin), as an
+ * operator allows a host's origin (VOXDESK_SECURITY_ALLOWEDORIGINS); this run's application listens on a free port,
+ * which the realm cannot name in advance. Returns the function that puts the client back as it was.
+ */
+export async function allowOriginInKeycloak(origin: string): Promise<() => Promise<void>> {
+  const realm = `${keycloakUrl}/admin/realms/voxdesk`;
+  const tokenAnswer = await fetch(`${keycloakUrl}/realms/voxdesk/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ADMIN_CLIENT.id, client_secret: ADMIN_CLIENT.secret }),
+  });
+  const { access_token: adminToken } = (await tokenAnswer.json()) as { access_token?: string };
+  if (!tokenAnswer.ok || !adminToken) throw new Error(`Keycloak refused the admin client ${ADMIN_CLIENT.id}: ${tokenAnswer.status}`);
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const found = (await (await fetch(`${realm}/clients?clientId=voxdesk-web`, { headers })).json()) as Array<{ id: string }>;
+  const clientUrl = `${realm}/clients/${found[0]!.id}`;
+  const before = (await (await fetch(clientUrl, { headers })).json()) as { redirectUris: string[]; webOrigins: string[] };
+  const put = async (client: object) => {
+    const r = await fetch(clientUrl, { method: 'PUT', headers, body: JSON.stringify(client) });
+    if (r.status !== 204) throw new Error(`Keycloak refused to change voxdesk-web: ${r.status} ${await r.text()}`);
+  };
+  await put({ ...before, redirectUris: [...before.redirectUris, `${origin}/*`], webOrigins: [...before.webOrigins, origin] });
+  return () => put(before);
+}

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.voxdesk.tenants.TenantAccessDeniedException;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantManagement;
 import io.voxdesk.tenants.MemberDirectory;
@@ -13,6 +14,9 @@ import io.voxdesk.tenants.TenantRequestFilter;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -28,6 +32,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.web.filter.CorsFilter;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -60,6 +65,8 @@ class SecurityConfiguration {
 				.requestMatchers("/ws", "/ws/**").permitAll()
 				// The webphone's script and its demo page are static files; every API call they make carries a token.
 				.requestMatchers("/webphone/**", "/demo/**").permitAll()
+				// Matched on the decoded path, so /api/m%65/... is caught too.
+				.requestMatchers("/api/me", "/api/me/**").access(peopleOnly())
 				.anyRequest().authenticated())
 			.oauth2ResourceServer(server -> server
 				.jwt(jwt -> jwt.jwtAuthenticationConverter(realmRoles()))
@@ -79,6 +86,24 @@ class SecurityConfiguration {
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
 				audience(settings.audience())));
 		return new VerifiedTokens(decoder, settings.verifiedTokens(), Clock.systemUTC());
+	}
+
+	/**
+	 * The endpoints about the person calling (their extension, webphone, presence): a service account has none, and
+	 * must not make itself an agent who is rung. Refused with words that say so.
+	 */
+	static AuthorizationManager<RequestAuthorizationContext> peopleOnly() {
+		return (authentication, request) -> {
+			var caller = authentication.get();
+			if (caller == null || !caller.isAuthenticated() || caller instanceof AnonymousAuthenticationToken) {
+				return new AuthorizationDecision(false);
+			}
+			if (caller.getAuthorities().stream().anyMatch(a -> TenantRequestFilter.SERVICE_ACCOUNT.equals(a.getAuthority()))) {
+				throw new TenantAccessDeniedException("This endpoint is about the person signed in (their extension, "
+						+ "webphone, presence); a service account has none. Call it with a person's token.");
+			}
+			return new AuthorizationDecision(true);
+		};
 	}
 
 	static OAuth2TokenValidator<Jwt> audience(String audience) {

@@ -244,10 +244,16 @@ class AsteriskCallApiTests {
 			assertThat(download(forged).statusCode()).isEqualTo(403);
 			assertThat(download(link.replace(id, UUID.randomUUID().toString())).statusCode()).isEqualTo(403);
 			assertThat(download(link.replace("/acme/", "/globex/")).statusCode()).isEqualTo(403);
-			assertThat(download(link.replace("exp=", "exp=9")).statusCode()).as("a longer life claimed").isEqualTo(403);
+			var exp = Long.parseLong(url.getRawQuery().replaceAll(".*exp=(\\d+).*", "$1"));
+			assertThat(download(link.replace("exp=" + exp, "exp=" + (exp + 1))).statusCode()).as("a second more claimed")
+				.isEqualTo(403);
 			var shortLived = context.callAs(io.voxdesk.tenants.TenantId.of("acme"),
-					() -> recordingLinks.link(io.voxdesk.calls.CallId.of(UUID.fromString(id)), Duration.ofSeconds(1)));
-			await().atMost(Duration.ofSeconds(10)).until(() -> download(shortLived.path()).statusCode() == 403);
+					() -> recordingLinks.link(io.voxdesk.calls.CallId.of(UUID.fromString(id)), Duration.ofSeconds(5)));
+			assertThat(download(shortLived.path()).statusCode()).as("a fresh short-lived link works").isEqualTo(200);
+			await().atMost(Duration.ofSeconds(15)).until(() -> download(shortLived.path()).statusCode() == 403);
+			var part = downloadRange(link, "bytes=0-99");
+			assertThat(part.statusCode()).isEqualTo(206);
+			assertThat(part.body()).hasSize(100);
 
 			await().untilAsserted(() -> assertThat(api.get("acme-admin", "/api/audit-entries?size=200")
 				.json()
@@ -257,11 +263,20 @@ class AsteriskCallApiTests {
 						&& entry.path("targetId").asString().equals(id))
 				.map(entry -> entry.path("summary").asString()))
 				.contains("holder of a signed link was sent all " + downloaded.body().length + " bytes of the recording of call "
-						+ id));
+						+ id, "holder of a signed link was sent bytes 0-99 of " + downloaded.body().length
+								+ " of the recording of call " + id));
 		}
 		finally {
 			api.delete("acme-admin", "/api/webhooks/" + endpoint);
 			receiver.stop(0);
+		}
+	}
+
+	java.net.http.HttpResponse<byte[]> downloadRange(String pathAndQuery, String range) throws Exception {
+		try (var http = java.net.http.HttpClient.newHttpClient()) {
+			return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + pathAndQuery))
+				.header("Range", range)
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
 		}
 	}
 

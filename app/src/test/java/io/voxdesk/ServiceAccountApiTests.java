@@ -62,12 +62,31 @@ class ServiceAccountApiTests {
 		return answer.json();
 	}
 
+	/** A request sent exactly as written (escapes kept), as an attacker's client would. */
+	java.net.http.HttpResponse<String> raw(String token, String method, String path) {
+		try (var http = java.net.http.HttpClient.newHttpClient()) {
+			return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/json")
+				.method(method, java.net.http.HttpRequest.BodyPublishers.ofString(
+						"{\"extension\": \"1099\", \"active\": true, \"password\": \"sneaky-pass-1\"}"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
 	static JsonNode claims(String token) {
 		return JSON.readTree(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
 	}
 
 	@Test
-	void anAdminCreatesAServiceAccountWhoseTokenActsInItsTenantOnly() {
+	void anAdminCreatesAServiceAccountWhoseTokenActsInItsTenantOnly() throws Exception {
 		var account = create("CRM sync", "agent");
 		var clientId = account.path("account").path("clientId").asString();
 		var secret = account.path("secret").asString();
@@ -109,15 +128,29 @@ class ServiceAccountApiTests {
 		assertThat(api.withToken(token, "/api/contacts/" + globexContact).status()).isEqualTo(404);
 		assertThat(api.withToken(token, "/api/tickets?size=200").body()).doesNotContain(globexTicket).doesNotContain("Globex only");
 
-		// The attack: a person's endpoints (extension, webphone) called with the account's token.
-		for (var path : List.of("/api/me/webphone", "/api/me/extension")) {
-			var refused = api.withToken(token, path);
-			assertThat(refused.status()).as(path).isEqualTo(403);
-			assertThat(refused.isProblem()).isTrue();
-			assertThat(refused.detail()).contains("service account");
+		// The attack: a person's endpoints (extension, webphone, presence) called with the account's token, to make
+		// itself an agent who is rung; also spelled with escaped letters, which the application decodes.
+		for (var path : List.of("/api/me/webphone", "/api/me/extension", "/api/me/presence", "/api/m%65/webphone",
+				"/%61pi/me/extension", "/api/me/%65xtension")) {
+			var refused = raw(token, "GET", path);
+			assertThat(refused.statusCode()).as(path).isEqualTo(403);
+			assertThat(refused.body()).as(path).contains("service account");
 		}
-		// The roles it was given and no more: webhooks are for tenant admins.
+		for (var path : List.of("/API/me/webphone", "/api/me/webphone/", "/api//me/webphone", "/api/me;x=1/webphone")) {
+			var refused = raw(token, "GET", path);
+			assertThat(refused.statusCode()).as(path).isIn(400, 403, 404);
+			assertThat(refused.body()).as(path).doesNotContain("\"extension\":").doesNotContain("sipPassword");
+		}
+		var escaped = raw(token, "PUT", "/api/m%65/extension");
+		assertThat(escaped.statusCode()).isEqualTo(403);
+		assertThat(escaped.body()).contains("service account");
+		// The roles it was given and no more: webhooks and the tenant-wide live feeds are for tenant admins.
 		assertThat(api.withToken(token, "/api/webhooks").status()).isEqualTo(403);
+		try (var feed = StompFeed.connectWithToken(port, token)) {
+			feed.subscribe("/topic/tenants/acme/calls");
+			await().untilAsserted(() -> assertThat(feed.errors).isNotEmpty());
+			assertThat(String.join(" ", feed.errors)).contains("tenant admin");
+		}
 		// It is no member of the tenant: it never shows among the people an admin can put in a queue.
 		assertThat(api.get("acme-admin", "/api/tenants/me/members").body()).doesNotContain(clientId);
 	}

@@ -35,12 +35,12 @@ final class StompFeed implements AutoCloseable {
 
 	private final StompSession session;
 
-	private StompFeed(int port, String user) throws Exception {
+	private StompFeed(int port, String token) throws Exception {
 		var client = new WebSocketStompClient(new StandardWebSocketClient());
 		client.setMessageConverter(new CompositeMessageConverter(List.of(new StringMessageConverter(),
 				new JacksonJsonMessageConverter())));
 		var headers = new StompHeaders();
-		headers.add("Authorization", "Bearer " + KeycloakTestServer.accessToken(user));
+		headers.add("Authorization", "Bearer " + token);
 		session = client.connectAsync("ws://127.0.0.1:" + port + "/ws", new WebSocketHttpHeaders(), headers,
 				new StompSessionHandlerAdapter() {
 
@@ -59,7 +59,12 @@ final class StompFeed implements AutoCloseable {
 
 	/** Connects {@code user} (a demo user, with a real Keycloak token) to the instance on {@code port}. */
 	static StompFeed connect(int port, String user) throws Exception {
-		return new StompFeed(port, user);
+		return new StompFeed(port, KeycloakTestServer.accessToken(user));
+	}
+
+	/** Connects with an access token of any kind (a service account's, say). */
+	static StompFeed connectWithToken(int port, String token) throws Exception {
+		return new StompFeed(port, token);
 	}
 
 	StompFeed subscribe(String destination) {

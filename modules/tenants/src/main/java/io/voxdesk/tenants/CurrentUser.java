@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.AccessDeniedException;
@@ -16,8 +15,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /**
  * On whose behalf Voxdesk acts: a person from their access token (REST and STOMP alike), or Voxdesk itself in
- * background work. Tenant admins, Voxdesk itself and service accounts see everything of the tenant; an agent sees
- * what is theirs.
+ * background work. Tenant admins and Voxdesk itself see and manage everything of the tenant, service accounts see it
+ * all; an agent sees what is theirs.
  *
  * @param user the person's id (the token's subject), or {@literal null} for Voxdesk itself.
  * @param displayName how the person is shown (the token's {@code name}, else the username, else the id).
@@ -25,9 +24,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  *     {@link TenantContext}'s, which the request filter binds from the same claim.
  * @param roles the realm roles, such as {@code tenant-admin} and {@code platform-admin}.
  * @param expiresAt when the token expires, if it does.
+ * @param serviceAccount whether the token is a service account's (a host's server), not a person's.
  */
 public record CurrentUser(@Nullable UserId user, String displayName, @Nullable TenantId tenant, Set<String> roles,
-		@Nullable Instant expiresAt) implements Principal {
+		@Nullable Instant expiresAt, boolean serviceAccount) implements Principal {
 
 	/** The realm role of a tenant's administrators. */
 	public static final String TENANT_ADMIN = "tenant-admin";
@@ -36,7 +36,7 @@ public record CurrentUser(@Nullable UserId user, String displayName, @Nullable T
 	public static final String PLATFORM_ADMIN = "platform-admin";
 
 	/** Voxdesk itself (other modules, background work): sees everything of the current tenant. */
-	public static final CurrentUser SYSTEM = new CurrentUser(null, "Voxdesk", null, Set.of(TENANT_ADMIN), null);
+	public static final CurrentUser SYSTEM = new CurrentUser(null, "Voxdesk", null, Set.of(TENANT_ADMIN), null, false);
 
 	public CurrentUser {
 		roles = Set.copyOf(roles);
@@ -44,12 +44,12 @@ public record CurrentUser(@Nullable UserId user, String displayName, @Nullable T
 
 	/** An agent of the current tenant, for background work on their behalf and for tests. */
 	public static CurrentUser agent(UserId user) {
-		return new CurrentUser(user, user.value(), null, Set.of(), null);
+		return new CurrentUser(user, user.value(), null, Set.of(), null, false);
 	}
 
 	/** A tenant admin of the current tenant, for background work on their behalf and for tests. */
 	public static CurrentUser admin(UserId user) {
-		return new CurrentUser(user, user.value(), null, Set.of(TENANT_ADMIN), null);
+		return new CurrentUser(user, user.value(), null, Set.of(TENANT_ADMIN), null, false);
 	}
 
 	/**
@@ -73,13 +73,8 @@ public record CurrentUser(@Nullable UserId user, String displayName, @Nullable T
 		Set<String> roles = realmAccess != null && realmAccess.get("roles") instanceof Collection<?> names
 				? names.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet())
 				: Set.of();
-		if (Boolean.TRUE.equals(jwt.getClaimAsBoolean(TenantRequestFilter.SERVICE_ACCOUNT_CLAIM))) {
-			// A service account is its tenant's own integration, owning no tickets or calls: it sees the whole
-			// tenant. What it may call is still decided by its realm roles, on each endpoint.
-			roles = Stream.concat(roles.stream(), Stream.of(TENANT_ADMIN)).collect(Collectors.toUnmodifiableSet());
-		}
 		return new CurrentUser(user, name == null || name.isBlank() ? user.value() : name, tenant, roles,
-				jwt.getExpiresAt());
+				jwt.getExpiresAt(), Boolean.TRUE.equals(jwt.getClaimAsBoolean(TenantRequestFilter.SERVICE_ACCOUNT_CLAIM)));
 	}
 
 	/**
@@ -94,11 +89,17 @@ public record CurrentUser(@Nullable UserId user, String displayName, @Nullable T
 		return of(token.getToken());
 	}
 
-	/**
-	 * Whether this user sees and manages everything of the tenant: tenant admins, Voxdesk itself and service accounts.
-	 */
+	/** Whether this user sees and manages everything of the tenant: tenant admins and Voxdesk itself. */
 	public boolean admin() {
 		return roles.contains(TENANT_ADMIN);
+	}
+
+	/**
+	 * Whether this user sees everything of the tenant: an admin, or a service account (its tenant's own integration,
+	 * which owns no calls or tickets). What a service account may change is still its roles' ({@link #admin()}).
+	 */
+	public boolean seesWholeTenant() {
+		return admin() || serviceAccount;
 	}
 
 	/**

@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * scope. Anything else is refused with an {@link AccessDeniedException} whose message tells the user why.
  * <p>
  * Every tenant user's request also refreshes their entry in the {@link MemberDirectory}; a service account's does
- * not (it is no member), and a service account is refused on the paths about the person calling ({@code /api/me}).
+ * not (it is no member), and its actor is named by its client id.
  * <p>
  * Belongs in the security filter chain after authentication and exception translation.
  */
@@ -41,9 +41,6 @@ public class TenantRequestFilter extends OncePerRequestFilter {
 
 	/** The authority of a service account's token (one carrying {@link #SERVICE_ACCOUNT_CLAIM}). */
 	public static final String SERVICE_ACCOUNT = "SERVICE_ACCOUNT";
-
-	/** Paths about the person calling (their extension, webphone, presence): a service account has none of these. */
-	private static final String PEOPLE_ONLY = "/api/me";
 
 	private final TenantManagement tenants;
 
@@ -68,11 +65,6 @@ public class TenantRequestFilter extends OncePerRequestFilter {
 		}
 		var jwt = token.getToken();
 		var serviceAccount = token.getAuthorities().stream().anyMatch(a -> SERVICE_ACCOUNT.equals(a.getAuthority()));
-		var path = request.getRequestURI().substring(request.getContextPath().length());
-		if (serviceAccount && (path.equals(PEOPLE_ONLY) || path.startsWith(PEOPLE_ONLY + "/"))) {
-			throw new TenantAccessDeniedException("This endpoint is about the person signed in (their extension, "
-					+ "webphone, presence); a service account has none. Call it with a person's token.");
-		}
 		// A service account is audited by its client id (azp), which its admins see in the service-account list.
 		var username = serviceAccount ? jwt.getClaimAsString("azp") : jwt.getClaimAsString("preferred_username");
 		var actor = new Actor(jwt.getSubject() == null ? "unknown" : jwt.getSubject(),

@@ -32,4 +32,13 @@ public record WebhooksSettings(
 		@DefaultValue("4") int perEndpoint, @DefaultValue("500ms") Duration pollInterval,
 		@DefaultValue("30d") Duration keepFor, @DefaultValue("http://localhost:8080") URI publicBaseUrl,
 		@DefaultValue("1h") Duration recordingLinkLifetime) {
+
+	public WebhooksSettings {
+		// Checked at start-up: a link longer than any the media endpoint accepts would drop every message about one.
+		if (recordingLinkLifetime.isNegative() || recordingLinkLifetime.isZero()
+				|| recordingLinkLifetime.compareTo(Duration.ofHours(24)) > 0) {
+			throw new IllegalArgumentException("voxdesk.webhooks.recording-link-lifetime must be more than nothing and "
+					+ "at most 24h, not " + recordingLinkLifetime);
+		}
+	}
 }

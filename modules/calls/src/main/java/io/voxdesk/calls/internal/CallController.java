@@ -5,7 +5,6 @@ import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
@@ -30,9 +29,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -129,29 +126,7 @@ class CallController {
 		var call = CallId.of(id);
 		var recording = calls.recording(call, CurrentUser.current(), false)
 			.orElseThrow(() -> new RecordingNotFound(call));
-		var length = recording.audio().contentLength();
-		List<HttpRange> ranges;
-		try {
-			ranges = headers.getRange();
-		}
-		catch (IllegalArgumentException ex) {
-			// A Range header that cannot be read is ignored (RFC 9110, 14.2): the whole recording is sent.
-			ranges = List.of();
-		}
-		if (!ranges.isEmpty() && ranges.stream().noneMatch(range -> range.getRangeStart(length) < length)) {
-			// Nothing of the recording is sent, so nothing is audited; the client learns the length.
-			return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-				.header(HttpHeaders.CONTENT_RANGE, "bytes */" + length)
-				.build();
-		}
-		// Every byte sent is audited: a player's later range requests too, each saying which bytes.
-		calls.recordingServed(call, ranges.isEmpty() ? "all " + length + " bytes" : ranges.stream()
-			.map(range -> "bytes " + range.getRangeStart(length) + "-" + range.getRangeEnd(length))
-			.collect(Collectors.joining(", ")) + " of " + length);
-		return ResponseEntity.ok()
-			.contentType(MediaType.parseMediaType(recording.mediaType()))
-			.header(HttpHeaders.ACCEPT_RANGES, "bytes")
-			.body(recording.audio());
+		return RecordingDownloads.send(call, recording, headers, null, calls::recordingServed);
 	}
 
 	/** The call does not exist for the caller, or has no stored recording. */

@@ -106,7 +106,7 @@ class DefaultCallbackManagement implements CallbackManagement {
 	}
 
 	private boolean visible(CallbackDetails task, CurrentUser viewer) {
-		if (viewer.admin()) {
+		if (viewer.seesWholeTenant()) {
 			return true;
 		}
 		var me = viewer.user();

@@ -25,6 +25,7 @@ import io.voxdesk.tenants.TenantId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -56,7 +57,10 @@ class RecordingLinkSigner implements RecordingLinks {
 		this.jdbc = jdbc;
 		this.cipher = cipher;
 		this.context = context;
+		// The key is made in a transaction of its own: a link is often signed inside another transaction (a webhook's
+		// outbox), whose rollback must not leave this instance signing with a key no other instance can read.
 		this.transactions = new TransactionTemplate(transactions);
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock.orElse(Clock.systemUTC());
 	}
 

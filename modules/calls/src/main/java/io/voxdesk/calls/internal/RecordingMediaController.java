@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -58,7 +59,7 @@ class RecordingMediaController {
 	@GetMapping("/media/recordings/{tenant}/{call}")
 	@Operation(summary = "A call's recording, through a short-lived link Voxdesk signed (call.recording_available)")
 	ResponseEntity<Resource> recording(@PathVariable String tenant, @PathVariable UUID call, @RequestParam long exp,
-			@RequestParam String sig) throws IOException {
+			@RequestParam String sig, @RequestHeader HttpHeaders headers) throws IOException {
 		if (!TenantId.isValid(tenant)) {
 			throw refused();
 		}
@@ -74,12 +75,7 @@ class RecordingMediaController {
 				problem.setTitle("Recording not found");
 				return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 			});
-			var length = recording.audio().contentLength();
-			calls.recordingServed(id, "all " + length + " bytes");
-			return ResponseEntity.ok()
-				.contentType(MediaType.parseMediaType(recording.mediaType()))
-				.cacheControl(CacheControl.noStore())
-				.body(recording.audio());
+			return RecordingDownloads.send(id, recording, headers, CacheControl.noStore(), calls::recordingServed);
 		}
 	}
 

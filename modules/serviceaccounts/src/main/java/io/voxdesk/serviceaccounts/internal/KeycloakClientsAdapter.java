@@ -52,6 +52,10 @@ class KeycloakClientsAdapter {
 
 	private final String base;
 
+	private final String issuer;
+
+	private final String audience;
+
 	private final Clock clock = Clock.systemUTC();
 
 	private @Nullable String adminToken;
@@ -59,8 +63,11 @@ class KeycloakClientsAdapter {
 	private Instant adminTokenUntil = Instant.EPOCH;
 
 	KeycloakClientsAdapter(ServiceAccountsSettings settings,
-			@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer) {
+			@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
+			@Value("${voxdesk.security.audience:voxdesk-api}") String audience) {
 		this.settings = settings;
+		this.issuer = issuer.replaceAll("/+$", "");
+		this.audience = audience;
 		var marker = issuer.lastIndexOf("/realms/");
 		if (marker < 0) {
 			throw new IllegalStateException("The token issuer " + issuer + " is not a Keycloak realm URL (…/realms/<realm>)");
@@ -73,8 +80,13 @@ class KeycloakClientsAdapter {
 		this.http = RestClient.builder().requestFactory(requests).build();
 	}
 
-	/** Where a service account gets its tokens (client credentials grant). */
+	/** Where a service account gets its tokens (client credentials grant): the issuer's, as hosts reach it. */
 	URI tokenUrl() {
+		return URI.create(issuer + "/protocol/openid-connect/token");
+	}
+
+	/** Where Voxdesk signs in itself, through the admin URL when one is set. */
+	private URI adminTokenUrl() {
 		return URI.create(base + "/realms/" + realm + "/protocol/openid-connect/token");
 	}
 
@@ -89,7 +101,7 @@ class KeycloakClientsAdapter {
 						fixedClaim("service account", TenantRequestFilter.SERVICE_ACCOUNT_CLAIM, "true", "boolean"),
 						Map.of("name", "voxdesk-api-audience", "protocol", "openid-connect",
 								"protocolMapper", "oidc-audience-mapper", "config",
-								Map.of("included.client.audience", settings.adminClientId(), "access.token.claim", "true",
+								Map.of("included.client.audience", audience, "access.token.claim", "true",
 										"id.token.claim", "false", "introspection.token.claim", "true"))));
 		var location = call("create the client", () -> admin().post()
 			.uri(admin("/clients"))
@@ -201,12 +213,16 @@ class KeycloakClientsAdapter {
 		form.add("client_id", settings.adminClientId());
 		form.add("client_secret", secret);
 		var answer = call("sign in as " + settings.adminClientId(), () -> http.post()
-			.uri(tokenUrl())
+			.uri(adminTokenUrl())
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.body(form)
 			.retrieve()
 			.body(JsonNode.class));
-		adminToken = answer.path("access_token").asString();
+		var token = answer.path("access_token").asString("");
+		if (token.isBlank()) {
+			throw refused("sign in as " + settings.adminClientId(), "Keycloak answered without an access token");
+		}
+		adminToken = token;
 		adminTokenUntil = now.plusSeconds(Math.max(0, answer.path("expires_in").asLong(60) - 30));
 		return adminToken;
 	}

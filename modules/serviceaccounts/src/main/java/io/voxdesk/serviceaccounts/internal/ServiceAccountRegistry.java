@@ -1,6 +1,7 @@
 package io.voxdesk.serviceaccounts.internal;
 
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.security.SecureRandom;
 
 import io.voxdesk.serviceaccounts.ServiceAccountChanged;
 import io.voxdesk.serviceaccounts.ServiceAccountId;
@@ -18,6 +18,8 @@ import io.voxdesk.serviceaccounts.internal.ServiceAccounts.Account;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantMember;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -37,6 +39,8 @@ class ServiceAccountRegistry {
 	static final Set<String> ROLES = Set.of(TenantMember.AGENT, TenantMember.TENANT_ADMIN);
 
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final Logger log = LoggerFactory.getLogger(ServiceAccountRegistry.class);
 
 	private final ServiceAccounts accounts;
 
@@ -103,11 +107,17 @@ class ServiceAccountRegistry {
 		var account = account(id);
 		var secret = keycloak.rotateSecret(account.keycloakId());
 		var now = clock.instant();
-		transactions.executeWithoutResult(status -> {
-			accounts.secretRotated(id, now);
-			changed(account, "secret-rotated");
-		});
-		return new ServiceAccountWithSecret(get(id), secret);
+		try {
+			transactions.executeWithoutResult(status -> {
+				accounts.secretRotated(id, now);
+				changed(account, "secret-rotated");
+			});
+		}
+		catch (RuntimeException e) {
+			// The old secret no longer works in Keycloak: the admin must get the new one whatever else failed.
+			log.error("Service account {}: the secret was rotated in Keycloak but not recorded here", account.clientId(), e);
+		}
+		return new ServiceAccountWithSecret(details(accounts.find(id).orElse(account)), secret);
 	}
 
 	/** Deletes the client first, so no token can be had once the account is gone from the list. */

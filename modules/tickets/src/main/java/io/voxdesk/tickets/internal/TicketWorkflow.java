@@ -95,7 +95,7 @@ class TicketWorkflow {
 		checkContact(draft.contactId());
 		checkQueue(draft.queueId());
 		var assignee = draft.assigneeId();
-		if (assignee == null && draft.queueId() == null && !viewer.admin()) {
+		if (assignee == null && draft.queueId() == null && !viewer.seesWholeTenant()) {
 			// Otherwise the agent could not see the ticket they just opened.
 			assignee = viewer.user();
 		}
@@ -134,7 +134,7 @@ class TicketWorkflow {
 		return tickets
 			.list(filter.status(), filter.queueId() == null ? null : filter.queueId().value(),
 					filter.assigneeId() == null ? null : filter.assigneeId().value(),
-					filter.contactId() == null ? null : filter.contactId().value(), viewer.admin(),
+					filter.contactId() == null ? null : filter.contactId().value(), viewer.seesWholeTenant(),
 					user == null ? "" : user.value(), visibility.queuesOf(viewer),
 					PageRequest.of(page.getPageNumber(), page.getPageSize(), sorted(page.getSort())))
 			.map(Ticket::toDetails);
