@@ -94,9 +94,14 @@ function claims(jwt) {
 
 let session = null;
 
-function signIn() {
+/**
+ * Off to Keycloak's sign-in page. The header's button always shows Keycloak's form (`prompt=login`), so that one
+ * browser can switch between the demo users; signing in again after an expired session uses Keycloak's own session
+ * when it still has one.
+ */
+function signIn(options = {}) {
   $('login-error').textContent = '';
-  manager.signinRedirect().catch((error) => {
+  manager.signinRedirect(options).catch((error) => {
     $('login-error').textContent = say('signInFailed', error.message);
   });
 }
@@ -177,7 +182,7 @@ async function showTicket() {
       const label = document.createElement('span');
       label.textContent = phone.label ? `${phone.raw} · ${phone.label}` : phone.raw;
       const button = document.createElement('voxdesk-call-button');
-      button.setAttribute('number', phone.e164);
+      button.setAttribute('number', phone.raw);
       button.setAttribute('ticket', ticket);
       button.setAttribute('contact', contact.id);
       line.append(label, button);
@@ -210,8 +215,8 @@ manager.events.addUserLoaded((user) => {
 manager.events.addAccessTokenExpired(sessionOver);
 window.addEventListener(SESSION_EXPIRED_EVENT, sessionOver);
 
-$('sign-in').addEventListener('click', signIn);
-$('sign-in-again').addEventListener('click', signIn);
+$('sign-in').addEventListener('click', () => signIn({ prompt: 'login' }));
+$('sign-in-again').addEventListener('click', () => signIn());
 $('logout').addEventListener('click', async () => {
   configure({ getToken: undefined });
   session = null;

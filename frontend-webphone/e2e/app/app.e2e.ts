@@ -313,6 +313,12 @@ async function signIn(page: Page, url: string, username: string, options: { keyb
     await button.click();
   }
   await page.waitForURL((u) => u.origin === new URL(keycloakUrl).origin, { timeout: 15_000 });
+  // Someone signed in at Keycloak in this browser before: its form asks that user to re-authenticate, and "Restart
+  // login" lets another user sign in.
+  await page.locator('#username, #reset-login').first().waitFor({ state: 'visible', timeout: 15_000 });
+  if (await page.locator('#reset-login').isVisible()) {
+    await page.locator('#reset-login').click();
+  }
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(DEMO_PASSWORD);
   const submittedAt = Date.now();
@@ -632,7 +638,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
       expect(await page.locator('#ticket-title').textContent()).toBe('Cliente sem sinal');
       expect(await page.locator('#contact-name').textContent()).toBe('Mariana Souza');
       expect(await page.locator('#contact-phones voxdesk-call-button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('number'))))
-        .toEqual(['+554833328530', '+5548999887766']);
+        .toEqual([CUSTOMER_NUMBER, '+55 48 99988-7766']);
       await page.locator('voxdesk-ticket-calls').getByTestId('ticket-calls').waitFor({ state: 'visible' });
       await screenshot(page, 'app-01-demo-logged-in-registered');
       passedTests.push('sign-in');
@@ -1161,6 +1167,47 @@ describe('webphone with the running application (demo page, click-to-call, auto-
         expect(fake?.settings).toEqual({ account: 'acme', region: 'sa-east', answerAfterSeconds: '5', recording: 'false' });
         await admin.expect(204, 'DELETE', `/api/provider-connections/${fake!.id}`);
         passedTests.push('provider-settings-third-connector');
+      } finally {
+        await page.close();
+      }
+    });
+  });
+
+  it('an expired session shows a sign-in prompt instead of errors, sends nothing, and signing in again carries on', async () => {
+    await withDiagnostics(async () => {
+      const page = await agent!.context.newPage();
+      try {
+        await signIn(page, `${pageOrigin}/demo/index.html?${new URLSearchParams({ ticket: ticketId, keycloak: keycloakUrl })}`, 'acme-agent');
+        await page.locator('#ticket-contact').waitFor({ state: 'visible', timeout: 15_000 });
+        expect(await page.locator('#expired').isVisible()).toBe(false);
+        // The session runs out: oidc-client-ts's stored user expired a minute ago (as after a laptop slept through it).
+        await page.evaluate(() => {
+          for (const key of Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user:'))) {
+            const user = JSON.parse(sessionStorage.getItem(key)!);
+            user.expires_at = Math.floor(Date.now() / 1000) - 60;
+            sessionStorage.setItem(key, JSON.stringify(user));
+          }
+        });
+        const callsSent: string[] = [];
+        page.on('request', (r) => {
+          if (r.method() === 'POST' && r.url().includes('/calls')) callsSent.push(r.url());
+        });
+        const button = page.locator('#contact-phones voxdesk-call-button').first();
+        await button.getByTestId('call-button').click();
+        // the page's prompt, and the element's own words instead of an error
+        await page.locator('#expired').waitFor({ state: 'visible', timeout: 10_000 });
+        expect((await page.locator('#expired').textContent())?.trim()).toContain('Sua sessão expirou.');
+        await button.getByTestId('call-button-error').waitFor({ state: 'visible' });
+        expect(await button.getByTestId('call-button-error').textContent()).toContain(translate('pt-BR', 'common.sessionExpired'));
+        expect(callsSent, 'nothing was sent without a token').toEqual([]);
+        await screenshot(page, 'app-22-session-expired-prompt');
+        // signing in again: Keycloak still knows the browser, so it sends it straight back, signed in
+        await page.locator('#sign-in-again').click();
+        await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
+        await page.locator('#ticket-contact').waitFor({ state: 'visible', timeout: 15_000 });
+        expect(await page.locator('#expired').isVisible()).toBe(false);
+        expect(await page.locator('#who').textContent()).toContain('acme-agent');
+        passedTests.push('session-expired-prompt');
       } finally {
         await page.close();
       }
