@@ -312,6 +312,14 @@ async function signIn(page: Page, url: string, username: string, options: { keyb
   } else {
     await button.click();
   }
+  const submittedAt = await typeIntoKeycloak(page, username, options);
+  await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
+  expect(page.url(), 'the code and state are gone from the address').not.toMatch(/[?&](code|state)=/);
+  return submittedAt;
+}
+
+/** On Keycloak's login page (the browser was just sent there): the user's name and password, submitted. */
+async function typeIntoKeycloak(page: Page, username: string, options: { keyboard?: boolean } = {}): Promise<number> {
   await page.waitForURL((u) => u.origin === new URL(keycloakUrl).origin, { timeout: 15_000 });
   // Someone signed in at Keycloak in this browser before: its form asks that user to re-authenticate, and "Restart
   // login" lets another user sign in.
@@ -327,8 +335,6 @@ async function signIn(page: Page, url: string, username: string, options: { keyb
   } else {
     await page.locator('#kc-login').click();
   }
-  await page.locator('#session').waitFor({ state: 'visible', timeout: 15_000 });
-  expect(page.url(), 'the code and state are gone from the address').not.toMatch(/[?&](code|state)=/);
   return submittedAt;
 }
 
@@ -1062,7 +1068,7 @@ describe('webphone with the running application (demo page, click-to-call, auto-
       ]);
       const browser = await launchAgent('host-crm', { width: 800, height: 600, microphone: false });
       try {
-        const query = new URLSearchParams({ app: app!.url, keycloak: keycloakUrl, user: 'acme-agent', number: CUSTOMER_NUMBER });
+        const query = new URLSearchParams({ app: app!.url, keycloak: keycloakUrl, number: CUSTOMER_NUMBER });
         const failed: string[] = [];
         browser.page.on('response', (r) => {
           if (r.status() >= 400) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
@@ -1080,6 +1086,13 @@ describe('webphone with the running application (demo page, click-to-call, auto-
         // the host CRM's origin: the module loads, Keycloak answers, the click places the call
         expect((await sim!.admin('PUT', `/_sim/scripts/${AGENT_EXTENSION}`, { kind: 'noAnswer' })).status).toBe(204);
         await browser.page.goto(`${hostServer.origin}/host/host-crm.html?${query}`);
+        await waitUntil(() => browser.page.locator('#status').textContent(), (t) => t === 'signed out', {
+          timeout: 15_000,
+          message: `the host page on ${HOST_ORIGIN} loaded the webphone from ${app!.url}`,
+        });
+        // the host's own sign-in: code flow with PKCE at Keycloak, back on the host page
+        await browser.page.locator('#sign-in').click();
+        await typeIntoKeycloak(browser.page, 'acme-agent');
         await waitUntil(() => browser.page.locator('#status').textContent(), (t) => t === 'ready', {
           timeout: 15_000,
           message: `the host page on ${HOST_ORIGIN} loaded the webphone from ${app!.url} and signed in`,
