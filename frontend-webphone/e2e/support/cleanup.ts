@@ -7,7 +7,9 @@ let installed = false;
 
 function killAll(): void {
   for (const pid of live) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    // SIGTERM, not SIGKILL: Kamailio stops its worker processes only when it is asked to; killed outright, it would
+    // leave them running, holding its port.
+    try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
   }
   live.clear();
 }
