@@ -28,7 +28,12 @@ final class TestReceiver implements AutoCloseable {
 	private final Map<String, ConcurrentLinkedQueue<Answer>> scripts = new ConcurrentHashMap<>();
 
 	TestReceiver() throws IOException {
-		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this(0);
+	}
+
+	/** A receiver on a given port: a host that comes back where it was after it went away. */
+	TestReceiver(int port) throws IOException {
+		server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
 		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		server.createContext("/", exchange -> {
 			var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -59,6 +64,10 @@ final class TestReceiver implements AutoCloseable {
 			exchange.close();
 		});
 		server.start();
+	}
+
+	int port() {
+		return server.getAddress().getPort();
 	}
 
 	String url(String path) {

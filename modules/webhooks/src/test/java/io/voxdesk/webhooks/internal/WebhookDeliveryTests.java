@@ -210,6 +210,33 @@ class WebhookDeliveryTests {
 	}
 
 	@Test
+	void aHostThatWasKilledGetsTheDeliveryOnARetryOnceItIsBack(Scenario scenario) throws Exception {
+		var back = endpoint(tenant, "/back", "ticket.created");
+		var port = receiver.port();
+		// The host's process is killed: its port refuses connections.
+		receiver.close();
+		var opened = ticketOpened(tenant);
+		var failedOnce = new java.util.concurrent.atomic.AtomicReference<WebhookDeliveries.Delivery>();
+		scenario.publish(opened)
+			.andWaitForStateChange(() -> context.callAs(tenant, () -> registry.deliveries(back.endpoint().id(), null, 1))
+				.stream()
+				.filter(delivery -> delivery.attempts() >= 1)
+				.toList(), list -> !list.isEmpty())
+			.andVerify(list -> failedOnce.set(list.getFirst()));
+		var delivery = failedOnce.get();
+		assertThat(delivery.state()).as("still to be retried").isEqualTo("pending");
+		// The host is started again where it was, and the next retry reaches it.
+		receiver = new TestReceiver(port);
+		await().until(() -> receiver.at("/back").size() == 1);
+		assertThat(receiver.at("/back").getFirst().body()).contains(opened.ticketId().toString());
+		var log = await().until(() -> context.callAs(tenant, () -> registry.delivery(back.endpoint().id(), delivery.id())),
+				found -> found.delivery().state().equals("delivered"));
+		assertThat(log.attempts().getFirst().statusCode()).as("the first attempt found nobody").isNull();
+		assertThat(log.attempts().getFirst().error()).isNotBlank();
+		assertThat(log.attempts().getLast().statusCode()).isEqualTo(204);
+	}
+
+	@Test
 	void anEndpointFailingForTheWholeWindowIsDisabledAndItsAdminsAreTold(Scenario scenario) {
 		var dead = endpoint(tenant, "/dead", "ticket.created");
 		receiver.script("/dead", Answer.status(503), Answer.status(503), Answer.status(503));
