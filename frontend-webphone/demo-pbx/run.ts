@@ -15,14 +15,8 @@ import { launchAgent } from '../e2e/support/browser';
 import { buildJsSipBundle } from '../e2e/support/jssip-bundle';
 import { startKamailio, type SipUser } from '../e2e/support/kamailio';
 import { e2eDir } from '../e2e/support/paths';
+import { simulatorAdmin, type SimChannel as Channel } from '../e2e/app/support/backend';
 import { startPageServer } from '../e2e/app/support/pages';
-
-interface Channel {
-  id: string;
-  state: string;
-  endpoint: string;
-  variables?: Record<string, string>;
-}
 
 const HEADER_VARIABLE = 'PJSIP_HEADER(add,X-Voxdesk-Call-Id)';
 
@@ -50,21 +44,7 @@ const pbxUser = { user: 'pbx', password: crypto.randomBytes(12).toString('hex') 
 
 const log = (message: string) => console.log(`demo-pbx: ${new Date().toISOString()} ${message}`);
 
-async function sim(method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${simulator}${pathAndQuery}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, body: parsed };
-}
+const sim = simulatorAdmin(simulator);
 
 const kamailio = await startKamailio({ users: [...users, pbxUser], domain, port, tagCalls: false });
 const bundle = await buildJsSipBundle();

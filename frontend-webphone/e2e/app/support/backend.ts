@@ -88,6 +88,21 @@ export interface Simulator extends JavaProcess {
   channels(): Promise<SimChannel[]>;
 }
 
+/** The simulator's test API (`/_sim/...`) at `url`: a request, and its status with the body (JSON when it is). */
+export function simulatorAdmin(url: string): Simulator['admin'] {
+  return async (method, pathAndQuery, body) => {
+    const r = await fetch(`${url}${pathAndQuery}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let parsed: unknown = text;
+    try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: r.status, body: parsed };
+  };
+}
+
 /** The ARI simulator as a process, like start_pbx in ./voxdesk, on a free port. */
 export async function startSimulator(logFile: string): Promise<Simulator> {
   const { javaHome } = findJava();
@@ -102,17 +117,7 @@ export async function startSimulator(logFile: string): Promise<Simulator> {
     5_000,
   );
   const url = `http://127.0.0.1:${port}`;
-  const admin = async (method: string, pathAndQuery: string, body?: unknown) => {
-    const r = await fetch(`${url}${pathAndQuery}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    let parsed: unknown = text;
-    try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-    return { status: r.status, body: parsed };
-  };
+  const admin = simulatorAdmin(url);
   const sim: Simulator = {
     ...proc,
     url,

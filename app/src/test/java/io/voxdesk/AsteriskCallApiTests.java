@@ -15,6 +15,7 @@ import io.voxdesk.testing.arisim.AriSimulatorSettings;
 import io.voxdesk.testing.arisim.CallScript;
 import io.voxdesk.testing.arisim.SimChannel;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -272,18 +273,18 @@ class AsteriskCallApiTests {
 		}
 	}
 
-	java.net.http.HttpResponse<byte[]> downloadRange(String pathAndQuery, String range) throws Exception {
-		try (var http = java.net.http.HttpClient.newHttpClient()) {
-			return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + pathAndQuery))
-				.header("Range", range)
-				.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-		}
+	java.net.http.HttpResponse<byte[]> download(String pathAndQuery) throws Exception {
+		return downloadRange(pathAndQuery, null);
 	}
 
-	java.net.http.HttpResponse<byte[]> download(String pathAndQuery) throws Exception {
+	/** A GET without a token, as the host holding the link makes it; {@code range} as in a Range header, or none. */
+	java.net.http.HttpResponse<byte[]> downloadRange(String pathAndQuery, @Nullable String range) throws Exception {
+		var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + pathAndQuery));
+		if (range != null) {
+			request.header("Range", range);
+		}
 		try (var http = java.net.http.HttpClient.newHttpClient()) {
-			return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + pathAndQuery)).build(),
-					java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+			return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
 		}
 	}
 

@@ -28,6 +28,7 @@ import io.voxdesk.campaigns.CampaignState;
 import io.voxdesk.contacts.ContactId;
 import io.voxdesk.tenants.UserId;
 import io.voxdesk.tickets.QueueId;
+import io.voxdesk.testing.DocumentExamples;
 import io.voxdesk.tickets.TicketId;
 
 import org.junit.jupiter.api.Test;
@@ -48,39 +49,16 @@ class EmbeddingDocumentationTests {
 
 	static final Path DOCUMENT = CommittedDocuments.root().resolve("docs/embedding.md");
 
-	/** An example block: {@code <!-- stomp-example: /user/queue/calls -->} then a fenced JSON block. */
-	static final Pattern EXAMPLE = Pattern.compile("(<!-- stomp-example: (\\S+) -->\\n```json\\n)(.*?)(\\n```)",
-			Pattern.DOTALL);
-
 	@Autowired
 	JsonMapper json;
 
 	@Test
 	void everyStompExampleIsWhatTheApplicationSerializes() throws IOException {
-		var document = Files.readString(DOCUMENT);
 		var examples = examples();
-		var matcher = EXAMPLE.matcher(document);
-		var rewritten = new StringBuilder();
-		var documented = new TreeSet<String>();
-		var drift = new java.util.ArrayList<String>();
-		while (matcher.find()) {
-			var destination = matcher.group(2);
-			documented.add(destination);
-			var expected = examples.get(destination);
-			assertThat(expected).as("an example for %s, which no feed sends", destination).isNotNull();
-			if (!expected.equals(matcher.group(3))) {
-				drift.add(destination);
-			}
-			matcher.appendReplacement(rewritten,
-					java.util.regex.Matcher.quoteReplacement(matcher.group(1) + expected + matcher.group(4)));
-		}
-		matcher.appendTail(rewritten);
-		assertThat(documented).as("every message the feeds send has an example").isEqualTo(new TreeSet<>(examples.keySet()));
-		if (CommittedDocuments.updating()) {
-			Files.writeString(DOCUMENT, rewritten.toString());
-			return;
-		}
-		assertThat(drift).as("examples that differ from what the application sends; rewrite them with "
+		var found = DocumentExamples.check(DOCUMENT, "stomp-example", examples);
+		assertThat(found.documented()).as("every message the feeds send has an example")
+			.containsExactlyInAnyOrderElementsOf(examples.keySet());
+		assertThat(found.differing()).as("examples that differ from what the application sends; rewrite them with "
 				+ "-Dvoxdesk.docs.update=true").isEmpty();
 	}
 

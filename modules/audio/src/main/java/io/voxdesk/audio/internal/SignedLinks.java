@@ -17,14 +17,17 @@ import javax.crypto.spec.SecretKeySpec;
 import io.voxdesk.audio.AudioId;
 import io.voxdesk.audio.AudioLinks;
 import io.voxdesk.audio.AudioNotFoundException;
+import io.voxdesk.tenants.SecretPurpose;
 import io.voxdesk.tenants.TenantContext;
+import io.voxdesk.tenants.TenantLinkKeys;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Signs and checks audio links: HMAC-SHA256 with the tenant's key over tenant, item, audience and expiry. A link
+ * Signs and checks audio links: HMAC-SHA256 with the tenant's audio link key ({@link TenantLinkKeys}) over tenant,
+ * item, audience and expiry. A link
  * expires at the end of the hour after the one it was made in, so links made within the same hour are the same URL
  * and the PBX's media cache (keyed by the whole URL) serves a whole hour of calls from one download.
  */
@@ -36,7 +39,10 @@ class SignedLinks implements AudioLinks {
 	/** The longest a link lives: to the end of the next hour. */
 	static final Duration LONGEST = Duration.ofHours(2);
 
-	private final LinkKeys keys;
+	/** What the audio links' key is kept for, with the tenant's key. */
+	static final SecretPurpose KEY = SecretPurpose.of("audio.link-key");
+
+	private final TenantLinkKeys keys;
 
 	private final AudioItems items;
 
@@ -46,7 +52,7 @@ class SignedLinks implements AudioLinks {
 
 	private final Clock clock;
 
-	SignedLinks(LinkKeys keys, AudioItems items, TenantContext context, PlatformTransactionManager transactions,
+	SignedLinks(TenantLinkKeys keys, AudioItems items, TenantContext context, PlatformTransactionManager transactions,
 			Optional<Clock> clock) {
 		this.keys = keys;
 		this.items = items;
@@ -95,7 +101,7 @@ class SignedLinks implements AudioLinks {
 	private String signature(String tenant, String audio, String audience, long expires) {
 		try {
 			var mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(keys.current(), "HmacSHA256"));
+			mac.init(new SecretKeySpec(keys.current(KEY), "HmacSHA256"));
 			var signed = mac.doFinal((tenant + "\n" + audio + "\n" + audience + "\n" + expires)
 				.getBytes(StandardCharsets.UTF_8));
 			return Base64.getUrlEncoder().withoutPadding().encodeToString(signed);

@@ -9,19 +9,15 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -52,6 +48,7 @@ import io.voxdesk.tenants.Actor;
 import io.voxdesk.tenants.TenantContext;
 import io.voxdesk.tenants.TenantId;
 import io.voxdesk.tenants.UserId;
+import io.voxdesk.testing.DocumentExamples;
 import io.voxdesk.tickets.TicketClosed;
 import io.voxdesk.tickets.TicketId;
 import io.voxdesk.tickets.TicketOpened;
@@ -71,9 +68,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class WebhookCatalogueTests {
 
-	static final Pattern EXAMPLE = Pattern.compile("(<!-- webhook-example: (\\S+) -->\\n```json\\n)(.*?)(\\n```)",
-			Pattern.DOTALL);
-
 	static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
 	static final TenantId TENANT = TenantId.of("acme");
@@ -86,29 +80,10 @@ class WebhookCatalogueTests {
 		assertThat(examples.keySet()).as("an example of every event type")
 			.containsExactlyInAnyOrder(java.util.Arrays.stream(WebhookEventType.values()).map(WebhookEventType::code)
 				.toArray(String[]::new));
-		var document = Files.readString(WebhookDocumentationTests.DOC);
-		var matcher = EXAMPLE.matcher(document);
-		var rewritten = new StringBuilder();
-		var documented = new ArrayList<String>();
-		var drift = new ArrayList<String>();
-		while (matcher.find()) {
-			var type = matcher.group(2);
-			documented.add(type);
-			var expected = examples.get(type);
-			assertThat(expected).as("an example of %s, which is no event type", type).isNotNull();
-			if (!expected.equals(matcher.group(3))) {
-				drift.add(type);
-			}
-			matcher.appendReplacement(rewritten, Matcher.quoteReplacement(matcher.group(1) + expected + matcher.group(4)));
-		}
-		matcher.appendTail(rewritten);
-		assertThat(documented).as("docs/webhooks.md has one example per event type")
+		var found = DocumentExamples.check(WebhookDocumentationTests.DOC, "webhook-example", examples);
+		assertThat(found.documented()).as("docs/webhooks.md has one example per event type")
 			.containsExactlyInAnyOrderElementsOf(examples.keySet());
-		if (Boolean.getBoolean("voxdesk.docs.update")) {
-			Files.writeString(WebhookDocumentationTests.DOC, rewritten.toString());
-			return;
-		}
-		assertThat(drift).as("examples that differ from what the outbox writes; rewrite them with "
+		assertThat(found.differing()).as("examples that differ from what the outbox writes; rewrite them with "
 				+ "-Dvoxdesk.docs.update=true").isEmpty();
 	}
 
